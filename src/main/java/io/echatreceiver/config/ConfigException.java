@@ -1,0 +1,18 @@
+package io.echatreceiver.config;
+
+/**
+ * A configuration value that the receiver cannot start with. The message always names the
+ * init-param and never contains a secret value.
+ */
+public final class ConfigException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
