@@ -1,0 +1,98 @@
+package io.echatreceiver;
+
+import io.echatreceiver.config.Account;
+import io.echatreceiver.crypto.Decrypted;
+import io.echatreceiver.crypto.DecryptionException;
+import io.echatreceiver.crypto.PushCipher;
+import io.echatreceiver.model.Element;
+import io.echatreceiver.model.Push;
+import io.echatreceiver.model.PushType;
+import io.echatreceiver.parse.MalformedPushException;
+import io.echatreceiver.parse.PushParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a body into a push, in the account's mode. A body is told apart by its shape: XML with an
+ * {@code Encrypt} element, or bare Base64, is encrypted; other XML is plain. Decrypted XML goes
+ * through the same parser as plain XML.
+ */
+final class BodyOpener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BodyOpener.class);
+
+  private final PushParser parser;
+
+  BodyOpener(PushParser parser) {
+    this.parser = parser;
+  }
+
+  Push open(Account account, PushType type, byte[] body) throws Refusal {
+    if (!looksLikeXml(body)) {
+      if (!account.mode().acceptsEncrypted()) {
+        // Not XML and no key to try: let the parser say what is wrong with it.
+        return parse(type, body);
+      }
+      return parse(type, decrypt(account, new String(body, StandardCharsets.US_ASCII)));
+    }
+    Element root = parseDocument(body);
+    Optional<String> ciphertext = root.childText("Encrypt");
+    if (ciphertext.isPresent()) {
+      if (!account.mode().acceptsEncrypted()) {
+        throw new Refusal(Reason.ENCRYPTED_BODY_IN_PLAIN_MODE);
+      }
+      return parse(type, decrypt(account, ciphertext.get()));
+    }
+    if (!account.mode().acceptsPlain()) {
+      throw new Refusal(Reason.PLAIN_BODY_IN_SAFE_MODE);
+    }
+    return bind(type, root);
+  }
+
+  private byte[] decrypt(Account account, String ciphertext) throws Refusal {
+    PushCipher cipher = account.cipher().orElseThrow();
+    try {
+      Decrypted decrypted = cipher.decrypt(ciphertext);
+      if (decrypted.keyIndex() > 0 || decrypted.appIdIndex() > 0) {
+        LOG.info("Account '{}' push decrypted with AES key #{} and appId #{} (rotation)",
+            account.name(), decrypted.keyIndex() + 1, decrypted.appIdIndex() + 1);
+      }
+      return decrypted.message();
+    } catch (DecryptionException e) {
+      throw new Refusal(Reason.DECRYPTION_FAILED, e.getMessage());
+    }
+  }
+
+  private Push parse(PushType type, byte[] xml) throws Refusal {
+    return bind(type, parseDocument(xml));
+  }
+
+  private Element parseDocument(byte[] xml) throws Refusal {
+    try {
+      return parser.parseDocument(xml);
+    } catch (MalformedPushException e) {
+      throw new Refusal(Reason.of(e.problem()), e.getMessage());
+    }
+  }
+
+  private Push bind(PushType type, Element root) throws Refusal {
+    try {
+      return parser.bind(type, root);
+    } catch (MalformedPushException e) {
+      throw new Refusal(Reason.of(e.problem()), e.getMessage());
+    }
+  }
+
+  /** Whether the first byte after white space and a byte order mark opens a tag. */
+  private static boolean looksLikeXml(byte[] body) {
+    int i = body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB
+        && (body[2] & 0xFF) == 0xBF ? 3 : 0;
+    while (i < body.length && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r'
+        || body[i] == '\t')) {
+      i++;
+    }
+    return i < body.length && body[i] == '<';
+  }
+}

@@ -1,0 +1,43 @@
+package io.echatreceiver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads a request body up to a limit. A body announced as larger is refused before a byte is
+ * read; one that turns out larger is refused as soon as the limit is passed, and the rest is never
+ * buffered.
+ */
+final class BodyReader {
+
+  private BodyReader() {}
+
+  static byte[] read(InputStream in, long contentLength, long maxBytes)
+      throws IOException, Refusal {
+    if (contentLength > maxBytes) {
+      throw new Refusal(Reason.BODY_TOO_LARGE);
+    }
+    int expected = contentLength >= 0 ? (int) contentLength : 8192;
+    byte[] buffer = new byte[Math.max(expected, 16)];
+    int length = 0;
+    while (true) {
+      if (length == buffer.length) {
+        if (length > maxBytes) {
+          throw new Refusal(Reason.BODY_TOO_LARGE);
+        }
+        // Grow to one byte past the limit at most: enough to tell that the limit was passed.
+        buffer = Arrays.copyOf(buffer, (int) Math.min((long) length * 2, maxBytes + 1));
+      }
+      int read = in.read(buffer, length, buffer.length - length);
+      if (read < 0) {
+        break;
+      }
+      length += read;
+      if (length > maxBytes) {
+        throw new Refusal(Reason.BODY_TOO_LARGE);
+      }
+    }
+    return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+  }
+}

@@ -1,0 +1,106 @@
+package io.echatreceiver;
+
+import io.echatreceiver.config.ConfigException;
+import io.echatreceiver.config.ConfigReader;
+import io.echatreceiver.config.ReceiverConfig;
+import io.echatreceiver.delivery.FileQuarantine;
+import io.echatreceiver.delivery.InlineDispatcher;
+import io.echatreceiver.parse.PushParser;
+import io.echatreceiver.route.Router;
+import io.echatreceiver.verify.RequestVerifier;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiver: map it to the URL configured in Echat's settings and configure it with
+ * init-params (see the README). It answers Echat's checkUrl, verifies every push's signature,
+ * parses the body into a {@link io.echatreceiver.model.Push}, hands it to the handlers bound to it,
+ * and answers {@code success} only when they are done.
+ *
+ * <p>The configuration is read once, in {@link #init()}; a missing or invalid init-param stops the
+ * application with a message that names it.
+ */
+public class EchatReceiverServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(EchatReceiverServlet.class);
+
+  private final transient Clock clock;
+  private transient Receiver receiver;
+
+  /** The servlet as a container creates it. */
+  public EchatReceiverServlet() {
+    this(Clock.systemUTC());
+  }
+
+  EchatReceiverServlet(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Reads and validates the init-params and starts the handlers.
+   *
+   * @throws ServletException naming the init-param that is missing or invalid, or the handler
+   *     that failed to start
+   */
+  @Override
+  public void init() throws ServletException {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : Collections.list(getInitParameterNames())) {
+      params.put(name, getInitParameter(name));
+    }
+    try {
+      ReceiverConfig config = ConfigReader.read(params,
+          Thread.currentThread().getContextClassLoader());
+      receiver = build(config);
+    } catch (ConfigException e) {
+      LOG.error("Echat receiver '{}' cannot start: {}", getServletName(), e.getMessage());
+      throw new ServletException(e.getMessage(), e);
+    }
+    LOG.info("Echat receiver '{}' started", getServletName());
+  }
+
+  private Receiver build(ReceiverConfig config) throws ConfigException {
+    RequestVerifier verifier = new RequestVerifier(clock, config.timestampTolerance(),
+        config.replayProtection(), config.nonceCapacity());
+    PushParser parser = new PushParser(config.xmlLimits());
+    Router router = new Router(HandlerStarter.start(config.handlers()));
+    InlineDispatcher dispatcher = new InlineDispatcher(router, clock, config.dedupeCapacity(),
+        config.dedupeRetention());
+    return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
+        new BodyOpener(parser), dispatcher, new FileQuarantine(config.quarantineDirectory()),
+        clock);
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    receiver.service(request, response);
+  }
+
+  /** Echat's checkUrl may come as a GET; a push sent as GET is refused with 405. */
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    receiver.service(request, response);
+  }
+
+  /** Stops the handlers. */
+  @Override
+  public void destroy() {
+    if (receiver != null) {
+      receiver.close();
+      receiver = null;
+    }
+  }
+}

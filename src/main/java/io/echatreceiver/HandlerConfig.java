@@ -1,0 +1,63 @@
+package io.echatreceiver;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A handler's name and its own init-params: every {@code handler.NAME.X} in web.xml other than the
+ * receiver's own keys ({@code class}, {@code on}, {@code replyChannel}), under the name {@code X},
+ * with placeholders already resolved.
+ */
+public final class HandlerConfig {
+
+  private final String handlerName;
+  private final Map<String, String> params;
+
+  /**
+   * @param handlerName the handler's name in web.xml
+   * @param params the handler's own init-params, by their short name
+   */
+  public HandlerConfig(String handlerName, Map<String, String> params) {
+    this.handlerName = Objects.requireNonNull(handlerName, "handlerName");
+    this.params = Map.copyOf(params);
+  }
+
+  /** The handler's name in web.xml. */
+  public String handlerName() {
+    return handlerName;
+  }
+
+  /** Every own init-param, by short name. */
+  public Map<String, String> params() {
+    return params;
+  }
+
+  /** An own init-param, or empty if it is not set or blank. */
+  public Optional<String> param(String name) {
+    return Optional.ofNullable(params.get(name)).filter(value -> !value.isBlank());
+  }
+
+  /**
+   * An own init-param that must be set.
+   *
+   * @throws IllegalArgumentException naming the full init-param ({@code handler.NAME.X}) if it is
+   *     not set
+   */
+  public String requiredParam(String name) {
+    return param(name).orElseThrow(() -> new IllegalArgumentException(
+        "init-param '" + fullName(name) + "' is required"));
+  }
+
+  /** The init-param's name as written in web.xml, for messages. */
+  public String fullName(String name) {
+    return "handler." + handlerName + "." + name;
+  }
+
+  /** Names the params but not their values, which may be secrets. */
+  @Override
+  public String toString() {
+    return "HandlerConfig[" + handlerName + ", params=" + new TreeMap<>(params).keySet() + "]";
+  }
+}

@@ -1,0 +1,67 @@
+package io.echatreceiver;
+
+import io.echatreceiver.config.ConfigException;
+import io.echatreceiver.config.HandlerSpec;
+import io.echatreceiver.route.RoutedHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates and starts the configured handlers; if one fails, closes those already started. */
+final class HandlerStarter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandlerStarter.class);
+
+  private HandlerStarter() {}
+
+  static List<RoutedHandler> start(List<HandlerSpec> specs) throws ConfigException {
+    List<RoutedHandler> started = new ArrayList<>(specs.size());
+    for (HandlerSpec spec : specs) {
+      try {
+        started.add(new RoutedHandler(spec.name(), start(spec), spec.binding()));
+      } catch (ConfigException e) {
+        stop(started);
+        throw e;
+      }
+    }
+    return started;
+  }
+
+  static void stop(List<RoutedHandler> handlers) {
+    for (RoutedHandler handler : handlers) {
+      try {
+        handler.handler().close();
+      } catch (Exception e) {
+        LOG.warn("Handler '{}' failed to close", handler.name(), e);
+      }
+    }
+  }
+
+  private static PushHandler start(HandlerSpec spec) throws ConfigException {
+    String param = "handler." + spec.name() + ".class";
+    PushHandler handler;
+    try {
+      handler = spec.type().getDeclaredConstructor().newInstance();
+    } catch (NoSuchMethodException e) {
+      throw new ConfigException("init-param '" + param + "': " + spec.type().getName()
+          + " has no public no-argument constructor", e);
+    } catch (InvocationTargetException e) {
+      throw new ConfigException("init-param '" + param + "': the constructor of "
+          + spec.type().getName() + " failed: " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new ConfigException("init-param '" + param + "': " + spec.type().getName()
+          + " cannot be created: " + e, e);
+    }
+    try {
+      handler.init(new HandlerConfig(spec.name(), spec.params()));
+    } catch (Exception e) {
+      throw new ConfigException("handler '" + spec.name() + "' (" + spec.type().getName()
+          + ") failed to start: " + e.getMessage(), e);
+    }
+    LOG.info("Handler '{}' ({}) started for {}", spec.name(), spec.type().getName(),
+        spec.binding());
+    return handler;
+  }
+}

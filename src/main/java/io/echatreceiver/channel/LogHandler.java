@@ -1,0 +1,68 @@
+package io.echatreceiver.channel;
+
+import io.echatreceiver.Delivery;
+import io.echatreceiver.HandlerConfig;
+import io.echatreceiver.PushHandler;
+import io.echatreceiver.model.ChatSend;
+import io.echatreceiver.model.MsgReply;
+import io.echatreceiver.model.MsgSend;
+import io.echatreceiver.model.Push;
+import io.echatreceiver.model.StaffPush;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one line per push: type, msgId, company, visitor and staff, with contact details and
+ * message texts masked. For trying the receiver out, and as a record beside other handlers.
+ *
+ * <p>Init-param {@code handler.NAME.logger}: the logger's name (default {@code
+ * io.echatreceiver.channel.LogHandler}).
+ */
+public final class LogHandler implements PushHandler {
+
+  private Logger log = LoggerFactory.getLogger(LogHandler.class);
+
+  /** Creates the handler; the receiver calls {@link #init} next. */
+  public LogHandler() {}
+
+  @Override
+  public void init(HandlerConfig config) {
+    config.param("logger").ifPresent(name -> log = LoggerFactory.getLogger(name));
+  }
+
+  @Override
+  public void handle(Push push, Delivery delivery) {
+    if (log.isInfoEnabled()) {
+      log.info(describe(push, delivery));
+    }
+  }
+
+  static String describe(Push push, Delivery delivery) {
+    StringBuilder line = new StringBuilder(160)
+        .append("Echat push dataType=").append(push.type().dataType())
+        .append(" msgType=").append(push.type().msgType().orElse("-"))
+        .append(" msgId=").append(push.msgId())
+        .append(" account=").append(delivery.account())
+        .append(" attempt=").append(delivery.attempt());
+    if (push instanceof StaffPush staffPush) {
+      line.append(" companyId=").append(staffPush.companyId())
+          .append(" uid=").append(staffPush.visitor().uid())
+          .append(" visitorType=").append(staffPush.visitor().visitorType())
+          .append(" staff=").append(staffPush.staff().nickName().orElse(staffPush.staff().name()))
+          .append(" email=").append(Masking.email(staffPush.visitor().email()))
+          .append(" mobile=").append(Masking.mobile(staffPush.visitor().mobile()))
+          .append(" replyChannels=").append(String.join(",", staffPush.replyChannels()));
+    }
+    if (push instanceof MsgReply reply) {
+      line.append(" reply=").append(Masking.text(reply.replyContent()));
+    } else if (push instanceof MsgSend send) {
+      line.append(" message=").append(Masking.text(send.replyContent()));
+    } else if (push instanceof ChatSend chat) {
+      line.append(" contentType=").append(chat.contentType())
+          .append(" content=").append(Masking.text(chat.content()));
+    } else {
+      line.append(" elements=").append(push.xml().children().size());
+    }
+    return line.toString();
+  }
+}

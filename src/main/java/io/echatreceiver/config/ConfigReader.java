@@ -1,0 +1,315 @@
+package io.echatreceiver.config;
+
+import io.echatreceiver.PushHandler;
+import io.echatreceiver.crypto.EncodingAesKey;
+import io.echatreceiver.crypto.PushCipher;
+import io.echatreceiver.parse.XmlLimits;
+import io.echatreceiver.route.Binding;
+import io.echatreceiver.route.PushSelector;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the receiver's init-params once, at startup, into a {@link ReceiverConfig}. Every value
+ * may hold placeholders ({@code ${env:NAME}}, {@code ${sys:name}}, {@code ${jndi:name}}). An
+ * unknown name is an error, so that a typo cannot silently turn a feature off; every error names
+ * the init-param and never shows a secret.
+ */
+public final class ConfigReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigReader.class);
+
+  private static final Pattern COMPANY_PARAM = Pattern.compile("company\\.([^.]+)\\.([^.]+)");
+  private static final Pattern HANDLER_PARAM = Pattern.compile("handler\\.([^.]+)\\.(.+)");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
+      "timestampTolerance", "replayProtection", "nonceCacheSize", "maxBodySize",
+      "maxElementDepth", "maxElementCount", "maxTextLength", "dedupeCacheSize",
+      "dedupeRetention", "quarantineDirectory");
+  private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
+  private static final Set<String> SECRET_HINTS =
+      Set.of("token", "aeskey", "password", "secret", "key", "credential");
+
+  private final Placeholders placeholders;
+  private final ClassLoader classLoader;
+
+  ConfigReader(Placeholders placeholders, ClassLoader classLoader) {
+    this.placeholders = placeholders;
+    this.classLoader = classLoader;
+  }
+
+  /**
+   * Reads the configuration, resolving placeholders from the environment, system properties and
+   * JNDI, and loading handler classes with the given class loader.
+   *
+   * @param initParams the init-params by name, as written in web.xml
+   * @param classLoader the web application's class loader
+   * @return the validated configuration
+   * @throws ConfigException naming the first init-param that is missing, unknown or invalid
+   */
+  public static ReceiverConfig read(Map<String, String> initParams, ClassLoader classLoader)
+      throws ConfigException {
+    return new ConfigReader(Placeholders.system(), classLoader).read(initParams);
+  }
+
+  ReceiverConfig read(Map<String, String> initParams) throws ConfigException {
+    Map<String, String> params = new TreeMap<>();
+    for (Map.Entry<String, String> param : initParams.entrySet()) {
+      params.put(param.getKey(), placeholders.resolve(param.getKey(), param.getValue()).strip());
+    }
+    Map<String, Map<String, String>> companies = new TreeMap<>();
+    Map<String, Map<String, String>> handlers = new LinkedHashMap<>();
+    Map<String, String> topLevel = new TreeMap<>();
+    for (Map.Entry<String, String> param : params.entrySet()) {
+      classify(param.getKey(), param.getValue(), topLevel, companies, handlers);
+    }
+    // web.xml order is lost in a Map; handlers run in name order, which is stable and visible.
+    ReceiverConfig config = new ReceiverConfig(
+        accounts(topLevel, companies),
+        tolerance(topLevel),
+        onOff(topLevel, "replayProtection", true),
+        positiveInt(topLevel, "nonceCacheSize", 100_000),
+        size(topLevel, "maxBodySize", 1024 * 1024),
+        new XmlLimits(
+            positiveInt(topLevel, "maxElementDepth", XmlLimits.DEFAULTS.maxDepth()),
+            positiveInt(topLevel, "maxElementCount", XmlLimits.DEFAULTS.maxElements()),
+            (int) size(topLevel, "maxTextLength", XmlLimits.DEFAULTS.maxTextLength())),
+        positiveInt(topLevel, "dedupeCacheSize", 100_000),
+        duration(topLevel, "dedupeRetention", Duration.ofHours(48)),
+        quarantineDirectory(topLevel),
+        handlerSpecs(handlers));
+    logEffective(params);
+    return config;
+  }
+
+  private static void classify(String name, String value, Map<String, String> topLevel,
+      Map<String, Map<String, String>> companies, Map<String, Map<String, String>> handlers)
+      throws ConfigException {
+    Matcher company = COMPANY_PARAM.matcher(name);
+    Matcher handler = HANDLER_PARAM.matcher(name);
+    if (company.matches()) {
+      if (!ACCOUNT_KEYS.contains(company.group(2))) {
+        throw new ConfigException("Unknown init-param '" + name + "': a company block has "
+            + "token, aesKey, appId and mode");
+      }
+      companies.computeIfAbsent(company.group(1), id -> new TreeMap<>())
+          .put(company.group(2), value);
+    } else if (handler.matches()) {
+      if (!NAME.matcher(handler.group(1)).matches()) {
+        throw new ConfigException("init-param '" + name + "': a handler name has letters, "
+            + "digits, '_' and '-' only");
+      }
+      handlers.computeIfAbsent(handler.group(1), id -> new TreeMap<>())
+          .put(handler.group(2), value);
+    } else if (KNOWN.contains(name)) {
+      topLevel.put(name, value);
+    } else {
+      throw new ConfigException("Unknown init-param '" + name + "'; known are "
+          + KNOWN.stream().sorted().collect(Collectors.joining(", "))
+          + ", company.ID.*, handler.NAME.*");
+    }
+  }
+
+  private static Accounts accounts(Map<String, String> topLevel,
+      Map<String, Map<String, String>> companies) throws ConfigException {
+    Optional<Account> fallback = Optional.empty();
+    if (isSet(topLevel, "token")) {
+      fallback = Optional.of(account(Account.DEFAULT, "", topLevel));
+    } else {
+      for (String key : List.of("aesKey", "appId", "mode")) {
+        if (isSet(topLevel, key)) {
+          throw new ConfigException("init-param 'token' is required with '" + key + "'");
+        }
+      }
+    }
+    Map<String, Account> byCompany = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, String>> company : companies.entrySet()) {
+      String prefix = "company." + company.getKey() + ".";
+      if (!isSet(company.getValue(), "token")) {
+        throw new ConfigException("init-param '" + prefix + "token' is required");
+      }
+      byCompany.put(company.getKey(), account(company.getKey(), prefix, company.getValue()));
+    }
+    if (fallback.isEmpty() && byCompany.isEmpty()) {
+      throw new ConfigException("init-param 'token' is required: the token set in Echat's "
+          + "settings (更多设置 - 开放API)");
+    }
+    return new Accounts(fallback, byCompany);
+  }
+
+  private static Account account(String name, String prefix, Map<String, String> block)
+      throws ConfigException {
+    List<String> tokens = Values.list(block.get("token"));
+    List<EncodingAesKey> keys = new ArrayList<>();
+    if (isSet(block, "aesKey")) {
+      List<String> texts = Values.list(block.get("aesKey"));
+      for (int i = 0; i < texts.size(); i++) {
+        try {
+          keys.add(EncodingAesKey.parse(texts.get(i)));
+        } catch (IllegalArgumentException e) {
+          String which = texts.size() == 1 ? "the EncodingAESKey" : "EncodingAESKey " + (i + 1)
+              + " of " + texts.size();
+          throw new ConfigException("init-param '" + prefix + "aesKey': " + which + " "
+              + e.getMessage());
+        }
+      }
+    }
+    List<String> appIds = isSet(block, "appId") ? Values.list(block.get("appId")) : List.of();
+    EncryptionMode mode = mode(prefix, block, !keys.isEmpty());
+    if (!keys.isEmpty() && appIds.isEmpty()) {
+      throw new ConfigException("init-param '" + prefix + "appId' is required with '" + prefix
+          + "aesKey': Echat's open-API appId ends every encrypted push");
+    }
+    if (mode.acceptsEncrypted() && keys.isEmpty()) {
+      throw new ConfigException("init-param '" + prefix + "mode' is " + mode.name()
+          .toLowerCase(Locale.ROOT) + " but '" + prefix + "aesKey' is not set");
+    }
+    if (mode == EncryptionMode.PLAIN && !keys.isEmpty()) {
+      LOG.warn("init-param '{}mode' is plain: '{}aesKey' is not used", prefix, prefix);
+    }
+    Optional<PushCipher> cipher =
+        keys.isEmpty() ? Optional.empty() : Optional.of(new PushCipher(keys, appIds));
+    return new Account(name, tokens, mode, cipher);
+  }
+
+  private static EncryptionMode mode(String prefix, Map<String, String> block, boolean hasKey)
+      throws ConfigException {
+    if (!isSet(block, "mode")) {
+      return hasKey ? EncryptionMode.BOTH : EncryptionMode.PLAIN;
+    }
+    String value = block.get("mode");
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "plain" -> EncryptionMode.PLAIN;
+      case "safe" -> EncryptionMode.SAFE;
+      case "both" -> EncryptionMode.BOTH;
+      default -> throw Values.invalid(prefix + "mode", value, "plain, safe or both");
+    };
+  }
+
+  private List<HandlerSpec> handlerSpecs(Map<String, Map<String, String>> handlers)
+      throws ConfigException {
+    List<HandlerSpec> specs = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> handler : handlers.entrySet()) {
+      specs.add(handlerSpec(handler.getKey(), new TreeMap<>(handler.getValue())));
+    }
+    if (specs.isEmpty()) {
+      LOG.warn("No handler is configured (handler.NAME.class): every push is acknowledged and "
+          + "logged, and goes nowhere");
+    }
+    return specs;
+  }
+
+  private HandlerSpec handlerSpec(String name, Map<String, String> params)
+      throws ConfigException {
+    String prefix = "handler." + name + ".";
+    String className = params.remove("class");
+    if (className == null || className.isEmpty()) {
+      throw new ConfigException("init-param '" + prefix + "class' is required");
+    }
+    Class<? extends PushHandler> type = handlerClass(prefix + "class", className);
+    List<PushSelector> selectors = new ArrayList<>();
+    String on = Optional.ofNullable(params.remove("on")).filter(s -> !s.isEmpty()).orElse("*");
+    for (String selector : Values.list(on)) {
+      try {
+        selectors.add(PushSelector.parse(selector));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("init-param '" + prefix + "on': " + e.getMessage());
+      }
+    }
+    Set<String> replyChannels = new HashSet<>(
+        Values.list(Optional.ofNullable(params.remove("replyChannel")).orElse("")));
+    return new HandlerSpec(name, type, new Binding(selectors, replyChannels), params);
+  }
+
+  private Class<? extends PushHandler> handlerClass(String param, String className)
+      throws ConfigException {
+    Class<?> type;
+    try {
+      type = Class.forName(className, false, classLoader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new ConfigException("init-param '" + param + "': class " + className
+          + " was not found", e);
+    }
+    if (!PushHandler.class.isAssignableFrom(type)) {
+      throw new ConfigException("init-param '" + param + "': class " + className
+          + " does not implement " + PushHandler.class.getName());
+    }
+    return type.asSubclass(PushHandler.class);
+  }
+
+  private static Optional<Duration> tolerance(Map<String, String> topLevel)
+      throws ConfigException {
+    String value = topLevel.get("timestampTolerance");
+    if (value != null && value.equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
+    return Optional.of(duration(topLevel, "timestampTolerance", Duration.ofMinutes(5)));
+  }
+
+  private static Path quarantineDirectory(Map<String, String> topLevel) throws ConfigException {
+    if (!isSet(topLevel, "quarantineDirectory")) {
+      return Path.of(System.getProperty("java.io.tmpdir"), "echat-receiver", "quarantine");
+    }
+    try {
+      return Path.of(topLevel.get("quarantineDirectory"));
+    } catch (InvalidPathException e) {
+      throw Values.invalid("quarantineDirectory", topLevel.get("quarantineDirectory"),
+          "a directory path");
+    }
+  }
+
+  private static boolean isSet(Map<String, String> params, String name) {
+    String value = params.get(name);
+    return value != null && !value.isEmpty();
+  }
+
+  private static boolean onOff(Map<String, String> params, String name, boolean absent)
+      throws ConfigException {
+    return isSet(params, name) ? Values.onOff(name, params.get(name)) : absent;
+  }
+
+  private static int positiveInt(Map<String, String> params, String name, int absent)
+      throws ConfigException {
+    return isSet(params, name) ? Values.positiveInt(name, params.get(name)) : absent;
+  }
+
+  private static long size(Map<String, String> params, String name, long absent)
+      throws ConfigException {
+    return isSet(params, name) ? Values.size(name, params.get(name)) : absent;
+  }
+
+  private static Duration duration(Map<String, String> params, String name, Duration absent)
+      throws ConfigException {
+    return isSet(params, name) ? Values.duration(name, params.get(name)) : absent;
+  }
+
+  private static void logEffective(Map<String, String> params) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    StringBuilder lines = new StringBuilder("Echat receiver configuration:");
+    params.forEach((name, value) -> lines.append("\n  ").append(name).append('=')
+        .append(isSecret(name) && !value.isEmpty() ? "<masked>" : value));
+    LOG.info(lines.toString());
+  }
+
+  static boolean isSecret(String name) {
+    String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    return SECRET_HINTS.stream().anyMatch(last::contains);
+  }
+}

@@ -1,0 +1,45 @@
+package io.echatreceiver.config;
+
+import io.echatreceiver.parse.XmlLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the receiver is configured with, read and validated once at startup.
+ *
+ * @param accounts the accounts and their secrets
+ * @param timestampTolerance how far a request's timestamp may be from the clock, or empty to
+ *     accept any timestamp
+ * @param replayProtection whether a nonce may be used by one acknowledged request only
+ * @param nonceCapacity how many nonces are remembered at most
+ * @param maxBodyBytes the largest body read; a larger one is refused with 413
+ * @param xmlLimits bounds on the push document
+ * @param dedupeCapacity how many handled pushes are remembered at most
+ * @param dedupeRetention how long a handled push is remembered; longer than Echat re-sends
+ * @param quarantineDirectory where signed but unreadable pushes are kept
+ * @param handlers the handlers, in name order
+ */
+public record ReceiverConfig(
+    Accounts accounts,
+    Optional<Duration> timestampTolerance,
+    boolean replayProtection,
+    int nonceCapacity,
+    long maxBodyBytes,
+    XmlLimits xmlLimits,
+    int dedupeCapacity,
+    Duration dedupeRetention,
+    Path quarantineDirectory,
+    List<HandlerSpec> handlers) {
+
+  public ReceiverConfig {
+    Objects.requireNonNull(accounts, "accounts");
+    Objects.requireNonNull(timestampTolerance, "timestampTolerance");
+    Objects.requireNonNull(xmlLimits, "xmlLimits");
+    Objects.requireNonNull(dedupeRetention, "dedupeRetention");
+    Objects.requireNonNull(quarantineDirectory, "quarantineDirectory");
+    handlers = List.copyOf(handlers);
+  }
+}

@@ -1,0 +1,59 @@
+package io.echatreceiver.delivery;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/**
+ * Keeps unreadable pushes as files in a directory: the body as received ({@code .body}) beside a
+ * short description ({@code .txt}) with the account, the push type, the time and the reason.
+ * Files are never overwritten; the name holds the push type and a digest of the body, so a re-sent
+ * copy of the same body lands on the same name and is kept once.
+ */
+public final class FileQuarantine implements Quarantine {
+
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final Path directory;
+
+  /** Keeps bodies in this directory, created when the first body arrives. */
+  public FileQuarantine(Path directory) {
+    this.directory = Objects.requireNonNull(directory, "directory");
+  }
+
+  /** The directory the bodies go to. */
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public String keep(UnreadablePush push) throws QuarantineException {
+    String digest = DigestUtils.sha256Hex(push.body()).substring(0, 16);
+    String name = push.pushType().replace('/', '-') + "_" + digest;
+    Path body = directory.resolve(name + ".body");
+    Path description = directory.resolve(name + ".txt");
+    try {
+      Files.createDirectories(directory);
+      if (Files.exists(body)) {
+        return body.toString();
+      }
+      Files.write(description, ("account: " + push.account() + "\npushType: " + push.pushType()
+          + "\nreceivedAt: " + FILE_TIME.format(push.receivedAt()) + "\nreason: " + push.reason()
+          + "\nbytes: " + push.body().length + "\n").getBytes(StandardCharsets.UTF_8));
+      Files.write(body, push.body(), StandardOpenOption.CREATE_NEW);
+      return body.toString();
+    } catch (FileAlreadyExistsException concurrentCopy) {
+      return body.toString();
+    } catch (IOException e) {
+      throw new QuarantineException("could not write " + body, e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.echatreceiver.delivery;
+
+import io.echatreceiver.Delivery;
+import io.echatreceiver.route.RoutedHandler;
+import io.echatreceiver.route.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the handlers in the request thread and answers once they are done.
+ *
+ * <p>A push is marked handled only after its handlers succeeded, handler by handler, so that a
+ * re-send after a failure runs exactly the handlers that failed. Two copies of one push that
+ * arrive together run the handlers once: the second waits for the first and then sees it done.
+ */
+public final class InlineDispatcher implements Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InlineDispatcher.class);
+
+  private final Router router;
+  private final HandledPushes handled;
+  private final ConcurrentMap<PushKey, CompletableFuture<Void>> inFlight =
+      new ConcurrentHashMap<>();
+
+  /**
+   * @param router the handlers and their bindings
+   * @param clock the clock that ages remembered pushes
+   * @param dedupeCapacity how many handled pushes are remembered at most
+   * @param dedupeRetention how long a handled push is remembered
+   */
+  public InlineDispatcher(Router router, Clock clock, int dedupeCapacity,
+      Duration dedupeRetention) {
+    this.router = Objects.requireNonNull(router, "router");
+    this.handled = new HandledPushes(clock, dedupeCapacity, dedupeRetention);
+  }
+
+  @Override
+  public Outcome dispatch(ReceivedPush received) {
+    PushKey key = received.key();
+    while (true) {
+      if (handled.isComplete(key)) {
+        return Outcome.DUPLICATE;
+      }
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> other = inFlight.putIfAbsent(key, mine);
+      if (other != null) {
+        // Another request carries the same push: wait for it, then look again.
+        other.join();
+        continue;
+      }
+      try {
+        return handled.isComplete(key) ? Outcome.DUPLICATE : deliver(received, key);
+      } finally {
+        inFlight.remove(key, mine);
+        mine.complete(null);
+      }
+    }
+  }
+
+  private Outcome deliver(ReceivedPush received, PushKey key) {
+    List<RoutedHandler> handlers = router.route(received.push());
+    if (handlers.isEmpty()) {
+      LOG.warn("No handler is bound to {} push {}; acknowledged without delivery",
+          received.push().type(), key);
+      handled.complete(key);
+      return Outcome.UNROUTED;
+    }
+    boolean failed = false;
+    for (RoutedHandler handler : handlers) {
+      if (handled.isHandledBy(key, handler.name())) {
+        continue;
+      }
+      int attempt = handled.nextAttempt(key, handler.name());
+      Delivery delivery = new Delivery(handler.name(), key.idempotencyKey(handler.name()),
+          attempt, received.account(), received.receivedAt());
+      try {
+        handler.handler().handle(received.push(), delivery);
+        handled.handledBy(key, handler.name());
+      } catch (Exception | LinkageError e) {
+        failed = true;
+        LOG.error("Handler '{}' failed on {} push {} (attempt {}); Echat will send it again",
+            handler.name(), received.push().type(), key, attempt, e);
+      }
+    }
+    if (failed) {
+      return Outcome.HANDLER_FAILED;
+    }
+    handled.complete(key);
+    return Outcome.DELIVERED;
+  }
+
+  @Override
+  public void close() {
+    for (RoutedHandler handler : router.handlers()) {
+      try {
+        handler.handler().close();
+      } catch (Exception e) {
+        LOG.warn("Handler '{}' failed to close", handler.name(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.echatreceiver.delivery;
+
+/** What became of a push handed to a {@link Dispatcher}. */
+public enum Outcome {
+  /** Every bound handler has handled it: answer {@code success}. */
+  DELIVERED(true),
+  /** It was handled before (an Echat re-send): answer {@code success}, nothing ran again. */
+  DUPLICATE(true),
+  /** No handler is bound to it; it is acknowledged and logged. */
+  UNROUTED(true),
+  /** A handler failed: do not answer {@code success}, so that Echat sends it again. */
+  HANDLER_FAILED(false);
+
+  private final boolean acknowledged;
+
+  Outcome(boolean acknowledged) {
+    this.acknowledged = acknowledged;
+  }
+
+  /** Whether Echat may be told {@code success}. */
+  public boolean acknowledged() {
+    return acknowledged;
+  }
+}

@@ -1,0 +1,31 @@
+package io.echatreceiver.delivery;
+
+import io.echatreceiver.model.PushType;
+import java.util.Objects;
+
+/**
+ * What makes a push the same push across Echat's re-sends: the company, the push type and Echat's
+ * {@code msgId}. The {@code msgType} is part of it: Echat's own samples give a reply and a chat
+ * message the same {@code msgId}, and taking two different pushes for one would lose one.
+ *
+ * @param company the {@code companyId} in the document, else the account's name
+ * @param type the request's {@code dataType} and {@code msgType}
+ * @param msgId Echat's message id
+ */
+public record PushKey(String company, PushType type, long msgId) {
+
+  public PushKey {
+    Objects.requireNonNull(company, "company");
+    Objects.requireNonNull(type, "type");
+  }
+
+  /** The idempotency key of this push's delivery to one handler. */
+  public String idempotencyKey(String handlerName) {
+    return toString() + ':' + handlerName;
+  }
+
+  @Override
+  public String toString() {
+    return company + ':' + type + ':' + msgId;
+  }
+}

@@ -1,0 +1,37 @@
+package io.echatreceiver.parse;
+
+import java.util.Objects;
+
+/**
+ * A push body that cannot be read as an Echat document. The message says what is wrong and,
+ * for XML errors, where (line and column); it never contains more than a short excerpt of the
+ * body.
+ */
+public final class MalformedPushException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Why the body was not accepted; each kind is counted and answered on its own. */
+  public enum Problem {
+    /** The body is not well-formed XML, even after the narrow repair of known slips. */
+    MALFORMED_XML,
+    /** The body declares a DTD; DTDs and entities are never processed. */
+    DTD_FORBIDDEN,
+    /** The document exceeds a configured depth, element count or text length. */
+    LIMIT_EXCEEDED,
+    /** The XML is fine but a field Echat always sends is missing or not a number. */
+    INVALID_FIELD
+  }
+
+  private final Problem problem;
+
+  public MalformedPushException(Problem problem, String message) {
+    super(message);
+    this.problem = Objects.requireNonNull(problem, "problem");
+  }
+
+  /** The kind of problem. */
+  public Problem problem() {
+    return problem;
+  }
+}

@@ -1,0 +1,85 @@
+package io.echatreceiver.parse;
+
+import io.echatreceiver.model.Element;
+import io.echatreceiver.model.Push;
+import io.echatreceiver.model.PushType;
+import io.echatreceiver.parse.MalformedPushException.Problem;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one parser for Echat documents, plain pushes and safe-mode envelopes alike: a strict,
+ * hardened StAX read first, then, only if that fails with an XML error, the narrow repair of the
+ * slips printed in Echat's own samples ({@link SlipRepair}) and one more strict read.
+ *
+ * <p>Thread-safe; create one per receiver.
+ */
+public final class PushParser {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PushParser.class);
+
+  private final XmlTreeReader reader;
+
+  /** A parser that enforces these limits. */
+  public PushParser(XmlLimits limits) {
+    this.reader = new XmlTreeReader(Objects.requireNonNull(limits, "limits"));
+  }
+
+  /**
+   * Reads a document into its element tree.
+   *
+   * @param document the UTF-8 bytes as received
+   * @return the root element
+   * @throws MalformedPushException if the document is not XML even after repair, declares a DTD,
+   *     or exceeds a limit; the message is the strict parser's, pointing into the bytes received
+   */
+  public Element parseDocument(byte[] document) throws MalformedPushException {
+    try {
+      return reader.read(document);
+    } catch (MalformedPushException strictFailure) {
+      if (strictFailure.problem() != Problem.MALFORMED_XML) {
+        throw strictFailure;
+      }
+      Optional<byte[]> repaired = SlipRepair.repair(document);
+      if (repaired.isEmpty()) {
+        throw strictFailure;
+      }
+      try {
+        Element root = reader.read(repaired.get());
+        LOG.debug("Repaired a known slip in a push document ({})", strictFailure.getMessage());
+        return root;
+      } catch (MalformedPushException stillBroken) {
+        throw strictFailure;
+      }
+    }
+  }
+
+  /**
+   * Reads a push of the given type.
+   *
+   * @param type the request's data type, which decides the record
+   * @param document the UTF-8 bytes of the push XML
+   * @return a {@code MsgReply}, {@code MsgSend} or {@code ChatSend} for the offline pushes, a
+   *     {@code GenericPush} for everything else
+   * @throws MalformedPushException as {@link #parseDocument(byte[])}, or if {@code msgId}, {@code
+   *     tm} or an offline push's {@code companyId} is missing, or a numeric field is not a number
+   */
+  public Push parse(PushType type, byte[] document) throws MalformedPushException {
+    return bind(type, parseDocument(document));
+  }
+
+  /**
+   * Binds a document already read to the push record its type calls for.
+   *
+   * @param type the request's data type, which decides the record
+   * @param root the document's root element
+   * @return the push
+   * @throws MalformedPushException if {@code msgId}, {@code tm} or an offline push's {@code
+   *     companyId} is missing, or a numeric field is not a number
+   */
+  public Push bind(PushType type, Element root) throws MalformedPushException {
+    return PushBinder.bind(type, root);
+  }
+}

@@ -1,0 +1,69 @@
+package io.echatreceiver.verify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Remembers the nonces of acknowledged requests, and what each was used for, for as long as their
+ * timestamps stay within the tolerance; a request outside it is refused by {@link Freshness}
+ * anyway. Memory is bounded: when full, the oldest nonce is forgotten first.
+ *
+ * <p>Only acknowledged requests are remembered. If Echat re-sends a push that failed with the same
+ * nonce, the re-send must still be handled, or the push would be lost.
+ */
+final class NonceRegistry {
+
+  private final Clock clock;
+  private final Duration window;
+  private final int maxEntries;
+  private final Map<String, Use> uses = new LinkedHashMap<>();
+
+  NonceRegistry(Clock clock, Duration window, int maxEntries) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.window = Objects.requireNonNull(window, "window");
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
+    }
+    this.maxEntries = maxEntries;
+  }
+
+  /** What the nonce was used for, if an acknowledged request used it within the window. */
+  synchronized Optional<String> earlierUse(String key) {
+    Use use = uses.get(key);
+    return use != null && use.expiry.isAfter(clock.instant())
+        ? Optional.of(use.what)
+        : Optional.empty();
+  }
+
+  synchronized void remember(String key, String what) {
+    Instant now = clock.instant();
+    evictExpired(now);
+    // Insertion order is expiry order, since every entry lives for the same window.
+    uses.remove(key);
+    uses.put(key, new Use(what, now.plus(window)));
+    if (uses.size() > maxEntries) {
+      Iterator<String> oldest = uses.keySet().iterator();
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  synchronized int size() {
+    return uses.size();
+  }
+
+  private void evictExpired(Instant now) {
+    Iterator<Use> entries = uses.values().iterator();
+    while (entries.hasNext() && !entries.next().expiry.isAfter(now)) {
+      entries.remove();
+    }
+  }
+
+  private record Use(String what, Instant expiry) {}
+}

@@ -1,0 +1,99 @@
+package io.echatreceiver;
+
+import io.echatreceiver.testkit.EchatRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** A real Jetty 12 on a loopback port with the receiver mapped at {@code /echat}. */
+final class ReceiverServer implements AutoCloseable {
+
+  private static final HttpClient CLIENT = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Server server;
+  private final URI endpoint;
+
+  private ReceiverServer(Server server, URI endpoint) {
+    this.server = server;
+    this.endpoint = endpoint;
+  }
+
+  static ReceiverServer start(Map<String, String> initParams) throws Exception {
+    return start(initParams, Clock.systemUTC());
+  }
+
+  static ReceiverServer start(Map<String, String> initParams, Clock clock) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    ServletHolder holder = new ServletHolder("echat", new EchatReceiverServlet(clock));
+    holder.setInitParameters(initParams);
+    holder.setInitOrder(1);
+    context.addServlet(holder, "/echat");
+    server.setHandler(context);
+    server.start();
+    URI endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/echat");
+    return new ReceiverServer(server, endpoint);
+  }
+
+  URI endpoint() {
+    return endpoint;
+  }
+
+  HttpResponse<String> send(EchatRequest request) throws IOException, InterruptedException {
+    return CLIENT.send(request.httpRequest(endpoint), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String query, byte[] body, String contentType)
+      throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "?" + query))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String query) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "?" + query)).GET().build();
+    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends bytes as they are over a socket and returns the whole raw answer. */
+  String raw(String requestHead, byte[] body) throws IOException {
+    try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
+      try {
+        out.write(body);
+        out.flush();
+      } catch (IOException closedEarly) {
+        // The server may answer and close before the whole body is sent.
+      }
+      InputStream in = socket.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

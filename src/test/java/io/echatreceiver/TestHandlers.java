@@ -1,0 +1,116 @@
+package io.echatreceiver;
+
+import io.echatreceiver.model.Push;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Handlers for tests. The receiver creates handlers from class names, so each test gives its
+ * handler a fresh {@code probe} init-param and finds what it received under that probe.
+ */
+final class TestHandlers {
+
+  private static final Map<String, Probe> PROBES = new ConcurrentHashMap<>();
+
+  private TestHandlers() {}
+
+  /** A new probe; pass its id as the handler's {@code probe} init-param. */
+  static Probe newProbe() {
+    Probe probe = new Probe(UUID.randomUUID().toString());
+    PROBES.put(probe.id, probe);
+    return probe;
+  }
+
+  static final class Probe {
+    final String id;
+    final List<Push> pushes = new CopyOnWriteArrayList<>();
+    final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    final AtomicInteger failuresLeft = new AtomicInteger();
+    final AtomicInteger calls = new AtomicInteger();
+    final CountDownLatch entered = new CountDownLatch(1);
+    volatile CountDownLatch gate = new CountDownLatch(0);
+    volatile HandlerConfig config;
+    volatile boolean closed;
+
+    Probe(String id) {
+      this.id = id;
+    }
+
+    /** Makes the next {@code times} deliveries throw. */
+    Probe failing(int times) {
+      failuresLeft.set(times);
+      return this;
+    }
+
+    /** Holds every delivery until {@link #open()}. */
+    Probe gated() {
+      gate = new CountDownLatch(1);
+      return this;
+    }
+
+    void open() {
+      gate.countDown();
+    }
+
+    Push onlyPush() {
+      if (pushes.size() != 1) {
+        throw new AssertionError("expected one push, got " + pushes.size());
+      }
+      return pushes.get(0);
+    }
+  }
+
+  /** Records what it is given; fails while the probe says so. */
+  public static final class Recording implements PushHandler {
+    private Probe probe;
+
+    public Recording() {}
+
+    @Override
+    public void init(HandlerConfig config) {
+      probe = PROBES.get(config.requiredParam("probe"));
+      probe.config = config;
+    }
+
+    @Override
+    public void handle(Push push, Delivery delivery) throws Exception {
+      probe.calls.incrementAndGet();
+      probe.entered.countDown();
+      if (!probe.gate.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("gate was never opened");
+      }
+      if (probe.failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new IllegalStateException("failing as the test asked");
+      }
+      probe.pushes.add(push);
+      probe.deliveries.add(delivery);
+    }
+
+    @Override
+    public void close() {
+      probe.closed = true;
+    }
+  }
+
+  /** Refuses to start. */
+  public static final class Unstartable implements PushHandler {
+    public Unstartable() {}
+
+    @Override
+    public void init(HandlerConfig config) {
+      throw new IllegalArgumentException(config.fullName("endpoint") + " is not a URL");
+    }
+
+    @Override
+    public void handle(Push push, Delivery delivery) {}
+  }
+
+  /** Not a handler at all. */
+  public static final class NotAHandler {}
+}
