@@ -162,9 +162,8 @@ public final class ConfigReader {
         try {
           keys.add(EncodingAesKey.parse(texts.get(i)));
         } catch (IllegalArgumentException e) {
-          String which = texts.size() == 1 ? "the EncodingAESKey" : "EncodingAESKey " + (i + 1)
-              + " of " + texts.size();
-          throw new ConfigException("init-param '" + prefix + "aesKey': " + which + " "
+          String which = texts.size() == 1 ? "" : "key " + (i + 1) + " of " + texts.size() + ": ";
+          throw new ConfigException("init-param '" + prefix + "aesKey': " + which
               + e.getMessage());
         }
       }

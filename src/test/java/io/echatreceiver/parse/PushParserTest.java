@@ -1,0 +1,171 @@
+package io.echatreceiver.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echatreceiver.model.Element;
+import io.echatreceiver.model.GenericPush;
+import io.echatreceiver.model.MsgReply;
+import io.echatreceiver.model.PushType;
+import io.echatreceiver.parse.MalformedPushException.Problem;
+import io.echatreceiver.testkit.Samples;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The one parser: strict first, then the narrow repair of the spec's printed slips. */
+class PushParserTest {
+
+  private final PushParser parser = new PushParser(XmlLimits.DEFAULTS);
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void specSamplesAreNotWellFormedAsPrinted() {
+    XmlTreeReader strict = new XmlTreeReader(XmlLimits.DEFAULTS);
+
+    for (String sample : new String[] {Samples.msgReply(), Samples.msgSend(),
+        Samples.chatSend()}) {
+      MalformedPushException e = assertThrows(MalformedPushException.class,
+          () -> strict.read(utf8(sample)));
+      assertEquals(Problem.MALFORMED_XML, e.problem());
+    }
+  }
+
+  @Test
+  void repairsCdataClosedWithoutItsAngleBracket() throws Exception {
+    Element root = parser.parseDocument(utf8(
+        "<xml><appId><![CDATA[wx123]]</appId><myData><![CDATA[a<b]]</myData></xml>"));
+
+    assertEquals(Optional.of("wx123"), root.childText("appId"));
+    assertEquals(Optional.of("a<b"), root.childText("myData"));
+  }
+
+  @Test
+  void repairsElementClosedBySecondStartTag() throws Exception {
+    Element root = parser.parseDocument(utf8(
+        "<xml><viewUrl><![CDATA[http://x/1]]><viewUrl><plain>t<plain><n>1</n></xml>"));
+
+    assertEquals(Optional.of("http://x/1"), root.childText("viewUrl"));
+    assertEquals(Optional.of("t"), root.childText("plain"));
+    assertEquals(Optional.of("1"), root.childText("n"));
+  }
+
+  @Test
+  void strayAngleBracketBetweenElementsNeedsNoRepair() throws Exception {
+    Element root = new XmlTreeReader(XmlLimits.DEFAULTS).read(
+        utf8("<xml><a>1</a>>\n<b>2</b></xml>"));
+
+    assertEquals(Optional.of("1"), root.childText("a"));
+    assertEquals(Optional.of("2"), root.childText("b"));
+    assertEquals("", root.text());
+  }
+
+  @Test
+  void reportsTheStrictErrorWhenRepairDoesNotHelp() {
+    MalformedPushException e = assertThrows(MalformedPushException.class,
+        () -> parser.parseDocument(utf8("<xml><appId><![CDATA[x]]</appId><open></xml>")));
+
+    assertEquals(Problem.MALFORMED_XML, e.problem());
+    assertEquals("Unexpected EOF in CDATA section at line 1, column 44", e.getMessage());
+  }
+
+  @Test
+  void keepsCdataTextAsIsWithoutTrimming() throws Exception {
+    Element root = parser.parseDocument(utf8("<xml><c><![CDATA[  two  ]]></c></xml>"));
+
+    assertEquals(Optional.of("  two  "), root.childText("c"));
+  }
+
+  @Test
+  void ignoresAConflictingEncodingDeclaration() throws Exception {
+    Element root = parser.parseDocument(utf8(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><xml><c>中文</c></xml>"));
+
+    assertEquals(Optional.of("中文"), root.childText("c"));
+  }
+
+  @Test
+  void refusesMoreElementsThanTheLimit() {
+    PushParser small = new PushParser(new XmlLimits(8, 10, 100));
+    String many = "<xml>" + "<a>1</a>".repeat(20) + "</xml>";
+
+    MalformedPushException e = assertThrows(MalformedPushException.class,
+        () -> small.parseDocument(utf8(many)));
+
+    assertEquals(Problem.LIMIT_EXCEEDED, e.problem());
+    assertTrue(e.getMessage().startsWith("Maximum Element Count limit (10) Exceeded"),
+        e.getMessage());
+  }
+
+  @Test
+  void refusesTextLongerThanTheLimit() {
+    PushParser small = new PushParser(new XmlLimits(8, 10, 100));
+    String longText = "<xml><a>" + "x".repeat(500) + "</a></xml>";
+
+    MalformedPushException e = assertThrows(MalformedPushException.class,
+        () -> small.parseDocument(utf8(longText)));
+
+    assertEquals(Problem.LIMIT_EXCEEDED, e.problem());
+  }
+
+  @Test
+  void refusesDocumentWithoutRoot() {
+    MalformedPushException e = assertThrows(MalformedPushException.class,
+        () -> parser.parseDocument(utf8("<?xml version=\"1.0\"?>")));
+
+    assertEquals(Problem.MALFORMED_XML, e.problem());
+  }
+
+  @Test
+  void bindsMissingOptionalFieldsToEmptyValues() throws Exception {
+    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
+        utf8("<xml><msgId>1</msgId><tm>1000</tm><companyId>60</companyId></xml>")));
+
+    assertEquals("", reply.visitor().uid());
+    assertEquals(-1, reply.visitor().visitorTypeCode());
+    assertEquals(Optional.empty(), reply.visitor().email());
+    assertEquals(reply.tm(), reply.chatTime());
+    assertEquals(0, reply.unreadMsgCount());
+    assertTrue(reply.replyChannels().isEmpty());
+  }
+
+  @Test
+  void splitsReplyChannelsKeepingTheirOrder() throws Exception {
+    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
+        utf8("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
+            + "<replyChannel><![CDATA[sms, email,,wechat]]></replyChannel></xml>")));
+
+    assertEquals("[sms, email, wechat]", reply.replyChannels().toString());
+  }
+
+  @Test
+  void refusesOfflinePushWithoutCompanyId() {
+    MalformedPushException e = assertThrows(MalformedPushException.class,
+        () -> parser.parse(PushType.MSG_SEND, utf8("<xml><msgId>1</msgId><tm>1</tm></xml>")));
+
+    assertEquals(Problem.INVALID_FIELD, e.problem());
+    assertEquals("element <companyId> is missing", e.getMessage());
+  }
+
+  @Test
+  void refusesTmThatIsNotANumber() {
+    MalformedPushException e = assertThrows(MalformedPushException.class,
+        () -> parser.parse(PushType.of("chatStart"),
+            utf8("<xml><msgId>1</msgId><tm>yesterday</tm></xml>")));
+
+    assertEquals("element <tm> is not a number: 'yesterday'", e.getMessage());
+  }
+
+  @Test
+  void genericPushNeedsNoCompanyId() throws Exception {
+    GenericPush push = assertInstanceOf(GenericPush.class, parser.parse(PushType.of("chatEnd"),
+        utf8("<xml><msgId>4</msgId><tm>5</tm></xml>")));
+
+    assertEquals(4L, push.msgId());
+  }
+}

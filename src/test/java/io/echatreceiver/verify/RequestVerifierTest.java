@@ -1,0 +1,82 @@
+package io.echatreceiver.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.echatreceiver.MutableClock;
+import io.echatreceiver.verify.VerificationException.Failure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RequestVerifierTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+  private final MutableClock clock = new MutableClock(NOW);
+
+  private static String ts(Instant instant) {
+    return Long.toString(instant.getEpochSecond());
+  }
+
+  @Test
+  void remembersWhatANonceWasUsedForUntilTheWindowEnds() throws Exception {
+    RequestVerifier verifier = new RequestVerifier(clock, Optional.of(Duration.ofMinutes(5)),
+        true, 100);
+    String timestamp = ts(NOW);
+    String signature = Signatures.sign("t", timestamp, "n");
+    verifier.acknowledged("a", timestamp, "n", "push-1");
+
+    Verified again = verifier.verify("a", List.of("t"), timestamp, "n", signature);
+    assertEquals(Optional.of("push-1"), again.earlierUse());
+    again.requireSameUse("push-1");
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> again.requireSameUse("push-2"));
+    assertEquals(Failure.NONCE_REPLAYED, e.failure());
+
+    clock.advance(Duration.ofMinutes(4));
+    assertEquals(Optional.empty(), verifier.verify("other-account", List.of("t"), timestamp,
+        "n", signature).earlierUse());
+  }
+
+  @Test
+  void forgetsTheOldestNonceWhenFull() throws Exception {
+    RequestVerifier verifier = new RequestVerifier(clock, Optional.empty(), true, 2);
+    verifier.acknowledged("a", "1", "n1", "p1");
+    verifier.acknowledged("a", "1", "n2", "p2");
+    verifier.acknowledged("a", "1", "n3", "p3");
+
+    assertEquals(Optional.empty(),
+        verifier.verify("a", List.of("t"), "1", "n1", Signatures.sign("t", "1", "n1"))
+            .earlierUse());
+    assertEquals(Optional.of("p3"),
+        verifier.verify("a", List.of("t"), "1", "n3", Signatures.sign("t", "1", "n3"))
+            .earlierUse());
+  }
+
+  @Test
+  void readsTenDigitsAsSecondsAndThirteenAsMilliseconds() throws Exception {
+    assertEquals(Instant.ofEpochSecond(1_700_000_000L), Freshness.parse("1700000000"));
+    assertEquals(Instant.ofEpochMilli(1_700_000_000_123L), Freshness.parse("1700000000123"));
+  }
+
+  @Test
+  void refusesTimestampThatIsNotDigits() {
+    for (String bad : List.of("-1", "1e9", " 1", "12345678901234567890")) {
+      VerificationException e = assertThrows(VerificationException.class,
+          () -> Freshness.parse(bad));
+      assertEquals("Timestamp is not a number", e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesEmptyParameters() {
+    RequestVerifier verifier = new RequestVerifier(clock, Optional.empty(), false, 1);
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> verifier.verify("a", List.of("t"), "1", "", "sig"));
+
+    assertEquals("Missing signature, timestamp or nonce", e.getMessage());
+  }
+}
