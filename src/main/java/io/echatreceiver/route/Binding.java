@@ -5,6 +5,8 @@ import io.echatreceiver.model.StaffPush;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * When a handler wants a push: its type matches one of the selectors, and, if reply channels are
@@ -34,5 +36,14 @@ public record Binding(List<PushSelector> selectors, Set<String> replyChannels) {
     }
     return push instanceof StaffPush staffPush
         && staffPush.replyChannels().stream().anyMatch(replyChannels::contains);
+  }
+
+  /** As written in web.xml: {@code on=staffPush/msgReply replyChannel=email}. */
+  @Override
+  public String toString() {
+    return "on=" + selectors.stream().map(PushSelector::toString)
+        .collect(Collectors.joining(","))
+        + (replyChannels.isEmpty() ? "" : " replyChannel=" + String.join(",",
+            new TreeSet<>(replyChannels)));
   }
 }
