@@ -29,7 +29,10 @@ final class BodyOpener {
     this.parser = parser;
   }
 
-  Push open(Account account, PushType type, byte[] body) throws Refusal {
+  /** A push and the XML document it was read from (the body itself, or its decryption). */
+  record Opened(Push push, byte[] document) {}
+
+  Opened open(Account account, PushType type, byte[] body) throws Refusal {
     if (!looksLikeXml(body)) {
       if (!account.mode().acceptsEncrypted()) {
         // Not XML and no key to try: let the parser say what is wrong with it.
@@ -48,7 +51,7 @@ final class BodyOpener {
     if (!account.mode().acceptsPlain()) {
       throw new Refusal(Reason.PLAIN_BODY_IN_SAFE_MODE);
     }
-    return bind(type, root);
+    return new Opened(bind(type, root), body);
   }
 
   private byte[] decrypt(Account account, String ciphertext) throws Refusal {
@@ -65,8 +68,8 @@ final class BodyOpener {
     }
   }
 
-  private Push parse(PushType type, byte[] xml) throws Refusal {
-    return bind(type, parseDocument(xml));
+  private Opened parse(PushType type, byte[] xml) throws Refusal {
+    return new Opened(bind(type, parseDocument(xml)), xml);
   }
 
   private Element parseDocument(byte[] xml) throws Refusal {

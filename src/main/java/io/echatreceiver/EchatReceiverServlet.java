@@ -3,8 +3,13 @@ package io.echatreceiver;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
 import io.echatreceiver.config.ReceiverConfig;
+import io.echatreceiver.delivery.Dispatcher;
 import io.echatreceiver.delivery.FileQuarantine;
 import io.echatreceiver.delivery.InlineDispatcher;
+import io.echatreceiver.delivery.Quarantine;
+import io.echatreceiver.delivery.jdbc.DurableDispatcher;
+import io.echatreceiver.delivery.jdbc.DurableInbox;
+import io.echatreceiver.delivery.jdbc.DurableSettings;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.Router;
 import io.echatreceiver.verify.RequestVerifier;
@@ -13,11 +18,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import javax.naming.NamingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,11 +82,33 @@ public class EchatReceiverServlet extends HttpServlet {
         config.replayProtection(), config.nonceCapacity());
     PushParser parser = new PushParser(config.xmlLimits());
     Router router = new Router(HandlerStarter.start(config.handlers()));
-    InlineDispatcher dispatcher = new InlineDispatcher(router, clock, config.dedupeCapacity(),
-        config.dedupeRetention());
+    Dispatcher dispatcher;
+    Quarantine quarantine;
+    if (config.durable().isPresent()) {
+      DurableDispatcher durable = startDurable(config.durable().get(), router, parser);
+      getServletContext().setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, durable.inbox());
+      dispatcher = durable;
+      quarantine = durable.quarantine();
+    } else {
+      dispatcher = new InlineDispatcher(router, clock, config.dedupeCapacity(),
+          config.dedupeRetention());
+      quarantine = new FileQuarantine(config.quarantineDirectory());
+    }
     return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
-        new BodyOpener(parser), dispatcher, new FileQuarantine(config.quarantineDirectory()),
-        clock);
+        new BodyOpener(parser), dispatcher, quarantine, clock);
+  }
+
+  private DurableDispatcher startDurable(DurableSettings settings, Router router,
+      PushParser parser) throws ConfigException {
+    try {
+      return DurableDispatcher.start(settings, router, parser, clock);
+    } catch (SQLException | NamingException | RuntimeException e) {
+      router.closeHandlers();
+      String source = settings.dataSourceName().map(name -> "init-param 'dataSource' (" + name
+          + ")").orElse("init-param 'jdbcUrl' (" + settings.jdbcUrl().orElse("") + ")");
+      throw new ConfigException(source + ": the durable inbox cannot start: " + e.getMessage(),
+          e);
+    }
   }
 
   @Override
@@ -98,6 +127,7 @@ public class EchatReceiverServlet extends HttpServlet {
   /** Stops the handlers. */
   @Override
   public void destroy() {
+    getServletContext().removeAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
     if (receiver != null) {
       receiver.close();
       receiver = null;

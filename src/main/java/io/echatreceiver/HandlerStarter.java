@@ -3,6 +3,7 @@ package io.echatreceiver;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.HandlerSpec;
 import io.echatreceiver.route.RoutedHandler;
+import io.echatreceiver.route.Router;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,21 +23,11 @@ final class HandlerStarter {
       try {
         started.add(new RoutedHandler(spec.name(), start(spec), spec.binding()));
       } catch (ConfigException e) {
-        stop(started);
+        Router.closeAll(started);
         throw e;
       }
     }
     return started;
-  }
-
-  static void stop(List<RoutedHandler> handlers) {
-    for (RoutedHandler handler : handlers) {
-      try {
-        handler.handler().close();
-      } catch (Exception e) {
-        LOG.warn("Handler '{}' failed to close", handler.name(), e);
-      }
-    }
   }
 
   private static PushHandler start(HandlerSpec spec) throws ConfigException {

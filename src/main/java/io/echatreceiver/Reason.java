@@ -31,6 +31,7 @@ enum Reason {
   ENCRYPTED_BODY_IN_PLAIN_MODE(400, "Encrypted body refused: no AES key is configured"),
   DECRYPTION_FAILED(400, "Decryption failed"),
   HANDLER_FAILED(500, "A handler failed; send the push again"),
+  STORE_UNAVAILABLE(503, "The push could not be stored; send it again"),
   NOT_KEPT(503, "The unreadable push could not be kept; send it again");
 
   private final int status;

@@ -8,7 +8,6 @@ import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;
-import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.verify.RequestVerifier;
 import io.echatreceiver.verify.VerificationException;
@@ -152,12 +151,15 @@ final class Receiver {
     if (body.length == 0) {
       throw new Refusal(Reason.EMPTY_BODY);
     }
-    Push push = open(account, verified, type, body, receivedAt);
-    return new ReceivedPush(push, account.name(), receivedAt);
+    BodyOpener.Opened opened = open(account, verified, type, body, receivedAt);
+    return new ReceivedPush(opened.push(), account.name(), receivedAt, body, opened.document());
   }
 
   private String dispatch(ReceivedPush push) throws Refusal {
     Outcome outcome = dispatcher.dispatch(push);
+    if (outcome == Outcome.STORE_UNAVAILABLE) {
+      throw new Refusal(Reason.STORE_UNAVAILABLE);
+    }
     if (!outcome.acknowledged()) {
       throw new Refusal(Reason.HANDLER_FAILED);
     }
@@ -168,7 +170,7 @@ final class Receiver {
    * Opens the body; what was signed but cannot be read is kept for an operator, unless its nonce
    * was used before: then it is not Echat's re-send but a captured query with another body.
    */
-  private Push open(Account account, Verified verified, PushType type, byte[] body,
+  private BodyOpener.Opened open(Account account, Verified verified, PushType type, byte[] body,
       Instant receivedAt) throws Refusal {
     try {
       return opener.open(account, type, body);

@@ -3,6 +3,7 @@ package io.echatreceiver.config;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.crypto.EncodingAesKey;
 import io.echatreceiver.crypto.PushCipher;
+import io.echatreceiver.delivery.jdbc.DurableSettings;
 import io.echatreceiver.parse.XmlLimits;
 import io.echatreceiver.route.Binding;
 import io.echatreceiver.route.PushSelector;
@@ -40,7 +41,15 @@ public final class ConfigReader {
   private static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
       "timestampTolerance", "replayProtection", "nonceCacheSize", "maxBodySize",
       "maxElementDepth", "maxElementCount", "maxTextLength", "dedupeCacheSize",
-      "dedupeRetention", "quarantineDirectory");
+      "dedupeRetention", "quarantineDirectory", "delivery", "dataSource", "jdbcUrl", "jdbcUser",
+      "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
+      "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
+      "retention", "shutdownGrace");
+  /** The init-params that only durable delivery reads. */
+  private static final List<String> DURABLE_ONLY = List.of("dataSource", "jdbcUrl", "jdbcUser",
+      "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
+      "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
+      "retention", "shutdownGrace");
   private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
   private static final Set<String> SECRET_HINTS =
       Set.of("token", "aeskey", "password", "secret", "key", "credential");
@@ -92,6 +101,7 @@ public final class ConfigReader {
         positiveInt(topLevel, "dedupeCacheSize", 100_000),
         duration(topLevel, "dedupeRetention", Duration.ofHours(48)),
         quarantineDirectory(topLevel),
+        durable(topLevel, handlers),
         handlerSpecs(handlers));
     logEffective(params);
     return config;
@@ -232,6 +242,8 @@ public final class ConfigReader {
     }
     Set<String> replyChannels = new HashSet<>(
         Values.list(Optional.ofNullable(params.remove("replyChannel")).orElse("")));
+    // Read by the durable settings, not the handler.
+    params.remove("concurrency");
     return new HandlerSpec(name, type, new Binding(selectors, replyChannels), params);
   }
 
@@ -258,6 +270,68 @@ public final class ConfigReader {
       return Optional.empty();
     }
     return Optional.of(duration(topLevel, "timestampTolerance", Duration.ofMinutes(5)));
+  }
+
+  private static Optional<DurableSettings> durable(Map<String, String> topLevel,
+      Map<String, Map<String, String>> handlers) throws ConfigException {
+    String mode = isSet(topLevel, "delivery") ? topLevel.get("delivery") : "inline";
+    if (mode.equalsIgnoreCase("inline")) {
+      for (String name : DURABLE_ONLY) {
+        if (isSet(topLevel, name)) {
+          throw new ConfigException("init-param '" + name + "' needs 'delivery' set to durable");
+        }
+      }
+      for (Map.Entry<String, Map<String, String>> handler : handlers.entrySet()) {
+        if (handler.getValue().containsKey("concurrency")) {
+          throw new ConfigException("init-param 'handler." + handler.getKey()
+              + ".concurrency' needs 'delivery' set to durable");
+        }
+      }
+      return Optional.empty();
+    }
+    if (!mode.equalsIgnoreCase("durable")) {
+      throw Values.invalid("delivery", mode, "inline or durable");
+    }
+    if (isSet(topLevel, "dataSource") && isSet(topLevel, "jdbcUrl")) {
+      throw new ConfigException("init-params 'dataSource' and 'jdbcUrl' exclude each other: "
+          + "name a container DataSource or give a JDBC URL");
+    }
+    boolean embedded = !isSet(topLevel, "dataSource") && !isSet(topLevel, "jdbcUrl");
+    Optional<String> jdbcUrl = embedded
+        ? Optional.of("jdbc:h2:file:" + Path.of(System.getProperty("user.home"),
+            ".echat-receiver", "inbox").toAbsolutePath())
+        : Optional.ofNullable(topLevel.get("jdbcUrl")).filter(url -> !url.isEmpty());
+    if (jdbcUrl.isPresent() && !jdbcUrl.get().startsWith("jdbc:")) {
+      throw Values.invalid("jdbcUrl", jdbcUrl.get(), "a JDBC URL such as "
+          + "jdbc:postgresql://db:5432/echat");
+    }
+    int workers = positiveInt(topLevel, "workers", 4);
+    Map<String, Integer> concurrency = new TreeMap<>();
+    for (Map.Entry<String, Map<String, String>> handler : handlers.entrySet()) {
+      String limit = handler.getValue().get("concurrency");
+      if (limit != null) {
+        concurrency.put(handler.getKey(),
+            Values.positiveInt("handler." + handler.getKey() + ".concurrency", limit));
+      }
+    }
+    return Optional.of(new DurableSettings(
+        Optional.ofNullable(topLevel.get("dataSource")).filter(name -> !name.isEmpty()),
+        jdbcUrl,
+        Optional.ofNullable(topLevel.get("jdbcUser")).filter(user -> !user.isEmpty()),
+        Optional.ofNullable(topLevel.get("jdbcPassword")).filter(p -> !p.isEmpty()),
+        onOff(topLevel, "createTables", embedded),
+        workers,
+        duration(topLevel, "pollInterval", Duration.ofSeconds(1)),
+        duration(topLevel, "leaseDuration", Duration.ofMinutes(5)),
+        positiveInt(topLevel, "maxAttempts", 12),
+        duration(topLevel, "maxAge", Duration.ofDays(3)),
+        duration(topLevel, "retryBackoff", Duration.ofSeconds(10)),
+        duration(topLevel, "maxBackoff", Duration.ofHours(1)),
+        positiveInt(topLevel, "circuitBreakerThreshold", 5),
+        duration(topLevel, "circuitBreakerPause", Duration.ofMinutes(1)),
+        duration(topLevel, "retention", Duration.ofDays(7)),
+        duration(topLevel, "shutdownGrace", Duration.ofSeconds(10)),
+        concurrency));
   }
 
   private static Path quarantineDirectory(Map<String, String> topLevel) throws ConfigException {

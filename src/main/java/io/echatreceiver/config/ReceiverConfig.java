@@ -1,5 +1,6 @@
 package io.echatreceiver.config;
 
+import io.echatreceiver.delivery.jdbc.DurableSettings;
 import io.echatreceiver.parse.XmlLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * @param xmlLimits bounds on the push document
  * @param dedupeCapacity how many handled pushes are remembered at most
  * @param dedupeRetention how long a handled push is remembered; longer than Echat re-sends
- * @param quarantineDirectory where signed but unreadable pushes are kept
+ * @param quarantineDirectory where signed but unreadable pushes are kept in inline mode
+ * @param durable the durable delivery settings, or empty for inline delivery
  * @param handlers the handlers, in name order
  */
 public record ReceiverConfig(
@@ -32,6 +34,7 @@ public record ReceiverConfig(
     int dedupeCapacity,
     Duration dedupeRetention,
     Path quarantineDirectory,
+    Optional<DurableSettings> durable,
     List<HandlerSpec> handlers) {
 
   public ReceiverConfig {
@@ -40,6 +43,7 @@ public record ReceiverConfig(
     Objects.requireNonNull(xmlLimits, "xmlLimits");
     Objects.requireNonNull(dedupeRetention, "dedupeRetention");
     Objects.requireNonNull(quarantineDirectory, "quarantineDirectory");
+    Objects.requireNonNull(durable, "durable");
     handlers = List.copyOf(handlers);
   }
 }

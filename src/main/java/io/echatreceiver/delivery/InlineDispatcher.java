@@ -98,12 +98,6 @@ public final class InlineDispatcher implements Dispatcher {
 
   @Override
   public void close() {
-    for (RoutedHandler handler : router.handlers()) {
-      try {
-        handler.handler().close();
-      } catch (Exception e) {
-        LOG.warn("Handler '{}' failed to close", handler.name(), e);
-      }
-    }
+    router.closeHandlers();
   }
 }

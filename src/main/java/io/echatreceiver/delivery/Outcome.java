@@ -8,8 +8,12 @@ public enum Outcome {
   DUPLICATE(true),
   /** No handler is bound to it; it is acknowledged and logged. */
   UNROUTED(true),
+  /** Stored durably, with a delivery per bound handler to be made after the answer. */
+  STORED(true),
   /** A handler failed: do not answer {@code success}, so that Echat sends it again. */
-  HANDLER_FAILED(false);
+  HANDLER_FAILED(false),
+  /** The push could not be stored: do not answer {@code success}, so that Echat sends it again. */
+  STORE_UNAVAILABLE(false);
 
   private final boolean acknowledged;
 

@@ -1,5 +1,6 @@
 package io.echatreceiver.delivery;
 
+import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import java.util.Objects;
 
@@ -17,6 +18,16 @@ public record PushKey(String company, PushType type, long msgId) {
   public PushKey {
     Objects.requireNonNull(company, "company");
     Objects.requireNonNull(type, "type");
+  }
+
+  /**
+   * The key of a push: its company is the {@code companyId} in the document, else the account
+   * that verified it.
+   */
+  public static PushKey of(Push push, String account) {
+    String company = push.xml().childText("companyId").map(String::strip)
+        .filter(id -> !id.isEmpty()).orElse(account);
+    return new PushKey(company, push.type(), push.msgId());
   }
 
   /** The idempotency key of this push's delivery to one handler. */

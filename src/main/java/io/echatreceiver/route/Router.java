@@ -3,9 +3,13 @@ package io.echatreceiver.route;
 import io.echatreceiver.model.Push;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Finds the handlers that want a push; several may match one push. Immutable, thread-safe. */
 public final class Router {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   private final List<RoutedHandler> handlers;
 
@@ -25,8 +29,24 @@ public final class Router {
     return matching;
   }
 
-  /** Every handler, for starting and stopping them. */
+  /** Every handler. */
   public List<RoutedHandler> handlers() {
     return handlers;
+  }
+
+  /** Closes every handler; a failure is logged and the others are closed all the same. */
+  public void closeHandlers() {
+    closeAll(handlers);
+  }
+
+  /** Closes these handlers; a failure is logged and the others are closed all the same. */
+  public static void closeAll(List<RoutedHandler> handlers) {
+    for (RoutedHandler handler : handlers) {
+      try {
+        handler.handler().close();
+      } catch (Exception e) {
+        LOG.warn("Handler '{}' failed to close", handler.name(), e);
+      }
+    }
   }
 }

@@ -1,0 +1,248 @@
+package io.echatreceiver.delivery.jdbc;
+
+import io.echatreceiver.Delivery;
+import io.echatreceiver.PermanentFailureException;
+import io.echatreceiver.delivery.jdbc.JdbcInbox.Claimed;
+import io.echatreceiver.delivery.jdbc.JdbcInbox.Due;
+import io.echatreceiver.model.Push;
+import io.echatreceiver.parse.MalformedPushException;
+import io.echatreceiver.parse.PushParser;
+import io.echatreceiver.route.RoutedHandler;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due deliveries and runs their handlers on a bounded pool, recording each outcome: done,
+ * due again after a backoff, or dead. Several receivers on one database share the work; a claim is
+ * a lease, so the deliveries of a node that died are taken over once its leases end.
+ */
+final class DeliveryWorkers implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
+
+  private final JdbcInbox inbox;
+  private final DurableInbox operations;
+  private final Map<String, Lane> lanes = new HashMap<>();
+  private final PushParser parser;
+  private final DurableSettings settings;
+  private final RetryPolicy retry;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final String node;
+  private final Semaphore capacity;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService scheduler;
+  private final Set<String> unknownHandlersLogged = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  DeliveryWorkers(JdbcInbox inbox, DurableInbox operations, List<RoutedHandler> handlers,
+      PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random,
+      String node) {
+    this.inbox = inbox;
+    this.operations = operations;
+    this.parser = parser;
+    this.settings = settings;
+    this.retry = new RetryPolicy(settings.maxAttempts(), settings.maxAge(),
+        settings.retryBackoff(), settings.maxBackoff());
+    this.clock = clock;
+    this.random = random;
+    this.node = node;
+    for (RoutedHandler handler : handlers) {
+      int limit = settings.concurrency().getOrDefault(handler.name(), settings.workers());
+      lanes.put(handler.name(), new Lane(handler, new Semaphore(limit),
+          new CircuitBreaker(settings.breakerThreshold(), settings.breakerPause())));
+    }
+    this.capacity = new Semaphore(settings.workers());
+    this.pool = Executors.newFixedThreadPool(settings.workers(), threads("echat-delivery"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("echat-inbox-poller"));
+  }
+
+  /** Starts polling for due deliveries and purging old ones. */
+  void start() {
+    long poll = settings.pollInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, poll, TimeUnit.MILLISECONDS);
+    long purge = Math.max(settings.retention().toMillis() / 24, 60_000);
+    scheduler.scheduleWithFixedDelay(this::purgeQuietly, purge, purge, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Claims what is due, as far as free workers, handler limits and circuit breakers allow, and
+   * starts delivering it.
+   *
+   * @return one future per claimed delivery, done when its outcome is recorded
+   */
+  List<CompletableFuture<Void>> pollOnce() throws SQLException {
+    List<CompletableFuture<Void>> started = new ArrayList<>();
+    if (closed || capacity.availablePermits() == 0) {
+      return started;
+    }
+    Instant now = clock.instant();
+    for (Due due : inbox.due(settings.workers() * 4)) {
+      Lane lane = lanes.get(due.handler());
+      if (lane == null) {
+        if (unknownHandlersLogged.add(due.handler())) {
+          LOG.warn("Deliveries for handler '{}' wait: no such handler is configured",
+              due.handler());
+        }
+        continue;
+      }
+      if (!lane.breaker.allows(now) || !lane.permits.tryAcquire()) {
+        continue;
+      }
+      if (!capacity.tryAcquire()) {
+        lane.permits.release();
+        break;
+      }
+      Optional<Claimed> claimed;
+      try {
+        claimed = inbox.claim(due, node, now.plus(settings.lease()));
+      } catch (SQLException | RuntimeException e) {
+        release(lane);
+        throw e;
+      }
+      if (claimed.isEmpty()) {
+        release(lane);
+        continue;
+      }
+      started.add(CompletableFuture.runAsync(() -> deliver(lane, claimed.get()), pool)
+          .whenComplete((done, failure) -> release(lane)));
+    }
+    return started;
+  }
+
+  private void deliver(Lane lane, Claimed claimed) {
+    String name = lane.handler.name();
+    Delivery delivery = new Delivery(name, claimed.key().idempotencyKey(name), claimed.attempt(),
+        claimed.account(), claimed.receivedAt());
+    try {
+      Push push = parser.parse(claimed.key().type(), claimed.document());
+      lane.handler.handler().handle(push, delivery);
+      lane.breaker.succeeded();
+      if (!inbox.delivered(claimed)) {
+        LOG.warn("Handler '{}' delivered {} after its claim was taken over; it may run again",
+            name, claimed.key());
+      }
+    } catch (PermanentFailureException | MalformedPushException e) {
+      LOG.warn("Handler '{}' failed permanently on {} (attempt {}): {}; now a dead letter",
+          name, claimed.key(), claimed.attempt(), e.getMessage());
+      record(claimed, true, clock.instant(), e);
+    } catch (Exception | LinkageError e) {
+      Instant now = clock.instant();
+      if (lane.breaker.failed(now)) {
+        LOG.warn("Handler '{}' failed {} times in a row; its deliveries pause for {}", name,
+            settings.breakerThreshold(), settings.breakerPause());
+      }
+      boolean dead = retry.givesUp(claimed.attempt(), claimed.createdAt(), now);
+      Instant next = now.plus(retry.backoff(claimed.attempt(), random));
+      if (dead) {
+        LOG.error("Handler '{}' failed on {} (attempt {}); given up, now a dead letter", name,
+            claimed.key(), claimed.attempt(), e);
+      } else {
+        LOG.warn("Handler '{}' failed on {} (attempt {}); next attempt at {}", name,
+            claimed.key(), claimed.attempt(), next, e);
+      }
+      record(claimed, dead, next, e);
+    }
+  }
+
+  private void record(Claimed claimed, boolean dead, Instant next, Throwable failure) {
+    String error = failure.getClass().getName() + ": " + failure.getMessage();
+    try {
+      if (!inbox.failed(claimed, dead, next, error)) {
+        LOG.warn("Delivery {} of {} was taken over before its failure was recorded",
+            claimed.id(), claimed.key());
+      }
+    } catch (SQLException e) {
+      // The lease runs out and another attempt follows: at least once, never lost.
+      LOG.error("Could not record the failure of delivery {} of {}", claimed.id(),
+          claimed.key(), e);
+    }
+  }
+
+  private void release(Lane lane) {
+    lane.permits.release();
+    capacity.release();
+  }
+
+  private void pollQuietly() {
+    try {
+      pollOnce();
+    } catch (SQLException | RuntimeException e) {
+      // A poisoned row or a database outage must never stop the poller.
+      LOG.warn("Polling the Echat inbox failed: {}", e.toString());
+    }
+  }
+
+  private void purgeQuietly() {
+    try {
+      int deleted = operations.purge(settings.retention());
+      if (deleted > 0) {
+        LOG.info("Purged {} delivered rows older than {}", deleted, settings.retention());
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("Purging the Echat inbox failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Stops claiming, lets running deliveries finish within the grace period, interrupts the rest
+   * and gives this node's remaining claims back.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    scheduler.shutdownNow();
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("Deliveries still running after {}; interrupting them",
+            settings.shutdownGrace());
+        pool.shutdownNow();
+        pool.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      int released = inbox.release(node);
+      if (released > 0) {
+        LOG.info("Gave back {} claimed deliveries", released);
+      }
+    } catch (SQLException e) {
+      LOG.warn("Could not give back claimed deliveries; they are taken over when their "
+          + "leases end: {}", e.toString());
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** A handler with its concurrency limit and circuit breaker. */
+  private record Lane(RoutedHandler handler, Semaphore permits, CircuitBreaker breaker) {}
+}

@@ -1,0 +1,77 @@
+package io.echatreceiver.delivery.jdbc;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * What differs between the supported databases. The inbox's statements are portable SQL; only the
+ * schema (identity columns, binary types, table options) is written per database.
+ */
+interface Dialect {
+
+  /** The database's name, for logs. */
+  String name();
+
+  /** The classpath resource with this database's DDL. */
+  String schemaResource();
+
+  /**
+   * The dialect for a connection's database.
+   *
+   * @throws SQLException if the database is none of H2, PostgreSQL, MariaDB and MySQL
+   */
+  static Dialect of(DatabaseMetaData metaData) throws SQLException {
+    String product = metaData.getDatabaseProductName().toLowerCase(Locale.ROOT);
+    if (product.contains("h2")) {
+      return new H2();
+    }
+    if (product.contains("postgresql")) {
+      return new PostgreSql();
+    }
+    if (product.contains("mariadb") || product.contains("mysql")) {
+      return new MariaDb();
+    }
+    throw new SQLException("Unsupported database '" + metaData.getDatabaseProductName()
+        + "': the durable inbox supports H2, PostgreSQL, MariaDB and MySQL");
+  }
+
+  /** H2 2.x, embedded or server. */
+  final class H2 implements Dialect {
+    @Override
+    public String name() {
+      return "H2";
+    }
+
+    @Override
+    public String schemaResource() {
+      return "schema-h2.sql";
+    }
+  }
+
+  /** PostgreSQL 15 and later. */
+  final class PostgreSql implements Dialect {
+    @Override
+    public String name() {
+      return "PostgreSQL";
+    }
+
+    @Override
+    public String schemaResource() {
+      return "schema-postgresql.sql";
+    }
+  }
+
+  /** MariaDB 10.6 and later, and MySQL 8. */
+  final class MariaDb implements Dialect {
+    @Override
+    public String name() {
+      return "MariaDB";
+    }
+
+    @Override
+    public String schemaResource() {
+      return "schema-mariadb.sql";
+    }
+  }
+}
