@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class StartupTest {
 
   /** The init-params as a container hands them over, in a real Jetty servlet context. */
-  private static ServletConfig config(Map<String, String> params) {
+  static ServletConfig config(Map<String, String> params) {
     ServletContext context = new ServletContextHandler().getServletContext();
     return new ServletConfig() {
       @Override

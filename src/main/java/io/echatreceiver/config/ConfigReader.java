@@ -38,6 +38,8 @@ public final class ConfigReader {
   private static final Pattern COMPANY_PARAM = Pattern.compile("company\\.([^.]+)\\.([^.]+)");
   private static final Pattern HANDLER_PARAM = Pattern.compile("handler\\.([^.]+)\\.(.+)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("((?i)password=)[^&;]*");
   private static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
       "timestampTolerance", "replayProtection", "nonceCacheSize", "maxBodySize",
       "maxElementDepth", "maxElementCount", "maxTextLength", "dedupeCacheSize",
@@ -377,8 +379,13 @@ public final class ConfigReader {
     }
     StringBuilder lines = new StringBuilder("Echat receiver configuration:");
     params.forEach((name, value) -> lines.append("\n  ").append(name).append('=')
-        .append(isSecret(name) && !value.isEmpty() ? "<masked>" : value));
+        .append(isSecret(name) && !value.isEmpty() ? "<masked>" : maskUrlPassword(value)));
     LOG.info(lines.toString());
+  }
+
+  /** A JDBC URL may carry its password as a parameter. */
+  private static String maskUrlPassword(String value) {
+    return URL_PASSWORD.matcher(value).replaceAll("$1<masked>");
   }
 
   static boolean isSecret(String name) {

@@ -263,6 +263,91 @@ class ConfigReaderTest {
   }
 
   @Test
+  void inlineDeliveryIsTheDefault() throws Exception {
+    assertEquals(Optional.empty(), read(with("token", "t")).durable());
+  }
+
+  @Test
+  void readsDurableSettings() throws Exception {
+    ReceiverConfig config = read(with("token", "t", "delivery", "durable", "jdbcUrl",
+        "jdbc:postgresql://db/echat", "jdbcUser", "echat", "jdbcPassword", "secret",
+        "workers", "8", "pollInterval", "500ms", "leaseDuration", "2m", "maxAttempts", "5",
+        "maxAge", "1d", "retryBackoff", "30s", "maxBackoff", "2h",
+        "circuitBreakerThreshold", "7", "circuitBreakerPause", "5m", "retention", "30d",
+        "shutdownGrace", "20s", "handler.log.class", LogHandler.class.getName(),
+        "handler.log.concurrency", "2"));
+
+    var durable = config.durable().orElseThrow();
+    assertEquals(Optional.of("jdbc:postgresql://db/echat"), durable.jdbcUrl());
+    assertEquals(Optional.of("echat"), durable.jdbcUser());
+    assertFalse(durable.createTables());
+    assertEquals(8, durable.workers());
+    assertEquals(Duration.ofMillis(500), durable.pollInterval());
+    assertEquals(Duration.ofMinutes(2), durable.lease());
+    assertEquals(5, durable.maxAttempts());
+    assertEquals(Duration.ofDays(1), durable.maxAge());
+    assertEquals(Duration.ofSeconds(30), durable.retryBackoff());
+    assertEquals(Duration.ofHours(2), durable.maxBackoff());
+    assertEquals(7, durable.breakerThreshold());
+    assertEquals(Duration.ofMinutes(5), durable.breakerPause());
+    assertEquals(Duration.ofDays(30), durable.retention());
+    assertEquals(Duration.ofSeconds(20), durable.shutdownGrace());
+    assertEquals(Map.of("log", 2), durable.concurrency());
+    assertEquals(Map.of(), config.handlers().get(0).params());
+    assertFalse(durable.toString().contains("secret"));
+  }
+
+  @Test
+  void durableWithoutDatabaseUsesEmbeddedH2AndCreatesItsTables() throws Exception {
+    var durable = read(with("token", "t", "delivery", "durable")).durable().orElseThrow();
+
+    assertTrue(durable.jdbcUrl().orElseThrow().startsWith("jdbc:h2:file:"));
+    assertTrue(durable.createTables());
+  }
+
+  @Test
+  void durableWithAContainerDataSource() throws Exception {
+    var durable = read(with("token", "t", "delivery", "durable", "dataSource",
+        "java:comp/env/jdbc/echat")).durable().orElseThrow();
+
+    assertEquals(Optional.of("java:comp/env/jdbc/echat"), durable.dataSourceName());
+    assertEquals(Optional.empty(), durable.jdbcUrl());
+  }
+
+  @Test
+  void unknownDeliveryMode() {
+    assertRefused("init-param 'delivery' was set to 'async', must be inline or durable",
+        with("token", "t", "delivery", "async"));
+  }
+
+  @Test
+  void durableSettingWithoutDurableDelivery() {
+    assertRefused("init-param 'workers' needs 'delivery' set to durable",
+        with("token", "t", "workers", "4"));
+  }
+
+  @Test
+  void handlerConcurrencyWithoutDurableDelivery() {
+    assertRefused("init-param 'handler.log.concurrency' needs 'delivery' set to durable",
+        with("token", "t", "handler.log.class", LogHandler.class.getName(),
+            "handler.log.concurrency", "1"));
+  }
+
+  @Test
+  void dataSourceAndJdbcUrlTogether() {
+    assertRefused("init-params 'dataSource' and 'jdbcUrl' exclude each other: name a container "
+        + "DataSource or give a JDBC URL", with("token", "t", "delivery", "durable",
+        "dataSource", "java:comp/env/jdbc/echat", "jdbcUrl", "jdbc:h2:mem:x"));
+  }
+
+  @Test
+  void jdbcUrlThatIsNotOne() {
+    assertRefused("init-param 'jdbcUrl' was set to 'postgres://db', must be a JDBC URL such as "
+        + "jdbc:postgresql://db:5432/echat", with("token", "t", "delivery", "durable",
+        "jdbcUrl", "postgres://db"));
+  }
+
+  @Test
   void secretsAreRecognisedForMasking() {
     assertTrue(ConfigReader.isSecret("token"));
     assertTrue(ConfigReader.isSecret("company.60.aesKey"));

@@ -83,6 +83,7 @@ public final class DurableDispatcher implements Dispatcher {
       settings.jdbcPassword().ifPresent(config::setPassword);
       config.setMaximumPoolSize(settings.workers() + 8);
       config.setInitializationFailTimeout(-1);
+      config.setConnectionTimeout(5_000);
       pool = Optional.of(new HikariDataSource(config));
       dataSource = pool.get();
     }

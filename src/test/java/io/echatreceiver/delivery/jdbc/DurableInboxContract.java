@@ -1,0 +1,479 @@
+package io.echatreceiver.delivery.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echatreceiver.Delivery;
+import io.echatreceiver.MutableClock;
+import io.echatreceiver.PermanentFailureException;
+import io.echatreceiver.PushHandler;
+import io.echatreceiver.delivery.Outcome;
+import io.echatreceiver.delivery.Quarantine.UnreadablePush;
+import io.echatreceiver.delivery.ReceivedPush;
+import io.echatreceiver.model.Push;
+import io.echatreceiver.model.PushType;
+import io.echatreceiver.parse.PushParser;
+import io.echatreceiver.parse.XmlLimits;
+import io.echatreceiver.route.Binding;
+import io.echatreceiver.route.PushSelector;
+import io.echatreceiver.route.RoutedHandler;
+import io.echatreceiver.route.Router;
+import io.echatreceiver.testkit.Samples;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the durable inbox guarantees, on every supported database: each database's test class
+ * extends this one with its JDBC URL. Time comes from a clock the tests move; workers are polled
+ * by hand.
+ */
+abstract class DurableInboxContract {
+
+  private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
+  private static final PushParser PARSER = new PushParser(XmlLimits.DEFAULTS);
+
+  final MutableClock clock = new MutableClock(START);
+  private final List<DurableDispatcher> opened = new ArrayList<>();
+
+  /** The JDBC URL of an empty database the test may drop tables in. */
+  abstract String jdbcUrl();
+
+  @BeforeEach
+  void dropTables() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(jdbcUrl());
+        Statement statement = connection.createStatement()) {
+      for (String table : List.of("echat_delivery", "echat_push", "echat_quarantine")) {
+        statement.execute("DROP TABLE IF EXISTS " + table);
+      }
+    }
+  }
+
+  @AfterEach
+  void close() {
+    opened.forEach(DurableDispatcher::close);
+  }
+
+  DurableSettings settings(int maxAttempts, Map<String, Integer> concurrency) {
+    return new DurableSettings(Optional.empty(), Optional.of(jdbcUrl()), Optional.empty(),
+        Optional.empty(), true, 4, Duration.ofSeconds(1), Duration.ofMinutes(1), maxAttempts,
+        Duration.ofDays(3), Duration.ofSeconds(10), Duration.ofMinutes(10), 3,
+        Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofSeconds(5), concurrency);
+  }
+
+  DurableDispatcher open(List<RoutedHandler> handlers) throws Exception {
+    return open(handlers, settings(3, Map.of()));
+  }
+
+  DurableDispatcher open(List<RoutedHandler> handlers, DurableSettings settings)
+      throws Exception {
+    DurableDispatcher dispatcher = DurableDispatcher.open(settings, new Router(handlers),
+        PARSER, clock, RandomGenerator.of("L64X128MixRandom"));
+    opened.add(dispatcher);
+    return dispatcher;
+  }
+
+  static RoutedHandler handler(String name, PushHandler handler) {
+    return new RoutedHandler(name, handler,
+        new Binding(List.of(PushSelector.ANY), Set.of()));
+  }
+
+  ReceivedPush push(long msgId) throws Exception {
+    byte[] xml = Samples.withIdentity(Samples.msgReply(), msgId, START.toEpochMilli())
+        .getBytes(StandardCharsets.UTF_8);
+    Push push = PARSER.parse(PushType.MSG_REPLY, xml);
+    return new ReceivedPush(push, "default", clock.instant(), xml, xml);
+  }
+
+  static void await(List<CompletableFuture<Void>> deliveries) throws Exception {
+    CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  long count(String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(jdbcUrl());
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
+  /** Records every push it is given, by idempotency key. */
+  static final class Recorder implements PushHandler {
+    final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    final AtomicInteger failuresLeft = new AtomicInteger();
+    volatile boolean permanent;
+
+    @Override
+    public void handle(Push push, Delivery delivery) throws Exception {
+      if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (permanent) {
+          throw new PermanentFailureException("no email address");
+        }
+        throw new IllegalStateException("mail server down");
+      }
+      deliveries.add(delivery);
+    }
+  }
+
+  @Test
+  void storesThePushAndOneDeliveryPerHandlerBeforeAcknowledging() throws Exception {
+    Recorder mail = new Recorder();
+    Recorder inbox = new Recorder();
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail),
+        handler("inbox", inbox)));
+
+    assertEquals(Outcome.STORED, dispatcher.dispatch(push(1)));
+
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(2, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING'"));
+    assertTrue(mail.deliveries.isEmpty());
+    await(dispatcher.pollOnce());
+    assertEquals(1, mail.deliveries.size());
+    assertEquals(1, inbox.deliveries.size());
+    assertEquals("60:staffPush/msgReply:1:mail", mail.deliveries.get(0).idempotencyKey());
+    assertEquals(1, mail.deliveries.get(0).attempt());
+    assertEquals(2, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED'"));
+  }
+
+  @Test
+  void aPushStoredBeforeIsADuplicate() throws Exception {
+    Recorder mail = new Recorder();
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
+
+    assertEquals(Outcome.STORED, dispatcher.dispatch(push(7)));
+    assertEquals(Outcome.DUPLICATE, dispatcher.dispatch(push(7)));
+    await(dispatcher.pollOnce());
+    assertEquals(Outcome.DUPLICATE, dispatcher.dispatch(push(7)));
+
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(1, mail.deliveries.size());
+  }
+
+  @Test
+  void keepsTheBodyAsReceivedAndTheDocumentAsParsed() throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
+    ReceivedPush push = push(3);
+    byte[] encrypted = "<xml><Encrypt>abc</Encrypt></xml>".getBytes(StandardCharsets.UTF_8);
+
+    dispatcher.dispatch(new ReceivedPush(push.push(), "default", push.receivedAt(), encrypted,
+        push.document()));
+
+    try (Connection connection = DriverManager.getConnection(jdbcUrl());
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT body, document, company, msg_type, "
+            + "tm FROM echat_push")) {
+      row.next();
+      assertEquals("<xml><Encrypt>abc</Encrypt></xml>",
+          new String(row.getBytes(1), StandardCharsets.UTF_8));
+      assertTrue(new String(row.getBytes(2), StandardCharsets.UTF_8).contains("<msgId>3<"));
+      assertEquals("60", row.getString(3));
+      assertEquals("msgReply", row.getString(4));
+      assertEquals(START.toEpochMilli(), row.getLong(5));
+    }
+  }
+
+  @Test
+  void aFailingHandlerIsRetriedAfterBackoffWithoutRerunningTheOthers() throws Exception {
+    Recorder mail = new Recorder();
+    mail.failuresLeft.set(1);
+    Recorder inbox = new Recorder();
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail),
+        handler("inbox", inbox)));
+    dispatcher.dispatch(push(1));
+
+    await(dispatcher.pollOnce());
+    assertEquals(0, mail.deliveries.size());
+    assertEquals(1, inbox.deliveries.size());
+
+    await(dispatcher.pollOnce());
+    assertEquals(0, mail.deliveries.size(), "retried before its backoff");
+
+    clock.advance(Duration.ofSeconds(10));
+    await(dispatcher.pollOnce());
+    assertEquals(1, mail.deliveries.size());
+    assertEquals(2, mail.deliveries.get(0).attempt());
+    assertEquals(1, inbox.deliveries.size());
+  }
+
+  @Test
+  void becomesADeadLetterAfterMaxAttemptsAndIsDeliveredWhenReplayed() throws Exception {
+    Recorder mail = new Recorder();
+    mail.failuresLeft.set(3);
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
+    dispatcher.dispatch(push(1));
+
+    for (int attempt = 0; attempt < 3; attempt++) {
+      await(dispatcher.pollOnce());
+      clock.advance(Duration.ofMinutes(20));
+    }
+
+    List<DurableInbox.DeadLetter> dead = dispatcher.inbox().deadLetters(10);
+    assertEquals(1, dead.size());
+    assertEquals("mail", dead.get(0).handler());
+    assertEquals(3, dead.get(0).attempts());
+    assertEquals(1L, dead.get(0).msgId());
+    assertEquals("java.lang.IllegalStateException: mail server down", dead.get(0).lastError());
+    await(dispatcher.pollOnce());
+    assertTrue(mail.deliveries.isEmpty(), "a dead letter was tried again");
+
+    assertTrue(dispatcher.inbox().replay(dead.get(0).deliveryId()));
+    await(dispatcher.pollOnce());
+    assertEquals(1, mail.deliveries.size());
+    assertEquals(1, mail.deliveries.get(0).attempt());
+    assertEquals(List.of(), dispatcher.inbox().deadLetters(10));
+  }
+
+  @Test
+  void aPermanentFailureIsADeadLetterAtOnce() throws Exception {
+    Recorder mail = new Recorder();
+    mail.failuresLeft.set(1);
+    mail.permanent = true;
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
+    dispatcher.dispatch(push(1));
+
+    await(dispatcher.pollOnce());
+
+    List<DurableInbox.DeadLetter> dead = dispatcher.inbox().deadLetters(10);
+    assertEquals(1, dead.size());
+    assertEquals(1, dead.get(0).attempts());
+    assertEquals("io.echatreceiver.PermanentFailureException: no email address",
+        dead.get(0).lastError());
+  }
+
+  @Test
+  void replaysAllDeadLettersOfAHandlerOrOfATimeRange() throws Exception {
+    Recorder mail = new Recorder();
+    mail.failuresLeft.set(4);
+    mail.permanent = true;
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
+    for (long msgId = 1; msgId <= 4; msgId++) {
+      dispatcher.dispatch(push(msgId));
+      clock.advance(Duration.ofHours(1));
+    }
+    await(dispatcher.pollOnce());
+    assertEquals(4, dispatcher.inbox().deadLetters(10).size());
+
+    assertEquals(2, dispatcher.inbox().replayReceivedBetween(START, START.plus(
+        Duration.ofHours(2))));
+    assertEquals(2, dispatcher.inbox().replayHandler("mail"));
+    assertEquals(0, dispatcher.inbox().replayHandler("sms"));
+    await(dispatcher.pollOnce());
+
+    assertEquals(4, mail.deliveries.size());
+  }
+
+  @Test
+  void aFailingDeliveryOlderThanMaxAgeIsGivenUp() throws Exception {
+    Recorder mail = new Recorder();
+    mail.failuresLeft.set(1);
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
+    dispatcher.dispatch(push(1));
+
+    clock.advance(Duration.ofDays(4));
+    await(dispatcher.pollOnce());
+
+    assertEquals(1, dispatcher.inbox().deadLetters(10).size());
+  }
+
+  @Test
+  void twoNodesShareTheWorkAndDeliverEveryPushOnce() throws Exception {
+    Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    PushHandler counting = (push, delivery) -> deliveries
+        .computeIfAbsent(delivery.idempotencyKey(), key -> new AtomicInteger()).incrementAndGet();
+    DurableDispatcher first = open(List.of(handler("mail", counting)));
+    DurableDispatcher second = open(List.of(handler("mail", counting)));
+    for (long msgId = 1; msgId <= 60; msgId++) {
+      // Each push arrives at both nodes, as behind a load balancer that retries.
+      Outcome a = first.dispatch(push(msgId));
+      Outcome b = second.dispatch(push(msgId));
+      assertEquals(Set.of(Outcome.STORED, Outcome.DUPLICATE), Set.of(a, b));
+    }
+
+    while (count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING'") > 0) {
+      CompletableFuture<List<CompletableFuture<Void>>> polledByFirst =
+          CompletableFuture.supplyAsync(() -> poll(first));
+      List<CompletableFuture<Void>> bySecond = second.pollOnce();
+      await(polledByFirst.get(30, TimeUnit.SECONDS));
+      await(bySecond);
+    }
+
+    assertEquals(60, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(60, deliveries.size());
+    assertTrue(deliveries.values().stream().allMatch(n -> n.get() == 1), deliveries.toString());
+  }
+
+  private static List<CompletableFuture<Void>> poll(DurableDispatcher dispatcher) {
+    try {
+      return dispatcher.pollOnce();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aClaimOfANodeThatDiedIsTakenOverWhenItsLeaseEnds() throws Exception {
+    Recorder mail = new Recorder();
+    DurableDispatcher survivor = open(List.of(handler("mail", mail)));
+    survivor.dispatch(push(1));
+    JdbcInbox deadNode = new JdbcInbox(DriverManagerDataSource.of(jdbcUrl()), clock);
+    JdbcInbox.Due due = deadNode.due(10).get(0);
+    JdbcInbox.Claimed claimedByDeadNode =
+        deadNode.claim(due, "dead-node", clock.instant().plus(Duration.ofMinutes(1))).get();
+
+    await(survivor.pollOnce());
+    assertTrue(mail.deliveries.isEmpty(), "a leased delivery was taken");
+
+    clock.advance(Duration.ofMinutes(1));
+    await(survivor.pollOnce());
+    assertEquals(1, mail.deliveries.size());
+    assertEquals(2, mail.deliveries.get(0).attempt());
+    assertFalse(deadNode.delivered(claimedByDeadNode), "a stale claim overwrote the row");
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED'"));
+  }
+
+  @Test
+  void repeatedFailuresPauseTheHandlerUntilTheBreakerCloses() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger delivered = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    PushHandler mail = (push, delivery) -> {
+      calls.incrementAndGet();
+      if (down.get()) {
+        throw new IllegalStateException("mail server down");
+      }
+      delivered.incrementAndGet();
+    };
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)),
+        settings(20, Map.of("mail", 1)));
+    for (long msgId = 1; msgId <= 5; msgId++) {
+      dispatcher.dispatch(push(msgId));
+    }
+
+    for (int poll = 0; poll < 5; poll++) {
+      await(dispatcher.pollOnce());
+    }
+    assertEquals(3, calls.get(), "the breaker (threshold 3) did not stop the attempts");
+    clock.advance(Duration.ofSeconds(30));
+    await(dispatcher.pollOnce());
+    assertEquals(3, calls.get(), "claimed while the breaker was open");
+
+    down.set(false);
+    clock.advance(Duration.ofMinutes(1));
+    for (int poll = 0; poll < 5; poll++) {
+      await(dispatcher.pollOnce());
+    }
+    assertEquals(5, delivered.get());
+  }
+
+  @Test
+  void aHandlersConcurrencyLimitBoundsItsClaims() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    PushHandler slow = (push, delivery) -> {
+      running.incrementAndGet();
+      release.await(10, TimeUnit.SECONDS);
+    };
+    DurableDispatcher dispatcher = open(List.of(handler("mail", slow)),
+        settings(3, Map.of("mail", 1)));
+    for (long msgId = 1; msgId <= 3; msgId++) {
+      dispatcher.dispatch(push(msgId));
+    }
+
+    List<CompletableFuture<Void>> started = dispatcher.pollOnce();
+    assertEquals(1, started.size());
+    assertEquals(List.of(), dispatcher.pollOnce());
+    release.countDown();
+    await(started);
+    await(dispatcher.pollOnce());
+    await(dispatcher.pollOnce());
+
+    assertEquals(3, running.get());
+  }
+
+  @Test
+  void purgesDeliveredPushesAfterTheRetentionButKeepsDeadLetters() throws Exception {
+    Recorder mail = new Recorder();
+    Recorder failing = new Recorder();
+    failing.failuresLeft.set(1);
+    failing.permanent = true;
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
+    dispatcher.dispatch(push(1));
+    await(dispatcher.pollOnce());
+    DurableDispatcher other = open(List.of(handler("fax", failing)));
+    other.dispatch(push(2));
+    await(other.pollOnce());
+
+    clock.advance(Duration.ofDays(6));
+    assertEquals(0, dispatcher.inbox().purge(Duration.ofDays(7)));
+    clock.advance(Duration.ofDays(2));
+    assertEquals(2, dispatcher.inbox().purge(Duration.ofDays(7)));
+
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(1, dispatcher.inbox().deadLetters(10).size());
+    assertEquals(Outcome.STORED, dispatcher.dispatch(push(1)), "still remembered after purge");
+  }
+
+  @Test
+  void keepsUnreadablePushesInTheQuarantineTable() throws Exception {
+    DurableDispatcher dispatcher = open(List.of());
+
+    String where = dispatcher.quarantine().keep(new UnreadablePush("default",
+        "staffPush/msgReply", "Malformed XML: oops", "<xml>".getBytes(StandardCharsets.UTF_8),
+        clock.instant()));
+
+    assertEquals("table echat_quarantine", where);
+    DurableInbox.Quarantined kept = dispatcher.inbox().quarantined(5).get(0);
+    assertEquals("Malformed XML: oops", kept.reason());
+    assertEquals("<xml>", new String(kept.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shutdownGivesBackClaimsAndLeavesNoThreadBehind() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    PushHandler stuck = (push, delivery) -> {
+      started.countDown();
+      Thread.sleep(60_000);
+    };
+    DurableSettings settings = new DurableSettings(Optional.empty(), Optional.of(jdbcUrl()),
+        Optional.empty(), Optional.empty(), true, 2, Duration.ofSeconds(1), Duration.ofMinutes(5),
+        3, Duration.ofDays(3), Duration.ofSeconds(10), Duration.ofMinutes(10), 3,
+        Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMillis(200), Map.of());
+    DurableDispatcher dispatcher = DurableDispatcher.open(settings,
+        new Router(List.of(handler("mail", stuck))), PARSER, clock, RandomGenerator.getDefault());
+    dispatcher.dispatch(push(1));
+    dispatcher.pollOnce();
+    assertTrue(started.await(10, TimeUnit.SECONDS));
+
+    dispatcher.close();
+
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_delivery WHERE lease_owner IS NOT NULL"));
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING'"));
+    assertTrue(Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(thread -> thread.getName().startsWith("echat-") && thread.isAlive()),
+        "a delivery thread outlived the receiver");
+  }
+}
