@@ -36,6 +36,7 @@ final class TestHandlers {
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile HandlerConfig config;
+    volatile boolean permanentFailures;
     volatile boolean closed;
 
     Probe(String id) {
@@ -86,6 +87,9 @@ final class TestHandlers {
         throw new IllegalStateException("gate was never opened");
       }
       if (probe.failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (probe.permanentFailures) {
+          throw new PermanentFailureException("failing for good as the test asked");
+        }
         throw new IllegalStateException("failing as the test asked");
       }
       probe.pushes.add(push);

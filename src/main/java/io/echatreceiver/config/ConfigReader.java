@@ -78,6 +78,16 @@ public final class ConfigReader {
     return new ConfigReader(Placeholders.system(), classLoader).read(initParams);
   }
 
+  /**
+   * Resolves the placeholders of one init-param value, for servlets beside the receiver that
+   * have init-params of their own.
+   *
+   * @throws ConfigException naming the init-param if a placeholder is not set or malformed
+   */
+  public static String resolve(String initParam, String value) throws ConfigException {
+    return Placeholders.system().resolve(initParam, value);
+  }
+
   ReceiverConfig read(Map<String, String> initParams) throws ConfigException {
     Map<String, String> params = new TreeMap<>();
     for (Map.Entry<String, String> param : initParams.entrySet()) {

@@ -1,0 +1,191 @@
+package io.echatreceiver.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.echatreceiver.config.ConfigException;
+import io.echatreceiver.config.ConfigReader;
+import io.echatreceiver.delivery.jdbc.DurableInbox;
+import io.echatreceiver.delivery.jdbc.DurableInbox.DeadLetter;
+import io.echatreceiver.delivery.jdbc.DurableInbox.Quarantined;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's HTTP view of the durable inbox, mapped beside the receiver (for example at
+ * {@code /echat-admin/*}). Off unless the init-param {@code adminSecret} is set; every request
+ * must then carry {@code Authorization: Bearer SECRET}, compared in constant time.
+ *
+ * <ul>
+ *   <li>{@code GET dead-letters?limit=50}: the most recent dead letters, as JSON;
+ *   <li>{@code GET quarantine?limit=50}: the most recent quarantined pushes (reason and size);
+ *   <li>{@code POST dead-letters/ID/replay}: delivers one dead letter again;
+ *   <li>{@code POST replay?handler=NAME}: delivers every dead letter of a handler again;
+ *   <li>{@code POST replay?from=INSTANT&to=INSTANT}: delivers again the dead letters of pushes
+ *       received in that range (ISO-8601, such as {@code 2026-11-26T00:00:00Z}).
+ * </ul>
+ */
+public class EchatAdminServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
+  private static final Pattern REPLAY_ONE = Pattern.compile("/dead-letters/(\\d+)/replay");
+  private static final int MAX_LIMIT = 1000;
+
+  private transient Optional<byte[]> secret = Optional.empty();
+  private transient ObjectMapper json;
+
+  /** The servlet as a container creates it. */
+  public EchatAdminServlet() {}
+
+  /**
+   * Reads {@code adminSecret}; placeholders such as {@code ${env:ECHAT_ADMIN_SECRET}} are
+   * resolved as in the receiver's configuration.
+   *
+   * @throws ServletException if the secret is shorter than 16 characters or its placeholder is
+   *     not set
+   */
+  @Override
+  public void init() throws ServletException {
+    json = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    String configured = getInitParameter("adminSecret");
+    if (configured == null || configured.isBlank()) {
+      LOG.info("Echat admin endpoint '{}' is off: no init-param 'adminSecret'", getServletName());
+      return;
+    }
+    String value;
+    try {
+      value = ConfigReader.resolve("adminSecret", configured);
+    } catch (ConfigException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
+    if (value.length() < 16) {
+      throw new ServletException("init-param 'adminSecret' must be at least 16 characters");
+    }
+    secret = Optional.of(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (secret.isEmpty()) {
+      answer(response, 404, Map.of("error", "The admin endpoint is off"));
+      return;
+    }
+    if (!authorized(request)) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+      answer(response, 401, Map.of("error", "Missing or wrong admin secret"));
+      return;
+    }
+    Object inbox = getServletContext().getAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
+    if (!(inbox instanceof DurableInbox durable)) {
+      answer(response, 503, Map.of("error", "Durable delivery is not running"));
+      return;
+    }
+    try {
+      route(request, response, durable);
+    } catch (SQLException e) {
+      LOG.error("Admin request {} {} failed", request.getMethod(), request.getPathInfo(), e);
+      answer(response, 503, Map.of("error", "The inbox database cannot be reached"));
+    }
+  }
+
+  private void route(HttpServletRequest request, HttpServletResponse response,
+      DurableInbox inbox) throws IOException, SQLException {
+    String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+    String method = request.getMethod();
+    Matcher replayOne = REPLAY_ONE.matcher(path);
+    if (method.equals("GET") && path.equals("/dead-letters")) {
+      answer(response, 200, inbox.deadLetters(limit(request)).stream()
+          .map(EchatAdminServlet::describe).toList());
+    } else if (method.equals("GET") && path.equals("/quarantine")) {
+      answer(response, 200, inbox.quarantined(limit(request)).stream()
+          .map(EchatAdminServlet::describe).toList());
+    } else if (method.equals("POST") && replayOne.matches()) {
+      boolean replayed = inbox.replay(Long.parseLong(replayOne.group(1)));
+      LOG.info("Admin replayed dead letter {}: {}", replayOne.group(1), replayed);
+      answer(response, replayed ? 200 : 404, Map.of("replayed", replayed ? 1 : 0));
+    } else if (method.equals("POST") && path.equals("/replay")) {
+      replay(request, response, inbox);
+    } else {
+      answer(response, 404, Map.of("error", "No such admin resource: " + method + " " + path));
+    }
+  }
+
+  private void replay(HttpServletRequest request, HttpServletResponse response,
+      DurableInbox inbox) throws IOException, SQLException {
+    String handler = request.getParameter("handler");
+    String from = request.getParameter("from");
+    String to = request.getParameter("to");
+    int replayed;
+    if (handler != null && from == null && to == null) {
+      replayed = inbox.replayHandler(handler);
+    } else if (handler == null && from != null && to != null) {
+      try {
+        replayed = inbox.replayReceivedBetween(Instant.parse(from), Instant.parse(to));
+      } catch (DateTimeParseException e) {
+        answer(response, 400, Map.of("error", "from and to must be ISO-8601 instants"));
+        return;
+      }
+    } else {
+      answer(response, 400, Map.of("error", "Give either handler, or from and to"));
+      return;
+    }
+    LOG.info("Admin replayed {} dead letters", replayed);
+    answer(response, 200, Map.of("replayed", replayed));
+  }
+
+  private boolean authorized(HttpServletRequest request) {
+    String header = request.getHeader("Authorization");
+    if (header == null || !header.startsWith("Bearer ")) {
+      return false;
+    }
+    byte[] given = header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(secret.get(), given);
+  }
+
+  private static int limit(HttpServletRequest request) {
+    try {
+      int limit = Integer.parseInt(Optional.ofNullable(request.getParameter("limit"))
+          .orElse("50"));
+      return Math.max(1, Math.min(limit, MAX_LIMIT));
+    } catch (NumberFormatException e) {
+      return 50;
+    }
+  }
+
+  private static Map<String, Object> describe(DeadLetter letter) {
+    return Map.of("deliveryId", letter.deliveryId(), "handler", letter.handler(),
+        "company", letter.company(), "pushType", letter.type().toString(),
+        "msgId", letter.msgId(), "attempts", letter.attempts(), "lastError", letter.lastError(),
+        "diedAt", letter.diedAt(), "receivedAt", letter.receivedAt());
+  }
+
+  private static Map<String, Object> describe(Quarantined push) {
+    return Map.of("id", push.id(), "account", push.account(), "pushType", push.pushType(),
+        "reason", push.reason(), "receivedAt", push.receivedAt(), "bytes", push.body().length);
+  }
+
+  private void answer(HttpServletResponse response, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+}
