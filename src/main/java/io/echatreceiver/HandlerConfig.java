@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * A handler's name and its own init-params: every {@code handler.NAME.X} in web.xml other than the
- * receiver's own keys ({@code class}, {@code on}, {@code replyChannel}, {@code concurrency}), under the name {@code X},
+ * receiver's own keys ({@code class}, {@code on}, {@code replyChannel}, {@code visitorType},
+ * {@code chatChannel}, {@code concurrency}), under the name {@code X},
  * with placeholders already resolved.
  */
 public final class HandlerConfig {

@@ -190,6 +190,31 @@ class DeliveryTest {
   }
 
   @Test
+  void routesByVisitorTypeAndChatChannel() throws Exception {
+    Probe members = TestHandlers.newProbe();
+    Probe wechat = TestHandlers.newProbe();
+    Probe mobile = TestHandlers.newProbe();
+    Map<String, String> params = new HashMap<>(recorder("members", members, "staffPush"));
+    params.put("handler.members.visitorType", "member");
+    params.putAll(recorder("wechat", wechat, "staffPush"));
+    params.put("handler.wechat.visitorType", "4, 5");
+    params.putAll(recorder("mobile", mobile, "staffPush"));
+    params.put("handler.mobile.chatChannel", "mobile");
+    start(params);
+
+    send(PushType.MSG_REPLY, Samples.msgReply());
+    send(PushType.CHAT_SEND, Samples.chatSend());
+    send(PushType.MSG_SEND, Samples.msgSend().replace("<visitorType>1<", "<visitorType>4<"));
+    send(PushType.of("chatStart"), "<xml><msgId>5</msgId><tm>1</tm></xml>");
+
+    assertEquals(2, members.pushes.size());
+    assertEquals(List.of(PushType.MSG_SEND),
+        wechat.pushes.stream().map(push -> push.type()).toList());
+    assertEquals(List.of(PushType.CHAT_SEND),
+        mobile.pushes.stream().map(push -> push.type()).toList());
+  }
+
+  @Test
   void pushNoHandlerWantsIsAcknowledged() throws Exception {
     Probe replies = TestHandlers.newProbe();
     start(recorder("replies", replies, "staffPush/msgReply"));

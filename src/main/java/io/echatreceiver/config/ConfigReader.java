@@ -4,6 +4,7 @@ import io.echatreceiver.PushHandler;
 import io.echatreceiver.crypto.EncodingAesKey;
 import io.echatreceiver.crypto.PushCipher;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
+import io.echatreceiver.model.VisitorType;
 import io.echatreceiver.parse.XmlLimits;
 import io.echatreceiver.route.Binding;
 import io.echatreceiver.route.PushSelector;
@@ -254,9 +255,35 @@ public final class ConfigReader {
     }
     Set<String> replyChannels = new HashSet<>(
         Values.list(Optional.ofNullable(params.remove("replyChannel")).orElse("")));
+    Set<Integer> visitorTypes = new HashSet<>();
+    for (String visitorType : Values.list(Optional.ofNullable(params.remove("visitorType"))
+        .orElse(""))) {
+      visitorTypes.add(visitorTypeCode(prefix + "visitorType", visitorType));
+    }
+    Set<String> chatChannels = new HashSet<>(
+        Values.list(Optional.ofNullable(params.remove("chatChannel")).orElse("")));
     // Read by the durable settings, not the handler.
     params.remove("concurrency");
-    return new HandlerSpec(name, type, new Binding(selectors, replyChannels), params);
+    return new HandlerSpec(name, type,
+        new Binding(selectors, replyChannels, visitorTypes, chatChannels), params);
+  }
+
+  /** A visitor type by its code ({@code 1}) or its name ({@code MEMBER}, any case). */
+  private static int visitorTypeCode(String param, String value) throws ConfigException {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException notACode) {
+      try {
+        VisitorType type = VisitorType.valueOf(value.toUpperCase(Locale.ROOT));
+        if (type != VisitorType.UNRECOGNIZED) {
+          return type.code();
+        }
+      } catch (IllegalArgumentException notAName) {
+        // reported below
+      }
+      throw Values.invalid(param, value, "visitor type codes or names: UNKNOWN (-1), "
+          + "WEB_GUEST (0), MEMBER (1), SDK_GUEST (2), WECHAT (4), CUSTOM (5)");
+    }
   }
 
   private Class<? extends PushHandler> handlerClass(String param, String className)

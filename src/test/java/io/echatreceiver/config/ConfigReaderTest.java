@@ -231,6 +231,26 @@ class ConfigReaderTest {
   }
 
   @Test
+  void bindsHandlersByVisitorTypeNameOrCodeAndChatChannel() throws Exception {
+    ReceiverConfig config = read(with("token", "t", "handler.log.class",
+        LogHandler.class.getName(), "handler.log.visitorType", "member, 4, custom",
+        "handler.log.chatChannel", "mobile"));
+
+    assertEquals(java.util.Set.of(1, 4, 5), config.handlers().get(0).binding().visitorTypes());
+    assertEquals(java.util.Set.of("mobile"), config.handlers().get(0).binding().chatChannels());
+    assertEquals("on=* visitorType=1,4,5 chatChannel=mobile",
+        config.handlers().get(0).binding().toString());
+  }
+
+  @Test
+  void visitorTypeThatIsNeitherCodeNorName() {
+    assertRefused("init-param 'handler.log.visitorType' was set to 'vip', must be visitor type "
+        + "codes or names: UNKNOWN (-1), WEB_GUEST (0), MEMBER (1), SDK_GUEST (2), WECHAT (4), "
+        + "CUSTOM (5)", with("token", "t", "handler.log.class", LogHandler.class.getName(),
+        "handler.log.visitorType", "vip"));
+  }
+
+  @Test
   void handlerWithoutClass() {
     assertRefused("init-param 'handler.mail.class' is required",
         with("token", "t", "handler.mail.on", "*"));
