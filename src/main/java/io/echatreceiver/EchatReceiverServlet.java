@@ -3,13 +3,12 @@ package io.echatreceiver;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
 import io.echatreceiver.config.ReceiverConfig;
-import io.echatreceiver.delivery.Dispatcher;
 import io.echatreceiver.delivery.FileQuarantine;
 import io.echatreceiver.delivery.InlineDispatcher;
-import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.jdbc.DurableDispatcher;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
+import io.echatreceiver.delivery.jdbc.InboxDataSource;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.Router;
 import io.echatreceiver.verify.RequestVerifier;
@@ -24,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.naming.NamingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,34 +81,50 @@ public class EchatReceiverServlet extends HttpServlet {
     RequestVerifier verifier = new RequestVerifier(clock, config.timestampTolerance(),
         config.replayProtection(), config.nonceCapacity());
     PushParser parser = new PushParser(config.xmlLimits());
-    Router router = new Router(HandlerStarter.start(config.handlers()));
-    Dispatcher dispatcher;
-    Quarantine quarantine;
-    if (config.durable().isPresent()) {
-      DurableDispatcher durable = startDurable(config.durable().get(), router, parser);
-      getServletContext().setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, durable.inbox());
-      dispatcher = durable;
-      quarantine = durable.quarantine();
-    } else {
-      dispatcher = new InlineDispatcher(router, clock, config.dedupeCapacity(),
-          config.dedupeRetention());
-      quarantine = new FileQuarantine(config.quarantineDirectory());
+    if (config.durable().isEmpty()) {
+      Router router = new Router(HandlerStarter.start(config.handlers(), Optional.empty()));
+      return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
+          new BodyOpener(parser), new InlineDispatcher(router, clock, config.dedupeCapacity(),
+              config.dedupeRetention()), new FileQuarantine(config.quarantineDirectory()), clock);
     }
+    DurableSettings settings = config.durable().get();
+    InboxDataSource database = openDatabase(settings);
+    Router router;
+    try {
+      router = new Router(HandlerStarter.start(config.handlers(),
+          Optional.of(database.dataSource())));
+    } catch (ConfigException e) {
+      database.close();
+      throw e;
+    }
+    DurableDispatcher durable;
+    try {
+      durable = DurableDispatcher.start(database, settings, router, parser, clock);
+    } catch (SQLException | RuntimeException e) {
+      router.closeHandlers();
+      database.close();
+      throw new ConfigException(databaseParam(settings) + ": the durable inbox cannot start: "
+          + e.getMessage(), e);
+    }
+    getServletContext().setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, durable.inbox());
     return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
-        new BodyOpener(parser), dispatcher, quarantine, clock);
+        new BodyOpener(parser), durable, durable.quarantine(), clock);
   }
 
-  private DurableDispatcher startDurable(DurableSettings settings, Router router,
-      PushParser parser) throws ConfigException {
+  private static InboxDataSource openDatabase(DurableSettings settings) throws ConfigException {
     try {
-      return DurableDispatcher.start(settings, router, parser, clock);
-    } catch (SQLException | NamingException | RuntimeException e) {
-      router.closeHandlers();
-      String source = settings.dataSourceName().map(name -> "init-param 'dataSource' (" + name
-          + ")").orElse("init-param 'jdbcUrl' (" + settings.jdbcUrl().orElse("") + ")");
-      throw new ConfigException(source + ": the durable inbox cannot start: " + e.getMessage(),
-          e);
+      return InboxDataSource.open(settings);
+    } catch (NamingException | RuntimeException e) {
+      throw new ConfigException(databaseParam(settings) + ": the durable inbox cannot start: "
+          + e.getMessage(), e);
     }
+  }
+
+  private static String databaseParam(DurableSettings settings) {
+    return settings.dataSourceName()
+        .map(name -> "init-param 'dataSource' (" + name + ")")
+        .orElse("init-param 'jdbcUrl' ("
+            + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().orElse("")) + ")");
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 
 /**
  * A handler's name and its own init-params: every {@code handler.NAME.X} in web.xml other than the
@@ -15,14 +16,34 @@ public final class HandlerConfig {
 
   private final String handlerName;
   private final Map<String, String> params;
+  private final Optional<DataSource> dataSource;
 
   /**
    * @param handlerName the handler's name in web.xml
    * @param params the handler's own init-params, by their short name
    */
   public HandlerConfig(String handlerName, Map<String, String> params) {
+    this(handlerName, params, Optional.empty());
+  }
+
+  /**
+   * @param handlerName the handler's name in web.xml
+   * @param params the handler's own init-params, by their short name
+   * @param dataSource the receiver's database, in durable delivery
+   */
+  public HandlerConfig(String handlerName, Map<String, String> params,
+      Optional<DataSource> dataSource) {
     this.handlerName = Objects.requireNonNull(handlerName, "handlerName");
     this.params = Map.copyOf(params);
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  }
+
+  /**
+   * The receiver's own database, when delivery is durable: a handler may keep its records there
+   * (the member inbox does), in the same database as the pushes.
+   */
+  public Optional<DataSource> dataSource() {
+    return dataSource;
   }
 
   /** The handler's name in web.xml. */

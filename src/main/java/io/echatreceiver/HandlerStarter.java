@@ -7,6 +7,8 @@ import io.echatreceiver.route.Router;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +19,12 @@ final class HandlerStarter {
 
   private HandlerStarter() {}
 
-  static List<RoutedHandler> start(List<HandlerSpec> specs) throws ConfigException {
+  static List<RoutedHandler> start(List<HandlerSpec> specs, Optional<DataSource> dataSource)
+      throws ConfigException {
     List<RoutedHandler> started = new ArrayList<>(specs.size());
     for (HandlerSpec spec : specs) {
       try {
-        started.add(new RoutedHandler(spec.name(), start(spec), spec.binding()));
+        started.add(new RoutedHandler(spec.name(), start(spec, dataSource), spec.binding()));
       } catch (ConfigException e) {
         Router.closeAll(started);
         throw e;
@@ -30,7 +33,8 @@ final class HandlerStarter {
     return started;
   }
 
-  private static PushHandler start(HandlerSpec spec) throws ConfigException {
+  private static PushHandler start(HandlerSpec spec, Optional<DataSource> dataSource)
+      throws ConfigException {
     String param = "handler." + spec.name() + ".class";
     PushHandler handler;
     try {
@@ -46,7 +50,7 @@ final class HandlerStarter {
           + " cannot be created: " + e, e);
     }
     try {
-      handler.init(new HandlerConfig(spec.name(), spec.params()));
+      handler.init(new HandlerConfig(spec.name(), spec.params(), dataSource));
     } catch (Exception e) {
       throw new ConfigException("handler '" + spec.name() + "' (" + spec.type().getName()
           + ") failed to start: " + e.getMessage(), e);

@@ -416,8 +416,16 @@ public final class ConfigReader {
     }
     StringBuilder lines = new StringBuilder("Echat receiver configuration:");
     params.forEach((name, value) -> lines.append("\n  ").append(name).append('=')
-        .append(isSecret(name) && !value.isEmpty() ? "<masked>" : maskUrlPassword(value)));
+        .append(displayValue(name, value)));
     LOG.info(lines.toString());
+  }
+
+  /**
+   * An init-param's value as it may be shown in logs and messages: secrets masked, and the
+   * password of a JDBC URL too.
+   */
+  public static String displayValue(String initParam, String value) {
+    return isSecret(initParam) && !value.isEmpty() ? "<masked>" : maskUrlPassword(value);
   }
 
   /** A JDBC URL may carry its password as a parameter. */

@@ -1,7 +1,5 @@
 package io.echatreceiver.delivery.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.echatreceiver.delivery.Dispatcher;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine;
@@ -14,12 +12,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +33,16 @@ public final class DurableDispatcher implements Dispatcher {
   private final DurableInbox operations;
   private final JdbcQuarantine quarantine;
   private final DeliveryWorkers workers;
-  private final Optional<HikariDataSource> ownPool;
+  private final InboxDataSource database;
 
-  private DurableDispatcher(Router router, DataSource dataSource, Optional<HikariDataSource> pool,
-      PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random) {
+  private DurableDispatcher(Router router, InboxDataSource database, PushParser parser,
+      DurableSettings settings, Clock clock, RandomGenerator random) {
     this.router = router;
+    this.database = database;
+    DataSource dataSource = database.dataSource();
     this.inbox = new JdbcInbox(dataSource, clock);
     this.operations = new DurableInbox(dataSource, clock);
     this.quarantine = new JdbcQuarantine(dataSource);
-    this.ownPool = pool;
     String node = ManagementFactory.getRuntimeMXBean().getName() + "/"
         + UUID.randomUUID().toString().substring(0, 8);
     this.workers = new DeliveryWorkers(inbox, operations, router.handlers(), parser, settings,
@@ -55,45 +50,25 @@ public final class DurableDispatcher implements Dispatcher {
   }
 
   /**
-   * Connects to the database, checks or creates the tables, and starts the workers.
+   * Checks or creates the tables and starts the workers. From then on the dispatcher owns the
+   * database and closes it with itself.
    *
    * @throws SQLException if the database cannot be reached or its tables are missing
-   * @throws NamingException if the JNDI DataSource cannot be looked up
    */
-  public static DurableDispatcher start(DurableSettings settings, Router router,
-      PushParser parser, Clock clock) throws SQLException, NamingException {
-    DurableDispatcher dispatcher = open(settings, router, parser, clock,
+  public static DurableDispatcher start(InboxDataSource database, DurableSettings settings,
+      Router router, PushParser parser, Clock clock) throws SQLException {
+    DurableDispatcher dispatcher = open(database, settings, router, parser, clock,
         RandomGenerator.getDefault());
     dispatcher.workers.start();
     return dispatcher;
   }
 
   /** Like {@link #start} but without background threads: tests call {@link #pollOnce()}. */
-  static DurableDispatcher open(DurableSettings settings, Router router, PushParser parser,
-      Clock clock, RandomGenerator random) throws SQLException, NamingException {
-    Optional<HikariDataSource> pool = Optional.empty();
-    DataSource dataSource;
-    if (settings.dataSourceName().isPresent()) {
-      dataSource = (DataSource) new InitialContext().lookup(settings.dataSourceName().get());
-    } else {
-      HikariConfig config = new HikariConfig();
-      config.setPoolName("echat-inbox");
-      config.setJdbcUrl(settings.jdbcUrl().orElseThrow());
-      settings.jdbcUser().ifPresent(config::setUsername);
-      settings.jdbcPassword().ifPresent(config::setPassword);
-      config.setMaximumPoolSize(settings.workers() + 8);
-      config.setInitializationFailTimeout(-1);
-      config.setConnectionTimeout(5_000);
-      pool = Optional.of(new HikariDataSource(config));
-      dataSource = pool.get();
-    }
-    try {
-      prepare(dataSource, settings.createTables());
-      return new DurableDispatcher(router, dataSource, pool, parser, settings, clock, random);
-    } catch (SQLException | RuntimeException e) {
-      pool.ifPresent(HikariDataSource::close);
-      throw e;
-    }
+  static DurableDispatcher open(InboxDataSource database, DurableSettings settings,
+      Router router, PushParser parser, Clock clock, RandomGenerator random)
+      throws SQLException {
+    prepare(database.dataSource(), settings.createTables());
+    return new DurableDispatcher(router, database, parser, settings, clock, random);
   }
 
   private static void prepare(DataSource dataSource, boolean createTables) throws SQLException {
@@ -151,12 +126,11 @@ public final class DurableDispatcher implements Dispatcher {
   public void close() {
     workers.close();
     router.closeHandlers();
-    ownPool.ifPresent(HikariDataSource::close);
+    database.close();
   }
 
   @Override
   public String toString() {
-    return "DurableDispatcher[" + Objects.toString(ownPool.map(HikariDataSource::getJdbcUrl)
-        .orElse("container DataSource")) + "]";
+    return "DurableDispatcher[" + database + "]";
   }
 }

@@ -88,8 +88,8 @@ abstract class DurableInboxContract {
 
   DurableDispatcher open(List<RoutedHandler> handlers, DurableSettings settings)
       throws Exception {
-    DurableDispatcher dispatcher = DurableDispatcher.open(settings, new Router(handlers),
-        PARSER, clock, RandomGenerator.of("L64X128MixRandom"));
+    DurableDispatcher dispatcher = DurableDispatcher.open(InboxDataSource.open(settings),
+        settings, new Router(handlers), PARSER, clock, RandomGenerator.of("L64X128MixRandom"));
     opened.add(dispatcher);
     return dispatcher;
   }
@@ -465,8 +465,9 @@ abstract class DurableInboxContract {
         Optional.empty(), Optional.empty(), true, 2, Duration.ofSeconds(1), Duration.ofMinutes(5),
         3, Duration.ofDays(3), Duration.ofSeconds(10), Duration.ofMinutes(10), 3,
         Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMillis(200), Map.of());
-    DurableDispatcher dispatcher = DurableDispatcher.open(settings,
-        new Router(List.of(handler("mail", stuck))), PARSER, clock, RandomGenerator.getDefault());
+    DurableDispatcher dispatcher = DurableDispatcher.open(InboxDataSource.open(settings),
+        settings, new Router(List.of(handler("mail", stuck))), PARSER, clock,
+        RandomGenerator.getDefault());
     dispatcher.dispatch(push(1));
     dispatcher.pollOnce();
     assertTrue(started.await(10, TimeUnit.SECONDS));
