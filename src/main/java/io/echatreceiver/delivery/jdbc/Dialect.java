@@ -13,8 +13,13 @@ interface Dialect {
   /** The database's name, for logs. */
   String name();
 
-  /** The classpath resource with this database's DDL. */
-  String schemaResource();
+  /** The short name that DDL resources of this database end with: {@code schema-KEY.sql}. */
+  String key();
+
+  /** The classpath resource with the inbox's DDL for this database. */
+  default String schemaResource() {
+    return "schema-" + key() + ".sql";
+  }
 
   /**
    * The dialect for a connection's database.
@@ -44,8 +49,8 @@ interface Dialect {
     }
 
     @Override
-    public String schemaResource() {
-      return "schema-h2.sql";
+    public String key() {
+      return "h2";
     }
   }
 
@@ -57,8 +62,8 @@ interface Dialect {
     }
 
     @Override
-    public String schemaResource() {
-      return "schema-postgresql.sql";
+    public String key() {
+      return "postgresql";
     }
   }
 
@@ -70,8 +75,8 @@ interface Dialect {
     }
 
     @Override
-    public String schemaResource() {
-      return "schema-mariadb.sql";
+    public String key() {
+      return "mariadb";
     }
   }
 }

@@ -17,8 +17,11 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the inbox's tables from the DDL shipped for the database, when they are missing. */
-final class Schema {
+/**
+ * Creates tables from the DDL shipped for the database, when they are missing: the inbox's, and
+ * those of built-in handlers that keep records in the receiver's database.
+ */
+public final class Schema {
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
   private static final List<String> TABLES =
@@ -28,8 +31,13 @@ final class Schema {
 
   /** Whether every table of the inbox exists. */
   static boolean exists(Connection connection) throws SQLException {
+    return exists(connection, TABLES);
+  }
+
+  private static boolean exists(Connection connection, List<String> tables)
+      throws SQLException {
     DatabaseMetaData metaData = connection.getMetaData();
-    for (String table : TABLES) {
+    for (String table : tables) {
       if (!tableExists(metaData, table)) {
         return false;
       }
@@ -37,16 +45,39 @@ final class Schema {
     return true;
   }
 
-  /** Runs the database's DDL if the tables are missing. */
+  /** Runs the database's DDL if the inbox's tables are missing. */
   static void createIfMissing(DataSource dataSource, Dialect dialect) throws SQLException {
+    ensure(dataSource, Schema.class, "schema", TABLES, true);
+  }
+
+  /**
+   * Makes sure tables exist: creates them from the resource {@code PREFIX-DATABASE.sql} beside
+   * {@code anchor} when allowed, or fails naming that resource.
+   *
+   * @param anchor the class whose package holds the DDL resources
+   * @param prefix the resources' name before {@code -h2.sql}, {@code -postgresql.sql}, {@code
+   *     -mariadb.sql}
+   * @param tables the tables the DDL creates
+   * @param create whether missing tables are created
+   * @throws SQLException if the database is not supported, the tables are missing and may not be
+   *     created, or the DDL fails
+   */
+  public static void ensure(DataSource dataSource, Class<?> anchor, String prefix,
+      List<String> tables, boolean create) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
-      if (exists(connection)) {
+      if (exists(connection, tables)) {
         return;
       }
-      LOG.info("Creating the Echat inbox tables on {} ({})", dialect.name(),
-          dialect.schemaResource());
+      Dialect dialect = Dialect.of(connection.getMetaData());
+      String resource = prefix + "-" + dialect.key() + ".sql";
+      String path = anchor.getPackageName().replace('.', '/') + "/" + resource;
+      if (!create) {
+        throw new SQLException("The tables " + tables + " are missing on " + dialect.name()
+            + ": run " + path + " from the receiver's jar, or let the receiver create them");
+      }
+      LOG.info("Creating the tables {} on {} ({})", tables, dialect.name(), path);
       try (Statement statement = connection.createStatement()) {
-        for (String ddl : statements(dialect.schemaResource())) {
+        for (String ddl : statements(anchor, resource)) {
           statement.execute(ddl);
         }
       }
@@ -57,9 +88,9 @@ final class Schema {
   }
 
   /** The statements of a DDL resource: split at semicolons, comments dropped. */
-  static List<String> statements(String resource) {
+  static List<String> statements(Class<?> anchor, String resource) {
     String script;
-    try (InputStream in = Objects.requireNonNull(Schema.class.getResourceAsStream(resource),
+    try (InputStream in = Objects.requireNonNull(anchor.getResourceAsStream(resource),
         resource)) {
       script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -1,0 +1,159 @@
+package io.echatreceiver.channel;
+
+import io.echatreceiver.Delivery;
+import io.echatreceiver.HandlerConfig;
+import io.echatreceiver.PermanentFailureException;
+import io.echatreceiver.PushHandler;
+import io.echatreceiver.delivery.jdbc.Schema;
+import io.echatreceiver.model.ChatSend;
+import io.echatreceiver.model.MsgReply;
+import io.echatreceiver.model.MsgSend;
+import io.echatreceiver.model.Push;
+import io.echatreceiver.model.StaffPush;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * Writes every staff message for a visitor into the member inbox table ({@code
+ * echat_member_inbox}), so that the company's site can show the member their messages and "you
+ * have N unread messages" (see {@link MemberInbox}). Idempotent: a delivery written before, under
+ * the same idempotency key, is not written again.
+ *
+ * <p>Init-params: {@code handler.NAME.dataSource}, a JNDI name, when the receiver's own database
+ * (durable delivery) is not to be used; {@code handler.NAME.createTable} ({@code true} or {@code
+ * false}, default false) to create the table when it is missing. Bind it to the offline pushes:
+ * {@code handler.NAME.on=staffPush}.
+ */
+public final class MemberInboxHandler implements PushHandler {
+
+  private static final String INSERT = "INSERT INTO echat_member_inbox (idempotency_key, "
+      + "company, uid, visitor_type, msg_id, push_type, staff_nick_name, content, view_url, "
+      + "sent_at, created_at, is_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
+
+  private final Clock clock;
+  private DataSource dataSource;
+
+  /** Creates the handler; the receiver calls {@link #init} next. */
+  public MemberInboxHandler() {
+    this(Clock.systemUTC());
+  }
+
+  MemberInboxHandler(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Finds the database and checks the table.
+   *
+   * @throws IllegalArgumentException naming the init-param if there is no database to use, the
+   *     JNDI name is not bound, or the table is missing and may not be created
+   * @throws SQLException if the database cannot be reached
+   */
+  @Override
+  public void init(HandlerConfig config) throws SQLException {
+    Optional<String> jndiName = config.param("dataSource");
+    if (jndiName.isPresent()) {
+      dataSource = lookup(config, jndiName.get());
+    } else {
+      dataSource = config.dataSource().orElseThrow(() -> new IllegalArgumentException(
+          "init-param '" + config.fullName("dataSource") + "' is required unless the "
+              + "receiver's delivery is durable"));
+    }
+    boolean create = config.param("createTable").map(value -> parseBoolean(config, value))
+        .orElse(false);
+    try {
+      Schema.ensure(dataSource, MemberInboxHandler.class, "member-inbox",
+          List.of("echat_member_inbox"), create);
+    } catch (SQLException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (init-param '"
+          + config.fullName("createTable") + "')", e);
+    }
+  }
+
+  @Override
+  public void handle(Push push, Delivery delivery) throws Exception {
+    if (!(push instanceof StaffPush staffPush)) {
+      throw new PermanentFailureException("the member inbox takes staff pushes only, not "
+          + push.type());
+    }
+    if (staffPush.visitor().uid().isBlank()) {
+      throw new PermanentFailureException("the push has no visitor uid");
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      insert.setString(1, delivery.idempotencyKey());
+      insert.setString(2, Long.toString(staffPush.companyId()));
+      insert.setString(3, staffPush.visitor().uid());
+      insert.setInt(4, staffPush.visitor().visitorTypeCode());
+      insert.setLong(5, push.msgId());
+      insert.setString(6, push.type().toString());
+      insert.setString(7, staffPush.staff().nickName().orElse(staffPush.staff().name()));
+      insert.setString(8, text(staffPush));
+      insert.setString(9, viewUrl(staffPush).orElse(null));
+      insert.setLong(10, staffPush.chatTime().toEpochMilli());
+      insert.setLong(11, clock.millis());
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      if (!isDuplicate(e)) {
+        throw e;
+      }
+      // Written by an earlier delivery of the same push: done.
+    }
+  }
+
+  private static String text(StaffPush push) {
+    if (push instanceof MsgReply reply) {
+      return reply.replyContent();
+    }
+    if (push instanceof MsgSend send) {
+      return send.replyContent();
+    }
+    return ((ChatSend) push).content();
+  }
+
+  private static Optional<String> viewUrl(StaffPush push) {
+    if (push instanceof MsgReply reply) {
+      return reply.viewUrl();
+    }
+    if (push instanceof MsgSend send) {
+      return send.viewUrl();
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isDuplicate(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+
+  private static boolean parseBoolean(HandlerConfig config, String value) {
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "yes" -> true;
+      case "false", "off", "no" -> false;
+      default -> throw new IllegalArgumentException("init-param '"
+          + config.fullName("createTable") + "' was set to '" + value + "', must be true or "
+          + "false");
+    };
+  }
+
+  private static DataSource lookup(HandlerConfig config, String name) {
+    try {
+      Object bound = new InitialContext().lookup(name);
+      if (bound instanceof DataSource found) {
+        return found;
+      }
+      throw new IllegalArgumentException("init-param '" + config.fullName("dataSource")
+          + "': " + name + " is not a DataSource");
+    } catch (NamingException e) {
+      throw new IllegalArgumentException("init-param '" + config.fullName("dataSource")
+          + "': " + name + " could not be looked up: " + e.getClass().getSimpleName(), e);
+    }
+  }
+}
