@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
@@ -57,8 +58,9 @@ public final class DurableDispatcher implements Dispatcher {
    */
   public static DurableDispatcher start(InboxDataSource database, DurableSettings settings,
       Router router, PushParser parser, Clock clock) throws SQLException {
-    DurableDispatcher dispatcher = open(database, settings, router, parser, clock,
-        RandomGenerator.getDefault());
+    // java.util.Random is thread-safe, and needs no RandomGeneratorFactory service lookup, which
+    // fails in some containers' class loaders.
+    DurableDispatcher dispatcher = open(database, settings, router, parser, clock, new Random());
     dispatcher.workers.start();
     return dispatcher;
   }

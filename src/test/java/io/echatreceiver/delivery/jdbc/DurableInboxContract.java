@@ -39,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Random;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +90,7 @@ abstract class DurableInboxContract {
   DurableDispatcher open(List<RoutedHandler> handlers, DurableSettings settings)
       throws Exception {
     DurableDispatcher dispatcher = DurableDispatcher.open(InboxDataSource.open(settings),
-        settings, new Router(handlers), PARSER, clock, RandomGenerator.of("L64X128MixRandom"));
+        settings, new Router(handlers), PARSER, clock, new Random(42));
     opened.add(dispatcher);
     return dispatcher;
   }
@@ -467,7 +468,7 @@ abstract class DurableInboxContract {
         Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMillis(200), Map.of());
     DurableDispatcher dispatcher = DurableDispatcher.open(InboxDataSource.open(settings),
         settings, new Router(List.of(handler("mail", stuck))), PARSER, clock,
-        RandomGenerator.getDefault());
+        new Random());
     dispatcher.dispatch(push(1));
     dispatcher.pollOnce();
     assertTrue(started.await(10, TimeUnit.SECONDS));
