@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.TestHandlers.Probe;
+import io.echatreceiver.channel.LogHandler;
 import io.echatreceiver.model.ChatMessageType;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.ContentType;
@@ -45,6 +46,8 @@ class PushReceptionTest {
     params.put("quarantineDirectory", quarantine.toString());
     params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
     params.put("handler.recorder.probe", probe.id);
+    // The log handler too, so that its masking runs on every sample (see LogHygieneIT).
+    params.put("handler.log.class", LogHandler.class.getName());
     server = ReceiverServer.start(params);
   }
 

@@ -5,6 +5,7 @@ import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.delivery.jdbc.Schema;
+import io.echatreceiver.delivery.jdbc.SqlErrors;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.MsgSend;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javax.naming.InitialContext;
@@ -102,7 +104,7 @@ public final class MemberInboxHandler implements PushHandler {
       insert.setLong(11, clock.millis());
       insert.executeUpdate();
     } catch (SQLException e) {
-      if (!isDuplicate(e)) {
+      if (!SqlErrors.isIntegrityViolation(e)) {
         throw e;
       }
       // Written by an earlier delivery of the same push: done.
@@ -129,12 +131,8 @@ public final class MemberInboxHandler implements PushHandler {
     return Optional.empty();
   }
 
-  private static boolean isDuplicate(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("23");
-  }
-
   private static boolean parseBoolean(HandlerConfig config, String value) {
-    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "true", "on", "yes" -> true;
       case "false", "off", "no" -> false;
       default -> throw new IllegalArgumentException("init-param '"

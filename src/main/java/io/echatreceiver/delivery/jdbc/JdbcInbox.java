@@ -90,7 +90,7 @@ final class JdbcInbox {
             pushId = keys.getLong(1);
           }
         } catch (SQLException e) {
-          if (isUniqueViolation(e)) {
+          if (SqlErrors.isIntegrityViolation(e)) {
             connection.rollback();
             return false;
           }
@@ -216,17 +216,6 @@ final class JdbcInbox {
 
   static String truncate(String error) {
     return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
-  }
-
-  /** Unique and other integrity violations share SQLState class 23 in every supported database. */
-  static boolean isUniqueViolation(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("23")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void rollbackQuietly(Connection connection, Exception cause) {

@@ -1,0 +1,23 @@
+package io.echatreceiver.delivery.jdbc;
+
+import java.sql.SQLException;
+
+/** Reading what a database's error means, the same way for every supported database. */
+public final class SqlErrors {
+
+  private SqlErrors() {}
+
+  /**
+   * Whether the error is an integrity violation, such as a duplicate unique key: SQLState class
+   * 23 in H2, PostgreSQL, MariaDB and MySQL alike.
+   */
+  public static boolean isIntegrityViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("23")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
