@@ -9,6 +9,7 @@ import io.echatreceiver.delivery.jdbc.DurableDispatcher;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
 import io.echatreceiver.delivery.jdbc.InboxDataSource;
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.Router;
 import io.echatreceiver.verify.RequestVerifier;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.management.ObjectName;
 import javax.naming.NamingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ public class EchatReceiverServlet extends HttpServlet {
 
   private final transient Clock clock;
   private transient Receiver receiver;
+  private final transient ReceiverMetrics metrics = new ReceiverMetrics();
+  private transient Optional<ObjectName> registration = Optional.empty();
 
   /** The servlet as a container creates it. */
   public EchatReceiverServlet() {
@@ -70,6 +74,9 @@ public class EchatReceiverServlet extends HttpServlet {
       ReceiverConfig config = ConfigReader.read(params,
           Thread.currentThread().getContextClassLoader());
       receiver = build(config);
+      registration = metrics.register(getServletContext().getContextPath() + "/"
+          + getServletName());
+      getServletContext().setAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE, metrics);
     } catch (ConfigException e) {
       LOG.error("Echat receiver '{}' cannot start: {}", getServletName(), e.getMessage());
       throw new ServletException(e.getMessage(), e);
@@ -85,7 +92,8 @@ public class EchatReceiverServlet extends HttpServlet {
       Router router = new Router(HandlerStarter.start(config.handlers(), Optional.empty()));
       return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
           new BodyOpener(parser), new InlineDispatcher(router, clock, config.dedupeCapacity(),
-              config.dedupeRetention()), new FileQuarantine(config.quarantineDirectory()), clock);
+              config.dedupeRetention(), metrics), new FileQuarantine(config.quarantineDirectory()),
+          clock, metrics);
     }
     DurableSettings settings = config.durable().get();
     InboxDataSource database = openDatabase(settings);
@@ -99,7 +107,7 @@ public class EchatReceiverServlet extends HttpServlet {
     }
     DurableDispatcher durable;
     try {
-      durable = DurableDispatcher.start(database, settings, router, parser, clock);
+      durable = DurableDispatcher.start(database, settings, router, parser, clock, metrics);
     } catch (SQLException | RuntimeException e) {
       router.closeHandlers();
       database.close();
@@ -108,7 +116,7 @@ public class EchatReceiverServlet extends HttpServlet {
     }
     getServletContext().setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, durable.inbox());
     return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
-        new BodyOpener(parser), durable, durable.quarantine(), clock);
+        new BodyOpener(parser), durable, durable.quarantine(), clock, metrics);
   }
 
   private static InboxDataSource openDatabase(DurableSettings settings) throws ConfigException {
@@ -144,6 +152,9 @@ public class EchatReceiverServlet extends HttpServlet {
   @Override
   public void destroy() {
     getServletContext().removeAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
+    getServletContext().removeAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
+    registration.ifPresent(ReceiverMetrics::unregister);
+    registration = Optional.empty();
     if (receiver != null) {
       receiver.close();
       receiver = null;

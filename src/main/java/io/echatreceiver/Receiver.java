@@ -8,6 +8,7 @@ import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.verify.RequestVerifier;
 import io.echatreceiver.verify.VerificationException;
@@ -45,9 +46,10 @@ final class Receiver {
   private final Dispatcher dispatcher;
   private final Quarantine quarantine;
   private final Clock clock;
+  private final ReceiverMetrics metrics;
 
   Receiver(Accounts accounts, RequestVerifier verifier, long maxBodyBytes, BodyOpener opener,
-      Dispatcher dispatcher, Quarantine quarantine, Clock clock) {
+      Dispatcher dispatcher, Quarantine quarantine, Clock clock, ReceiverMetrics metrics) {
     this.accounts = accounts;
     this.verifier = verifier;
     this.maxBodyBytes = maxBodyBytes;
@@ -55,12 +57,16 @@ final class Receiver {
     this.dispatcher = dispatcher;
     this.quarantine = quarantine;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    long start = System.nanoTime();
+    metrics.received();
     try {
       answer(response, HttpServletResponse.SC_OK, receive(request));
     } catch (Refusal refusal) {
+      metrics.refused(refusal.reason().text());
       if (refusal.reason() == Reason.METHOD_NOT_ALLOWED) {
         response.setHeader("Allow", "POST, GET");
       }
@@ -69,6 +75,8 @@ final class Receiver {
         response.setHeader("Connection", "close");
       }
       answer(response, refusal.reason().status(), refusal.answer());
+    } finally {
+      metrics.latency(System.nanoTime() - start);
     }
   }
 
@@ -89,6 +97,7 @@ final class Receiver {
       use = CHECK_URL;
       requireSameUse(account, verified, use);
       answer = echo(request, query);
+      metrics.acknowledged(false);
     } else {
       ReceivedPush push = receivePush(request, account, verified, pushType(dataType, query));
       use = push.key().toString();
@@ -163,6 +172,7 @@ final class Receiver {
     if (!outcome.acknowledged()) {
       throw new Refusal(Reason.HANDLER_FAILED);
     }
+    metrics.acknowledged(outcome == Outcome.DUPLICATE);
     return SUCCESS;
   }
 

@@ -184,6 +184,52 @@ class AdminEndpointTest {
   }
 
   @Test
+  void reportsHealthAndCountsAfterAKnownSequenceOfPushes() throws Exception {
+    start(true, SECRET);
+    pushThatDies();
+    CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN).build()
+        .httpRequest(base.resolve("/echat")), HttpResponse.BodyHandlers.ofString());
+    CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token("wrong")
+        .build().httpRequest(base.resolve("/echat")), HttpResponse.BodyHandlers.ofString());
+
+    HttpResponse<String> health = admin("GET", "/health", SECRET);
+    assertEquals(200, health.statusCode());
+    assertEquals("{\"status\":\"UP\",\"delivery\":\"durable\",\"databaseReachable\":true,"
+        + "\"pendingDeliveries\":0,\"oldestPendingSeconds\":0,\"deadLetters\":1,"
+        + "\"quarantined\":0}", health.body());
+
+    String metrics = admin("GET", "/metrics", SECRET).body();
+    assertTrue(metrics.startsWith("{\"received\":3,\"acknowledged\":2,\"duplicates\":1,"
+        + "\"refused\":1,\"refusedByReason\":{\"No signature matches\":1},"
+        + "\"deliveredByHandler\":{},\"retriedByHandler\":{},\"deadByHandler\":{\"mail\":1},"),
+        metrics);
+
+    javax.management.ObjectName name = new javax.management.ObjectName(
+        "io.echatreceiver:type=Receiver,name=\"/echat\"");
+    javax.management.MBeanServer jmx =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    assertEquals(3L, jmx.getAttribute(name, "Received"));
+    assertEquals(1L, jmx.getAttribute(name, "Duplicates"));
+    assertEquals(1L, jmx.getAttribute(name, "Refused"));
+  }
+
+  @Test
+  void healthSaysDownWhenTheDatabaseIsGone() throws Exception {
+    start(true, SECRET);
+    try (var connection = java.sql.DriverManager.getConnection(
+        "jdbc:h2:file:" + directory.resolve("inbox").toAbsolutePath());
+        var statement = connection.createStatement()) {
+      statement.execute("DROP TABLE echat_quarantine");
+    }
+
+    HttpResponse<String> health = admin("GET", "/health", SECRET);
+
+    assertEquals(503, health.statusCode());
+    assertEquals("{\"status\":\"DOWN\",\"delivery\":\"durable\",\"databaseReachable\":false}",
+        health.body());
+  }
+
+  @Test
   void saysSoWhenDeliveryIsInline() throws Exception {
     start(false, SECRET);
 

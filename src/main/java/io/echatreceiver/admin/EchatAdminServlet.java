@@ -8,6 +8,7 @@ import io.echatreceiver.config.ConfigReader;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableInbox.DeadLetter;
 import io.echatreceiver.delivery.jdbc.DurableInbox.Quarantined;
+import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,8 +17,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * must then carry {@code Authorization: Bearer SECRET}, compared in constant time.
  *
  * <ul>
+ *   <li>{@code GET health}: whether the inbox database answers, pending deliveries and the age
+ *       of the oldest, dead letters, quarantined pushes; 503 when the database does not answer;
+ *   <li>{@code GET metrics}: the receiver's counters (also shown through JMX);
  *   <li>{@code GET dead-letters?limit=50}: the most recent dead letters, as JSON;
  *   <li>{@code GET quarantine?limit=50}: the most recent quarantined pushes (reason and size);
  *   <li>{@code POST dead-letters/ID/replay}: delivers one dead letter again;
@@ -92,7 +98,17 @@ public class EchatAdminServlet extends HttpServlet {
       answer(response, 401, Map.of("error", "Missing or wrong admin secret"));
       return;
     }
+    String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+    if (request.getMethod().equals("GET") && path.equals("/metrics")) {
+      metrics(response);
+      return;
+    }
     Object inbox = getServletContext().getAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
+    if (request.getMethod().equals("GET") && path.equals("/health")) {
+      health(response, inbox instanceof DurableInbox durable ? Optional.of(durable)
+          : Optional.empty());
+      return;
+    }
     if (!(inbox instanceof DurableInbox durable)) {
       answer(response, 503, Map.of("error", "Durable delivery is not running"));
       return;
@@ -125,6 +141,54 @@ public class EchatAdminServlet extends HttpServlet {
     } else {
       answer(response, 404, Map.of("error", "No such admin resource: " + method + " " + path));
     }
+  }
+
+  private void health(HttpServletResponse response, Optional<DurableInbox> inbox)
+      throws IOException {
+    if (inbox.isEmpty()) {
+      answer(response, 200, Map.of("status", "UP", "delivery", "inline"));
+      return;
+    }
+    try {
+      DurableInbox.Health health = inbox.get().health();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", "UP");
+      body.put("delivery", "durable");
+      body.put("databaseReachable", true);
+      body.put("pendingDeliveries", health.pendingDeliveries());
+      body.put("oldestPendingSeconds",
+          health.oldestPendingAge().map(Duration::toSeconds).orElse(0L));
+      body.put("deadLetters", health.deadLetters());
+      body.put("quarantined", health.quarantined());
+      answer(response, 200, body);
+    } catch (SQLException e) {
+      LOG.warn("Health check: the inbox database does not answer: {}", e.toString());
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", "DOWN");
+      body.put("delivery", "durable");
+      body.put("databaseReachable", false);
+      answer(response, 503, body);
+    }
+  }
+
+  private void metrics(HttpServletResponse response) throws IOException {
+    Object found = getServletContext().getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
+    if (!(found instanceof ReceiverMetrics metrics)) {
+      answer(response, 503, Map.of("error", "The receiver is not running"));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("received", metrics.getReceived());
+    body.put("acknowledged", metrics.getAcknowledged());
+    body.put("duplicates", metrics.getDuplicates());
+    body.put("refused", metrics.getRefused());
+    body.put("refusedByReason", metrics.getRefusedByReason());
+    body.put("deliveredByHandler", metrics.getDeliveredByHandler());
+    body.put("retriedByHandler", metrics.getRetriedByHandler());
+    body.put("deadByHandler", metrics.getDeadByHandler());
+    body.put("latencyHistogram", metrics.getLatencyHistogram());
+    body.put("latencyP99Millis", metrics.getLatencyP99Millis());
+    answer(response, 200, body);
   }
 
   private void replay(HttpServletRequest request, HttpServletResponse response,

@@ -1,6 +1,7 @@
 package io.echatreceiver.delivery;
 
 import io.echatreceiver.Delivery;
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
 import java.time.Clock;
@@ -26,6 +27,7 @@ public final class InlineDispatcher implements Dispatcher {
 
   private final Router router;
   private final HandledPushes handled;
+  private final ReceiverMetrics metrics;
   private final ConcurrentMap<PushKey, CompletableFuture<Void>> inFlight =
       new ConcurrentHashMap<>();
 
@@ -34,11 +36,13 @@ public final class InlineDispatcher implements Dispatcher {
    * @param clock the clock that ages remembered pushes
    * @param dedupeCapacity how many handled pushes are remembered at most
    * @param dedupeRetention how long a handled push is remembered
+   * @param metrics where deliveries are counted
    */
   public InlineDispatcher(Router router, Clock clock, int dedupeCapacity,
-      Duration dedupeRetention) {
+      Duration dedupeRetention, ReceiverMetrics metrics) {
     this.router = Objects.requireNonNull(router, "router");
     this.handled = new HandledPushes(clock, dedupeCapacity, dedupeRetention);
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -83,8 +87,10 @@ public final class InlineDispatcher implements Dispatcher {
       try {
         handler.handler().handle(received.push(), delivery);
         handled.handledBy(key, handler.name());
+        metrics.delivered(handler.name());
       } catch (Exception | LinkageError e) {
         failed = true;
+        metrics.retried(handler.name());
         LOG.error("Handler '{}' failed on {} push {} (attempt {}); Echat will send it again",
             handler.name(), received.push().type(), key, attempt, e);
       }

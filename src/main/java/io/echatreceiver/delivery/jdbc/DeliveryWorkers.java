@@ -4,6 +4,7 @@ import io.echatreceiver.Delivery;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.delivery.jdbc.JdbcInbox.Claimed;
 import io.echatreceiver.delivery.jdbc.JdbcInbox.Due;
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.parse.MalformedPushException;
 import io.echatreceiver.parse.PushParser;
@@ -48,6 +49,7 @@ final class DeliveryWorkers implements AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random;
   private final String node;
+  private final ReceiverMetrics metrics;
   private final Semaphore capacity;
   private final ExecutorService pool;
   private final ScheduledExecutorService scheduler;
@@ -56,7 +58,7 @@ final class DeliveryWorkers implements AutoCloseable {
 
   DeliveryWorkers(JdbcInbox inbox, DurableInbox operations, List<RoutedHandler> handlers,
       PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random,
-      String node) {
+      String node, ReceiverMetrics metrics) {
     this.inbox = inbox;
     this.operations = operations;
     this.parser = parser;
@@ -66,6 +68,7 @@ final class DeliveryWorkers implements AutoCloseable {
     this.clock = clock;
     this.random = random;
     this.node = node;
+    this.metrics = metrics;
     for (RoutedHandler handler : handlers) {
       int limit = settings.concurrency().getOrDefault(handler.name(), settings.workers());
       lanes.put(handler.name(), new Lane(handler, new Semaphore(limit),
@@ -137,6 +140,7 @@ final class DeliveryWorkers implements AutoCloseable {
       Push push = parser.parse(claimed.key().type(), claimed.document());
       lane.handler.handler().handle(push, delivery);
       lane.breaker.succeeded();
+      metrics.delivered(name);
       if (!inbox.delivered(claimed)) {
         LOG.warn("Handler '{}' delivered {} after its claim was taken over; it may run again",
             name, claimed.key());
@@ -144,6 +148,7 @@ final class DeliveryWorkers implements AutoCloseable {
     } catch (PermanentFailureException | MalformedPushException e) {
       LOG.warn("Handler '{}' failed permanently on {} (attempt {}): {}; now a dead letter",
           name, claimed.key(), claimed.attempt(), e.getMessage());
+      metrics.dead(name);
       record(claimed, true, clock.instant(), e);
     } catch (Exception | LinkageError e) {
       Instant now = clock.instant();
@@ -154,9 +159,11 @@ final class DeliveryWorkers implements AutoCloseable {
       boolean dead = retry.givesUp(claimed.attempt(), claimed.createdAt(), now);
       Instant next = now.plus(retry.backoff(claimed.attempt(), random));
       if (dead) {
+        metrics.dead(name);
         LOG.error("Handler '{}' failed on {} (attempt {}); given up, now a dead letter", name,
             claimed.key(), claimed.attempt(), e);
       } else {
+        metrics.retried(name);
         LOG.warn("Handler '{}' failed on {} (attempt {}); next attempt at {}", name,
             claimed.key(), claimed.attempt(), next, e);
       }

@@ -4,6 +4,7 @@ import io.echatreceiver.delivery.Dispatcher;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.ReceivedPush;
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
@@ -37,7 +38,7 @@ public final class DurableDispatcher implements Dispatcher {
   private final InboxDataSource database;
 
   private DurableDispatcher(Router router, InboxDataSource database, PushParser parser,
-      DurableSettings settings, Clock clock, RandomGenerator random) {
+      DurableSettings settings, Clock clock, RandomGenerator random, ReceiverMetrics metrics) {
     this.router = router;
     this.database = database;
     DataSource dataSource = database.dataSource();
@@ -47,7 +48,7 @@ public final class DurableDispatcher implements Dispatcher {
     String node = ManagementFactory.getRuntimeMXBean().getName() + "/"
         + UUID.randomUUID().toString().substring(0, 8);
     this.workers = new DeliveryWorkers(inbox, operations, router.handlers(), parser, settings,
-        clock, random, node);
+        clock, random, node, metrics);
   }
 
   /**
@@ -57,20 +58,22 @@ public final class DurableDispatcher implements Dispatcher {
    * @throws SQLException if the database cannot be reached or its tables are missing
    */
   public static DurableDispatcher start(InboxDataSource database, DurableSettings settings,
-      Router router, PushParser parser, Clock clock) throws SQLException {
+      Router router, PushParser parser, Clock clock, ReceiverMetrics metrics)
+      throws SQLException {
     // java.util.Random is thread-safe, and needs no RandomGeneratorFactory service lookup, which
     // fails in some containers' class loaders.
-    DurableDispatcher dispatcher = open(database, settings, router, parser, clock, new Random());
+    DurableDispatcher dispatcher =
+        open(database, settings, router, parser, clock, new Random(), metrics);
     dispatcher.workers.start();
     return dispatcher;
   }
 
   /** Like {@link #start} but without background threads: tests call {@link #pollOnce()}. */
   static DurableDispatcher open(InboxDataSource database, DurableSettings settings,
-      Router router, PushParser parser, Clock clock, RandomGenerator random)
-      throws SQLException {
+      Router router, PushParser parser, Clock clock, RandomGenerator random,
+      ReceiverMetrics metrics) throws SQLException {
     prepare(database.dataSource(), settings.createTables());
-    return new DurableDispatcher(router, database, parser, settings, clock, random);
+    return new DurableDispatcher(router, database, parser, settings, clock, random, metrics);
   }
 
   private static void prepare(DataSource dataSource, boolean createTables) throws SQLException {

@@ -78,6 +78,43 @@ public final class DurableInbox {
       Instant receivedAt, byte[] body) {}
 
   /**
+   * The inbox's state for a health check.
+   *
+   * @param pendingDeliveries deliveries not yet done, claimed or not
+   * @param oldestPendingAge how long the oldest of them has waited, if there is one
+   * @param deadLetters deliveries given up until replayed
+   * @param quarantined unreadable pushes kept
+   */
+  public record Health(long pendingDeliveries, Optional<Duration> oldestPendingAge,
+      long deadLetters, long quarantined) {}
+
+  /**
+   * Counts what waits in the inbox.
+   *
+   * @throws SQLException if the database cannot be read, which is itself the health check's
+   *     answer
+   */
+  public Health health() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement deliveries = connection.prepareStatement("SELECT "
+            + "SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END), "
+            + "MIN(CASE WHEN status = 'PENDING' THEN created_at END), "
+            + "SUM(CASE WHEN status = 'DEAD' THEN 1 ELSE 0 END) FROM echat_delivery");
+        PreparedStatement quarantine = connection.prepareStatement(
+            "SELECT COUNT(*) FROM echat_quarantine");
+        ResultSet counts = deliveries.executeQuery();
+        ResultSet kept = quarantine.executeQuery()) {
+      counts.next();
+      kept.next();
+      long oldest = counts.getLong(2);
+      Optional<Duration> age = counts.wasNull()
+          ? Optional.empty()
+          : Optional.of(Duration.ofMillis(Math.max(0, clock.millis() - oldest)));
+      return new Health(counts.getLong(1), age, counts.getLong(3), kept.getLong(1));
+    }
+  }
+
+  /**
    * The most recent dead letters, newest first.
    *
    * @param limit how many at most

@@ -11,6 +11,7 @@ import io.echatreceiver.PushHandler;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.PushParser;
@@ -90,7 +91,7 @@ abstract class DurableInboxContract {
   DurableDispatcher open(List<RoutedHandler> handlers, DurableSettings settings)
       throws Exception {
     DurableDispatcher dispatcher = DurableDispatcher.open(InboxDataSource.open(settings),
-        settings, new Router(handlers), PARSER, clock, new Random(42));
+        settings, new Router(handlers), PARSER, clock, new Random(42), new ReceiverMetrics());
     opened.add(dispatcher);
     return dispatcher;
   }
@@ -468,7 +469,7 @@ abstract class DurableInboxContract {
         Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMillis(200), Map.of());
     DurableDispatcher dispatcher = DurableDispatcher.open(InboxDataSource.open(settings),
         settings, new Router(List.of(handler("mail", stuck))), PARSER, clock,
-        new Random());
+        new Random(), new ReceiverMetrics());
     dispatcher.dispatch(push(1));
     dispatcher.pollOnce();
     assertTrue(started.await(10, TimeUnit.SECONDS));
