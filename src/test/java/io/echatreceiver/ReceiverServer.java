@@ -18,8 +18,11 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** A real Jetty 12 on a loopback port with the receiver mapped at {@code /echat}. */
-final class ReceiverServer implements AutoCloseable {
+/**
+ * A real Jetty 12 on a loopback port with the receiver mapped at {@code /echat}. Public for the
+ * tests of other packages, such as the push simulator's.
+ */
+public final class ReceiverServer implements AutoCloseable {
 
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -32,7 +35,7 @@ final class ReceiverServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  static ReceiverServer start(Map<String, String> initParams) throws Exception {
+  public static ReceiverServer start(Map<String, String> initParams) throws Exception {
     return start(initParams, Clock.systemUTC());
   }
 
@@ -53,7 +56,7 @@ final class ReceiverServer implements AutoCloseable {
     return new ReceiverServer(server, endpoint);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 

@@ -14,20 +14,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Handlers for tests. The receiver creates handlers from class names, so each test gives its
  * handler a fresh {@code probe} init-param and finds what it received under that probe.
  */
-final class TestHandlers {
+public final class TestHandlers {
 
   private static final Map<String, Probe> PROBES = new ConcurrentHashMap<>();
 
   private TestHandlers() {}
 
   /** A new probe; pass its id as the handler's {@code probe} init-param. */
-  static Probe newProbe() {
+  public static Probe newProbe() {
     Probe probe = new Probe(UUID.randomUUID().toString());
     PROBES.put(probe.id, probe);
     return probe;
   }
 
-  static final class Probe {
+  /** What one test's handler received; public for the tests of other packages. */
+  public static final class Probe {
     final String id;
     final List<Push> pushes = new CopyOnWriteArrayList<>();
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
@@ -43,23 +44,40 @@ final class TestHandlers {
       this.id = id;
     }
 
+    public String id() {
+      return id;
+    }
+
+    public List<Push> pushes() {
+      return pushes;
+    }
+
+    public List<Delivery> deliveries() {
+      return deliveries;
+    }
+
+    /** How often the handler was called, failures included. */
+    public int calls() {
+      return calls.get();
+    }
+
     /** Makes the next {@code times} deliveries throw. */
-    Probe failing(int times) {
+    public Probe failing(int times) {
       failuresLeft.set(times);
       return this;
     }
 
     /** Holds every delivery until {@link #open()}. */
-    Probe gated() {
+    public Probe gated() {
       gate = new CountDownLatch(1);
       return this;
     }
 
-    void open() {
+    public void open() {
       gate.countDown();
     }
 
-    Push onlyPush() {
+    public Push onlyPush() {
       if (pushes.size() != 1) {
         throw new AssertionError("expected one push, got " + pushes.size());
       }
