@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class DurableDispatcher implements Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(DurableDispatcher.class);
+  private static final int STORE_ATTEMPTS = 3;
 
   private final Router router;
   private final JdbcInbox inbox;
@@ -96,7 +97,7 @@ public final class DurableDispatcher implements Dispatcher {
   public Outcome dispatch(ReceivedPush push) {
     List<String> handlers = router.route(push.push()).stream().map(RoutedHandler::name).toList();
     try {
-      if (!inbox.store(push, handlers)) {
+      if (!store(push, handlers)) {
         return Outcome.DUPLICATE;
       }
     } catch (SQLException | RuntimeException e) {
@@ -110,6 +111,24 @@ public final class DurableDispatcher implements Dispatcher {
       return Outcome.UNROUTED;
     }
     return Outcome.STORED;
+  }
+
+  /**
+   * Stores, trying again on another connection when the pool handed out one that a database
+   * outage broke: Echat waits for the answer, and the database may well be back.
+   */
+  private boolean store(ReceivedPush push, List<String> handlers) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inbox.store(push, handlers);
+      } catch (SQLException e) {
+        if (attempt == STORE_ATTEMPTS || !SqlErrors.isConnectionFailure(e)) {
+          throw e;
+        }
+        LOG.debug("Storing {} failed on a broken connection; trying another", push.key());
+        database.evictConnections();
+      }
+    }
   }
 
   /** The operator's view of this inbox: dead letters, quarantine, replay, purge. */

@@ -55,6 +55,19 @@ public final class InboxDataSource implements AutoCloseable {
     return dataSource;
   }
 
+  /**
+   * After a connection failed, drops the pool's other idle connections too: an outage breaks
+   * them all, and the pool would otherwise hand them out one by one. A container's pool is left
+   * to the container.
+   */
+  public void evictConnections() {
+    ownPool.ifPresent(pool -> {
+      if (pool.getHikariPoolMXBean() != null) {
+        pool.getHikariPoolMXBean().softEvictConnections();
+      }
+    });
+  }
+
   /** Closes the pool if this receiver created it; a container's DataSource is left alone. */
   @Override
   public void close() {

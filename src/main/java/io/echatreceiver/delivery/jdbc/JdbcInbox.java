@@ -92,6 +92,7 @@ final class JdbcInbox {
         } catch (SQLException e) {
           if (SqlErrors.isIntegrityViolation(e)) {
             connection.rollback();
+            connection.setAutoCommit(autoCommit);
             return false;
           }
           throw e;
@@ -110,13 +111,13 @@ final class JdbcInbox {
           }
         }
         connection.commit();
-        return true;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
+        restoreQuietly(connection, autoCommit, e);
         throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
       }
+      connection.setAutoCommit(autoCommit);
+      return true;
     }
   }
 
@@ -216,6 +217,16 @@ final class JdbcInbox {
 
   static String truncate(String error) {
     return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+  }
+
+  /** Keeps the original failure: a broken connection also fails to restore its settings. */
+  private static void restoreQuietly(Connection connection, boolean autoCommit,
+      Exception cause) {
+    try {
+      connection.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   private static void rollbackQuietly(Connection connection, Exception cause) {

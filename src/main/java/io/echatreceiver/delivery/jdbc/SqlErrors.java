@@ -1,6 +1,8 @@
 package io.echatreceiver.delivery.jdbc;
 
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 
 /** Reading what a database's error means, the same way for every supported database. */
 public final class SqlErrors {
@@ -15,6 +17,23 @@ public final class SqlErrors {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null
           && sql.getSQLState().startsWith("23")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the error says the connection is gone (SQLState class 08, or a recoverable or
+   * transient connection error): another connection may well succeed.
+   */
+  public static boolean isConnectionFailure(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLRecoverableException || t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("08")) {
         return true;
       }
     }
