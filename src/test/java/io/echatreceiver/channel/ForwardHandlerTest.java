@@ -20,11 +20,11 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.parse.XmlLimits;
 import io.echatreceiver.testkit.Samples;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -430,19 +431,16 @@ class ForwardHandlerTest {
   @Test
   void logsTheUrlButNeitherSecretsNorTheBody() throws Exception {
     Push push = sample(PushType.MSG_REPLY);
-    PrintStream original = System.err;
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Exception failure;
-    try {
-      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-      status.set(503);
-      ForwardHandler handler = handler(Map.of("header.Authorization", "Bearer internal-token-1"));
-      failure = assertThrows(IOException.class, () -> handler.handle(push, delivery(push, 1)));
-    } finally {
-      System.setErr(original);
-    }
+    // The build sends every log line to this file (see the surefire configuration).
+    Path logFile = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
+    status.set(503);
+    ForwardHandler handler = handler(Map.of("header.Authorization", "Bearer internal-token-1"));
+    Exception failure =
+        assertThrows(IOException.class, () -> handler.handle(push, delivery(push, 1)));
 
-    String text = log.toString(StandardCharsets.UTF_8) + failure;
+    String text = Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
+        .filter(line -> line.contains(ForwardHandler.class.getName()))
+        .collect(Collectors.joining("\n")) + failure;
     assertTrue(text.contains(url), text);
     assertTrue(text.contains("Authorization"), text);
     assertFalse(text.contains(SECRET.substring("whsec_".length())), text);
