@@ -17,9 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +51,6 @@ final class DeliveryWorkers implements AutoCloseable {
   private final Semaphore capacity;
   private final ExecutorService pool;
   private final ScheduledExecutorService scheduler;
-  private final Set<String> unknownHandlersLogged = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   DeliveryWorkers(JdbcInbox inbox, DurableInbox operations, List<RoutedHandler> handlers,
@@ -81,6 +78,7 @@ final class DeliveryWorkers implements AutoCloseable {
 
   /** Starts polling for due deliveries and purging old ones. */
   void start() {
+    warnAboutUnknownHandlers();
     long poll = settings.pollInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, poll, TimeUnit.MILLISECONDS);
     long purge = Math.max(settings.retention().toMillis() / 24, 60_000);
@@ -99,16 +97,13 @@ final class DeliveryWorkers implements AutoCloseable {
       return started;
     }
     Instant now = clock.instant();
-    for (Due due : inbox.due(settings.workers() * 4)) {
+    List<String> ready = lanes.values().stream()
+        .filter(lane -> lane.breaker.allows(now) && lane.permits.availablePermits() > 0)
+        .map(lane -> lane.handler.name())
+        .toList();
+    for (Due due : inbox.due(ready, settings.workers() * 4)) {
       Lane lane = lanes.get(due.handler());
-      if (lane == null) {
-        if (unknownHandlersLogged.add(due.handler())) {
-          LOG.warn("Deliveries for handler '{}' wait: no such handler is configured",
-              due.handler());
-        }
-        continue;
-      }
-      if (!lane.breaker.allows(now) || !lane.permits.tryAcquire()) {
+      if (!lane.permits.tryAcquire()) {
         continue;
       }
       if (!capacity.tryAcquire()) {
@@ -168,6 +163,20 @@ final class DeliveryWorkers implements AutoCloseable {
             claimed.key(), claimed.attempt(), next, e);
       }
       record(claimed, dead, next, e);
+    }
+  }
+
+  /** Deliveries of a handler that is no longer configured wait; an operator should know. */
+  private void warnAboutUnknownHandlers() {
+    try {
+      inbox.pendingByHandler().forEach((handler, count) -> {
+        if (!lanes.containsKey(handler)) {
+          LOG.warn("{} deliveries for handler '{}' wait: no such handler is configured",
+              count, handler);
+        }
+      });
+    } catch (SQLException e) {
+      LOG.warn("Could not count the pending deliveries: {}", e.toString());
     }
   }
 

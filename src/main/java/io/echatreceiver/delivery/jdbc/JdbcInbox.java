@@ -12,9 +12,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -39,7 +42,8 @@ final class JdbcInbox {
       + "VALUES (?, ?, 'PENDING', 0, ?, 0, ?, ?)";
   private static final String SELECT_DUE = "SELECT id, version, handler FROM echat_delivery "
       + "WHERE status = 'PENDING' AND next_attempt_at <= ? "
-      + "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ?";
+      + "AND (lease_until IS NULL OR lease_until <= ?) AND handler IN (%s) "
+      + "ORDER BY next_attempt_at LIMIT ?";
   private static final String CLAIM = "UPDATE echat_delivery SET lease_owner = ?, "
       + "lease_until = ?, attempts = attempts + 1, version = version + 1, updated_at = ? "
       + "WHERE id = ? AND version = ? AND status = 'PENDING'";
@@ -124,15 +128,28 @@ final class JdbcInbox {
   /** A delivery that is due, as read before claiming it. */
   record Due(long id, long version, String handler) {}
 
-  /** Deliveries due now and not claimed, oldest first, at most {@code limit}. */
-  List<Due> due(int limit) throws SQLException {
-    long now = clock.millis();
+  /**
+   * Deliveries of these handlers due now and not claimed, oldest first, at most {@code limit}.
+   * Only the handlers named are asked for, so that the deliveries of a handler that is paused,
+   * busy or no longer configured never crowd out the others.
+   */
+  List<Due> due(Collection<String> handlers, int limit) throws SQLException {
     List<Due> due = new ArrayList<>();
+    if (handlers.isEmpty()) {
+      return due;
+    }
+    long now = clock.millis();
+    String sql = String.format(SELECT_DUE, String.join(", ",
+        Collections.nCopies(handlers.size(), "?")));
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(SELECT_DUE)) {
-      select.setLong(1, now);
-      select.setLong(2, now);
-      select.setInt(3, limit);
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      int parameter = 1;
+      select.setLong(parameter++, now);
+      select.setLong(parameter++, now);
+      for (String handler : handlers) {
+        select.setString(parameter++, handler);
+      }
+      select.setInt(parameter, limit);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           due.add(new Due(rows.getLong(1), rows.getLong(2), rows.getString(3)));
@@ -190,6 +207,20 @@ final class JdbcInbox {
   boolean failed(Claimed claimed, boolean dead, Instant nextAttempt, String error)
       throws SQLException {
     return finish(claimed, dead ? DEAD : PENDING, nextAttempt, error);
+  }
+
+  /** Pending deliveries per handler name, for telling operators about unknown handlers. */
+  Map<String, Long> pendingByHandler() throws SQLException {
+    Map<String, Long> pending = new TreeMap<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("SELECT handler, COUNT(*) FROM "
+            + "echat_delivery WHERE status = 'PENDING' GROUP BY handler");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        pending.put(rows.getString(1), rows.getLong(2));
+      }
+    }
+    return pending;
   }
 
   /** Gives back this node's claims, so that other nodes need not wait for the leases to end. */

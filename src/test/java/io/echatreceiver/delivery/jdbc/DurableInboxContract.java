@@ -344,7 +344,7 @@ abstract class DurableInboxContract {
     DurableDispatcher survivor = open(List.of(handler("mail", mail)));
     survivor.dispatch(push(1));
     JdbcInbox deadNode = new JdbcInbox(DriverManagerDataSource.of(jdbcUrl()), clock);
-    JdbcInbox.Due due = deadNode.due(10).get(0);
+    JdbcInbox.Due due = deadNode.due(List.of("mail"), 10).get(0);
     JdbcInbox.Claimed claimedByDeadNode =
         deadNode.claim(due, "dead-node", clock.instant().plus(Duration.ofMinutes(1))).get();
 
@@ -357,6 +357,24 @@ abstract class DurableInboxContract {
     assertEquals(2, mail.deliveries.get(0).attempt());
     assertFalse(deadNode.delivered(claimedByDeadNode), "a stale claim overwrote the row");
     assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED'"));
+  }
+
+  @Test
+  void deliveriesOfAHandlerNoLongerConfiguredDoNotCrowdOutTheOthers() throws Exception {
+    DurableDispatcher before = open(List.of(handler("fax", (push, delivery) -> {})));
+    for (long msgId = 1; msgId <= 40; msgId++) {
+      before.dispatch(push(msgId));
+    }
+    Recorder mail = new Recorder();
+    DurableDispatcher after = open(List.of(handler("mail", mail)));
+    after.dispatch(new ReceivedPush(push(41).push(), "other-account", clock.instant(),
+        push(41).body(), push(41).document()));
+
+    await(after.pollOnce());
+
+    assertEquals(1, mail.deliveries.size());
+    assertEquals(40, count("SELECT COUNT(*) FROM echat_delivery WHERE handler = 'fax' "
+        + "AND status = 'PENDING'"));
   }
 
   @Test
