@@ -49,6 +49,7 @@ final class DeliveryWorkers implements AutoCloseable {
   private final String node;
   private final ReceiverMetrics metrics;
   private final Semaphore capacity;
+  private final Threads threads = new Threads();
   private final ExecutorService pool;
   private final ScheduledExecutorService scheduler;
   private volatile boolean closed;
@@ -72,8 +73,9 @@ final class DeliveryWorkers implements AutoCloseable {
           new CircuitBreaker(settings.breakerThreshold(), settings.breakerPause())));
     }
     this.capacity = new Semaphore(settings.workers());
-    this.pool = Executors.newFixedThreadPool(settings.workers(), threads("echat-delivery"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("echat-inbox-poller"));
+    this.pool = Executors.newFixedThreadPool(settings.workers(), threads.named("echat-delivery"));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(threads.named("echat-inbox-poller"));
   }
 
   /** Starts polling for due deliveries and purging old ones. */
@@ -221,7 +223,8 @@ final class DeliveryWorkers implements AutoCloseable {
 
   /**
    * Stops claiming, lets running deliveries finish within the grace period, interrupts the rest
-   * and gives this node's remaining claims back.
+   * and gives this node's remaining claims back. Returns once its threads have ended, so that
+   * none outlives the receiver (a container reports such a thread as a leak on undeploy).
    */
   @Override
   public void close() {
@@ -248,15 +251,53 @@ final class DeliveryWorkers implements AutoCloseable {
       LOG.warn("Could not give back claimed deliveries; they are taken over when their "
           + "leases end: {}", e.toString());
     }
+    List<String> running = threads.awaitEnd(TimeUnit.SECONDS.toNanos(5));
+    if (!running.isEmpty()) {
+      LOG.warn("Threads still running after shutdown: {}", running);
+    }
   }
 
-  private static ThreadFactory threads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+  /** Creates the workers' threads and keeps them, so that shutdown can wait for their end. */
+  private static final class Threads {
+    private final Set<Thread> created = ConcurrentHashMap.newKeySet();
+
+    ThreadFactory named(String prefix) {
+      AtomicInteger count = new AtomicInteger();
+      return runnable -> {
+        Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        created.removeIf(old -> old.getState() == Thread.State.TERMINATED);
+        created.add(thread);
+        return thread;
+      };
+    }
+
+    /**
+     * Waits, at most this long in all, until every thread has ended.
+     *
+     * @return the names of those still running
+     */
+    List<String> awaitEnd(long timeoutNanos) {
+      long deadline = System.nanoTime() + timeoutNanos;
+      List<String> running = new ArrayList<>();
+      for (Thread thread : created) {
+        if (thread == Thread.currentThread()) {
+          continue;
+        }
+        try {
+          long left = deadline - System.nanoTime();
+          if (left > 0) {
+            TimeUnit.NANOSECONDS.timedJoin(thread, left);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+          running.add(thread.getName());
+        }
+      }
+      return running;
+    }
   }
 
   /** A handler with its concurrency limit and circuit breaker. */
