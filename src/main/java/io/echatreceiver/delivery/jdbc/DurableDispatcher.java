@@ -82,6 +82,7 @@ public final class DurableDispatcher implements Dispatcher {
       settings.jdbcUser().ifPresent(config::setUsername);
       settings.jdbcPassword().ifPresent(config::setPassword);
       config.setMaximumPoolSize(settings.workers() + 8);
+      config.setConnectionTimeout(5_000);
       config.setInitializationFailTimeout(-1);
       pool = Optional.of(new HikariDataSource(config));
       dataSource = pool.get();
