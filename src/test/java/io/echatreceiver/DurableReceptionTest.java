@@ -102,6 +102,22 @@ class DurableReceptionTest {
   }
 
   @Test
+  void drainsABacklogFasterThanOneBatchPerPoll() throws Exception {
+    Map<String, String> params = params();
+    params.put("workers", "1");
+    params.put("pollInterval", "2s");
+    server = ReceiverServer.start(params);
+
+    for (long msgId = 1; msgId <= 20; msgId++) {
+      assertEquals("success", server.send(EchatRequests.push(PushType.MSG_REPLY,
+          Samples.withIdentity(Samples.msgReply(), msgId, msgId)).token(TOKEN).build()).body());
+    }
+
+    // One worker and one batch per poll would need 40 seconds for these 20 pushes.
+    awaitPushes(probe, 20);
+  }
+
+  @Test
   void keepsAnUnreadableSignedPushInTheQuarantineTable() throws Exception {
     server = ReceiverServer.start(params());
 

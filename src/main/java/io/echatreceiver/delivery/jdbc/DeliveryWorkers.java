@@ -205,7 +205,14 @@ final class DeliveryWorkers implements AutoCloseable {
 
   private void pollQuietly() {
     try {
-      pollOnce();
+      // While work keeps coming, claim more as soon as a worker is free instead of waiting for
+      // the next poll: the delivery rate must not be capped at workers per poll interval.
+      while (!closed && !pollOnce().isEmpty()) {
+        capacity.acquire();
+        capacity.release();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (SQLException | RuntimeException e) {
       // A poisoned row or a database outage must never stop the poller.
       LOG.warn("Polling the Echat inbox failed: {}", e.toString());
