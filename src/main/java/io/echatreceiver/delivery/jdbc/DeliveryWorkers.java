@@ -110,6 +110,12 @@ final class DeliveryWorkers implements AutoCloseable {
       if (!lane.permits.tryAcquire()) {
         continue;
       }
+      // Asked after the permit: a delivery of this poll that failed and opened the breaker has
+      // given its permit back only after counting the failure.
+      if (!lane.breaker.allows(clock.instant())) {
+        lane.permits.release();
+        continue;
+      }
       if (!capacity.tryAcquire()) {
         lane.permits.release();
         break;
