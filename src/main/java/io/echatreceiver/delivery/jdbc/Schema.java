@@ -38,7 +38,7 @@ public final class Schema {
       throws SQLException {
     DatabaseMetaData metaData = connection.getMetaData();
     for (String table : tables) {
-      if (!tableExists(metaData, table)) {
+      if (!tableExists(metaData, connection.getCatalog(), connection.getSchema(), table)) {
         return false;
       }
     }
@@ -111,16 +111,18 @@ public final class Schema {
     return statements;
   }
 
-  private static boolean tableExists(DatabaseMetaData metaData, String table)
-      throws SQLException {
+  /**
+   * Whether the table is in the connection's own catalog and schema: the tables of another
+   * schema (PostgreSQL's {@code public} while {@code currentSchema} names another) are not ours.
+   */
+  private static boolean tableExists(DatabaseMetaData metaData, String catalog, String schema,
+      String table) throws SQLException {
     // Databases store unquoted names in upper case (H2) or lower case (PostgreSQL, MariaDB).
     for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
-      try (ResultSet tables = metaData.getTables(null, null, name, new String[] {"TABLE"})) {
-        while (tables.next()) {
-          String schema = tables.getString("TABLE_SCHEM");
-          if (schema == null || !schema.equalsIgnoreCase("information_schema")) {
-            return true;
-          }
+      try (ResultSet tables =
+          metaData.getTables(catalog, schema, name, new String[] {"TABLE"})) {
+        if (tables.next()) {
+          return true;
         }
       }
     }
