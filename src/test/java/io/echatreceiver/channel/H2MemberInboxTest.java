@@ -1,8 +1,12 @@
 package io.echatreceiver.channel;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
 
 class H2MemberInboxTest extends MemberInboxContract {
 
@@ -15,5 +19,13 @@ class H2MemberInboxTest extends MemberInboxContract {
   @Override
   DataSource dataSource() {
     return dataSource;
+  }
+
+  @Test
+  void shipsTheDdlForThisDatabase() throws Exception {
+    try (Connection connection = dataSource().getConnection()) {
+      assertTrue(connection.isValid(2));
+    }
+    assertTrue(MemberInboxHandler.class.getResource("member-inbox-h2.sql") != null);
   }
 }

@@ -1,7 +1,11 @@
 package io.echatreceiver.channel;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.mariadb.jdbc.MariaDbDataSource;
 
 class MariaDbMemberInboxTest extends MemberInboxContract {
@@ -15,5 +19,13 @@ class MariaDbMemberInboxTest extends MemberInboxContract {
   @Override
   DataSource dataSource() {
     return dataSource;
+  }
+
+  @Test
+  void shipsTheDdlForThisDatabase() throws Exception {
+    try (Connection connection = dataSource().getConnection()) {
+      assertTrue(connection.isValid(2));
+    }
+    assertTrue(MemberInboxHandler.class.getResource("member-inbox-mariadb.sql") != null);
   }
 }

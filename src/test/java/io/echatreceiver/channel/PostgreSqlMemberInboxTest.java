@@ -1,6 +1,10 @@
 package io.echatreceiver.channel;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 class PostgreSqlMemberInboxTest extends MemberInboxContract {
@@ -14,5 +18,13 @@ class PostgreSqlMemberInboxTest extends MemberInboxContract {
   @Override
   DataSource dataSource() {
     return dataSource;
+  }
+
+  @Test
+  void shipsTheDdlForThisDatabase() throws Exception {
+    try (Connection connection = dataSource().getConnection()) {
+      assertTrue(connection.isValid(2));
+    }
+    assertTrue(MemberInboxHandler.class.getResource("member-inbox-postgresql.sql") != null);
   }
 }
