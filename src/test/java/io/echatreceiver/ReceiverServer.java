@@ -4,6 +4,7 @@ import io.echatreceiver.testkit.EchatRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -78,21 +83,43 @@ public final class ReceiverServer implements AutoCloseable {
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Sends bytes as they are over a socket and returns the whole raw answer. */
-  String raw(String requestHead, byte[] body) throws IOException {
+  /**
+   * Sends bytes as they are over a socket and returns the whole raw answer. The answer is read
+   * while the request is still being written: a server that answers early and closes would
+   * otherwise reset the connection and take the unread answer with it.
+   */
+  public String raw(String requestHead, byte[] body) throws IOException {
     try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout(20_000);
+      CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+        try {
+          InputStream in = socket.getInputStream();
+          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
       OutputStream out = socket.getOutputStream();
-      out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
       try {
+        out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
       } catch (IOException closedEarly) {
         // The server may answer and close before the whole body is sent.
       }
-      InputStream in = socket.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      try {
+        return answer.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException | ExecutionException | TimeoutException e) {
+        throw new IOException("no answer read", e);
+      }
     }
+  }
+
+  /** Opens a socket to the receiver, for tests that stream their own request. */
+  public Socket connect() throws IOException {
+    Socket socket = new Socket(endpoint.getHost(), endpoint.getPort());
+    socket.setSoTimeout(20_000);
+    return socket;
   }
 
   @Override
