@@ -119,8 +119,7 @@ final class Receiver {
       }
       return verified;
     } catch (VerificationException e) {
-      LOG.warn("Refused request for account '{}': {}", account.name(), e.getMessage());
-      throw new Refusal(Reason.of(e.failure()));
+      throw refusal(account, e);
     }
   }
 
@@ -129,9 +128,13 @@ final class Receiver {
     try {
       verified.requireSameUse(use);
     } catch (VerificationException e) {
-      LOG.warn("Refused request for account '{}': {}", account.name(), e.getMessage());
-      throw new Refusal(Reason.of(e.failure()));
+      throw refusal(account, e);
     }
+  }
+
+  private static Refusal refusal(Account account, VerificationException e) {
+    LOG.warn("Refused request for account '{}': {}", account.name(), e.getMessage());
+    return new Refusal(Reason.of(e.failure()));
   }
 
   /** checkUrl: the echostr back, as received, in every mode. */

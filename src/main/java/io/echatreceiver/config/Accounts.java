@@ -28,9 +28,4 @@ public final class Accounts {
     Account named = companyId.map(byCompany::get).orElse(null);
     return named != null ? Optional.of(named) : fallback;
   }
-
-  /** How many accounts there are. */
-  public int size() {
-    return byCompany.size() + (fallback.isPresent() ? 1 : 0);
-  }
 }

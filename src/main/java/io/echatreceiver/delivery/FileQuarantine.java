@@ -29,11 +29,6 @@ public final class FileQuarantine implements Quarantine {
     this.directory = Objects.requireNonNull(directory, "directory");
   }
 
-  /** The directory the bodies go to. */
-  public Path directory() {
-    return directory;
-  }
-
   @Override
   public String keep(UnreadablePush push) throws QuarantineException {
     String digest = DigestUtils.sha256Hex(push.body()).substring(0, 16);

@@ -54,10 +54,6 @@ final class NonceRegistry {
     }
   }
 
-  synchronized int size() {
-    return uses.size();
-  }
-
   private void evictExpired(Instant now) {
     Iterator<Use> entries = uses.values().iterator();
     while (entries.hasNext() && !entries.next().expiry.isAfter(now)) {

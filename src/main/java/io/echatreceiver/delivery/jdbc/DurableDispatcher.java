@@ -89,7 +89,9 @@ public final class DurableDispatcher implements Dispatcher {
           + ": run io/echatreceiver/delivery/jdbc/" + dialect.schemaResource()
           + " from the receiver's jar, or set the init-param createTables=true");
     }
-    Schema.createIfMissing(dataSource, dialect);
+    if (!exists) {
+      Schema.createIfMissing(dataSource);
+    }
     LOG.info("Durable delivery on {}", dialect.name());
   }
 

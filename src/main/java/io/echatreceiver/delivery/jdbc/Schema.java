@@ -46,7 +46,7 @@ public final class Schema {
   }
 
   /** Runs the database's DDL if the inbox's tables are missing. */
-  static void createIfMissing(DataSource dataSource, Dialect dialect) throws SQLException {
+  static void createIfMissing(DataSource dataSource) throws SQLException {
     ensure(dataSource, Schema.class, "schema", TABLES, true);
   }
 
