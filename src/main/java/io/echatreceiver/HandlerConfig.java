@@ -1,5 +1,8 @@
 package io.echatreceiver;
 
+import io.echatreceiver.config.ConfigException;
+import io.echatreceiver.config.Values;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,6 +73,45 @@ public final class HandlerConfig {
   public String requiredParam(String name) {
     return param(name).orElseThrow(() -> new IllegalArgumentException(
         "init-param '" + fullName(name) + "' is required"));
+  }
+
+  /**
+   * An own init-param holding a duration, read as the receiver reads its own: {@code 500ms},
+   * {@code 10s}, {@code 5m}, {@code 48h}, {@code 7d}, ISO-8601 such as {@code PT5M}, or a number
+   * of seconds.
+   *
+   * @param otherwise the duration when the init-param is not set
+   * @throws IllegalArgumentException naming the full init-param if it is not a positive duration
+   */
+  public Duration duration(String name, Duration otherwise) {
+    Optional<String> value = param(name);
+    if (value.isEmpty()) {
+      return otherwise;
+    }
+    try {
+      return Values.duration(fullName(name), value.get());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An own init-param holding a switch, read as the receiver reads its own: {@code on},
+   * {@code true}, {@code yes}, or {@code off}, {@code false}, {@code no}.
+   *
+   * @param otherwise the value when the init-param is not set
+   * @throws IllegalArgumentException naming the full init-param if it is none of those
+   */
+  public boolean flag(String name, boolean otherwise) {
+    Optional<String> value = param(name);
+    if (value.isEmpty()) {
+      return otherwise;
+    }
+    try {
+      return Values.onOff(fullName(name), value.get());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** The init-param's name as written in web.xml, for messages. */

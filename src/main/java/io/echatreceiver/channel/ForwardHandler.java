@@ -40,7 +40,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +77,6 @@ public final class ForwardHandler implements PushHandler {
   private static final String HEADER_PREFIX = "header.";
   private static final Set<String> OWN_PARAMS = Set.of("url", "secret", "connectTimeout",
       "timeout");
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,18})(ms|s)?");
   // RFC 9110 token characters.
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
   // Set by this handler, or by the HTTP client, which refuses them.
@@ -125,8 +123,8 @@ public final class ForwardHandler implements PushHandler {
     name = config.handlerName();
     url = url(config);
     signer = signer(config);
-    Duration connectTimeout = duration(config, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
-    timeout = duration(config, "timeout", DEFAULT_TIMEOUT);
+    Duration connectTimeout = config.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT);
+    timeout = config.duration("timeout", DEFAULT_TIMEOUT);
     extraHeaders = extraHeaders(config);
     client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -324,21 +322,6 @@ public final class ForwardHandler implements PushHandler {
           + StandardWebhookSigner.MIN_KEY_BYTES + " random bytes)");
     }
     return new StandardWebhookSigner(secret);
-  }
-
-  /** {@code 500ms}, {@code 10s}, or plain milliseconds. */
-  private static Duration duration(HandlerConfig config, String name, Duration otherwise) {
-    Optional<String> value = config.param(name);
-    if (value.isEmpty()) {
-      return otherwise;
-    }
-    Matcher matcher = DURATION.matcher(value.get());
-    long amount = matcher.matches() ? Long.parseLong(matcher.group(1)) : 0;
-    if (amount <= 0) {
-      throw invalid(config.fullName(name), value.get(),
-          "a positive duration such as 500ms, 10s or 2500 (milliseconds)");
-    }
-    return "s".equals(matcher.group(2)) ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
   }
 
   private static Map<String, String> extraHeaders(HandlerConfig config) {

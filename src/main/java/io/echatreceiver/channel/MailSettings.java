@@ -9,14 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The mail handler's init-params, all checked in {@link #from} so that a push never fails on
@@ -52,7 +49,6 @@ record MailSettings(
   static final List<String> MSG_TYPES = List.of("msgReply", "msgSend", "chatSend");
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,10})(ms|s)?");
 
   private static final Map<String, String> DEFAULT_SUBJECTS = Map.of(
       "msgReply", "您的留言有了新回复 / New reply to your message",
@@ -153,9 +149,9 @@ record MailSettings(
         .orElse(security.defaultPort);
     Optional<Credentials> credentials = credentials(config);
     InternetAddress from = sender(config, config.requiredParam("from"));
-    boolean html = config.param("html").map(value -> bool(config, "html", value)).orElse(true);
-    Duration connectTimeout = duration(config, "connectTimeout");
-    Duration timeout = duration(config, "timeout");
+    boolean html = config.flag("html", true);
+    Duration connectTimeout = timeout(config, "connectTimeout");
+    Duration timeout = timeout(config, "timeout");
     Map<String, Texts> texts = new HashMap<>();
     for (String msgType : MSG_TYPES) {
       texts.put(msgType, texts(config, msgType, html));
@@ -234,30 +230,14 @@ record MailSettings(
     }
   }
 
-  private static boolean bool(HandlerConfig config, String name, String value) {
-    return switch (value.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw invalid(config, name, value, "must be true or false");
-    };
-  }
-
-  private static Duration duration(HandlerConfig config, String name) {
-    Optional<String> value = config.param(name);
-    if (value.isEmpty()) {
-      return DEFAULT_TIMEOUT;
+  private static Duration timeout(HandlerConfig config, String name) {
+    Duration timeout = config.duration(name, DEFAULT_TIMEOUT);
+    // Jakarta Mail reads the timeouts as int milliseconds, and takes 0 for "wait forever".
+    if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw invalid(config, name, config.requiredParam(name),
+          "must be from 1ms to " + Integer.MAX_VALUE / 86_400_000 + " days");
     }
-    Matcher matcher = DURATION.matcher(value.get().strip());
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      long millis = "s".equals(matcher.group(2)) ? amount * 1000 : amount;
-      // Jakarta Mail reads the timeouts as int milliseconds, and takes 0 for "wait forever".
-      if (millis > 0 && millis <= Integer.MAX_VALUE) {
-        return Duration.ofMillis(millis);
-      }
-    }
-    throw invalid(config, name, value.get(),
-        "must be a positive duration such as 10s or 500ms, or a number of milliseconds");
+    return timeout;
   }
 
   private static Texts texts(HandlerConfig config, String msgType, boolean html) {

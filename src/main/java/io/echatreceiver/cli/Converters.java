@@ -1,15 +1,13 @@
 package io.echatreceiver.cli;
 
+import io.echatreceiver.config.Values;
 import io.echatreceiver.model.PushType;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -64,36 +62,12 @@ final class Converters {
     }
   }
 
-  /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, or ISO-8601 such as {@code PT30S}. */
+  /** A duration spelled as the receiver's init-params spell it: {@code 500ms}, {@code 10s}, ... */
   static final class Timeout implements ITypeConverter<Duration> {
-    private static final Pattern AMOUNT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-
     @Override
     public Duration convert(String value) {
-      Duration duration = parse(value.strip());
-      if (duration.isNegative() || duration.isZero()) {
-        throw new TypeConversionException("'" + value + "' is not a positive duration");
-      }
-      return duration;
-    }
-
-    private static Duration parse(String value) {
-      Matcher amount = AMOUNT.matcher(value.toLowerCase(Locale.ROOT));
-      if (amount.matches()) {
-        long n = Long.parseLong(amount.group(1));
-        return switch (amount.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
-      try {
-        return Duration.parse(value);
-      } catch (DateTimeParseException e) {
-        throw new TypeConversionException(
-            "'" + value + "' is not a duration such as 500ms, 10s, 5m, 1h or PT30S");
-      }
+      return Values.positiveDuration(value).orElseThrow(() -> new TypeConversionException(
+          "'" + value + "' is not " + Values.DURATION_FORMS));
     }
   }
 

@@ -5,13 +5,22 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the typed values of init-params, failing with the init-param's name and the value. */
-final class Values {
+/**
+ * Reads the typed values of init-params, failing with the init-param's name and the value. The
+ * receiver, its handlers (through {@link io.echatreceiver.HandlerConfig}) and the simulator's
+ * options all read durations and switches here, so one spelling works everywhere.
+ */
+public final class Values {
 
-  private static final Pattern AMOUNT = Pattern.compile("(\\d+)\\s*([a-zA-Z]*)");
+  /** What {@link #duration} accepts, for messages. */
+  public static final String DURATION_FORMS =
+      "a positive duration such as 500ms, 300s, 5m, 48h, 7d or PT5M";
+
+  private static final Pattern AMOUNT = Pattern.compile("(\\d{1,18})\\s*([a-zA-Z]*)");
 
   private Values() {}
 
@@ -20,7 +29,14 @@ final class Values {
     return Arrays.stream(value.split("[,\\s]+")).filter(item -> !item.isEmpty()).toList();
   }
 
-  static boolean onOff(String name, String value) throws ConfigException {
+  /**
+   * A switch: {@code on}, {@code true}, {@code yes} or {@code off}, {@code false}, {@code no}, in
+   * any case.
+   *
+   * @param name the init-param, for the message
+   * @throws ConfigException naming the init-param and the value if it is none of those
+   */
+  public static boolean onOff(String name, String value) throws ConfigException {
     return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "on", "true", "yes" -> true;
       case "off", "false", "no" -> false;
@@ -28,30 +44,49 @@ final class Values {
     };
   }
 
-  /** {@code 300s}, {@code 5m}, {@code 48h}, {@code 7d}, {@code 500ms} or ISO-8601 {@code PT5M}. */
-  static Duration duration(String name, String value) throws ConfigException {
-    String text = value.strip();
+  /**
+   * A positive duration: {@code 500ms}, {@code 300s}, {@code 5m}, {@code 48h}, {@code 7d}, ISO-8601
+   * such as {@code PT5M}, or a number of seconds.
+   *
+   * @param name the init-param, for the message
+   * @throws ConfigException naming the init-param and the value if it is not a positive duration
+   */
+  public static Duration duration(String name, String value) throws ConfigException {
+    return positiveDuration(value).orElseThrow(
+        () -> invalid(name, value, DURATION_FORMS));
+  }
+
+  /** The positive duration that {@link #duration} reads, or empty if the text is not one. */
+  public static Optional<Duration> positiveDuration(String value) {
+    return parseDuration(value.strip())
+        .filter(duration -> !duration.isNegative() && !duration.isZero());
+  }
+
+  private static Optional<Duration> parseDuration(String text) {
     if (text.startsWith("P") || text.startsWith("p")) {
       try {
-        return positive(name, value, Duration.parse(text));
+        return Optional.of(Duration.parse(text));
       } catch (DateTimeParseException e) {
-        throw invalid(name, value, "a duration such as 300s, 5m, 48h, 7d or PT5M");
+        return Optional.empty();
       }
     }
     Matcher matcher = AMOUNT.matcher(text);
     if (!matcher.matches()) {
-      throw invalid(name, value, "a duration such as 300s, 5m, 48h, 7d or PT5M");
+      return Optional.empty();
     }
     long amount = Long.parseLong(matcher.group(1));
-    Duration duration = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s", "" -> Duration.ofSeconds(amount);
-      case "m", "min" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      case "d" -> Duration.ofDays(amount);
-      default -> throw invalid(name, value, "a duration such as 300s, 5m, 48h, 7d or PT5M");
-    };
-    return positive(name, value, duration);
+    try {
+      return switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+        case "ms" -> Optional.of(Duration.ofMillis(amount));
+        case "s", "" -> Optional.of(Duration.ofSeconds(amount));
+        case "m", "min" -> Optional.of(Duration.ofMinutes(amount));
+        case "h" -> Optional.of(Duration.ofHours(amount));
+        case "d" -> Optional.of(Duration.ofDays(amount));
+        default -> Optional.empty();
+      };
+    } catch (ArithmeticException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code 1048576}, {@code 512KiB}, {@code 1MiB} (KB and MB are read as KiB and MiB). */
@@ -93,13 +128,5 @@ final class Values {
   static ConfigException invalid(String name, String value, String expected) {
     return new ConfigException(
         "init-param '" + name + "' was set to '" + value + "', must be " + expected);
-  }
-
-  private static Duration positive(String name, String value, Duration duration)
-      throws ConfigException {
-    if (duration.isNegative() || duration.isZero()) {
-      throw invalid(name, value, "a positive duration");
-    }
-    return duration;
   }
 }

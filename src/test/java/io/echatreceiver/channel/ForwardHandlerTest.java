@@ -393,7 +393,7 @@ class ForwardHandlerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"300ms", "300"})
+  @ValueSource(strings = {"300ms", "PT0.3S"})
   void failsForARetryWhenTheEndpointAnswersTooLate(String timeout) throws Exception {
     Push push = sample(PushType.MSG_REPLY);
     // A cold JVM could spend the short timeout before the request leaves; warm up unhurried.
@@ -492,13 +492,13 @@ class ForwardHandlerTest {
           + "space (a Standard Webhooks secret: 'whsec_' and the Base64 of at least 16 random "
           + "bytes)",
       "timeout | soon | init-param 'handler.forward.timeout' was set to 'soon', must be a positive "
-          + "duration such as 500ms, 10s or 2500 (milliseconds)",
+          + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
       "timeout | 0ms | init-param 'handler.forward.timeout' was set to '0ms', must be a positive "
-          + "duration such as 500ms, 10s or 2500 (milliseconds)",
-      "timeout | 5m | init-param 'handler.forward.timeout' was set to '5m', must be a positive "
-          + "duration such as 500ms, 10s or 2500 (milliseconds)",
+          + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
+      "timeout | 5 weeks | init-param 'handler.forward.timeout' was set to '5 weeks', must be a "
+          + "positive duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
       "connectTimeout | -1 | init-param 'handler.forward.connectTimeout' was set to '-1', must be "
-          + "a positive duration such as 500ms, 10s or 2500 (milliseconds)",
+          + "a positive duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
       "timout | 10s | init-param 'handler.forward.timout' is not known; ForwardHandler reads url, "
           + "secret, connectTimeout, timeout and header.NAME",
       "header.webhook-id | x | init-param 'handler.forward.header.webhook-id' names a header that "

@@ -501,7 +501,7 @@ class MailHandlerTest {
 
     Map<String, String> ssl = properties(Map.of("host", "smtp.example.com",
         "from", "echat@example.com", "security", "ssl", "user", "echat", "password", "s3cret",
-        "connectTimeout", "2s", "timeout", "1500"));
+        "connectTimeout", "2s", "timeout", "1500ms"));
     assertEquals("465", ssl.get("mail.smtp.port"));
     assertEquals("true", ssl.get("mail.smtp.ssl.enable"));
     assertEquals("false", ssl.get("mail.smtp.starttls.enable"));
@@ -563,15 +563,14 @@ class MailHandlerTest {
             "init-param 'handler.mail.body.msgReply' has a '${' without its closing '}'"),
         Arguments.of(Map.of("timeout", "soon"),
             "init-param 'handler.mail.timeout' was set to 'soon', must be a positive duration "
-                + "such as 10s or 500ms, or a number of milliseconds"),
+                + "such as 500ms, 300s, 5m, 48h, 7d or PT5M"),
         Arguments.of(Map.of("connectTimeout", "0"),
             "init-param 'handler.mail.connectTimeout' was set to '0', must be a positive "
-                + "duration such as 10s or 500ms, or a number of milliseconds"),
-        Arguments.of(Map.of("timeout", "5m"),
-            "init-param 'handler.mail.timeout' was set to '5m', must be a positive duration "
-                + "such as 10s or 500ms, or a number of milliseconds"),
-        Arguments.of(Map.of("html", "yes"),
-            "init-param 'handler.mail.html' was set to 'yes', must be true or false"),
+                + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M"),
+        Arguments.of(Map.of("timeout", "30d"),
+            "init-param 'handler.mail.timeout' was set to '30d', must be from 1ms to 24 days"),
+        Arguments.of(Map.of("html", "maybe"),
+            "init-param 'handler.mail.html' was set to 'maybe', must be 'on' or 'off'"),
         Arguments.of(Map.of("trustAllHosts", "true"),
             "init-param 'handler.mail.trustAllHosts' is unknown; the mail handler reads host, "
                 + "port, security, user, password, from, subject.msgReply, subject.msgSend, "

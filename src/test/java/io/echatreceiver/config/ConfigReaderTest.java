@@ -208,8 +208,8 @@ class ConfigReaderTest {
 
   @Test
   void toleranceThatIsNotADuration() {
-    assertRefused("init-param 'timestampTolerance' was set to 'soon', must be a duration such "
-        + "as 300s, 5m, 48h, 7d or PT5M", with("token", "t", "timestampTolerance", "soon"));
+    assertRefused("init-param 'timestampTolerance' was set to 'soon', must be a positive "
+        + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M", with("token", "t", "timestampTolerance", "soon"));
   }
 
   @Test
