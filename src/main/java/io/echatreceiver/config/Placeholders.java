@@ -5,6 +5,7 @@ import java.util.function.Function;
 import javax.naming.InitialContext;
 import javax.naming.NameNotFoundException;
 import javax.naming.NamingException;
+import javax.naming.NoInitialContextException;
 
 /**
  * Resolves placeholders in init-param values once at startup, so that secrets can live in the
@@ -174,7 +175,7 @@ final class Placeholders {
         switch (source) {
           case "env" -> environment.apply(name);
           case "sys" -> systemProperties.apply(name);
-          default -> lookupJndi(initParamName, placeholder, name);
+          default -> lookupJndi(initParamName, placeholder, name, separator >= 0);
         };
     if (found != null) {
       return found;
@@ -187,14 +188,25 @@ final class Placeholders {
     throw failure(initParamName, placeholder, "is not set");
   }
 
-  /** Returns the bound value as text, or {@code null} if the name is not bound. */
-  private String lookupJndi(String initParamName, String placeholder, String name)
-      throws ConfigException {
+  /**
+   * Returns the bound value as text, or {@code null} if the name is not bound, or if there is no
+   * naming at all (a plain embedded server) and the placeholder has a default to fall back on.
+   */
+  private String lookupJndi(String initParamName, String placeholder, String name,
+      boolean hasDefault) throws ConfigException {
     Object bound;
     try {
       bound = jndi.lookup(name);
     } catch (NameNotFoundException e) {
       return null;
+    } catch (NoInitialContextException e) {
+      if (hasDefault) {
+        return null;
+      }
+      throw new ConfigException(
+          message(initParamName, placeholder, "could not be looked up: there is no JNDI here "
+              + "(NoInitialContextException); add a default with :-"),
+          e);
     } catch (NamingException e) {
       // The class name tells a missing provider from a failing one; the details stay in the cause.
       throw new ConfigException(

@@ -277,10 +277,24 @@ final class PlaceholdersTest {
             () -> withoutJndi.resolve("token", "${jndi:java:comp/env/echat/token}"));
 
     assertEquals(
-        "init-param 'token': ${jndi:java:comp/env/echat/token} could not be looked up:"
-            + " NoInitialContextException",
+        "init-param 'token': ${jndi:java:comp/env/echat/token} could not be looked up: there is"
+            + " no JNDI here (NoInitialContextException); add a default with :-",
         e.getMessage());
     assertSame(cause, e.getCause());
+  }
+
+  @Test
+  void usesDefaultWhenNoNamingProviderIsAvailable() throws ConfigException {
+    Placeholders withoutJndi =
+        new Placeholders(
+            environment::get,
+            systemProperties::get,
+            name -> {
+              throw new NoInitialContextException("no provider");
+            });
+
+    assertEquals(
+        "fallback", withoutJndi.resolve("token", "${jndi:java:comp/env/echat/token:-fallback}"));
   }
 
   @Test
