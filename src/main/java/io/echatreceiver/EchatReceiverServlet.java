@@ -2,6 +2,7 @@ package io.echatreceiver;
 
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
+import io.echatreceiver.config.HandlerSpec;
 import io.echatreceiver.config.ReceiverConfig;
 import io.echatreceiver.delivery.FileQuarantine;
 import io.echatreceiver.delivery.InlineDispatcher;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +50,8 @@ public class EchatReceiverServlet extends HttpServlet {
   private transient Receiver receiver;
   private final transient ReceiverMetrics metrics = new ReceiverMetrics();
   private transient Optional<ObjectName> registration = Optional.empty();
+  private transient Optional<MicrometerSupport.Registered> meters = Optional.empty();
+  private transient Optional<DurableInbox> inbox = Optional.empty();
 
   /** The servlet as a container creates it. */
   public EchatReceiverServlet() {
@@ -74,8 +78,16 @@ public class EchatReceiverServlet extends HttpServlet {
       ReceiverConfig config = ConfigReader.read(params,
           Thread.currentThread().getContextClassLoader());
       receiver = build(config);
-      registration = metrics.register(getServletContext().getContextPath() + "/"
-          + getServletName());
+      String name = getServletContext().getContextPath() + "/" + getServletName();
+      try {
+        meters = MicrometerSupport.register(config.micrometer(), getServletContext(), name,
+            metrics, Arrays.stream(Reason.values()).map(Reason::text).toList(),
+            config.handlers().stream().map(HandlerSpec::name).toList(), inbox);
+      } catch (ConfigException e) {
+        destroy();
+        throw e;
+      }
+      registration = metrics.register(name);
       getServletContext().setAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE, metrics);
     } catch (ConfigException e) {
       LOG.error("Echat receiver '{}' cannot start: {}", getServletName(), e.getMessage());
@@ -114,6 +126,7 @@ public class EchatReceiverServlet extends HttpServlet {
       throw new ConfigException(databaseParam(settings) + ": the durable inbox cannot start: "
           + e.getMessage(), e);
     }
+    inbox = Optional.of(durable.inbox());
     getServletContext().setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, durable.inbox());
     return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
         new BodyOpener(parser), durable, durable.quarantine(), clock, metrics);
@@ -148,13 +161,16 @@ public class EchatReceiverServlet extends HttpServlet {
     receiver.service(request, response);
   }
 
-  /** Stops the handlers. */
+  /** Stops the handlers and removes the receiver's metrics from JMX and Micrometer. */
   @Override
   public void destroy() {
     getServletContext().removeAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
     getServletContext().removeAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
     registration.ifPresent(ReceiverMetrics::unregister);
     registration = Optional.empty();
+    meters.ifPresent(MicrometerSupport.Registered::unregister);
+    meters = Optional.empty();
+    inbox = Optional.empty();
     if (receiver != null) {
       receiver.close();
       receiver = null;

@@ -55,7 +55,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The WAR that {@code mvn package} builds, deployed unchanged in Tomcat 10.1 with ECHAT_TOKEN in
  * the environment (set by the failsafe plugin), as the README's Tomcat recipe deploys it: the
  * DataSource {@code jdbc/echat} declared in an external context file, pooled by Tomcat over the
- * local PostgreSQL, and the receiver switched to durable delivery on it.
+ * local PostgreSQL, and the receiver switched to durable delivery on it. Pushes come from the
+ * test kit and from the push simulator run as its own process.
  *
  * <p>Embedded Tomcat serves from the test class path, so Tomcat's pool and the PostgreSQL driver
  * are where a real Tomcat has them: in the server's class loader, not in the WAR.
@@ -219,7 +220,13 @@ class TomcatDeploymentIT {
         send(EchatRequests.push(PushType.MSG_REPLY, xml).token(TOKEN).build());
 
     assertEquals("success", response.body());
-    assertEquals(1, storedPushes(msgId), "echat_push rows for msgId " + msgId);
+    assertEquals(List.of(PushType.MSG_REPLY.toString()), storedTypes(msgId),
+        "echat_push rows for msgId " + msgId);
+    awaitDelivered(msgId);
+  }
+
+  /** Waits, within a bound, for the log handler's delivery of the push to be done. */
+  private static void awaitDelivered(long msgId) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     List<String> deliveries = deliveries(msgId);
     while (!deliveries.equals(List.of("log DELIVERED")) && Instant.now().isBefore(deadline)) {
@@ -237,6 +244,61 @@ class TomcatDeploymentIT {
     assertEquals(DurableInbox.class.getName(), inbox.getClass().getName());
     assertSame(webapp.getLoader().getClassLoader(), inbox.getClass().getClassLoader(),
         "the receiver must run from the WAR's WEB-INF/classes, not the test class path");
+  }
+
+  @Test
+  void theSimulatorChecksTheUrl() throws Exception {
+    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "check-url", "--url",
+        endpoint.toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("(the echostr came back)"), run.toString());
+  }
+
+  @ParameterizedTest
+  @MethodSource("specSamples")
+  void theSimulatorsPushOfEachSampleIsStoredAndDelivered(PushType type) throws Exception {
+    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "send", "--type",
+        type.msgType().orElseThrow(), "--url", endpoint.toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().endsWith("200 success\n"), run.toString());
+    long msgId = run.msgId();
+    assertEquals(List.of(type.toString()), storedTypes(msgId), "echat_push rows for " + msgId);
+    awaitDelivered(msgId);
+  }
+
+  @Test
+  void theSimulatorWithAnotherTokenIsRefusedAndNothingIsStored() throws Exception {
+    SimulatorProcess.Run run = SimulatorProcess.run("not-the-deployed-token", "send", "--url",
+        endpoint.toString());
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("403 No signature matches"), run.toString());
+    assertEquals(List.of(), storedTypes(run.msgId()));
+  }
+
+  @Test
+  void theSimulatorsBulkRunStoresEachPushOnceAndDeliversIt() throws Exception {
+    long stored = count("SELECT COUNT(*) FROM echat_push");
+
+    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "bulk", "--url", endpoint.toString(),
+        "--count", "80", "--concurrency", "4", "--duplicates", "0.25");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(80, run.count("sent"), run.toString());
+    assertEquals(60, run.pushes(), run.toString());
+    assertEquals(80, run.count("acknowledged"), run.toString());
+    assertEquals(0, run.count("refused"), run.toString());
+    assertEquals(0, run.count("failed"), run.toString());
+    assertEquals(stored + 60, count("SELECT COUNT(*) FROM echat_push"),
+        "one row per push: the re-sends were taken for duplicates");
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (count("SELECT COUNT(*) FROM echat_delivery WHERE status <> 'DELIVERED'") > 0
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_delivery WHERE status <> 'DELIVERED'"));
   }
 
   @Test
@@ -278,15 +340,28 @@ class TomcatDeploymentIT {
     }
   }
 
-  private static long storedPushes(long msgId) throws SQLException {
+  /** The type of each stored push with this msgId, as "dataType/msgType". */
+  private static List<String> storedTypes(long msgId) throws SQLException {
+    List<String> types = new ArrayList<>();
     try (Connection connection = postgreSql();
-        PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM echat_push "
-            + "WHERE msg_id = ? AND data_type = 'staffPush' AND msg_type = 'msgReply'")) {
+        PreparedStatement select = connection.prepareStatement(
+            "SELECT data_type, msg_type FROM echat_push WHERE msg_id = ?")) {
       select.setLong(1, msgId);
       try (ResultSet row = select.executeQuery()) {
-        assertTrue(row.next());
-        return row.getLong(1);
+        while (row.next()) {
+          types.add(row.getString(1) + "/" + row.getString(2));
+        }
       }
+    }
+    return types;
+  }
+
+  private static long count(String sql) throws SQLException {
+    try (Connection connection = postgreSql();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(sql)) {
+      assertTrue(row.next());
+      return row.getLong(1);
     }
   }
 

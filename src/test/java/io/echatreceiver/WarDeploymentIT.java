@@ -7,23 +7,30 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.management.ObjectName;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The WAR that {@code mvn package} builds, deployed unchanged in Jetty 12 with ECHAT_TOKEN in the
- * environment (set by the failsafe plugin), answers as the README says.
+ * environment (set by the failsafe plugin), answers as the README says, to the test kit and to the
+ * push simulator run as its own process.
  */
 class WarDeploymentIT {
+
+  private static final String TOKEN = System.getenv("ECHAT_TOKEN");
 
   private static Server server;
   private static URI endpoint;
@@ -78,5 +85,61 @@ class WarDeploymentIT {
         .token("not-the-deployed-token").build();
 
     assertEquals(403, send(push).statusCode());
+  }
+
+  @Test
+  void theSimulatorChecksTheUrl() throws Exception {
+    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "check-url", "--url",
+        endpoint.toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("(the echostr came back)"), run.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"msgReply", "msgSend", "chatSend"})
+  void theSimulatorSendsEachSample(String type) throws Exception {
+    long acknowledged = receiverCount("Acknowledged");
+
+    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "send", "--type", type, "--url",
+        endpoint.toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("  staffPush/" + type + ", msgId "), run.toString());
+    assertTrue(run.out().endsWith("200 success\n"), run.toString());
+    assertEquals(acknowledged + 1, receiverCount("Acknowledged"));
+  }
+
+  @Test
+  void theSimulatorWithAnotherTokenIsRefused() throws Exception {
+    SimulatorProcess.Run run = SimulatorProcess.run("not-the-deployed-token", "send", "--url",
+        endpoint.toString());
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("403 No signature matches"), run.toString());
+  }
+
+  @Test
+  void theSimulatorsBulkRunIsAcknowledgedWithItsReSendsTakenForDuplicates() throws Exception {
+    long acknowledged = receiverCount("Acknowledged");
+    long duplicates = receiverCount("Duplicates");
+
+    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "bulk", "--url", endpoint.toString(),
+        "--count", "80", "--concurrency", "4", "--duplicates", "0.25");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(80, run.count("sent"), run.toString());
+    assertEquals(60, run.pushes(), run.toString());
+    assertEquals(80, run.count("acknowledged"), run.toString());
+    assertEquals(0, run.count("refused"), run.toString());
+    assertEquals(0, run.count("failed"), run.toString());
+    assertEquals(acknowledged + 80, receiverCount("Acknowledged"));
+    assertEquals(duplicates + 20, receiverCount("Duplicates"));
+  }
+
+  /** A count of the deployed receiver, read through JMX as an operator reads it. */
+  private static long receiverCount(String attribute) throws Exception {
+    return (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(
+        new ObjectName("io.echatreceiver:type=Receiver,name=\"/echat\""), attribute);
   }
 }

@@ -47,7 +47,7 @@ public final class ConfigReader {
       "dedupeRetention", "quarantineDirectory", "delivery", "dataSource", "jdbcUrl", "jdbcUser",
       "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
       "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
-      "retention", "shutdownGrace");
+      "retention", "shutdownGrace", "micrometerRegistry");
   /** The init-params that only durable delivery reads. */
   private static final List<String> DURABLE_ONLY = List.of("dataSource", "jdbcUrl", "jdbcUser",
       "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
@@ -115,7 +115,8 @@ public final class ConfigReader {
         duration(topLevel, "dedupeRetention", Duration.ofHours(48)),
         quarantineDirectory(topLevel),
         durable(topLevel, handlers),
-        handlerSpecs(handlers));
+        handlerSpecs(handlers),
+        micrometer(topLevel));
     logEffective(params);
     return config;
   }
@@ -371,6 +372,18 @@ public final class ConfigReader {
         duration(topLevel, "retention", Duration.ofDays(7)),
         duration(topLevel, "shutdownGrace", Duration.ofSeconds(10)),
         concurrency));
+  }
+
+  private static Optional<MicrometerSetting> micrometer(Map<String, String> topLevel) {
+    if (!isSet(topLevel, "micrometerRegistry")) {
+      return Optional.of(new MicrometerSetting(Optional.empty(), false));
+    }
+    String value = topLevel.get("micrometerRegistry");
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "off" -> Optional.empty();
+      case "global" -> Optional.of(new MicrometerSetting(Optional.empty(), true));
+      default -> Optional.of(new MicrometerSetting(Optional.of(value), true));
+    };
   }
 
   private static Path quarantineDirectory(Map<String, String> topLevel) throws ConfigException {

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param quarantineDirectory where signed but unreadable pushes are kept in inline mode
  * @param durable the durable delivery settings, or empty for inline delivery
  * @param handlers the handlers, in name order
+ * @param micrometer where the Micrometer meters go, or empty for none
  */
 public record ReceiverConfig(
     Accounts accounts,
@@ -35,7 +36,8 @@ public record ReceiverConfig(
     Duration dedupeRetention,
     Path quarantineDirectory,
     Optional<DurableSettings> durable,
-    List<HandlerSpec> handlers) {
+    List<HandlerSpec> handlers,
+    Optional<MicrometerSetting> micrometer) {
 
   public ReceiverConfig {
     Objects.requireNonNull(accounts, "accounts");
@@ -45,5 +47,6 @@ public record ReceiverConfig(
     Objects.requireNonNull(quarantineDirectory, "quarantineDirectory");
     Objects.requireNonNull(durable, "durable");
     handlers = List.copyOf(handlers);
+    Objects.requireNonNull(micrometer, "micrometer");
   }
 }

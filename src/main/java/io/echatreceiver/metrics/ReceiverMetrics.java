@@ -39,6 +39,7 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   private final ConcurrentMap<String, LongAdder> retried = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> dead = new ConcurrentHashMap<>();
   private final LongAdder[] latency = new LongAdder[BOUNDS_MICROS.length + 1];
+  private final LongAdder latencyTotalNanos = new LongAdder();
 
   /** Counters at zero. */
   public ReceiverMetrics() {
@@ -89,6 +90,7 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
       bucket++;
     }
     latency[bucket].increment();
+    latencyTotalNanos.add(nanos);
   }
 
   @Override
@@ -196,6 +198,42 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
     } catch (JMException e) {
       LOG.debug("Metrics {} were not registered", name);
     }
+  }
+
+  /** Refusals for one reason; zero for a reason not seen yet. */
+  long refusedCount(String reason) {
+    return count(refusedByReason, reason);
+  }
+
+  long deliveredCount(String handler) {
+    return count(delivered, handler);
+  }
+
+  long retriedCount(String handler) {
+    return count(retried, handler);
+  }
+
+  long deadCount(String handler) {
+    return count(dead, handler);
+  }
+
+  /** How many request times the histogram holds. */
+  long latencyCount() {
+    long total = 0;
+    for (LongAdder bucket : latency) {
+      total += bucket.sum();
+    }
+    return total;
+  }
+
+  /** The request times added up, for a mean; the histogram keeps no sum. */
+  long latencyTotalNanos() {
+    return latencyTotalNanos.sum();
+  }
+
+  private static long count(ConcurrentMap<String, LongAdder> counters, String key) {
+    LongAdder adder = counters.get(key);
+    return adder == null ? 0 : adder.sum();
   }
 
   private static Map<String, Long> snapshot(ConcurrentMap<String, LongAdder> counters) {

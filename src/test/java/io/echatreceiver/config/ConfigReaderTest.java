@@ -375,4 +375,16 @@ class ConfigReaderTest {
     assertFalse(ConfigReader.isSecret("handler.mail.host"));
     assertFalse(ConfigReader.isSecret("appId"));
   }
+
+  @Test
+  void micrometerRegistryIsTheGlobalOneUnlessNamedOrOff() throws ConfigException {
+    assertEquals(Optional.of(new MicrometerSetting(Optional.empty(), false)),
+        read(with("token", "t")).micrometer(), "by default, if Micrometer is there");
+    assertEquals(Optional.of(new MicrometerSetting(Optional.empty(), true)),
+        read(with("token", "t", "micrometerRegistry", "GLOBAL")).micrometer());
+    assertEquals(Optional.of(new MicrometerSetting(Optional.of("app.registry"), true)),
+        read(with("token", "t", "micrometerRegistry", "app.registry")).micrometer());
+    assertEquals(Optional.empty(),
+        read(with("token", "t", "micrometerRegistry", "off")).micrometer());
+  }
 }

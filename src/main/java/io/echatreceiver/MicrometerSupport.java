@@ -1,0 +1,80 @@
+package io.echatreceiver;
+
+import io.echatreceiver.config.ConfigException;
+import io.echatreceiver.config.MicrometerSetting;
+import io.echatreceiver.delivery.jdbc.DurableInbox;
+import io.echatreceiver.metrics.ReceiverMetrics;
+import jakarta.servlet.ServletContext;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the receiver's meters with Micrometer when the application has it. This class refers
+ * to no Micrometer type, so the receiver loads and runs without Micrometer on its class path;
+ * {@link MeterRegistration}, which does, is loaded only once Micrometer was found.
+ */
+final class MicrometerSupport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MicrometerSupport.class);
+  private static final String REGISTRY_CLASS = "io.micrometer.core.instrument.MeterRegistry";
+
+  private MicrometerSupport() {}
+
+  /**
+   * Meters that were registered. The servlet holds them as this type, which, unlike {@link
+   * MeterRegistration}, it may name without Micrometer on the class path.
+   */
+  interface Registered {
+
+    /** Removes the meters from their registry. */
+    void unregister();
+  }
+
+  /** Whether Micrometer can be linked from the receiver's own classes. */
+  static boolean isPresent() {
+    try {
+      Class.forName(REGISTRY_CLASS, false, MicrometerSupport.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Registers the meters of one receiver as the setting says.
+   *
+   * @param setting the init-param {@code micrometerRegistry}; empty when it is {@code off}
+   * @param context where a registry handed over by the application is found
+   * @param receiver the receiver's name, as in its JMX name
+   * @param metrics the receiver's counters
+   * @param reasons every refusal reason's text
+   * @param handlers the configured handlers' names
+   * @param inbox the durable inbox, for its gauges; empty in inline delivery
+   * @return the registration, to close on shutdown; empty when there are no meters to register
+   * @throws ConfigException naming the init-param if it asks for Micrometer and there is none,
+   *     or its context attribute holds no {@code MeterRegistry}
+   */
+  static Optional<Registered> register(Optional<MicrometerSetting> setting,
+      ServletContext context, String receiver, ReceiverMetrics metrics, List<String> reasons,
+      List<String> handlers, Optional<DurableInbox> inbox) throws ConfigException {
+    if (setting.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!isPresent()) {
+      if (setting.get().required()) {
+        throw new ConfigException("init-param 'micrometerRegistry' asks for Micrometer, but "
+            + "io.micrometer:micrometer-core is not on the class path; add it, or set the "
+            + "init-param to off");
+      }
+      LOG.debug("Micrometer is not on the class path: receiver '{}' registers no meters",
+          receiver);
+      return Optional.empty();
+    }
+    Optional<String> attribute = setting.get().contextAttribute();
+    Object registry = attribute.isPresent() ? context.getAttribute(attribute.get()) : null;
+    return Optional.of(MeterRegistration.register(attribute, registry, receiver, metrics,
+        reasons, handlers, inbox));
+  }
+}
