@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -57,9 +58,12 @@ final class Console {
     this.access = new ConsoleAccess(settings, clock);
     this.context = context;
     try (InputStream css = Console.class.getResourceAsStream("console.css")) {
+      if (css == null) {
+        throw new IllegalStateException("console.css is missing from the classes");
+      }
       this.styleSheet = css.readAllBytes();
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("console.css is missing from the classes", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("console.css cannot be read", e);
     }
   }
 

@@ -119,7 +119,8 @@ final class ConsoleAccess {
   /**
    * Whether a POST may come from a page of another site: its Origin, or else its Referer, when
    * the browser sent one, must name the host the request was sent to. Browsers send Origin with
-   * every cross-site POST; the token is checked besides.
+   * every cross-site POST; the token is checked besides. A reverse proxy in front must pass the
+   * browser's Host header on, as the comparison is with it.
    */
   static boolean fromAnotherSite(HttpServletRequest request) {
     String host = request.getHeader("Host");
