@@ -38,6 +38,7 @@ public final class TestHandlers {
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile HandlerConfig config;
     volatile boolean permanentFailures;
+    volatile String permanentFailureMessage = "failing for good as the test asked";
     volatile boolean closed;
 
     Probe(String id) {
@@ -106,7 +107,7 @@ public final class TestHandlers {
       }
       if (probe.failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         if (probe.permanentFailures) {
-          throw new PermanentFailureException("failing for good as the test asked");
+          throw new PermanentFailureException(probe.permanentFailureMessage);
         }
         throw new IllegalStateException("failing as the test asked");
       }

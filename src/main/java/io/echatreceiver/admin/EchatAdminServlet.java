@@ -1,37 +1,31 @@
 package io.echatreceiver.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.echatreceiver.config.ConfigException;
-import io.echatreceiver.config.ConfigReader;
-import io.echatreceiver.delivery.jdbc.DurableInbox;
-import io.echatreceiver.delivery.jdbc.DurableInbox.DeadLetter;
-import io.echatreceiver.delivery.jdbc.DurableInbox.Quarantined;
-import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Clock;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's HTTP view of the durable inbox, mapped beside the receiver (for example at
- * {@code /echat-admin/*}). Off unless the init-param {@code adminSecret} is set; every request
- * must then carry {@code Authorization: Bearer SECRET}, compared in constant time.
+ * The operator's view of the receiver, mapped beside it (for example at {@code /echat-admin/*}):
+ * a JSON API for scripts and an HTML console for people.
+ *
+ * <p>Init-params, read once by {@link #init()}; an unknown name or a bad value stops the
+ * application with a message naming the init-param:
+ *
+ * <ul>
+ *   <li>{@code adminSecret} (16 characters or more; placeholders such as {@code
+ *       ${env:ECHAT_ADMIN_SECRET}} are resolved as in the receiver's configuration): the JSON API
+ *       wants it as {@code Authorization: Bearer SECRET}, the console's login form takes it;
+ *   <li>{@code adminRole}: a container role (container-managed security) whose users the
+ *       console lets in without the secret.
+ * </ul>
+ *
+ * <p>The JSON API is off without {@code adminSecret}; the console is off without either.
  *
  * <ul>
  *   <li>{@code GET health}: whether the inbox database answers, pending deliveries and the age
@@ -42,214 +36,48 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST dead-letters/ID/replay}: delivers one dead letter again;
  *   <li>{@code POST replay?handler=NAME}: delivers every dead letter of a handler again;
  *   <li>{@code POST replay?from=INSTANT&to=INSTANT}: delivers again the dead letters of pushes
- *       received in that range (ISO-8601, such as {@code 2026-11-26T00:00:00Z}).
+ *       received in that range (ISO-8601, such as {@code 2026-11-26T00:00:00Z});
+ *   <li>{@code console}: the console, in English or Simplified Chinese: summary, recent pushes
+ *       with each handler's delivery, dead letters with replay buttons, quarantine, and each
+ *       push's fields with contact details masked ({@code console/push/ID}).
  * </ul>
  */
 public class EchatAdminServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
-  private static final Pattern REPLAY_ONE = Pattern.compile("/dead-letters/(\\d+)/replay");
-  private static final int MAX_LIMIT = 1000;
 
-  private transient Optional<byte[]> secret = Optional.empty();
-  private transient ObjectMapper json;
+  private transient JsonApi api;
+  private transient Console console;
 
   /** The servlet as a container creates it. */
   public EchatAdminServlet() {}
 
   /**
-   * Reads {@code adminSecret}; placeholders such as {@code ${env:ECHAT_ADMIN_SECRET}} are
-   * resolved as in the receiver's configuration.
+   * Reads and checks the init-params.
    *
-   * @throws ServletException if the secret is shorter than 16 characters or its placeholder is
-   *     not set
+   * @throws ServletException if an init-param is unknown, {@code adminSecret} is shorter than 16
+   *     characters, {@code adminRole} is not one role name, or a placeholder is not set
    */
   @Override
   public void init() throws ServletException {
-    json = new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    String configured = getInitParameter("adminSecret");
-    if (configured == null || configured.isBlank()) {
-      LOG.info("Echat admin endpoint '{}' is off: no init-param 'adminSecret'", getServletName());
-      return;
-    }
-    String value;
-    try {
-      value = ConfigReader.resolve("adminSecret", configured);
-    } catch (ConfigException e) {
-      throw new ServletException(e.getMessage(), e);
-    }
-    if (value.length() < 16) {
-      throw new ServletException("init-param 'adminSecret' must be at least 16 characters");
-    }
-    secret = Optional.of(value.getBytes(StandardCharsets.UTF_8));
+    AdminSettings settings = AdminSettings.read(getServletConfig());
+    LOG.info("Echat admin '{}': JSON API {}, console {} (adminSecret {}, adminRole {})",
+        getServletName(), settings.secret().isPresent() ? "on" : "off",
+        settings.consoleOn() ? "on" : "off",
+        settings.secret().isPresent() ? "<masked>" : "not set",
+        settings.role().map(role -> "'" + role + "'").orElse("not set"));
+    api = new JsonApi(settings, getServletContext());
+    console = new Console(settings, getServletContext(), Clock.systemUTC());
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (secret.isEmpty()) {
-      answer(response, 404, Map.of("error", "The admin endpoint is off"));
-      return;
-    }
-    if (!authorized(request)) {
-      response.setHeader("WWW-Authenticate", "Bearer");
-      answer(response, 401, Map.of("error", "Missing or wrong admin secret"));
-      return;
-    }
-    String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
-    if (request.getMethod().equals("GET") && path.equals("/metrics")) {
-      metrics(response);
-      return;
-    }
-    Object inbox = getServletContext().getAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
-    if (request.getMethod().equals("GET") && path.equals("/health")) {
-      health(response, inbox instanceof DurableInbox durable ? Optional.of(durable)
-          : Optional.empty());
-      return;
-    }
-    if (!(inbox instanceof DurableInbox durable)) {
-      answer(response, 503, Map.of("error", "Durable delivery is not running"));
-      return;
-    }
-    try {
-      route(request, response, durable);
-    } catch (SQLException e) {
-      LOG.error("Admin request {} {} failed", request.getMethod(), request.getPathInfo(), e);
-      answer(response, 503, Map.of("error", "The inbox database cannot be reached"));
-    }
-  }
-
-  private void route(HttpServletRequest request, HttpServletResponse response,
-      DurableInbox inbox) throws IOException, SQLException {
-    String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
-    String method = request.getMethod();
-    Matcher replayOne = REPLAY_ONE.matcher(path);
-    if (method.equals("GET") && path.equals("/dead-letters")) {
-      answer(response, 200, inbox.deadLetters(limit(request)).stream()
-          .map(EchatAdminServlet::describe).toList());
-    } else if (method.equals("GET") && path.equals("/quarantine")) {
-      answer(response, 200, inbox.quarantined(limit(request)).stream()
-          .map(EchatAdminServlet::describe).toList());
-    } else if (method.equals("POST") && replayOne.matches()) {
-      boolean replayed = inbox.replay(Long.parseLong(replayOne.group(1)));
-      LOG.info("Admin replayed dead letter {}: {}", replayOne.group(1), replayed);
-      answer(response, replayed ? 200 : 404, Map.of("replayed", replayed ? 1 : 0));
-    } else if (method.equals("POST") && path.equals("/replay")) {
-      replay(request, response, inbox);
+    if (Console.owns(Optional.ofNullable(request.getPathInfo()).orElse("/"))) {
+      console.handle(request, response);
     } else {
-      answer(response, 404, Map.of("error", "No such admin resource: " + method + " " + path));
+      api.handle(request, response);
     }
-  }
-
-  private void health(HttpServletResponse response, Optional<DurableInbox> inbox)
-      throws IOException {
-    if (inbox.isEmpty()) {
-      answer(response, 200, Map.of("status", "UP", "delivery", "inline"));
-      return;
-    }
-    try {
-      DurableInbox.Health health = inbox.get().health();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", "UP");
-      body.put("delivery", "durable");
-      body.put("databaseReachable", true);
-      body.put("pendingDeliveries", health.pendingDeliveries());
-      body.put("oldestPendingSeconds",
-          health.oldestPendingAge().map(Duration::toSeconds).orElse(0L));
-      body.put("deadLetters", health.deadLetters());
-      body.put("quarantined", health.quarantined());
-      answer(response, 200, body);
-    } catch (SQLException e) {
-      LOG.warn("Health check: the inbox database does not answer: {}", e.toString());
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", "DOWN");
-      body.put("delivery", "durable");
-      body.put("databaseReachable", false);
-      answer(response, 503, body);
-    }
-  }
-
-  private void metrics(HttpServletResponse response) throws IOException {
-    Object found = getServletContext().getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
-    if (!(found instanceof ReceiverMetrics metrics)) {
-      answer(response, 503, Map.of("error", "The receiver is not running"));
-      return;
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("received", metrics.getReceived());
-    body.put("acknowledged", metrics.getAcknowledged());
-    body.put("duplicates", metrics.getDuplicates());
-    body.put("refused", metrics.getRefused());
-    body.put("refusedByReason", metrics.getRefusedByReason());
-    body.put("deliveredByHandler", metrics.getDeliveredByHandler());
-    body.put("retriedByHandler", metrics.getRetriedByHandler());
-    body.put("deadByHandler", metrics.getDeadByHandler());
-    body.put("latencyHistogram", metrics.getLatencyHistogram());
-    body.put("latencyP99Millis", metrics.getLatencyP99Millis());
-    answer(response, 200, body);
-  }
-
-  private void replay(HttpServletRequest request, HttpServletResponse response,
-      DurableInbox inbox) throws IOException, SQLException {
-    String handler = request.getParameter("handler");
-    String from = request.getParameter("from");
-    String to = request.getParameter("to");
-    int replayed;
-    if (handler != null && from == null && to == null) {
-      replayed = inbox.replayHandler(handler);
-    } else if (handler == null && from != null && to != null) {
-      try {
-        replayed = inbox.replayReceivedBetween(Instant.parse(from), Instant.parse(to));
-      } catch (DateTimeParseException e) {
-        answer(response, 400, Map.of("error", "from and to must be ISO-8601 instants"));
-        return;
-      }
-    } else {
-      answer(response, 400, Map.of("error", "Give either handler, or from and to"));
-      return;
-    }
-    LOG.info("Admin replayed {} dead letters", replayed);
-    answer(response, 200, Map.of("replayed", replayed));
-  }
-
-  private boolean authorized(HttpServletRequest request) {
-    String header = request.getHeader("Authorization");
-    if (header == null || !header.startsWith("Bearer ")) {
-      return false;
-    }
-    byte[] given = header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(secret.get(), given);
-  }
-
-  private static int limit(HttpServletRequest request) {
-    try {
-      int limit = Integer.parseInt(Optional.ofNullable(request.getParameter("limit"))
-          .orElse("50"));
-      return Math.max(1, Math.min(limit, MAX_LIMIT));
-    } catch (NumberFormatException e) {
-      return 50;
-    }
-  }
-
-  private static Map<String, Object> describe(DeadLetter letter) {
-    return Map.of("deliveryId", letter.deliveryId(), "handler", letter.handler(),
-        "company", letter.company(), "pushType", letter.type().toString(),
-        "msgId", letter.msgId(), "attempts", letter.attempts(), "lastError", letter.lastError(),
-        "diedAt", letter.diedAt(), "receivedAt", letter.receivedAt());
-  }
-
-  private static Map<String, Object> describe(Quarantined push) {
-    return Map.of("id", push.id(), "account", push.account(), "pushType", push.pushType(),
-        "reason", push.reason(), "receivedAt", push.receivedAt(), "bytes", push.body().length);
-  }
-
-  private void answer(HttpServletResponse response, int status, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
   }
 }

@@ -9,14 +9,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * What an operator does with the durable inbox: look at dead letters and quarantined pushes,
- * deliver dead letters again, and purge what is old. The running receiver publishes its inbox as
+ * What an operator does with the durable inbox: look at recent pushes with each handler's
+ * delivery, dead letters and quarantined pushes, deliver dead letters again, and purge what is
+ * old. The running receiver publishes its inbox as
  * the servlet context attribute {@value #CONTEXT_ATTRIBUTE}.
  *
  * <p>Thread-safe. Every method reads or writes the database at once.
@@ -39,6 +43,14 @@ public final class DurableInbox {
       + "WHERE status = 'DELIVERED' AND updated_at < ?";
   private static final String PURGE_PUSHES = "DELETE FROM echat_push WHERE received_at < ? "
       + "AND NOT EXISTS (SELECT 1 FROM echat_delivery d WHERE d.push_id = echat_push.id)";
+  // Newest first by id, the primary key, rather than by received_at, which has no index: ids
+  // are handed out by the database in the order the pushes are stored, on every node.
+  private static final String RECENT_PUSHES = "SELECT id, company, data_type, msg_type, msg_id, "
+      + "account, tm, received_at FROM echat_push ORDER BY id DESC LIMIT ?";
+  private static final String ONE_PUSH = "SELECT id, company, data_type, msg_type, msg_id, "
+      + "account, tm, received_at, document FROM echat_push WHERE id = ?";
+  private static final String DELIVERIES_OF = "SELECT push_id, id, handler, status, attempts, "
+      + "last_error, updated_at FROM echat_delivery WHERE push_id IN (%s) ORDER BY handler, id";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -76,6 +88,58 @@ public final class DurableInbox {
    */
   public record Quarantined(long id, String account, String pushType, String reason,
       Instant receivedAt, byte[] body) {}
+
+  /** Where a handler's delivery of a push stands. */
+  public enum DeliveryStatus {
+    /** Due, waiting for its next attempt, or being tried now. */
+    PENDING,
+    /** Done: the handler returned normally. */
+    DELIVERED,
+    /** Given up until replayed. */
+    DEAD
+  }
+
+  /**
+   * One handler's delivery of a push.
+   *
+   * @param deliveryId the delivery's id, for {@link #replay(long)} when it is dead
+   * @param handler the handler's name
+   * @param status where it stands
+   * @param attempts how often it was tried so far
+   * @param lastError the last failure, as the handler reported it, if there was one
+   * @param updatedAt when it last changed
+   */
+  public record HandlerDelivery(long deliveryId, String handler, DeliveryStatus status,
+      int attempts, Optional<String> lastError, Instant updatedAt) {}
+
+  /**
+   * A stored push with the state of each handler's delivery.
+   *
+   * @param id the push's id in the inbox
+   * @param company the push's company
+   * @param type the push's type
+   * @param msgId Echat's message id
+   * @param account the configured account that verified it
+   * @param tm Echat's time of the push
+   * @param receivedAt when the receiver accepted it
+   * @param deliveries one per handler the push was routed to, by handler name
+   */
+  public record StoredPush(long id, String company, PushType type, long msgId, String account,
+      Instant tm, Instant receivedAt, List<HandlerDelivery> deliveries) {
+
+    public StoredPush {
+      deliveries = List.copyOf(deliveries);
+    }
+  }
+
+  /**
+   * A stored push with its document.
+   *
+   * @param push the push and its deliveries
+   * @param document the push XML as parsed (decrypted in safe mode), which may hold personal
+   *     data; not copied, not to be changed
+   */
+  public record PushDetail(StoredPush push, byte[] document) {}
 
   /**
    * The inbox's state for a health check.
@@ -158,6 +222,98 @@ public final class DurableInbox {
       }
     }
     return pushes;
+  }
+
+  /**
+   * The most recently stored pushes, newest first, each with its deliveries.
+   *
+   * @param limit how many at most
+   * @throws SQLException if the database cannot be read
+   */
+  public List<StoredPush> recentPushes(int limit) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      List<PushRow> rows = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(RECENT_PUSHES)) {
+        select.setInt(1, limit);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            rows.add(PushRow.read(row));
+          }
+        }
+      }
+      Map<Long, List<HandlerDelivery>> deliveries = deliveriesOf(connection,
+          rows.stream().map(PushRow::id).toList());
+      return rows.stream().map(row -> row.with(deliveries.getOrDefault(row.id(), List.of())))
+          .toList();
+    }
+  }
+
+  /**
+   * One stored push with its deliveries and document.
+   *
+   * @param id the push's id in the inbox, as in {@link StoredPush#id()}
+   * @return the push, or empty if there is none with this id (never stored, or purged)
+   * @throws SQLException if the database cannot be read
+   */
+  public Optional<PushDetail> push(long id) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      PushRow found;
+      byte[] document;
+      try (PreparedStatement select = connection.prepareStatement(ONE_PUSH)) {
+        select.setLong(1, id);
+        try (ResultSet row = select.executeQuery()) {
+          if (!row.next()) {
+            return Optional.empty();
+          }
+          found = PushRow.read(row);
+          document = row.getBytes(9);
+        }
+      }
+      List<HandlerDelivery> deliveries = deliveriesOf(connection, List.of(id))
+          .getOrDefault(id, List.of());
+      return Optional.of(new PushDetail(found.with(deliveries), document));
+    }
+  }
+
+  /** A row of echat_push before its deliveries are read. */
+  private record PushRow(long id, String company, PushType type, long msgId, String account,
+      Instant tm, Instant receivedAt) {
+
+    static PushRow read(ResultSet row) throws SQLException {
+      String msgType = row.getString(4);
+      return new PushRow(row.getLong(1), row.getString(2), new PushType(row.getString(3),
+          msgType.isEmpty() ? Optional.empty() : Optional.of(msgType)), row.getLong(5),
+          row.getString(6), Instant.ofEpochMilli(row.getLong(7)),
+          Instant.ofEpochMilli(row.getLong(8)));
+    }
+
+    StoredPush with(List<HandlerDelivery> deliveries) {
+      return new StoredPush(id, company, type, msgId, account, tm, receivedAt, deliveries);
+    }
+  }
+
+  private static Map<Long, List<HandlerDelivery>> deliveriesOf(Connection connection,
+      List<Long> pushIds) throws SQLException {
+    Map<Long, List<HandlerDelivery>> deliveries = new HashMap<>();
+    if (pushIds.isEmpty()) {
+      return deliveries;
+    }
+    String sql = String.format(DELIVERIES_OF,
+        String.join(", ", Collections.nCopies(pushIds.size(), "?")));
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      for (int i = 0; i < pushIds.size(); i++) {
+        select.setLong(i + 1, pushIds.get(i));
+      }
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          deliveries.computeIfAbsent(row.getLong(1), push -> new ArrayList<>())
+              .add(new HandlerDelivery(row.getLong(2), row.getString(3),
+                  DeliveryStatus.valueOf(row.getString(4)), row.getInt(5),
+                  Optional.ofNullable(row.getString(6)), Instant.ofEpochMilli(row.getLong(7))));
+        }
+      }
+    }
+    return deliveries;
   }
 
   /**

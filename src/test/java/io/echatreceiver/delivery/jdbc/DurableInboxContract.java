@@ -198,6 +198,61 @@ abstract class DurableInboxContract {
   }
 
   @Test
+  void listsRecentPushesNewestFirstWithEachHandlersDelivery() throws Exception {
+    PushHandler fax = (push, delivery) -> {
+      if (push.msgId() == 2) {
+        throw new PermanentFailureException("no fax number");
+      }
+    };
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder()),
+        handler("fax", fax)));
+    Instant firstReceived = clock.instant();
+    dispatcher.dispatch(push(1));
+    clock.advance(Duration.ofSeconds(1));
+    dispatcher.dispatch(push(2));
+    await(dispatcher.pollOnce());
+    clock.advance(Duration.ofSeconds(1));
+    dispatcher.dispatch(push(3));
+
+    List<DurableInbox.StoredPush> recent = dispatcher.inbox().recentPushes(10);
+
+    assertEquals(List.of(3L, 2L, 1L), recent.stream().map(DurableInbox.StoredPush::msgId)
+        .toList());
+    DurableInbox.StoredPush first = recent.get(2);
+    assertEquals("60", first.company());
+    assertEquals(PushType.MSG_REPLY, first.type());
+    assertEquals("default", first.account());
+    assertEquals(firstReceived, first.receivedAt());
+    assertEquals(START, first.tm());
+    assertEquals(List.of("fax DELIVERED 1 -", "mail DELIVERED 1 -"), states(first));
+    assertEquals(List.of("fax DEAD 1 io.echatreceiver.PermanentFailureException: no fax number",
+        "mail DELIVERED 1 -"), states(recent.get(1)));
+    assertEquals(List.of("fax PENDING 0 -", "mail PENDING 0 -"), states(recent.get(0)));
+    assertEquals(List.of(3L), dispatcher.inbox().recentPushes(1).stream()
+        .map(DurableInbox.StoredPush::msgId).toList());
+  }
+
+  private static List<String> states(DurableInbox.StoredPush push) {
+    return push.deliveries().stream().map(delivery -> delivery.handler() + " "
+        + delivery.status() + " " + delivery.attempts() + " "
+        + delivery.lastError().orElse("-")).toList();
+  }
+
+  @Test
+  void findsOneStoredPushWithItsDocumentAndDeliveries() throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
+    dispatcher.dispatch(push(5));
+    long id = dispatcher.inbox().recentPushes(1).get(0).id();
+
+    DurableInbox.PushDetail detail = dispatcher.inbox().push(id).orElseThrow();
+
+    assertEquals(5L, detail.push().msgId());
+    assertEquals(List.of("mail PENDING 0 -"), states(detail.push()));
+    assertTrue(new String(detail.document(), StandardCharsets.UTF_8).contains("<msgId>5<"));
+    assertEquals(Optional.empty(), dispatcher.inbox().push(id + 1));
+  }
+
+  @Test
   void aFailingHandlerIsRetriedAfterBackoffWithoutRerunningTheOthers() throws Exception {
     Recorder mail = new Recorder();
     mail.failuresLeft.set(1);

@@ -1,0 +1,213 @@
+package io.echatreceiver.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.echatreceiver.delivery.jdbc.DurableInbox;
+import io.echatreceiver.delivery.jdbc.DurableInbox.DeadLetter;
+import io.echatreceiver.delivery.jdbc.DurableInbox.Quarantined;
+import io.echatreceiver.metrics.ReceiverMetrics;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin servlet's JSON API (see {@link EchatAdminServlet}): health, metrics, dead letters,
+ * quarantine and replay, for scripts and monitoring. It takes the admin secret as a Bearer token
+ * only, never the console's cookie, so that no other site can make a browser replay through it.
+ */
+final class JsonApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
+  private static final Pattern REPLAY_ONE = Pattern.compile("/dead-letters/(\\d+)/replay");
+  private static final int MAX_LIMIT = 1000;
+
+  private final Optional<byte[]> secret;
+  private final ServletContext context;
+  private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  JsonApi(AdminSettings settings, ServletContext context) {
+    this.secret = settings.secret();
+    this.context = context;
+  }
+
+  void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (secret.isEmpty()) {
+      answer(response, 404, Map.of("error", "The admin endpoint is off"));
+      return;
+    }
+    if (!authorized(request)) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+      answer(response, 401, Map.of("error", "Missing or wrong admin secret"));
+      return;
+    }
+    String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+    if (request.getMethod().equals("GET") && path.equals("/metrics")) {
+      metrics(response);
+      return;
+    }
+    Object inbox = context.getAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
+    if (request.getMethod().equals("GET") && path.equals("/health")) {
+      health(response, inbox instanceof DurableInbox durable ? Optional.of(durable)
+          : Optional.empty());
+      return;
+    }
+    if (!(inbox instanceof DurableInbox durable)) {
+      answer(response, 503, Map.of("error", "Durable delivery is not running"));
+      return;
+    }
+    try {
+      route(request, response, durable);
+    } catch (SQLException e) {
+      LOG.error("Admin request {} {} failed", request.getMethod(), request.getPathInfo(), e);
+      answer(response, 503, Map.of("error", "The inbox database cannot be reached"));
+    }
+  }
+
+  private void route(HttpServletRequest request, HttpServletResponse response,
+      DurableInbox inbox) throws IOException, SQLException {
+    String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+    String method = request.getMethod();
+    Matcher replayOne = REPLAY_ONE.matcher(path);
+    if (method.equals("GET") && path.equals("/dead-letters")) {
+      answer(response, 200, inbox.deadLetters(limit(request)).stream()
+          .map(JsonApi::describe).toList());
+    } else if (method.equals("GET") && path.equals("/quarantine")) {
+      answer(response, 200, inbox.quarantined(limit(request)).stream()
+          .map(JsonApi::describe).toList());
+    } else if (method.equals("POST") && replayOne.matches()) {
+      boolean replayed = inbox.replay(Long.parseLong(replayOne.group(1)));
+      LOG.info("Admin replayed dead letter {}: {}", replayOne.group(1), replayed);
+      answer(response, replayed ? 200 : 404, Map.of("replayed", replayed ? 1 : 0));
+    } else if (method.equals("POST") && path.equals("/replay")) {
+      replay(request, response, inbox);
+    } else {
+      answer(response, 404, Map.of("error", "No such admin resource: " + method + " " + path));
+    }
+  }
+
+  private void health(HttpServletResponse response, Optional<DurableInbox> inbox)
+      throws IOException {
+    if (inbox.isEmpty()) {
+      answer(response, 200, Map.of("status", "UP", "delivery", "inline"));
+      return;
+    }
+    try {
+      DurableInbox.Health health = inbox.get().health();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", "UP");
+      body.put("delivery", "durable");
+      body.put("databaseReachable", true);
+      body.put("pendingDeliveries", health.pendingDeliveries());
+      body.put("oldestPendingSeconds",
+          health.oldestPendingAge().map(Duration::toSeconds).orElse(0L));
+      body.put("deadLetters", health.deadLetters());
+      body.put("quarantined", health.quarantined());
+      answer(response, 200, body);
+    } catch (SQLException e) {
+      LOG.warn("Health check: the inbox database does not answer: {}", e.toString());
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", "DOWN");
+      body.put("delivery", "durable");
+      body.put("databaseReachable", false);
+      answer(response, 503, body);
+    }
+  }
+
+  private void metrics(HttpServletResponse response) throws IOException {
+    Object found = context.getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
+    if (!(found instanceof ReceiverMetrics metrics)) {
+      answer(response, 503, Map.of("error", "The receiver is not running"));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("received", metrics.getReceived());
+    body.put("acknowledged", metrics.getAcknowledged());
+    body.put("duplicates", metrics.getDuplicates());
+    body.put("refused", metrics.getRefused());
+    body.put("refusedByReason", metrics.getRefusedByReason());
+    body.put("deliveredByHandler", metrics.getDeliveredByHandler());
+    body.put("retriedByHandler", metrics.getRetriedByHandler());
+    body.put("deadByHandler", metrics.getDeadByHandler());
+    body.put("latencyHistogram", metrics.getLatencyHistogram());
+    body.put("latencyP99Millis", metrics.getLatencyP99Millis());
+    answer(response, 200, body);
+  }
+
+  private void replay(HttpServletRequest request, HttpServletResponse response,
+      DurableInbox inbox) throws IOException, SQLException {
+    String handler = request.getParameter("handler");
+    String from = request.getParameter("from");
+    String to = request.getParameter("to");
+    int replayed;
+    if (handler != null && from == null && to == null) {
+      replayed = inbox.replayHandler(handler);
+    } else if (handler == null && from != null && to != null) {
+      try {
+        replayed = inbox.replayReceivedBetween(Instant.parse(from), Instant.parse(to));
+      } catch (DateTimeParseException e) {
+        answer(response, 400, Map.of("error", "from and to must be ISO-8601 instants"));
+        return;
+      }
+    } else {
+      answer(response, 400, Map.of("error", "Give either handler, or from and to"));
+      return;
+    }
+    LOG.info("Admin replayed {} dead letters", replayed);
+    answer(response, 200, Map.of("replayed", replayed));
+  }
+
+  private boolean authorized(HttpServletRequest request) {
+    String header = request.getHeader("Authorization");
+    if (header == null || !header.startsWith("Bearer ")) {
+      return false;
+    }
+    byte[] given = header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(secret.get(), given);
+  }
+
+  private static int limit(HttpServletRequest request) {
+    try {
+      int limit = Integer.parseInt(Optional.ofNullable(request.getParameter("limit"))
+          .orElse("50"));
+      return Math.max(1, Math.min(limit, MAX_LIMIT));
+    } catch (NumberFormatException e) {
+      return 50;
+    }
+  }
+
+  private static Map<String, Object> describe(DeadLetter letter) {
+    return Map.of("deliveryId", letter.deliveryId(), "handler", letter.handler(),
+        "company", letter.company(), "pushType", letter.type().toString(),
+        "msgId", letter.msgId(), "attempts", letter.attempts(), "lastError", letter.lastError(),
+        "diedAt", letter.diedAt(), "receivedAt", letter.receivedAt());
+  }
+
+  private static Map<String, Object> describe(Quarantined push) {
+    return Map.of("id", push.id(), "account", push.account(), "pushType", push.pushType(),
+        "reason", push.reason(), "receivedAt", push.receivedAt(), "bytes", push.body().length);
+  }
+
+  private void answer(HttpServletResponse response, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+}
