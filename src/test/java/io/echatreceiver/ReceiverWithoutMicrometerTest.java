@@ -35,7 +35,11 @@ class ReceiverWithoutMicrometerTest {
 
   @TempDir Path directory;
 
-  /** The test class path less Micrometer's jars, on its own: nothing comes from this loader. */
+  /**
+   * The test class path less Micrometer's jars, on its own: nothing comes from this loader but
+   * the logging API, which stays shared, because a second slf4j-simple would open the suite's log
+   * file again and write over what the other tests logged.
+   */
   private static URLClassLoader withoutMicrometer() throws MalformedURLException {
     String classPath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
@@ -46,8 +50,17 @@ class ReceiverWithoutMicrometerTest {
         urls.add(Path.of(entry).toUri().toURL());
       }
     }
-    return new URLClassLoader("without-micrometer", urls.toArray(URL[]::new),
-        ClassLoader.getPlatformClassLoader());
+    ClassLoader sharedLogging = new ClassLoader("shared-logging",
+        ClassLoader.getPlatformClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        if (name.startsWith("org.slf4j.")) {
+          return ReceiverWithoutMicrometerTest.class.getClassLoader().loadClass(name);
+        }
+        throw new ClassNotFoundException(name);
+      }
+    };
+    return new URLClassLoader("without-micrometer", urls.toArray(URL[]::new), sharedLogging);
   }
 
   /** {@link ReceiverServer#start(Map)} as loaded by {@code loader}; closed by the caller. */
