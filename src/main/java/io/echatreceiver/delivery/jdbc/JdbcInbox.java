@@ -13,13 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -43,10 +41,6 @@ final class JdbcInbox {
   private static final String INSERT_DELIVERY = "INSERT INTO echat_delivery (push_id, handler, "
       + "status, attempts, next_attempt_at, version, created_at, updated_at) "
       + "VALUES (?, ?, 'PENDING', 0, ?, 0, ?, ?)";
-  private static final String SELECT_STORED = "SELECT company, data_type, msg_type, msg_id "
-      + "FROM echat_push WHERE ";
-  private static final String STORED_KEY =
-      "(company = ? AND data_type = ? AND msg_type = ? AND msg_id = ?)";
   /**
    * PostgreSQL's batch store, one statement: the pushes (one array per column, the request's
    * index beside each) are inserted unless stored before, and each push inserted gets its
@@ -154,9 +148,9 @@ final class JdbcInbox {
    * Stores pushes in one transaction, for {@link GroupCommit}: for each, true if stored, false
    * if stored before (by an earlier push of the same batch too, as one after another).
    *
-   * <p>If the database refuses the batch (another node stored one of its pushes meanwhile, or a
-   * push has a value it cannot take), each push is stored alone, so that one push's trouble is
-   * only its own caller's. A broken connection fails the whole batch: every caller tries again
+   * <p>If the database refuses the batch (one of its pushes was stored before, or a push has a
+   * value it cannot take), each push is stored alone, so that one push's trouble is only its
+   * own caller's. A broken connection fails the whole batch: every caller tries again
    * on another connection.
    *
    * @throws SQLException if the connection failed, or the only push could not be stored
@@ -204,7 +198,7 @@ final class JdbcInbox {
     }
     List<Integer> stored = dialect.insertsSkippingDuplicates()
         ? insertSkippingDuplicates(requests, List.copyOf(firsts.values()))
-        : insertNotStoredBefore(requests, firsts);
+        : insertTogether(requests, List.copyOf(firsts.values()));
     List<Boolean> results = new ArrayList<>(Collections.nCopies(requests.size(), false));
     for (int index : stored) {
       results.set(index, true);
@@ -292,29 +286,22 @@ final class JdbcInbox {
   }
 
   /**
-   * Other databases: looks up which pushes were stored before, then inserts the others and
-   * their deliveries as JDBC batches, in one transaction.
+   * Other databases: the pushes and their deliveries as JDBC batches, in one transaction. A push
+   * stored before fails the batch on the unique key, and {@link #storeAll} then stores push by
+   * push, which tells it apart: re-sends are rare, and looking each push up first cost more
+   * than that (H2 reads every push of the company and type for an IN list of msgIds).
    *
    * @return the indexes of the pushes stored
    */
-  private List<Integer> insertNotStoredBefore(List<StoreRequest> requests,
-      Map<Identity, Integer> firsts) throws SQLException {
+  private List<Integer> insertTogether(List<StoreRequest> requests, List<Integer> firsts)
+      throws SQLException {
     long now = clock.millis();
-    List<Integer> inserting = new ArrayList<>();
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
-        Set<Identity> before = storedBefore(connection, firsts.keySet());
-        firsts.forEach((identity, index) -> {
-          if (!before.contains(identity)) {
-            inserting.add(index);
-          }
-        });
-        if (!inserting.isEmpty()) {
-          long[] pushIds = insertPushes(connection, requests, inserting);
-          insertDeliveries(connection, requests, inserting, pushIds, now);
-        }
+        long[] pushIds = insertPushes(connection, requests, firsts);
+        insertDeliveries(connection, requests, firsts, pushIds, now);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
@@ -323,30 +310,7 @@ final class JdbcInbox {
       }
       connection.setAutoCommit(autoCommit);
     }
-    return inserting;
-  }
-
-  private static Set<Identity> storedBefore(Connection connection, Set<Identity> identities)
-      throws SQLException {
-    Set<Identity> found = new HashSet<>();
-    String sql = SELECT_STORED
-        + String.join(" OR ", Collections.nCopies(identities.size(), STORED_KEY));
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      int parameter = 1;
-      for (Identity identity : identities) {
-        select.setString(parameter++, identity.company());
-        select.setString(parameter++, identity.dataType());
-        select.setString(parameter++, identity.msgType());
-        select.setLong(parameter++, identity.msgId());
-      }
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          found.add(new Identity(rows.getString(1), rows.getString(2), rows.getString(3),
-              rows.getLong(4)));
-        }
-      }
-    }
-    return found;
+    return firsts;
   }
 
   private static long[] insertPushes(Connection connection, List<StoreRequest> requests,

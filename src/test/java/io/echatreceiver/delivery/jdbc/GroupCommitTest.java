@@ -251,20 +251,18 @@ class GroupCommitTest {
     }
     awaitCondition(() -> commits.waiting() == 2);
 
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(
-        () -> commits.close(Duration.ofSeconds(30)), callers);
-    awaitCondition(() -> {
-      try {
-        commits.submit("late");
-        return false;
-      } catch (SQLException refused) {
-        return true;
-      }
-    });
-    assertFalse(closing.isDone(), "closed before the line drained");
+    Thread closer = new Thread(() -> commits.close(Duration.ofSeconds(30)));
+    closer.start();
+    // Waiting for the line to drain, so closed to new items.
+    awaitCondition(() -> closer.getState() == Thread.State.TIMED_WAITING);
+
+    SQLException refused = assertThrows(SQLException.class, () -> commits.submit("late"));
+    assertEquals("The inbox is closing: the push is not stored", refused.getMessage());
+    assertTrue(closer.isAlive(), "closed before the line drained");
     batch.hold.countDown();
 
-    closing.get(30, TimeUnit.SECONDS);
+    closer.join(TimeUnit.SECONDS.toMillis(30));
+    assertFalse(closer.isAlive());
     assertEquals("FIRST", first.get(30, TimeUnit.SECONDS));
     assertEquals("B", waiting.get(0).get(30, TimeUnit.SECONDS));
     assertEquals("C", waiting.get(1).get(30, TimeUnit.SECONDS));
