@@ -16,6 +16,14 @@ interface Dialect {
   /** The short name that DDL resources of this database end with: {@code schema-KEY.sql}. */
   String key();
 
+  /**
+   * Whether an INSERT can skip the rows whose unique key is taken, so that a batch of pushes is
+   * stored in one statement without looking up first which were stored before.
+   */
+  default boolean insertsSkippingDuplicates() {
+    return false;
+  }
+
   /** The classpath resource with the inbox's DDL for this database. */
   default String schemaResource() {
     return "schema-" + key() + ".sql";
@@ -64,6 +72,11 @@ interface Dialect {
     @Override
     public String key() {
       return "postgresql";
+    }
+
+    @Override
+    public boolean insertsSkippingDuplicates() {
+      return true;
     }
   }
 

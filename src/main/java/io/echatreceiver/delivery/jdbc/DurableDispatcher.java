@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -23,27 +24,37 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable delivery: a push is stored with one delivery per bound handler in one short transaction
  * before Echat is answered, and delivered afterwards by {@link DeliveryWorkers}, with retries,
- * backoff and dead letters. A push already stored is a duplicate; if the database cannot be
+ * backoff and dead letters. Pushes that arrive while a transaction commits share the next one
+ * ({@link GroupCommit}). A push already stored is a duplicate; if the database cannot be
  * written, Echat is answered 503 and sends the push again.
  */
 public final class DurableDispatcher implements Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(DurableDispatcher.class);
   private static final int STORE_ATTEMPTS = 3;
+  /** Pushes one transaction stores at most: bounds the statements' size. */
+  private static final int MAX_BATCH = 100;
+  /** Pushes waiting to be stored at most; more wait for room. */
+  private static final int MAX_WAITING = 1_000;
 
   private final Router router;
   private final JdbcInbox inbox;
+  private final GroupCommit<JdbcInbox.StoreRequest, Boolean> stores;
+  private final Duration shutdownGrace;
   private final DurableInbox operations;
   private final JdbcQuarantine quarantine;
   private final DeliveryWorkers workers;
   private final InboxDataSource database;
 
-  private DurableDispatcher(Router router, InboxDataSource database, PushParser parser,
-      DurableSettings settings, Clock clock, RandomGenerator random, ReceiverMetrics metrics) {
+  private DurableDispatcher(Router router, InboxDataSource database, Dialect dialect,
+      PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random,
+      ReceiverMetrics metrics) {
     this.router = router;
     this.database = database;
     DataSource dataSource = database.dataSource();
-    this.inbox = new JdbcInbox(dataSource, clock);
+    this.inbox = new JdbcInbox(dataSource, dialect, clock);
+    this.stores = new GroupCommit<>(inbox::storeAll, MAX_BATCH, MAX_WAITING);
+    this.shutdownGrace = settings.shutdownGrace();
     this.operations = new DurableInbox(dataSource, clock);
     this.quarantine = new JdbcQuarantine(dataSource);
     String node = ManagementFactory.getRuntimeMXBean().getName() + "/"
@@ -73,11 +84,13 @@ public final class DurableDispatcher implements Dispatcher {
   static DurableDispatcher open(InboxDataSource database, DurableSettings settings,
       Router router, PushParser parser, Clock clock, RandomGenerator random,
       ReceiverMetrics metrics) throws SQLException {
-    prepare(database.dataSource(), settings.createTables());
-    return new DurableDispatcher(router, database, parser, settings, clock, random, metrics);
+    Dialect dialect = prepare(database.dataSource(), settings.createTables());
+    return new DurableDispatcher(router, database, dialect, parser, settings, clock, random,
+        metrics);
   }
 
-  private static void prepare(DataSource dataSource, boolean createTables) throws SQLException {
+  private static Dialect prepare(DataSource dataSource, boolean createTables)
+      throws SQLException {
     Dialect dialect;
     boolean exists;
     try (Connection connection = dataSource.getConnection()) {
@@ -93,6 +106,7 @@ public final class DurableDispatcher implements Dispatcher {
       Schema.createIfMissing(dataSource);
     }
     LOG.info("Durable delivery on {}", dialect.name());
+    return dialect;
   }
 
   @Override
@@ -116,13 +130,15 @@ public final class DurableDispatcher implements Dispatcher {
   }
 
   /**
-   * Stores, trying again on another connection when the pool handed out one that a database
-   * outage broke: Echat waits for the answer, and the database may well be back.
+   * Stores, together with the pushes that arrive meanwhile (group commit), trying again on
+   * another connection when the pool handed out one that a database outage broke: Echat waits
+   * for the answer, and the database may well be back.
    */
   private boolean store(ReceivedPush push, List<String> handlers) throws SQLException {
+    JdbcInbox.StoreRequest request = new JdbcInbox.StoreRequest(push, handlers);
     for (int attempt = 1; ; attempt++) {
       try {
-        return inbox.store(push, handlers);
+        return stores.submit(request);
       } catch (SQLException e) {
         if (attempt == STORE_ATTEMPTS || !SqlErrors.isConnectionFailure(e)) {
           throw e;
@@ -150,6 +166,7 @@ public final class DurableDispatcher implements Dispatcher {
 
   @Override
   public void close() {
+    stores.close(shutdownGrace);
     workers.close();
     router.closeHandlers();
     database.close();

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +41,27 @@ final class JdbcInbox {
   private static final String INSERT_DELIVERY = "INSERT INTO echat_delivery (push_id, handler, "
       + "status, attempts, next_attempt_at, version, created_at, updated_at) "
       + "VALUES (?, ?, 'PENDING', 0, ?, 0, ?, ?)";
+  /**
+   * PostgreSQL's batch store, one statement: the pushes (one array per column, the request's
+   * index beside each) are inserted unless stored before, and each push inserted gets its
+   * deliveries (pairs of request index and handler). Returns the indexes of the pushes inserted.
+   */
+  private static final String INSERT_SKIPPING_DUPLICATES = "WITH input AS ("
+      + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int8[], "
+      + "?::varchar[], ?::int8[], ?::int8[], ?::bytea[], ?::bytea[], ?::int4[]) AS i(company, "
+      + "data_type, msg_type, msg_id, account, tm, received_at, body, document, n)), "
+      + "pushed AS (INSERT INTO echat_push (company, data_type, msg_type, msg_id, account, tm, "
+      + "received_at, body, document) SELECT company, data_type, msg_type, msg_id, account, tm, "
+      + "received_at, body, document FROM input ORDER BY n "
+      + "ON CONFLICT (company, data_type, msg_type, msg_id) DO NOTHING "
+      + "RETURNING id, company, data_type, msg_type, msg_id), "
+      + "stored AS (SELECT pushed.id, input.n FROM pushed JOIN input "
+      + "USING (company, data_type, msg_type, msg_id)), "
+      + "delivered AS (INSERT INTO echat_delivery (push_id, handler, status, attempts, "
+      + "next_attempt_at, version, created_at, updated_at) SELECT stored.id, h.handler, "
+      + "'PENDING', 0, ?, 0, ?, ? FROM stored JOIN unnest(?::int4[], ?::varchar[]) "
+      + "AS h(n, handler) USING (n)) "
+      + "SELECT n FROM stored";
   private static final String SELECT_DUE = "SELECT id, version, handler FROM echat_delivery "
       + "WHERE status = 'PENDING' AND next_attempt_at <= ? "
       + "AND (lease_until IS NULL OR lease_until <= ?) AND handler IN (%s) "
@@ -57,10 +79,12 @@ final class JdbcInbox {
       + "lease_until = NULL, version = version + 1 WHERE lease_owner = ? AND status = 'PENDING'";
 
   private final DataSource dataSource;
+  private final Dialect dialect;
   private final Clock clock;
 
-  JdbcInbox(DataSource dataSource, Clock clock) {
+  JdbcInbox(DataSource dataSource, Dialect dialect, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -70,7 +94,6 @@ final class JdbcInbox {
    * @return false if the push was stored before (the unique key holds across nodes)
    */
   boolean store(ReceivedPush received, Collection<String> handlers) throws SQLException {
-    PushKey key = received.key();
     long now = clock.millis();
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
@@ -79,15 +102,7 @@ final class JdbcInbox {
         long pushId;
         try (PreparedStatement insert =
             connection.prepareStatement(INSERT_PUSH, Statement.RETURN_GENERATED_KEYS)) {
-          insert.setString(1, key.company());
-          insert.setString(2, key.type().dataType());
-          insert.setString(3, key.type().msgType().orElse(""));
-          insert.setLong(4, key.msgId());
-          insert.setString(5, received.account());
-          insert.setLong(6, received.push().tm().toEpochMilli());
-          insert.setLong(7, received.receivedAt().toEpochMilli());
-          insert.setBytes(8, received.body());
-          insert.setBytes(9, received.document());
+          setPush(insert, received);
           insert.executeUpdate();
           try (ResultSet keys = insert.getGeneratedKeys()) {
             keys.next();
@@ -104,11 +119,7 @@ final class JdbcInbox {
         if (!handlers.isEmpty()) {
           try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERY)) {
             for (String handler : handlers) {
-              insert.setLong(1, pushId);
-              insert.setString(2, handler);
-              insert.setLong(3, now);
-              insert.setLong(4, now);
-              insert.setLong(5, now);
+              setDelivery(insert, pushId, handler, now);
               insert.addBatch();
             }
             insert.executeBatch();
@@ -123,6 +134,246 @@ final class JdbcInbox {
       connection.setAutoCommit(autoCommit);
       return true;
     }
+  }
+
+  /** A push to store, with the handlers it gets a delivery for. */
+  record StoreRequest(ReceivedPush received, List<String> handlers) {
+    StoreRequest {
+      Objects.requireNonNull(received, "received");
+      handlers = List.copyOf(handlers);
+    }
+  }
+
+  /**
+   * Stores pushes in one transaction, for {@link GroupCommit}: for each, true if stored, false
+   * if stored before (by an earlier push of the same batch too, as one after another).
+   *
+   * <p>If the database refuses the batch (one of its pushes was stored before, or a push has a
+   * value it cannot take), each push is stored alone, so that one push's trouble is only its
+   * own caller's. A broken connection fails the whole batch: every caller tries again
+   * on another connection.
+   *
+   * @throws SQLException if the connection failed, or the only push could not be stored
+   */
+  List<GroupCommit.Result<Boolean>> storeAll(List<StoreRequest> requests) throws SQLException {
+    List<GroupCommit.Result<Boolean>> results = new ArrayList<>(requests.size());
+    try {
+      for (boolean stored : storeTogether(requests)) {
+        results.add(GroupCommit.Result.of(stored));
+      }
+      return results;
+    } catch (SQLException e) {
+      if (requests.size() == 1 || SqlErrors.isConnectionFailure(e)) {
+        throw e;
+      }
+    }
+    for (StoreRequest request : requests) {
+      try {
+        results.add(GroupCommit.Result.of(storeTogether(List.of(request)).get(0)));
+      } catch (SQLException e) {
+        results.add(GroupCommit.Result.failed(e));
+      }
+    }
+    return results;
+  }
+
+  /** The columns of the unique key, as stored. */
+  private record Identity(String company, String dataType, String msgType, long msgId) {
+    static Identity of(PushKey key) {
+      return new Identity(key.company(), key.type().dataType(), key.type().msgType().orElse(""),
+          key.msgId());
+    }
+  }
+
+  private List<Boolean> storeTogether(List<StoreRequest> requests) throws SQLException {
+    if (requests.size() == 1 && !dialect.insertsSkippingDuplicates()) {
+      StoreRequest only = requests.get(0);
+      return List.of(store(only.received(), only.handlers()));
+    }
+    // The first push of each identity is the one that may be new; a later one of the same
+    // identity is a duplicate of it, whether it is stored now or was before.
+    Map<Identity, Integer> firsts = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      firsts.putIfAbsent(Identity.of(requests.get(i).received().key()), i);
+    }
+    List<Integer> stored = dialect.insertsSkippingDuplicates()
+        ? insertSkippingDuplicates(requests, List.copyOf(firsts.values()))
+        : insertTogether(requests, List.copyOf(firsts.values()));
+    List<Boolean> results = new ArrayList<>(Collections.nCopies(requests.size(), false));
+    for (int index : stored) {
+      results.set(index, true);
+    }
+    return results;
+  }
+
+  /**
+   * PostgreSQL: the pushes and their deliveries in one statement, which is its own transaction:
+   * one round trip for the whole batch. Pushes stored before are skipped by the unique key.
+   *
+   * @return the indexes of the pushes stored
+   */
+  private List<Integer> insertSkippingDuplicates(List<StoreRequest> requests,
+      List<Integer> firsts) throws SQLException {
+    int size = firsts.size();
+    String[] companies = new String[size];
+    String[] dataTypes = new String[size];
+    String[] msgTypes = new String[size];
+    Long[] msgIds = new Long[size];
+    String[] accounts = new String[size];
+    Long[] tms = new Long[size];
+    Long[] receivedAts = new Long[size];
+    byte[][] bodies = new byte[size][];
+    byte[][] documents = new byte[size][];
+    Integer[] indexes = new Integer[size];
+    List<Integer> handlerIndexes = new ArrayList<>();
+    List<String> handlers = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      int index = firsts.get(i);
+      ReceivedPush received = requests.get(index).received();
+      Identity identity = Identity.of(received.key());
+      companies[i] = identity.company();
+      dataTypes[i] = identity.dataType();
+      msgTypes[i] = identity.msgType();
+      msgIds[i] = identity.msgId();
+      accounts[i] = received.account();
+      tms[i] = received.push().tm().toEpochMilli();
+      receivedAts[i] = received.receivedAt().toEpochMilli();
+      bodies[i] = received.body();
+      documents[i] = received.document();
+      indexes[i] = index;
+      for (String handler : requests.get(index).handlers()) {
+        handlerIndexes.add(index);
+        handlers.add(handler);
+      }
+    }
+    long now = clock.millis();
+    List<Integer> stored = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert = connection.prepareStatement(INSERT_SKIPPING_DUPLICATES)) {
+      int parameter = 1;
+      insert.setArray(parameter++, connection.createArrayOf("varchar", companies));
+      insert.setArray(parameter++, connection.createArrayOf("varchar", dataTypes));
+      insert.setArray(parameter++, connection.createArrayOf("varchar", msgTypes));
+      insert.setArray(parameter++, connection.createArrayOf("int8", msgIds));
+      insert.setArray(parameter++, connection.createArrayOf("varchar", accounts));
+      insert.setArray(parameter++, connection.createArrayOf("int8", tms));
+      insert.setArray(parameter++, connection.createArrayOf("int8", receivedAts));
+      insert.setArray(parameter++, connection.createArrayOf("bytea", bodies));
+      insert.setArray(parameter++, connection.createArrayOf("bytea", documents));
+      insert.setArray(parameter++, connection.createArrayOf("int4", indexes));
+      insert.setLong(parameter++, now);
+      insert.setLong(parameter++, now);
+      insert.setLong(parameter++, now);
+      insert.setArray(parameter++,
+          connection.createArrayOf("int4", handlerIndexes.toArray(Integer[]::new)));
+      insert.setArray(parameter, connection.createArrayOf("varchar", handlers.toArray()));
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          stored.add(rows.getInt(1));
+        }
+      }
+      // A container's pool may hand out connections that do not commit by themselves.
+      if (!connection.getAutoCommit()) {
+        try {
+          connection.commit();
+        } catch (SQLException e) {
+          rollbackQuietly(connection, e);
+          throw e;
+        }
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * Other databases: the pushes and their deliveries as JDBC batches, in one transaction. A push
+   * stored before fails the batch on the unique key, and {@link #storeAll} then stores push by
+   * push, which tells it apart: re-sends are rare, and looking each push up first cost more
+   * than that (H2 reads every push of the company and type for an IN list of msgIds).
+   *
+   * @return the indexes of the pushes stored
+   */
+  private List<Integer> insertTogether(List<StoreRequest> requests, List<Integer> firsts)
+      throws SQLException {
+    long now = clock.millis();
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        long[] pushIds = insertPushes(connection, requests, firsts);
+        insertDeliveries(connection, requests, firsts, pushIds, now);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection, e);
+        restoreQuietly(connection, autoCommit, e);
+        throw e;
+      }
+      connection.setAutoCommit(autoCommit);
+    }
+    return firsts;
+  }
+
+  private static long[] insertPushes(Connection connection, List<StoreRequest> requests,
+      List<Integer> inserting) throws SQLException {
+    long[] ids = new long[inserting.size()];
+    try (PreparedStatement insert =
+        connection.prepareStatement(INSERT_PUSH, Statement.RETURN_GENERATED_KEYS)) {
+      for (int index : inserting) {
+        setPush(insert, requests.get(index).received());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        for (int i = 0; i < ids.length; i++) {
+          if (!keys.next()) {
+            throw new SQLException("The driver gave " + i + " generated keys for "
+                + ids.length + " rows");
+          }
+          ids[i] = keys.getLong(1);
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static void insertDeliveries(Connection connection, List<StoreRequest> requests,
+      List<Integer> inserting, long[] pushIds, long now) throws SQLException {
+    boolean any = false;
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERY)) {
+      for (int i = 0; i < pushIds.length; i++) {
+        for (String handler : requests.get(inserting.get(i)).handlers()) {
+          setDelivery(insert, pushIds[i], handler, now);
+          insert.addBatch();
+          any = true;
+        }
+      }
+      if (any) {
+        insert.executeBatch();
+      }
+    }
+  }
+
+  private static void setPush(PreparedStatement insert, ReceivedPush received)
+      throws SQLException {
+    PushKey key = received.key();
+    insert.setString(1, key.company());
+    insert.setString(2, key.type().dataType());
+    insert.setString(3, key.type().msgType().orElse(""));
+    insert.setLong(4, key.msgId());
+    insert.setString(5, received.account());
+    insert.setLong(6, received.push().tm().toEpochMilli());
+    insert.setLong(7, received.receivedAt().toEpochMilli());
+    insert.setBytes(8, received.body());
+    insert.setBytes(9, received.document());
+  }
+
+  private static void setDelivery(PreparedStatement insert, long pushId, String handler,
+      long now) throws SQLException {
+    insert.setLong(1, pushId);
+    insert.setString(2, handler);
+    insert.setLong(3, now);
+    insert.setLong(4, now);
+    insert.setLong(5, now);
   }
 
   /** A delivery that is due, as read before claiming it. */

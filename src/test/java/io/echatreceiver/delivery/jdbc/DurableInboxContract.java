@@ -113,6 +113,24 @@ abstract class DurableInboxContract {
         .get(30, TimeUnit.SECONDS);
   }
 
+  JdbcInbox.StoreRequest request(long msgId) throws Exception {
+    return new JdbcInbox.StoreRequest(push(msgId), List.of("mail"));
+  }
+
+  static List<Object> outcomes(List<GroupCommit.Result<Boolean>> results) {
+    return results.stream()
+        .map(result -> result.failure().<Object>map(e -> "failed " + e.getSQLState())
+            .orElseGet(() -> result.value().orElseThrow()))
+        .toList();
+  }
+
+  /** The inbox's statements on this database, as another node runs them. */
+  JdbcInbox inbox(javax.sql.DataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return new JdbcInbox(dataSource, Dialect.of(connection.getMetaData()), clock);
+    }
+  }
+
   long count(String sql) throws SQLException {
     try (Connection connection = DriverManager.getConnection(jdbcUrl());
         Statement statement = connection.createStatement();
@@ -172,6 +190,36 @@ abstract class DurableInboxContract {
 
     assertEquals(1, count("SELECT COUNT(*) FROM echat_push"));
     assertEquals(1, mail.deliveries.size());
+  }
+
+  @Test
+  void aBatchStoresEachNewPushOnceAndTellsEachCallerItsOwnOutcome() throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
+    assertEquals(Outcome.STORED, dispatcher.dispatch(push(3)));
+
+    List<GroupCommit.Result<Boolean>> results = inbox(DriverManagerDataSource.of(jdbcUrl()))
+        .storeAll(List.of(request(1), request(2), request(1), request(3)));
+
+    assertEquals(List.of(true, true, false, false), outcomes(results));
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery WHERE handler = 'mail'"));
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_push WHERE msg_id = 1"));
+  }
+
+  @Test
+  void aPushTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() throws Exception {
+    open(List.of());
+    ReceivedPush valid = push(2);
+    ReceivedPush accountTooLong = new ReceivedPush(valid.push(), "a".repeat(100),
+        valid.receivedAt(), valid.body(), valid.document());
+
+    List<GroupCommit.Result<Boolean>> results = inbox(DriverManagerDataSource.of(jdbcUrl()))
+        .storeAll(List.of(request(1), new JdbcInbox.StoreRequest(accountTooLong,
+            List.of("mail")), request(3)));
+
+    assertEquals(List.of(true, "failed 22001", true), outcomes(results));
+    assertEquals(2, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(2, count("SELECT COUNT(*) FROM echat_delivery"));
   }
 
   @Test
@@ -398,7 +446,7 @@ abstract class DurableInboxContract {
     Recorder mail = new Recorder();
     DurableDispatcher survivor = open(List.of(handler("mail", mail)));
     survivor.dispatch(push(1));
-    JdbcInbox deadNode = new JdbcInbox(DriverManagerDataSource.of(jdbcUrl()), clock);
+    JdbcInbox deadNode = inbox(DriverManagerDataSource.of(jdbcUrl()));
     JdbcInbox.Due due = deadNode.due(List.of("mail"), 10).get(0);
     JdbcInbox.Claimed claimedByDeadNode =
         deadNode.claim(due, "dead-node", clock.instant().plus(Duration.ofMinutes(1))).get();

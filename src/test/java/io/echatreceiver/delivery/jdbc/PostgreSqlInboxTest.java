@@ -1,12 +1,22 @@
 package io.echatreceiver.delivery.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -43,5 +53,71 @@ class PostgreSqlInboxTest extends DurableInboxContract {
       assertEquals(3, rows.getInt(1));
       statement.execute("DROP SCHEMA echat_other CASCADE");
     }
+  }
+
+  @Test
+  void pushesThatArriveDuringACommitAreStoredTogetherInOneTransaction() throws Exception {
+    open(List.of());
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    DataSource firstConnectionHeld = holdingFirstConnection(DriverManagerDataSource.of(URL),
+        entered, gate);
+    GroupCommit<JdbcInbox.StoreRequest, Boolean> commits = new GroupCommit<>(
+        new JdbcInbox(firstConnectionHeld, new Dialect.PostgreSql(), clock)::storeAll, 100,
+        1000);
+    List<CompletableFuture<Boolean>> stores = new ArrayList<>();
+    stores.add(storeAsync(commits, request(1)));
+    assertTrue(entered.await(30, TimeUnit.SECONDS));
+    for (long msgId = 2; msgId <= 6; msgId++) {
+      stores.add(storeAsync(commits, request(msgId)));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (commits.waiting() < 5 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(5, commits.waiting());
+
+    gate.countDown();
+
+    for (CompletableFuture<Boolean> store : stores) {
+      assertTrue(store.get(30, TimeUnit.SECONDS));
+    }
+    // xmin is the transaction that wrote a row: one for the five that waited, pushes and
+    // deliveries alike, and another for the first.
+    assertEquals(1, count("SELECT COUNT(DISTINCT x) FROM (SELECT xmin::text AS x FROM "
+        + "echat_push WHERE msg_id BETWEEN 2 AND 6 UNION ALL SELECT d.xmin::text FROM "
+        + "echat_delivery d JOIN echat_push p ON p.id = d.push_id WHERE p.msg_id BETWEEN 2 "
+        + "AND 6) AS writers"));
+    assertEquals(2, count("SELECT COUNT(DISTINCT xmin::text) FROM echat_push"));
+    assertEquals(6, count("SELECT COUNT(*) FROM echat_delivery"));
+  }
+
+  private static CompletableFuture<Boolean> storeAsync(
+      GroupCommit<JdbcInbox.StoreRequest, Boolean> commits, JdbcInbox.StoreRequest request) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return commits.submit(request);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** Its first getConnection waits for the gate, holding the first commit under way. */
+  private static DataSource holdingFirstConnection(DataSource dataSource,
+      CountDownLatch entered, CountDownLatch gate) {
+    AtomicBoolean first = new AtomicBoolean(true);
+    return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getConnection") && first.getAndSet(false)) {
+            entered.countDown();
+            gate.await(30, TimeUnit.SECONDS);
+          }
+          try {
+            return method.invoke(dataSource, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }
