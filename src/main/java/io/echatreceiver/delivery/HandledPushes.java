@@ -2,7 +2,6 @@ package io.echatreceiver.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,14 +18,18 @@ import java.util.Objects;
  */
 final class HandledPushes {
 
+  private static final Duration FOREVER = Duration.ofDays(365_000);
+
   private final Clock clock;
   private final int capacity;
-  private final Duration retention;
+  private final long retentionMillis;
   private final LinkedHashMap<PushKey, Entry> entries = new LinkedHashMap<>();
 
   HandledPushes(Clock clock, int capacity, Duration retention) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.retention = Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(retention, "retention");
+    // Capped so that adding it to the clock cannot overflow; a thousand years is forever here.
+    this.retentionMillis = retention.compareTo(FOREVER) > 0 ? FOREVER.toMillis() : retention.toMillis();
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
@@ -64,7 +67,7 @@ final class HandledPushes {
 
   private Entry live(PushKey key) {
     Entry entry = entries.get(key);
-    if (entry != null && isExpired(entry, clock.instant())) {
+    if (entry != null && isExpired(entry, clock.millis())) {
       entries.remove(key);
       return null;
     }
@@ -74,7 +77,7 @@ final class HandledPushes {
   private Entry entry(PushKey key) {
     Entry entry = live(key);
     if (entry == null) {
-      Instant now = clock.instant();
+      long now = clock.millis();
       evict(now);
       entry = new Entry(now);
       entries.put(key, entry);
@@ -82,7 +85,7 @@ final class HandledPushes {
     return entry;
   }
 
-  private void evict(Instant now) {
+  private void evict(long now) {
     // Insertion order is age order, so expired entries are all at the head.
     Iterator<Entry> oldestFirst = entries.values().iterator();
     while (oldestFirst.hasNext()) {
@@ -95,20 +98,20 @@ final class HandledPushes {
     }
   }
 
-  private boolean isExpired(Entry entry, Instant now) {
-    return !entry.created.plus(retention).isAfter(now);
+  private boolean isExpired(Entry entry, long now) {
+    return entry.createdMillis + retentionMillis <= now;
   }
 
   private static final class Entry {
     /** The attempt count that marks a handler as done; attempts never reach it. */
     static final Integer DONE = Integer.MAX_VALUE;
 
-    final Instant created;
+    final long createdMillis;
     final Map<String, Integer> attempts = new HashMap<>(4);
     boolean complete;
 
-    Entry(Instant created) {
-      this.created = created;
+    Entry(long createdMillis) {
+      this.createdMillis = createdMillis;
     }
   }
 }

@@ -2,7 +2,6 @@ package io.echatreceiver.verify;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,14 +18,18 @@ import java.util.Optional;
  */
 final class NonceRegistry {
 
+  private static final Duration FOREVER = Duration.ofDays(365_000);
+
   private final Clock clock;
-  private final Duration window;
+  private final long windowMillis;
   private final int maxEntries;
   private final Map<String, Use> uses = new LinkedHashMap<>();
 
   NonceRegistry(Clock clock, Duration window, int maxEntries) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.window = Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(window, "window");
+    // Capped so that adding it to the clock cannot overflow; a thousand years is forever here.
+    this.windowMillis = window.compareTo(FOREVER) > 0 ? FOREVER.toMillis() : window.toMillis();
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
     }
@@ -36,17 +39,17 @@ final class NonceRegistry {
   /** What the nonce was used for, if an acknowledged request used it within the window. */
   synchronized Optional<String> earlierUse(String key) {
     Use use = uses.get(key);
-    return use != null && use.expiry.isAfter(clock.instant())
+    return use != null && use.expiryMillis > clock.millis()
         ? Optional.of(use.what)
         : Optional.empty();
   }
 
   synchronized void remember(String key, String what) {
-    Instant now = clock.instant();
+    long now = clock.millis();
     evictExpired(now);
     // Insertion order is expiry order, since every entry lives for the same window.
     uses.remove(key);
-    uses.put(key, new Use(what, now.plus(window)));
+    uses.put(key, new Use(what, now + windowMillis));
     if (uses.size() > maxEntries) {
       Iterator<String> oldest = uses.keySet().iterator();
       oldest.next();
@@ -54,12 +57,12 @@ final class NonceRegistry {
     }
   }
 
-  private void evictExpired(Instant now) {
+  private void evictExpired(long now) {
     Iterator<Use> entries = uses.values().iterator();
-    while (entries.hasNext() && !entries.next().expiry.isAfter(now)) {
+    while (entries.hasNext() && entries.next().expiryMillis <= now) {
       entries.remove();
     }
   }
 
-  private record Use(String what, Instant expiry) {}
+  private record Use(String what, long expiryMillis) {}
 }
