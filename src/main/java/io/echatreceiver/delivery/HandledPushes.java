@@ -56,7 +56,7 @@ final class HandledPushes {
       return false;
     }
     synchronized (entry) {
-      return entry.attempts.get(handler) == Entry.DONE;
+      return entry.complete || entry.attempts().get(handler) == Entry.DONE;
     }
   }
 
@@ -64,19 +64,24 @@ final class HandledPushes {
   int nextAttempt(PushKey key, String handler) {
     Entry entry = entry(key);
     synchronized (entry) {
-      return entry.attempts.merge(handler, 1, Integer::sum);
+      return entry.attempts().merge(handler, 1, Integer::sum);
     }
   }
 
   void handledBy(PushKey key, String handler) {
     Entry entry = entry(key);
     synchronized (entry) {
-      entry.attempts.put(handler, Entry.DONE);
+      entry.attempts().put(handler, Entry.DONE);
     }
   }
 
   void complete(PushKey key) {
-    entry(key).complete = true;
+    Entry entry = entry(key);
+    synchronized (entry) {
+      entry.complete = true;
+      // A complete push is only ever asked whether it is complete: its attempts need no memory.
+      entry.attempts = null;
+    }
   }
 
   int size() {
@@ -132,13 +137,20 @@ final class HandledPushes {
 
     final PushKey key;
     final long createdMillis;
-    /** Guarded by the entry's lock. */
-    final Map<String, Integer> attempts = new HashMap<>(4);
+    /** Guarded by the entry's lock; made on the first attempt, dropped once complete. */
+    private Map<String, Integer> attempts;
     volatile boolean complete;
 
     Entry(PushKey key, long createdMillis) {
       this.key = key;
       this.createdMillis = createdMillis;
+    }
+
+    Map<String, Integer> attempts() {
+      if (attempts == null) {
+        attempts = new HashMap<>(4);
+      }
+      return attempts;
     }
   }
 }
