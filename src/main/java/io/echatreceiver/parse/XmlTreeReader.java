@@ -48,7 +48,8 @@ final class XmlTreeReader {
     XMLStreamReader2 reader = null;
     try {
       // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
-      reader = (XMLStreamReader2) factory.createXMLStreamReader(new ByteArrayInputStream(document), "UTF-8");
+      reader = (XMLStreamReader2) factory.createXMLStreamReader(
+          new ByteArrayInputStream(document), "UTF-8");
       return readTree(reader);
     } catch (XMLStreamException e) {
       throw translate(e);
