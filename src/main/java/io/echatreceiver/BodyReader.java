@@ -23,11 +23,22 @@ final class BodyReader {
     int length = 0;
     while (true) {
       if (length == buffer.length) {
+        int beyond = -1;
+        if (length == contentLength) {
+          // The announced body is all there if the stream ends here: no larger buffer for that.
+          beyond = in.read();
+          if (beyond < 0) {
+            return buffer;
+          }
+        }
         if (length > maxBytes) {
           throw new Refusal(Reason.BODY_TOO_LARGE);
         }
         // Grow to one byte past the limit at most: enough to tell that the limit was passed.
         buffer = Arrays.copyOf(buffer, (int) Math.min((long) length * 2, maxBytes + 1));
+        if (beyond >= 0) {
+          buffer[length++] = (byte) beyond;
+        }
       }
       int read = in.read(buffer, length, buffer.length - length);
       if (read < 0) {

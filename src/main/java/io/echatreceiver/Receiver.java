@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ final class Receiver {
   static final String SUCCESS = "success";
   private static final String CHECK_URL = "checkUrl";
   private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+  private static final List<PushType> KNOWN_TYPES =
+      List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND);
 
   private final Accounts accounts;
   private final RequestVerifier verifier;
@@ -206,7 +209,14 @@ final class Receiver {
   }
 
   private static PushType pushType(String dataType, QueryParameters query) {
-    return new PushType(dataType, query.get("msgType"));
+    PushType type = new PushType(dataType, query.get("msgType"));
+    // The known types as the shared constants: every push remembered for dedupe holds its type.
+    for (PushType known : KNOWN_TYPES) {
+      if (known.equals(type)) {
+        return known;
+      }
+    }
+    return type;
   }
 
   private static boolean isForm(HttpServletRequest request) {

@@ -12,8 +12,10 @@ import io.echatreceiver.model.Staff;
 import io.echatreceiver.model.Visitor;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -71,43 +73,100 @@ final class PushBinder {
   }
 
   private static Instant chatTime(Fields fields, Instant tm) throws MalformedPushException {
-    Optional<String> chatTime = fields.optional("chatTime");
-    return chatTime.isEmpty() ? tm : Instant.ofEpochMilli(fields.requiredLong("chatTime"));
+    if (!fields.isPresent("chatTime")) {
+      return tm;
+    }
+    long millis = fields.requiredLong("chatTime");
+    return millis == tm.toEpochMilli() ? tm : Instant.ofEpochMilli(millis);
   }
 
   private static Set<String> replyChannels(Fields fields) {
-    Optional<String> list = fields.optional("replyChannel");
+    String list = fields.stripped("replyChannel");
     if (list.isEmpty()) {
       return Set.of();
     }
-    Set<String> channels = new LinkedHashSet<>();
-    Arrays.stream(list.get().split(","))
-        .map(String::strip)
-        .filter(channel -> !channel.isEmpty())
-        .forEach(channels::add);
+    if (list.indexOf(',') < 0) {
+      return Set.of(list);
+    }
+    Set<String> channels = new LinkedHashSet<>(4);
+    int start = 0;
+    while (start <= list.length()) {
+      int comma = list.indexOf(',', start);
+      int end = comma < 0 ? list.length() : comma;
+      String channel = list.substring(start, end).strip();
+      if (!channel.isEmpty()) {
+        channels.add(channel);
+      }
+      start = end + 1;
+    }
     return channels;
   }
 
-  /** Reads the root's leaf children; Echat's offline pushes are one level deep. */
+  /**
+   * The texts of the root's children that a push record reads, found in one pass: the first child
+   * of each name counts, as with {@link Element#childText(String)}. Echat's offline pushes are one
+   * level deep.
+   */
   private static final class Fields {
-    private final Element root;
+    private static final List<String> NAMES = List.of("msgId", "tm", "companyId", "uid",
+        "visitorType", "mediaId", "appId", "email", "mobile", "myData", "staffName",
+        "staffNickName", "staffLogName", "staffPhoto", "talkId", "echatTag", "routeName",
+        "chatDepartmentName", "chatChannel", "chatTime", "replyChannel", "replyContent",
+        "chatRecord", "viewUrl", "unreadMsgCount", "lan", "msgType", "contentType", "content",
+        "pushInfo");
+    private static final Map<String, Integer> SLOTS = slots();
+
+    private final String[] texts = new String[NAMES.size()];
 
     Fields(Element root) {
-      this.root = root;
+      for (Element child : root.children()) {
+        Integer slot = SLOTS.get(child.name());
+        if (slot != null && texts[slot] == null) {
+          texts[slot] = child.text();
+        }
+      }
+    }
+
+    private static Map<String, Integer> slots() {
+      Map<String, Integer> slots = new HashMap<>();
+      for (int i = 0; i < NAMES.size(); i++) {
+        slots.put(NAMES.get(i), i);
+      }
+      return slots;
+    }
+
+    private String raw(String name) {
+      return texts[SLOTS.get(name)];
+    }
+
+    /** The element's text as sent; empty when the element is missing. */
+    String text(String name) {
+      String text = raw(name);
+      return text == null ? "" : text;
+    }
+
+    /** The element's text, stripped; empty when the element is missing or blank. */
+    String stripped(String name) {
+      String text = raw(name);
+      return text == null ? "" : text.strip();
+    }
+
+    boolean isPresent(String name) {
+      return !stripped(name).isEmpty();
     }
 
     /** The element's text, stripped; empty when the element is missing or blank. */
     Optional<String> optional(String name) {
-      return root.childText(name).map(String::strip).filter(text -> !text.isEmpty());
-    }
-
-    String text(String name) {
-      return root.childText(name).orElse("");
+      String text = stripped(name);
+      return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     long requiredLong(String name) throws MalformedPushException {
-      String text = optional(name).orElseThrow(() -> new MalformedPushException(
-          Problem.INVALID_FIELD, "element <" + name + "> is missing"));
+      String text = stripped(name);
+      if (text.isEmpty()) {
+        throw new MalformedPushException(Problem.INVALID_FIELD,
+            "element <" + name + "> is missing");
+      }
       try {
         return Long.parseLong(text);
       } catch (NumberFormatException e) {
@@ -116,14 +175,14 @@ final class PushBinder {
     }
 
     int intOr(String name, int absent) throws MalformedPushException {
-      Optional<String> text = optional(name);
+      String text = stripped(name);
       if (text.isEmpty()) {
         return absent;
       }
       try {
-        return Integer.parseInt(text.get());
+        return Integer.parseInt(text);
       } catch (NumberFormatException e) {
-        throw notANumber(name, text.get());
+        throw notANumber(name, text);
       }
     }
 

@@ -6,13 +6,14 @@ import com.ctc.wstx.stax.WstxInputFactory;
 import io.echatreceiver.model.Element;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.XMLStreamReader2;
 
 /**
  * Streams a document through a hardened Woodstox reader into an {@link Element} tree.
@@ -44,10 +45,11 @@ final class XmlTreeReader {
    * make a push unreadable.
    */
   Element read(byte[] document) throws MalformedPushException {
-    XMLStreamReader reader = null;
+    XMLStreamReader2 reader = null;
     try {
       // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
-      reader = factory.createXMLStreamReader(new ByteArrayInputStream(document), "UTF-8");
+      reader = (XMLStreamReader2) factory.createXMLStreamReader(
+          new ByteArrayInputStream(document), "UTF-8");
       return readTree(reader);
     } catch (XMLStreamException e) {
       throw translate(e);
@@ -60,21 +62,21 @@ final class XmlTreeReader {
 
   private static Element readTree(XMLStreamReader reader) throws XMLStreamException,
       MalformedPushException {
-    List<Frame> open = new ArrayList<>();
+    TreeBuilder tree = new TreeBuilder();
     while (reader.hasNext()) {
       switch (reader.next()) {
-        case XMLStreamConstants.START_ELEMENT -> open.add(new Frame(reader.getLocalName()));
+        case XMLStreamConstants.START_ELEMENT -> tree.open(reader.getLocalName());
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-          if (!open.isEmpty()) {
-            open.get(open.size() - 1).append(reader.getText());
+          // Only a leaf keeps its text: the white space between elements is never made a String.
+          if (tree.isInLeaf()) {
+            tree.text(reader.getText());
           }
         }
         case XMLStreamConstants.END_ELEMENT -> {
-          Element done = open.remove(open.size() - 1).toElement();
-          if (open.isEmpty()) {
+          Element done = tree.close();
+          if (tree.isDone()) {
             return done;
           }
-          open.get(open.size() - 1).children.add(done);
         }
         case XMLStreamConstants.DTD -> throw new MalformedPushException(
             Problem.DTD_FORBIDDEN, "DOCTYPE is not allowed" + at(reader.getLocation()));
@@ -115,34 +117,83 @@ final class XmlTreeReader {
     return " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
   }
 
-  private static void closeQuietly(XMLStreamReader reader) {
+  /**
+   * Closes the reader and its input. The reader stops at the root's end tag, before Woodstox would
+   * close its input itself: a plain {@code close()} would leave Woodstox's 4 KB input buffer
+   * unreturned to its per-thread recycler, and every push would allocate a new one.
+   */
+  private static void closeQuietly(XMLStreamReader2 reader) {
     if (reader != null) {
       try {
-        reader.close();
+        reader.closeCompletely();
       } catch (XMLStreamException | WstxLazyException ignored) {
         // nothing was held open: the input is an in-memory array
       }
     }
   }
 
-  /** An element being read: most have one text event and no children, so both start small. */
-  private static final class Frame {
-    final String name;
-    final List<Element> children = new ArrayList<>(0);
-    String text = "";
+  /**
+   * The elements being read, as a stack of names and texts, and the finished children of all of
+   * them in one array: a push of 25 elements costs 25 {@link Element}s and one list, and no
+   * per-element bookkeeping objects.
+   */
+  private static final class TreeBuilder {
+    private String[] names = new String[8];
+    private String[] texts = new String[8];
+    /** Where each open element's children start in {@link #children}. */
+    private int[] firstChild = new int[8];
+    private int depth;
+    private Element[] children = new Element[32];
+    private int childCount;
+    private boolean done;
 
-    Frame(String name) {
-      this.name = name;
+    void open(String name) {
+      if (depth == names.length) {
+        names = Arrays.copyOf(names, depth * 2);
+        texts = Arrays.copyOf(texts, depth * 2);
+        firstChild = Arrays.copyOf(firstChild, depth * 2);
+      }
+      names[depth] = name;
+      texts[depth] = null;
+      firstChild[depth] = childCount;
+      depth++;
     }
 
-    void append(String more) {
-      text = text.isEmpty() ? more : text + more;
+    /** Whether the innermost open element has no child element so far. */
+    boolean isInLeaf() {
+      return depth > 0 && childCount == firstChild[depth - 1];
     }
 
-    Element toElement() {
-      return children.isEmpty()
-          ? Element.leaf(name, text)
-          : new Element(name, "", children);
+    void text(String more) {
+      String sofar = texts[depth - 1];
+      texts[depth - 1] = sofar == null ? more : sofar + more;
+    }
+
+    Element close() {
+      depth--;
+      int first = firstChild[depth];
+      Element element;
+      if (childCount == first) {
+        String text = texts[depth];
+        element = Element.leaf(names[depth], text == null ? "" : text);
+      } else {
+        element = new Element(names[depth], "",
+            List.of(Arrays.copyOfRange(children, first, childCount)));
+        childCount = first;
+      }
+      if (depth == 0) {
+        done = true;
+      } else {
+        if (childCount == children.length) {
+          children = Arrays.copyOf(children, childCount * 2);
+        }
+        children[childCount++] = element;
+      }
+      return element;
+    }
+
+    boolean isDone() {
+      return done;
     }
   }
 }

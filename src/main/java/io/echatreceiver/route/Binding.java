@@ -1,6 +1,7 @@
 package io.echatreceiver.route;
 
 import io.echatreceiver.model.Push;
+import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.StaffPush;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +39,7 @@ public record Binding(List<PushSelector> selectors, Set<String> replyChannels,
 
   /** Whether the handler wants this push. */
   public boolean matches(Push push) {
-    if (selectors.stream().noneMatch(selector -> selector.matches(push.type()))) {
+    if (!anySelectorMatches(push.type())) {
       return false;
     }
     if (replyChannels.isEmpty() && visitorTypes.isEmpty() && chatChannels.isEmpty()) {
@@ -53,6 +54,15 @@ public record Binding(List<PushSelector> selectors, Set<String> replyChannels,
             || visitorTypes.contains(staffPush.visitor().visitorTypeCode()))
         && (chatChannels.isEmpty()
             || staffPush.conversation().chatChannel().map(chatChannels::contains).orElse(false));
+  }
+
+  private boolean anySelectorMatches(PushType type) {
+    for (PushSelector selector : selectors) {
+      if (selector.matches(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** As written in web.xml: {@code on=staffPush/msgReply replyChannel=email}. */

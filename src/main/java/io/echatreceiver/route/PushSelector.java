@@ -47,8 +47,11 @@ public record PushSelector(Optional<String> dataType, Optional<String> msgType) 
 
   /** Whether a push of this type is selected. */
   public boolean matches(PushType type) {
-    return dataType.map(type.dataType()::equals).orElse(true)
-        && msgType.map(m -> type.msgType().map(m::equals).orElse(false)).orElse(true);
+    // Plain comparisons rather than Optional chains: this runs for every handler on every push.
+    if (dataType.isPresent() && !dataType.get().equals(type.dataType())) {
+      return false;
+    }
+    return msgType.isEmpty() || msgType.equals(type.msgType());
   }
 
   @Override

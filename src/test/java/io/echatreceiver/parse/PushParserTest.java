@@ -12,6 +12,7 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import io.echatreceiver.testkit.Samples;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -167,5 +168,25 @@ class PushParserTest {
         utf8("<xml><msgId>4</msgId><tm>5</tm></xml>")));
 
     assertEquals(4L, push.msgId());
+  }
+
+  @Test
+  void keepsNestedElementsInDocumentOrderAndDropsTextBetweenThem() throws Exception {
+    String xml = "<xml>\n <msgId>7</msgId>\n <pages>\n  <pageData><url>a</url><!-- c -->"
+        + "<title>A<![CDATA[ & B]]></title></pageData>\n  <pageData><url>b</url></pageData>\n"
+        + " </pages>\n <empty/>\n <tm>8</tm>\n</xml>";
+
+    Element root = parser.parseDocument(utf8(xml));
+
+    assertEquals(List.of("msgId", "pages", "empty", "tm"),
+        root.children().stream().map(Element::name).toList());
+    assertEquals("", root.text());
+    Element pages = root.child("pages").orElseThrow();
+    assertEquals("", pages.text());
+    assertEquals(List.of("a", "b"), pages.children("pageData").stream()
+        .map(page -> page.childText("url").orElseThrow()).toList());
+    assertEquals("A & B", pages.children().get(0).childText("title").orElseThrow());
+    assertEquals(Optional.of(""), root.childText("empty"));
+    assertEquals(Optional.of("8"), root.childText("tm"));
   }
 }

@@ -1,0 +1,58 @@
+package io.echatreceiver.bench.http;
+
+import io.echatreceiver.EchatReceiverServlet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * One embedded Jetty 12 on loopback with, side by side: {@code /noop}, the {@link NoOpServlet}
+ * baseline; {@code /plain}, the receiver in plain mode; {@code /safe}, the receiver in safe mode.
+ * Both receivers run with the default configuration (replay protection, in-memory dedupe of
+ * 100 000 pushes) and a {@link NoOpHandler}. The safe receiver remembers handled pushes for 2
+ * seconds only, so that the load driver can cycle through a finite file of encrypted bodies,
+ * whose msgIds it cannot change, without each turn being answered as a duplicate.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.echatreceiver.bench.http.LoadServer [port]</pre>
+ */
+public final class LoadServer {
+
+  private LoadServer() {}
+
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 18080;
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder("noop", new NoOpServlet()), "/noop");
+    String handler = NoOpHandler.class.getName();
+    context.addServlet(receiver("plain", Map.of(
+        "token", LoadSetup.TOKEN,
+        "handler.noop.class", handler)), "/plain");
+    context.addServlet(receiver("safe", Map.of(
+        "token", LoadSetup.TOKEN,
+        "aesKey", LoadSetup.AES_KEY,
+        "appId", LoadSetup.APP_ID,
+        "mode", "safe",
+        "dedupeRetention", "2s",
+        "handler.noop.class", handler)), "/safe");
+    server.setHandler(context);
+    server.start();
+    System.out.println("LoadServer listening on http://127.0.0.1:" + connector.getLocalPort()
+        + "/ (noop, plain, safe)");
+    server.join();
+  }
+
+  private static ServletHolder receiver(String name, Map<String, String> initParams) {
+    ServletHolder holder = new ServletHolder(name, new EchatReceiverServlet());
+    holder.setInitParameters(initParams);
+    holder.setInitOrder(1);
+    return holder;
+  }
+}
