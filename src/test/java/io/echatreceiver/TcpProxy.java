@@ -59,11 +59,19 @@ final class TcpProxy implements AutoCloseable {
       while (!server.isClosed()) {
         try {
           Socket client = server.accept();
-          Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-          sockets.add(client);
-          sockets.add(target);
-          pump(client, target);
-          pump(target, client);
+          // Under the lock that cut() holds: a connection accepted just as the proxy was cut
+          // must not outlive the cut, or the outage would have a way through.
+          synchronized (this) {
+            if (server.isClosed()) {
+              closeQuietly(client);
+              return;
+            }
+            Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+            sockets.add(client);
+            sockets.add(target);
+            pump(client, target);
+            pump(target, client);
+          }
         } catch (IOException closed) {
           return;
         }
