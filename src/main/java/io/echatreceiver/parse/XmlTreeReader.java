@@ -22,7 +22,11 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class XmlTreeReader {
 
+  /** The most of a parser message kept: enough for the problem, short of echoing the body. */
+  private static final int LONGEST_MESSAGE = 160;
+
   private final XMLInputFactory factory;
+  private final int maxTextLength;
 
   XmlTreeReader(XmlLimits limits) {
     WstxInputFactory wstx = new WstxInputFactory();
@@ -36,6 +40,7 @@ final class XmlTreeReader {
     wstx.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 32);
     wstx.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1);
     this.factory = wstx;
+    this.maxTextLength = limits.maxTextLength();
   }
 
   /**
@@ -48,7 +53,7 @@ final class XmlTreeReader {
     try {
       // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
       reader = factory.createXMLStreamReader(new ByteArrayInputStream(document), "UTF-8");
-      return readTree(reader);
+      return readTree(reader, maxTextLength);
     } catch (XMLStreamException e) {
       throw translate(e);
     } catch (WstxLazyException e) {
@@ -58,15 +63,23 @@ final class XmlTreeReader {
     }
   }
 
-  private static Element readTree(XMLStreamReader reader) throws XMLStreamException,
-      MalformedPushException {
+  private static Element readTree(XMLStreamReader reader, int maxTextLength)
+      throws XMLStreamException, MalformedPushException {
     List<Frame> open = new ArrayList<>();
     while (reader.hasNext()) {
       switch (reader.next()) {
         case XMLStreamConstants.START_ELEMENT -> open.add(new Frame(reader.getLocalName()));
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
           if (!open.isEmpty()) {
-            open.get(open.size() - 1).append(reader.getText());
+            Frame current = open.get(open.size() - 1);
+            // Woodstox bounds one text event only, and loosely: CDATA sections, and text split by
+            // comments or references, arrive as several events that make one element's text.
+            if (current.textLength() + reader.getTextLength() > maxTextLength) {
+              throw new MalformedPushException(Problem.LIMIT_EXCEEDED, "Text of element <"
+                  + excerpt(current.name) + "> exceeds the limit of " + maxTextLength
+                  + " characters" + at(reader.getLocation()));
+            }
+            current.append(reader.getText());
           }
         }
         case XMLStreamConstants.END_ELEMENT -> {
@@ -100,6 +113,10 @@ final class XmlTreeReader {
     if (message.endsWith(".")) {
       message = message.substring(0, message.length() - 1);
     }
+    // Woodstox quotes names from the body (a close tag, an attribute) at any length.
+    if (message.length() > LONGEST_MESSAGE) {
+      message = message.substring(0, LONGEST_MESSAGE) + "...";
+    }
     Problem problem = isLimit(message) ? Problem.LIMIT_EXCEEDED : Problem.MALFORMED_XML;
     return new MalformedPushException(problem, message + at(e.getLocation()));
   }
@@ -125,23 +142,41 @@ final class XmlTreeReader {
     }
   }
 
-  /** An element being read: most have one text event and no children, so both start small. */
+  private static String excerpt(String name) {
+    return name.length() > 32 ? name.substring(0, 32) + "..." : name;
+  }
+
+  /**
+   * An element being read: most have one text event and no children, so both start small, and a
+   * builder is made only for the rare text that comes in several events.
+   */
   private static final class Frame {
     final String name;
     final List<Element> children = new ArrayList<>(0);
-    String text = "";
+    private String text = "";
+    private StringBuilder longText;
 
     Frame(String name) {
       this.name = name;
     }
 
+    int textLength() {
+      return longText != null ? longText.length() : text.length();
+    }
+
     void append(String more) {
-      text = text.isEmpty() ? more : text + more;
+      if (longText != null) {
+        longText.append(more);
+      } else if (text.isEmpty()) {
+        text = more;
+      } else {
+        longText = new StringBuilder(text.length() + more.length()).append(text).append(more);
+      }
     }
 
     Element toElement() {
       return children.isEmpty()
-          ? Element.leaf(name, text)
+          ? Element.leaf(name, longText != null ? longText.toString() : text)
           : new Element(name, "", children);
     }
   }
