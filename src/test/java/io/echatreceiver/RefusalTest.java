@@ -117,6 +117,19 @@ class RefusalTest {
   }
 
   @Test
+  void refusesBlankDataTypeAsMissing() throws Exception {
+    String signed = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN)
+        .build().query();
+
+    HttpResponse<String> response = server.post(
+        signed.replace("dataType=staffPush", "dataType=%09%20"),
+        Samples.msgReply().getBytes(StandardCharsets.UTF_8), "text/xml");
+
+    assertRefused(response, 400, "Missing dataType");
+    assertEquals(0, probe.calls());
+  }
+
+  @Test
   void refusesDuplicateProtocolParameter() throws Exception {
     EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
         .token(TOKEN).build();
