@@ -231,6 +231,26 @@ class RefusalTest {
   }
 
   @Test
+  void keepsUnreadableBodyWhoseTypeIsNoFileName() throws Exception {
+    String signed = EchatRequests.push(PushType.of("chatStart"), "").token(TOKEN).build().query();
+    String type = "a%00b%2F..%2F%E4%B8%AD" + "x".repeat(300);
+
+    HttpResponse<String> response = server.post(
+        signed.replace("dataType=chatStart", "dataType=" + type), "<xml>".getBytes(
+            StandardCharsets.UTF_8), "text/xml");
+
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(response.body().startsWith("Malformed XML"), response.body());
+    List<Path> kept = quarantined();
+    assertEquals(1, kept.size());
+    String name = kept.get(0).getFileName().toString();
+    assertTrue(name.matches("[A-Za-z0-9._-]{1,100}\\.body"), name);
+    String description = Files.readString(Path.of(kept.get(0).toString()
+        .replace(".body", ".txt")));
+    assertTrue(description.contains("pushType: a\u0000b/../中x"), description);
+  }
+
+  @Test
   void refusesTruncatedDocument() throws Exception {
     String truncated = Samples.msgReply().substring(0, 300);
 
