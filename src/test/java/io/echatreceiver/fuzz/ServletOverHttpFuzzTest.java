@@ -56,8 +56,11 @@ class ServletOverHttpFuzzTest {
   private static final List<String> SAMPLES =
       List.of(Samples.msgReply(), Samples.msgSend(), Samples.chatSend());
   private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3}) ");
-  /** A quarantined body is a file; the directory is emptied now and then during a long run. */
-  private static final int QUARANTINE_SWEEP = 500;
+  /**
+   * A quarantined body is a file, and the handler keeps every push it gets: both are emptied now
+   * and then during a long run.
+   */
+  private static final int SWEEP_EVERY = 500;
 
   private static final Probe PROBE = TestHandlers.newProbe();
   private static final AtomicLong NONCES = new AtomicLong(1_000_000);
@@ -127,8 +130,10 @@ class ServletOverHttpFuzzTest {
     if (code != 200) {
       assertEquals(callsBefore, PROBE.calls(), "a refused request reached the handler");
     }
-    if (EXECUTIONS.incrementAndGet() % QUARANTINE_SWEEP == 0) {
+    if (EXECUTIONS.incrementAndGet() % SWEEP_EVERY == 0) {
       sweep();
+      PROBE.pushes().clear();
+      PROBE.deliveries().clear();
     }
   }
 
