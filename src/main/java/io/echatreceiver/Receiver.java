@@ -85,8 +85,9 @@ final class Receiver {
 
   private String receive(HttpServletRequest request) throws Refusal, IOException {
     QueryParameters query = QueryParameters.parse(request.getQueryString());
-    String dataType = query.get("dataType").orElseThrow(() -> new Refusal(
-        Reason.MISSING_DATA_TYPE));
+    // A blank dataType names no kind of data: refused as missing, not taken for a push type.
+    String dataType = query.get("dataType").filter(type -> !type.isBlank())
+        .orElseThrow(() -> new Refusal(Reason.MISSING_DATA_TYPE));
     Optional<String> companyId = query.get("companyId");
     Account account = accounts.select(companyId).orElseThrow(() -> new Refusal(
         Reason.UNKNOWN_COMPANY));

@@ -117,6 +117,19 @@ class RefusalTest {
   }
 
   @Test
+  void refusesBlankDataTypeAsMissing() throws Exception {
+    String signed = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN)
+        .build().query();
+
+    HttpResponse<String> response = server.post(
+        signed.replace("dataType=staffPush", "dataType=%09%20"),
+        Samples.msgReply().getBytes(StandardCharsets.UTF_8), "text/xml");
+
+    assertRefused(response, 400, "Missing dataType");
+    assertEquals(0, probe.calls());
+  }
+
+  @Test
   void refusesDuplicateProtocolParameter() throws Exception {
     EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
         .token(TOKEN).build();
@@ -215,6 +228,26 @@ class RefusalTest {
         .replace(".body", ".txt")));
     assertTrue(description.contains("pushType: staffPush/msgReply"), description);
     assertTrue(description.contains("reason: Malformed XML: Unexpected close tag"), description);
+  }
+
+  @Test
+  void keepsUnreadableBodyWhoseTypeIsNoFileName() throws Exception {
+    String signed = EchatRequests.push(PushType.of("chatStart"), "").token(TOKEN).build().query();
+    String type = "a%00b%2F..%2F%E4%B8%AD" + "x".repeat(300);
+
+    HttpResponse<String> response = server.post(
+        signed.replace("dataType=chatStart", "dataType=" + type), "<xml>".getBytes(
+            StandardCharsets.UTF_8), "text/xml");
+
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(response.body().startsWith("Malformed XML"), response.body());
+    List<Path> kept = quarantined();
+    assertEquals(1, kept.size());
+    String name = kept.get(0).getFileName().toString();
+    assertTrue(name.matches("[A-Za-z0-9._-]{1,100}\\.body"), name);
+    String description = Files.readString(Path.of(kept.get(0).toString()
+        .replace(".body", ".txt")));
+    assertTrue(description.contains("pushType: a\u0000b/../中x"), description);
   }
 
   @Test

@@ -29,10 +29,13 @@ public final class FileQuarantine implements Quarantine {
     this.directory = Objects.requireNonNull(directory, "directory");
   }
 
+  /** Longest part of a file name taken from the push type; the digest keeps names apart. */
+  private static final int LONGEST_TYPE_IN_NAME = 64;
+
   @Override
   public String keep(UnreadablePush push) throws QuarantineException {
     String digest = DigestUtils.sha256Hex(push.body()).substring(0, 16);
-    String name = push.pushType().replace('/', '-') + "_" + digest;
+    String name = fileNamePart(push.pushType()) + "_" + digest;
     Path body = directory.resolve(name + ".body");
     Path description = directory.resolve(name + ".txt");
     try {
@@ -50,5 +53,20 @@ public final class FileQuarantine implements Quarantine {
     } catch (IOException e) {
       throw new QuarantineException("could not write " + body, e);
     }
+  }
+
+  /**
+   * The push type as it may appear in a file name on any file system: the type comes from the
+   * query string, which may hold any character (a NUL, a separator) and any length.
+   */
+  private static String fileNamePart(String pushType) {
+    StringBuilder part = new StringBuilder();
+    for (int i = 0; i < pushType.length() && part.length() < LONGEST_TYPE_IN_NAME; i++) {
+      char c = pushType.charAt(i);
+      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_';
+      part.append(safe ? c : '-');
+    }
+    return part.toString();
   }
 }

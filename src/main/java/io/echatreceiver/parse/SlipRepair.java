@@ -27,8 +27,10 @@ final class SlipRepair {
 
   private static final Pattern UNCLOSED_CDATA_END = Pattern.compile("]](?=</)");
 
+  // Text, at most one CDATA section, text. No repeated group: java.util.regex recurses once per
+  // repetition of a group, and a long element text overflowed the stack.
   private static final Pattern START_TAG_AS_END_TAG =
-      Pattern.compile("<([A-Za-z_][\\w.-]*)>((?:<!\\[CDATA\\[(?:(?!]]>).)*]]>|[^<])*)<\\1>",
+      Pattern.compile("<([A-Za-z_][\\w.-]*)>([^<]*+(?:<!\\[CDATA\\[.*?]]>[^<]*+)?)<\\1>",
           Pattern.DOTALL);
 
   private SlipRepair() {}

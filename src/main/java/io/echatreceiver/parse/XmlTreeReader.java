@@ -23,7 +23,11 @@ import org.codehaus.stax2.XMLStreamReader2;
  */
 final class XmlTreeReader {
 
+  /** Woodstox quotes names from the body (a close tag, an attribute) at any length. */
+  private static final int LONGEST_MESSAGE = 160;
+
   private final XMLInputFactory factory;
+  private final int maxTextLength;
 
   XmlTreeReader(XmlLimits limits) {
     WstxInputFactory wstx = new WstxInputFactory();
@@ -37,6 +41,7 @@ final class XmlTreeReader {
     wstx.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 32);
     wstx.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1);
     this.factory = wstx;
+    this.maxTextLength = limits.maxTextLength();
   }
 
   /**
@@ -50,7 +55,7 @@ final class XmlTreeReader {
       // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
       reader = (XMLStreamReader2) factory.createXMLStreamReader(
           new ByteArrayInputStream(document), "UTF-8");
-      return readTree(reader);
+      return readTree(reader, maxTextLength);
     } catch (XMLStreamException e) {
       throw translate(e);
     } catch (WstxLazyException e) {
@@ -60,8 +65,8 @@ final class XmlTreeReader {
     }
   }
 
-  private static Element readTree(XMLStreamReader reader) throws XMLStreamException,
-      MalformedPushException {
+  private static Element readTree(XMLStreamReader reader, int maxTextLength)
+      throws XMLStreamException, MalformedPushException {
     TreeBuilder tree = new TreeBuilder();
     while (reader.hasNext()) {
       switch (reader.next()) {
@@ -69,6 +74,13 @@ final class XmlTreeReader {
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
           // Only a leaf keeps its text: the white space between elements is never made a String.
           if (tree.isInLeaf()) {
+            // Woodstox bounds one text event only, and loosely: CDATA sections, and text split by
+            // comments or references, arrive as several events that make one element's text.
+            if (tree.textLength() + reader.getTextLength() > maxTextLength) {
+              throw new MalformedPushException(Problem.LIMIT_EXCEEDED, "Text of element <"
+                  + excerpt(tree.name()) + "> exceeds the limit of " + maxTextLength
+                  + " characters" + at(reader.getLocation()));
+            }
             tree.text(reader.getText());
           }
         }
@@ -102,6 +114,9 @@ final class XmlTreeReader {
     if (message.endsWith(".")) {
       message = message.substring(0, message.length() - 1);
     }
+    if (message.length() > LONGEST_MESSAGE) {
+      message = message.substring(0, LONGEST_MESSAGE) + "...";
+    }
     Problem problem = isLimit(message) ? Problem.LIMIT_EXCEEDED : Problem.MALFORMED_XML;
     return new MalformedPushException(problem, message + at(e.getLocation()));
   }
@@ -132,6 +147,10 @@ final class XmlTreeReader {
     }
   }
 
+  private static String excerpt(String name) {
+    return name.length() > 32 ? name.substring(0, 32) + "..." : name;
+  }
+
   /**
    * The elements being read, as a stack of names and texts, and the finished children of all of
    * them in one array: a push of 25 elements costs 25 {@link Element}s and one list, and no
@@ -146,6 +165,8 @@ final class XmlTreeReader {
     private Element[] children = new Element[32];
     private int childCount;
     private boolean done;
+    /** The innermost leaf's text once it came in more than one event; rare. */
+    private StringBuilder joinedText;
 
     void open(String name) {
       if (depth == names.length) {
@@ -157,6 +178,21 @@ final class XmlTreeReader {
       texts[depth] = null;
       firstChild[depth] = childCount;
       depth++;
+      // Only the innermost element collects text, and an element's text before its first child
+      // is dropped: what was joined for the parent is of no further use.
+      joinedText = null;
+    }
+
+    String name() {
+      return names[depth - 1];
+    }
+
+    int textLength() {
+      if (joinedText != null) {
+        return joinedText.length();
+      }
+      String text = texts[depth - 1];
+      return text == null ? 0 : text.length();
     }
 
     /** Whether the innermost open element has no child element so far. */
@@ -166,7 +202,13 @@ final class XmlTreeReader {
 
     void text(String more) {
       String sofar = texts[depth - 1];
-      texts[depth - 1] = sofar == null ? more : sofar + more;
+      if (joinedText != null) {
+        joinedText.append(more);
+      } else if (sofar == null) {
+        texts[depth - 1] = more;
+      } else {
+        joinedText = new StringBuilder(sofar.length() + more.length()).append(sofar).append(more);
+      }
     }
 
     Element close() {
@@ -174,7 +216,8 @@ final class XmlTreeReader {
       int first = firstChild[depth];
       Element element;
       if (childCount == first) {
-        String text = texts[depth];
+        String text = joinedText != null ? joinedText.toString() : texts[depth];
+        joinedText = null;
         element = Element.leaf(names[depth], text == null ? "" : text);
       } else {
         element = new Element(names[depth], "",

@@ -189,4 +189,43 @@ class PushParserTest {
     assertEquals(Optional.of(""), root.childText("empty"));
     assertEquals(Optional.of("8"), root.childText("tm"));
   }
+
+  @Test
+  void repairsSlipsInDocumentWithLongPlainText() throws Exception {
+    String longText = "x".repeat(100_000);
+    String sample = Samples.msgReply().replace("<chatRecord><![CDATA[访客留言的内容]]></chatRecord>",
+        "<chatRecord>" + longText + "</chatRecord>");
+
+    MsgReply reply = (MsgReply) parser.parse(PushType.MSG_REPLY, utf8(sample));
+
+    assertEquals(longText, reply.chatRecord());
+    assertEquals(Optional.of("http://api.echatsoft.com/msgReply/xxx"), reply.viewUrl());
+  }
+
+  @Test
+  void textLimitCoversEverySectionOfAnElementsText() {
+    PushParser small = new PushParser(new XmlLimits(8, 64, 256));
+
+    for (String document : new String[] {
+        "<xml><a><![CDATA[" + "x".repeat(200) + "]]>" + "y".repeat(100) + "</a></xml>",
+        "<xml><a>" + "x<!---->".repeat(300) + "</a></xml>",
+        "<xml><a><![CDATA[" + "x".repeat(300) + "]]></a></xml>"}) {
+      MalformedPushException e = assertThrows(MalformedPushException.class,
+          () -> small.parseDocument(utf8(document)));
+
+      assertEquals(Problem.LIMIT_EXCEEDED, e.problem(), e.getMessage());
+    }
+  }
+
+  @Test
+  void quotesAtMostAShortExcerptOfTheBody() {
+    String longName = "a".repeat(2_000);
+
+    MalformedPushException e = assertThrows(MalformedPushException.class,
+        () -> parser.parseDocument(utf8("<xml><b></" + longName + "></xml>")));
+
+    assertEquals(Problem.MALFORMED_XML, e.problem());
+    assertTrue(e.getMessage().length() < 250, e.getMessage());
+    assertTrue(e.getMessage().startsWith("Unexpected close tag </aaaa"), e.getMessage());
+  }
 }
