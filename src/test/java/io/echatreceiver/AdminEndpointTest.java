@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,19 +91,7 @@ class AdminEndpointTest {
         Samples.msgReply()).token(TOKEN).build().httpRequest(base.resolve("/echat")),
         HttpResponse.BodyHandlers.ofString());
     assertEquals("success", response.body());
-    awaitUntil(() -> admin("GET", "/dead-letters", SECRET).body().contains("deliveryId"));
-  }
-
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitUntil(Condition condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (!condition.holds()) {
-      assertTrue(Instant.now().isBefore(deadline), "condition not reached in time");
-      Thread.sleep(20);
-    }
+    Await.until(() -> admin("GET", "/dead-letters", SECRET).body().contains("deliveryId"));
   }
 
   @Test
@@ -142,7 +129,7 @@ class AdminEndpointTest {
     HttpResponse<String> replay = admin("POST", "/dead-letters/" + id + "/replay", SECRET);
 
     assertEquals("{\"replayed\":1}", replay.body());
-    awaitUntil(() -> probe.pushes.size() == 1);
+    Await.until(() -> probe.pushes.size() == 1);
     assertEquals("[]", admin("GET", "/dead-letters", SECRET).body());
     assertEquals(404, admin("POST", "/dead-letters/" + id + "/replay", SECRET).statusCode());
   }
@@ -157,7 +144,7 @@ class AdminEndpointTest {
         "/replay?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z", SECRET).body());
     assertEquals("{\"replayed\":1}", admin("POST", "/replay?from=2020-01-01T00:00:00Z&to="
         + Instant.now().plusSeconds(60), SECRET).body());
-    awaitUntil(() -> probe.pushes.size() == 1);
+    Await.until(() -> probe.pushes.size() == 1);
   }
 
   @Test

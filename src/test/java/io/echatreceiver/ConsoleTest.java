@@ -16,8 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -132,22 +130,10 @@ class ConsoleTest {
     server.mail.permanentFailures = true;
     server.mail.permanentFailureMessage = error;
     send(345678);
-    awaitUntil(() -> console().contains("id=\"dead-letter-"));
+    Await.until(() -> console().contains("id=\"dead-letter-"));
     Matcher id = Pattern.compile("id=\"dead-letter-(\\d+)\"").matcher(console());
     assertTrue(id.find());
     return Long.parseLong(id.group(1));
-  }
-
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitUntil(Condition condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (!condition.holds()) {
-      assertTrue(Instant.now().isBefore(deadline), "condition not reached in time");
-      Thread.sleep(20);
-    }
   }
 
   @Test
@@ -266,7 +252,7 @@ class ConsoleTest {
     server.mail.failing(1);
     server.mail.permanentFailures = true;
     send(1);
-    awaitUntil(() -> get("/echat-admin/console", "Authorization", user).body()
+    Await.until(() -> get("/echat-admin/console", "Authorization", user).body()
         .contains("id=\"dead-letter-"));
     HttpResponse<String> page = get("/echat-admin/console", "Authorization", user);
     session = sessionCookieOf(page);
@@ -278,7 +264,7 @@ class ConsoleTest {
         + "/replay", Map.of("csrf", csrfTokenOf(form)), "Authorization", user);
 
     assertEquals(303, replay.statusCode(), replay.body());
-    awaitUntil(() -> server.mail.pushes().size() == 1);
+    Await.until(() -> server.mail.pushes().size() == 1);
   }
 
   @Test
@@ -330,11 +316,11 @@ class ConsoleTest {
         .orElseThrow());
     String flash = replay.headers().allValues("Set-Cookie").stream()
         .filter(cookie -> cookie.startsWith("echat_console_flash=")).findFirst().orElseThrow();
-    awaitUntil(() -> server.mail.pushes().size() == 1);
+    Await.until(() -> server.mail.pushes().size() == 1);
     session = session + "; " + flash.substring(0, flash.indexOf(';'));
     String after = console();
     assertTrue(after.contains("One dead letter will be delivered again."), after);
-    awaitUntil(() -> console().contains("No dead letters."));
+    Await.until(() -> console().contains("No dead letters."));
   }
 
   @Test
@@ -348,7 +334,7 @@ class ConsoleTest {
         "Referer", server.base.resolve("/echat-admin/console").toString());
 
     assertEquals(303, replay.statusCode(), replay.body());
-    awaitUntil(() -> server.mail.pushes().size() == 1);
+    Await.until(() -> server.mail.pushes().size() == 1);
   }
 
   @Test
@@ -387,7 +373,7 @@ class ConsoleTest {
     startWithSecret();
     signIn();
     send(4711);
-    awaitUntil(() -> server.mail.pushes().size() == 1 && server.inbox.pushes().size() == 1
+    Await.until(() -> server.mail.pushes().size() == 1 && server.inbox.pushes().size() == 1
         && !console().contains("status-PENDING"));
     Matcher link = Pattern.compile("href=\"(/echat-admin/console/push/\\d+)\\?lang=en\">4711<")
         .matcher(console());

@@ -25,8 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +148,7 @@ class MicrometerMetricsTest {
     FunctionTimer latency = RequiredSearch.in(registry).name("echat.receive.latency")
         .tags("receiver", RECEIVER).functionTimer();
     // A request's time is taken once its answer is written: the client may read the answer first.
-    awaitUntil(() -> latency.count() == 4);
+    Await.until(() -> latency.count() == 4);
     assertEquals(4, latency.count());
     assertTrue(latency.totalTime(TimeUnit.NANOSECONDS) > 0);
 
@@ -186,9 +184,9 @@ class MicrometerMetricsTest {
 
     assertEquals("success", push(Samples.msgReply(), TOKEN).body());
 
-    awaitUntil(() -> count(registry, "echat.deliveries", "handler", "mail", "outcome", "dead")
+    Await.until(() -> count(registry, "echat.deliveries", "handler", "mail", "outcome", "dead")
         == 1);
-    awaitUntil(() -> gauge("echat.inbox.dead.letters") == 1);
+    Await.until(() -> gauge("echat.inbox.dead.letters") == 1);
     assertEquals(0, gauge("echat.inbox.pending"));
     assertEquals(0, gauge("echat.inbox.quarantined"));
     assertEquals(0, RequiredSearch.in(registry).name("echat.inbox.pending.oldest")
@@ -257,15 +255,4 @@ class MicrometerMetricsTest {
         + "(it is not set)", e.getMessage());
   }
 
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitUntil(Condition condition) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (!condition.holds()) {
-      assertTrue(Instant.now().isBefore(deadline), "condition not reached in time");
-      Thread.sleep(20);
-    }
-  }
 }
