@@ -254,5 +254,4 @@ class MicrometerMetricsTest {
         + "'com.example.noSuchAttribute' holds no io.micrometer.core.instrument.MeterRegistry "
         + "(it is not set)", e.getMessage());
   }
-
 }
