@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Everything the receiver logged during the unit tests, which configure real secrets and send the
- * spec's samples with their personal data, contains neither a secret nor unmasked personal data.
+ * Everything the receiver logged during the unit tests and the fuzz tests' regression runs, which
+ * configure real secrets and send the spec's samples with their personal data, contains neither a
+ * secret nor unmasked personal data.
  */
 class LogHygieneIT {
 
@@ -35,6 +36,22 @@ class LogHygieneIT {
     assertTrue(text.contains("email=a***@echatsoft.com"), "the log handler's lines are missing");
     assertTrue(text.contains("token=<masked>"), "the configuration lines are missing");
 
+    assertTrue(leaks(text).isEmpty(), "the receiver's log contains " + leaks(text));
+  }
+
+  @Test
+  void fuzzTestLogHoldsNoSecretAndNoPersonalData() throws Exception {
+    Path log = Path.of(System.getProperty("echat.fuzzTestLog", "target/receiver-fuzz-tests.log"));
+    assertTrue(Files.isRegularFile(log), "no log at " + log);
+    String text = Files.readString(log, StandardCharsets.UTF_8);
+    // The fuzz tests' receiver, over HTTP, fed the spec's samples among the rest.
+    assertTrue(text.contains("Echat receiver configuration:"), "the log is not the receiver's");
+
+    assertTrue(leaks(text).isEmpty(), "the receiver's log in the fuzz tests contains "
+        + leaks(text));
+  }
+
+  private static List<String> leaks(String text) {
     List<String> found = new ArrayList<>();
     for (String secret : SECRETS) {
       if (text.contains(secret)) {
@@ -46,6 +63,6 @@ class LogHygieneIT {
         found.add("personal data " + data);
       }
     }
-    assertTrue(found.isEmpty(), "the receiver's log contains " + found);
+    return found;
   }
 }
