@@ -95,36 +95,54 @@ final class JdbcInbox {
    */
   boolean store(ReceivedPush received, Collection<String> handlers) throws SQLException {
     long now = clock.millis();
+    return inTransaction(connection -> {
+      long pushId;
+      try (PreparedStatement insert =
+          connection.prepareStatement(INSERT_PUSH, Statement.RETURN_GENERATED_KEYS)) {
+        setPush(insert, received);
+        insert.executeUpdate();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+          keys.next();
+          pushId = keys.getLong(1);
+        }
+      } catch (SQLException e) {
+        if (SqlErrors.isIntegrityViolation(e)) {
+          // Stored before: nothing of this transaction is kept, and the empty rest commits.
+          connection.rollback();
+          return false;
+        }
+        throw e;
+      }
+      if (!handlers.isEmpty()) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERY)) {
+          for (String handler : handlers) {
+            setDelivery(insert, pushId, handler, now);
+            insert.addBatch();
+          }
+          insert.executeBatch();
+        }
+      }
+      return true;
+    });
+  }
+
+  /** Work on one connection that commits together or not at all. */
+  @FunctionalInterface
+  private interface TransactionWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs the work in one transaction on a pooled connection, and gives the connection back with
+   * its auto-commit as it was; a failure rolls back.
+   */
+  private <T> T inTransaction(TransactionWork<T> work) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
+      T result;
       try {
-        long pushId;
-        try (PreparedStatement insert =
-            connection.prepareStatement(INSERT_PUSH, Statement.RETURN_GENERATED_KEYS)) {
-          setPush(insert, received);
-          insert.executeUpdate();
-          try (ResultSet keys = insert.getGeneratedKeys()) {
-            keys.next();
-            pushId = keys.getLong(1);
-          }
-        } catch (SQLException e) {
-          if (SqlErrors.isIntegrityViolation(e)) {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
-            return false;
-          }
-          throw e;
-        }
-        if (!handlers.isEmpty()) {
-          try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERY)) {
-            for (String handler : handlers) {
-              setDelivery(insert, pushId, handler, now);
-              insert.addBatch();
-            }
-            insert.executeBatch();
-          }
-        }
+        result = work.run(connection);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
@@ -132,7 +150,7 @@ final class JdbcInbox {
         throw e;
       }
       connection.setAutoCommit(autoCommit);
-      return true;
+      return result;
     }
   }
 
@@ -296,21 +314,11 @@ final class JdbcInbox {
   private List<Integer> insertTogether(List<StoreRequest> requests, List<Integer> firsts)
       throws SQLException {
     long now = clock.millis();
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        long[] pushIds = insertPushes(connection, requests, firsts);
-        insertDeliveries(connection, requests, firsts, pushIds, now);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(connection, e);
-        restoreQuietly(connection, autoCommit, e);
-        throw e;
-      }
-      connection.setAutoCommit(autoCommit);
-    }
-    return firsts;
+    return inTransaction(connection -> {
+      long[] pushIds = insertPushes(connection, requests, firsts);
+      insertDeliveries(connection, requests, firsts, pushIds, now);
+      return firsts;
+    });
   }
 
   private static long[] insertPushes(Connection connection, List<StoreRequest> requests,
