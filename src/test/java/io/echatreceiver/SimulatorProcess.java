@@ -1,9 +1,11 @@
 package io.echatreceiver;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +61,35 @@ final class SimulatorProcess {
     public String toString() {
       return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
     }
+  }
+
+  /** Pushes in {@link #bulkWithDuplicates}, and the re-sends among its requests. */
+  static final int BULK_PUSHES = 60;
+  static final int BULK_RESENDS = 20;
+
+  /**
+   * Runs {@code bulk} at the receiver: 80 requests over 4 connections, a quarter of them re-sends,
+   * and checks that the simulator saw every one acknowledged.
+   */
+  static Run bulkWithDuplicates(String token, URI endpoint)
+      throws IOException, InterruptedException {
+    Run run = run(token, "bulk", "--url", endpoint.toString(),
+        "--count", "80", "--concurrency", "4", "--duplicates", "0.25");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(BULK_PUSHES + BULK_RESENDS, run.count("sent"), run.toString());
+    assertEquals(BULK_PUSHES, run.pushes(), run.toString());
+    assertEquals(BULK_PUSHES + BULK_RESENDS, run.count("acknowledged"), run.toString());
+    assertEquals(0, run.count("refused"), run.toString());
+    assertEquals(0, run.count("failed"), run.toString());
+    return run;
+  }
+
+  /** Runs {@code send} with a token the receiver does not know, and checks the refusal. */
+  static Run sendWithAnotherToken(URI endpoint) throws IOException, InterruptedException {
+    Run run = run("not-the-deployed-token", "send", "--url", endpoint.toString());
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("403 No signature matches"), run.toString());
+    return run;
   }
 
   /**

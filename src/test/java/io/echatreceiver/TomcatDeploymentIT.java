@@ -270,11 +270,7 @@ class TomcatDeploymentIT {
 
   @Test
   void theSimulatorWithAnotherTokenIsRefusedAndNothingIsStored() throws Exception {
-    SimulatorProcess.Run run = SimulatorProcess.run("not-the-deployed-token", "send", "--url",
-        endpoint.toString());
-
-    assertEquals(1, run.exitCode(), run.toString());
-    assertTrue(run.out().contains("403 No signature matches"), run.toString());
+    SimulatorProcess.Run run = SimulatorProcess.sendWithAnotherToken(endpoint);
     assertEquals(List.of(), storedTypes(run.msgId()));
   }
 
@@ -282,16 +278,9 @@ class TomcatDeploymentIT {
   void theSimulatorsBulkRunStoresEachPushOnceAndDeliversIt() throws Exception {
     long stored = count("SELECT COUNT(*) FROM echat_push");
 
-    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "bulk", "--url", endpoint.toString(),
-        "--count", "80", "--concurrency", "4", "--duplicates", "0.25");
+    SimulatorProcess.bulkWithDuplicates(TOKEN, endpoint);
 
-    assertEquals(0, run.exitCode(), run.toString());
-    assertEquals(80, run.count("sent"), run.toString());
-    assertEquals(60, run.pushes(), run.toString());
-    assertEquals(80, run.count("acknowledged"), run.toString());
-    assertEquals(0, run.count("refused"), run.toString());
-    assertEquals(0, run.count("failed"), run.toString());
-    assertEquals(stored + 60, count("SELECT COUNT(*) FROM echat_push"),
+    assertEquals(stored + SimulatorProcess.BULK_PUSHES, count("SELECT COUNT(*) FROM echat_push"),
         "one row per push: the re-sends were taken for duplicates");
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (count("SELECT COUNT(*) FROM echat_delivery WHERE status <> 'DELIVERED'") > 0
