@@ -1,25 +1,32 @@
 package io.echatreceiver.delivery;
 
+import io.echatreceiver.fingerprint.Fingerprinter;
+import io.echatreceiver.fingerprint.RecentFingerprints;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Remembers, in memory, which handlers have handled which pushes, so that Echat's re-sends run
- * nothing twice and a re-send after a partial failure runs only the handlers that failed.
+ * Remembers, in memory, which pushes every handler has handled, so that Echat's re-sends run
+ * nothing twice, and what each handler did with a push that some handler failed, so that a re-send
+ * runs only the handlers that failed.
  *
- * <p>Bounded by count and age: entries older than the retention are dropped, and when the count is
- * reached the oldest go first. A forgotten push that Echat re-sends is handled again, which
+ * <p>Bounded by count and age: pushes older than the retention are forgotten, and when the count
+ * is reached the oldest go first. A forgotten push that Echat re-sends is handled again, which
  * at-least-once delivery allows. The retention should be longer than Echat keeps re-sending.
  *
- * <p>Every request looks here, so there is no lock over the whole store: under load, threads
- * queued on one monitor cost more than the look-ups themselves. The map answers look-ups; a queue
- * in creation order, which is age order, tells what to forget. One push's entry is changed by one
- * request at a time (the dispatcher sees to that), under the entry's own lock.
+ * <p>Every push handled is remembered, so handled pushes are kept as fingerprints ({@link
+ * RecentFingerprints}), at no cost to the collector. A push that a handler failed is rare and
+ * kept as an object with its {@link Progress} until it is handled or forgotten. One push is
+ * handled by one request at a time (the dispatcher sees to that).
  */
 final class HandledPushes {
 
@@ -28,8 +35,11 @@ final class HandledPushes {
   private final Clock clock;
   private final int capacity;
   private final long retentionMillis;
-  private final ConcurrentHashMap<PushKey, Entry> entries = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<Entry> oldestFirst = new ConcurrentLinkedQueue<>();
+  private final Fingerprinter fingerprinter = Fingerprinter.withRandomKey();
+  private final RecentFingerprints handled;
+  private final ConcurrentHashMap<PushKey, Unfinished> unfinished = new ConcurrentHashMap<>();
+  /** The unfinished pushes in the order they were first failed, which is age order. */
+  private final ArrayDeque<Unfinished> unfinishedOldestFirst = new ArrayDeque<>();
 
   HandledPushes(Clock clock, int capacity, Duration retention) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -37,120 +47,121 @@ final class HandledPushes {
     // Capped so that adding it to the clock cannot overflow; a thousand years is forever here.
     this.retentionMillis =
         retention.compareTo(FOREVER) > 0 ? FOREVER.toMillis() : retention.toMillis();
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be positive: " + capacity);
-    }
     this.capacity = capacity;
+    this.handled = new RecentFingerprints(clock, retention, capacity);
   }
 
   /** Whether every handler bound to the push has handled it. */
   boolean isComplete(PushKey key) {
-    Entry entry = live(key);
-    return entry != null && entry.complete;
+    return handled.contains(fingerprint(key));
   }
 
-  /** Whether this handler has handled the push. */
-  boolean isHandledBy(PushKey key, String handler) {
-    Entry entry = live(key);
-    if (entry == null) {
-      return false;
+  /** What the handlers did with the push so far, if some handler failed it. */
+  Progress progress(PushKey key) {
+    if (unfinished.isEmpty()) {
+      return Progress.NONE;
     }
-    synchronized (entry) {
-      return entry.complete || entry.attempts().get(handler) == Entry.DONE;
-    }
+    Unfinished push = unfinished.get(key);
+    return push == null || isExpired(push, clock.millis()) ? Progress.NONE : push.progress();
   }
 
-  /** Counts an attempt of this handler on the push and returns its number, from 1. */
-  int nextAttempt(PushKey key, String handler) {
-    Entry entry = entry(key);
-    synchronized (entry) {
-      return entry.attempts().merge(handler, 1, Integer::sum);
-    }
-  }
-
-  void handledBy(PushKey key, String handler) {
-    Entry entry = entry(key);
-    synchronized (entry) {
-      entry.attempts().put(handler, Entry.DONE);
-    }
-  }
-
-  void complete(PushKey key) {
-    Entry entry = entry(key);
-    synchronized (entry) {
-      entry.complete = true;
-      // A complete push is only ever asked whether it is complete: its attempts need no memory.
-      entry.attempts = null;
-    }
-  }
-
-  int size() {
-    return entries.size();
-  }
-
-  private Entry live(PushKey key) {
-    Entry entry = entries.get(key);
-    if (entry != null && isExpired(entry, clock.millis())) {
-      entries.remove(key, entry);
-      return null;
-    }
-    return entry;
-  }
-
-  private Entry entry(PushKey key) {
-    Entry entry = live(key);
-    if (entry != null) {
-      return entry;
-    }
+  /** Remembers what the handlers did with a push that some handler failed. */
+  void unfinished(PushKey key, Progress progress) {
+    Objects.requireNonNull(progress, "progress");
     long now = clock.millis();
-    evict(now);
-    Entry created = new Entry(key, now);
-    Entry raced = entries.putIfAbsent(key, created);
-    if (raced != null) {
-      return raced;
-    }
-    oldestFirst.add(created);
-    return created;
-  }
-
-  private void evict(long now) {
-    while (true) {
-      Entry oldest = oldestFirst.peek();
-      if (oldest == null || (entries.size() < capacity && !isExpired(oldest, now))) {
+    synchronized (unfinishedOldestFirst) {
+      forgetOldUnfinished(now);
+      Unfinished earlier = unfinished.get(key);
+      if (earlier != null && !isExpired(earlier, now)) {
+        unfinished.put(key, new Unfinished(key, progress, earlier.sinceMillis()));
         return;
       }
-      // Another thread may take the head first; then this one takes the next, which is as old.
-      Entry taken = oldestFirst.poll();
-      if (taken != null) {
-        entries.remove(taken.key, taken);
-      }
+      Unfinished first = new Unfinished(key, progress, now);
+      unfinished.put(key, first);
+      unfinishedOldestFirst.add(first);
+      forgetOldUnfinished(now);
     }
   }
 
-  private boolean isExpired(Entry entry, long now) {
-    return entry.createdMillis + retentionMillis <= now;
+  /** Remembers that every handler bound to the push has handled it. */
+  void complete(PushKey key) {
+    handled.put(fingerprint(key), 1);
+    if (!unfinished.isEmpty()) {
+      unfinished.remove(key);
+    }
   }
 
-  private static final class Entry {
-    /** The attempt count that marks a handler as done; attempts never reach it. */
-    static final Integer DONE = Integer.MAX_VALUE;
+  /** How many pushes are remembered, handled and unfinished. */
+  int size() {
+    return handled.size() + unfinished.size();
+  }
 
-    final PushKey key;
-    final long createdMillis;
-    /** Guarded by the entry's lock; made on the first attempt, dropped once complete. */
-    private Map<String, Integer> attempts;
-    volatile boolean complete;
+  private void forgetOldUnfinished(long now) {
+    while (!unfinishedOldestFirst.isEmpty()) {
+      Unfinished oldest = unfinishedOldestFirst.peek();
+      if (unfinishedOldestFirst.size() <= capacity && !isExpired(oldest, now)) {
+        return;
+      }
+      unfinishedOldestFirst.poll();
+      // The push may be complete, or failed again since: only the entry of that first failure
+      // goes (a later one keeps its first failure's time, so it is that entry's successor).
+      unfinished.computeIfPresent(oldest.key(),
+          (key, current) -> current.sinceMillis() == oldest.sinceMillis() ? null : current);
+    }
+  }
 
-    Entry(PushKey key, long createdMillis) {
-      this.key = key;
-      this.createdMillis = createdMillis;
+  private boolean isExpired(Unfinished push, long now) {
+    return push.sinceMillis() + retentionMillis <= now;
+  }
+
+  private long fingerprint(PushKey key) {
+    Optional<String> msgType = key.type().msgType();
+    return fingerprinter.newHasher()
+        .putString(key.company())
+        .putString(key.type().dataType())
+        .putLong(msgType.isPresent() ? 1 : 0)
+        .putString(msgType.orElse(""))
+        .putLong(key.msgId())
+        .hash();
+  }
+
+  private record Unfinished(PushKey key, Progress progress, long sinceMillis) {}
+
+  /**
+   * What the handlers did with a push that is not handled by all: which handled it, and how often
+   * each other failed it.
+   */
+  record Progress(Set<String> done, Map<String, Integer> failures) {
+
+    static final Progress NONE = new Progress(Set.of(), Map.of());
+
+    Progress {
+      done = Set.copyOf(done);
+      failures = Map.copyOf(failures);
     }
 
-    Map<String, Integer> attempts() {
-      if (attempts == null) {
-        attempts = new HashMap<>(4);
+    boolean isDone(String handler) {
+      return done.contains(handler);
+    }
+
+    /** The number of the handler's next attempt, from 1. */
+    int nextAttempt(String handler) {
+      return failures.getOrDefault(handler, 0) + 1;
+    }
+
+    /** The progress after the handlers ran, those in {@code failed} failing and the rest not. */
+    Progress after(Collection<String> ran, Collection<String> failed) {
+      Set<String> nowDone = new HashSet<>(done);
+      Map<String, Integer> nowFailures = new HashMap<>(failures);
+      for (String handler : ran) {
+        if (failed.contains(handler)) {
+          nowFailures.merge(handler, 1, Integer::sum);
+        } else {
+          nowDone.add(handler);
+          nowFailures.remove(handler);
+        }
       }
-      return attempts;
+      return new Progress(nowDone, nowFailures);
     }
   }
 }

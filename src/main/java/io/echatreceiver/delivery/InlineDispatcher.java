@@ -6,6 +6,7 @@ import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -76,26 +77,32 @@ public final class InlineDispatcher implements Dispatcher {
       handled.complete(key);
       return Outcome.UNROUTED;
     }
-    boolean failed = false;
+    HandledPushes.Progress progress = handled.progress(key);
+    List<String> ran = new ArrayList<>(handlers.size());
+    List<String> failed = List.of();
     for (RoutedHandler handler : handlers) {
-      if (handled.isHandledBy(key, handler.name())) {
+      if (progress.isDone(handler.name())) {
         continue;
       }
-      int attempt = handled.nextAttempt(key, handler.name());
+      int attempt = progress.nextAttempt(handler.name());
       Delivery delivery = new Delivery(handler.name(), key.idempotencyKey(handler.name()),
           attempt, received.account(), received.receivedAt());
+      ran.add(handler.name());
       try {
         handler.handler().handle(received.push(), delivery);
-        handled.handledBy(key, handler.name());
         metrics.delivered(handler.name());
       } catch (Exception | LinkageError e) {
-        failed = true;
+        if (failed.isEmpty()) {
+          failed = new ArrayList<>(1);
+        }
+        failed.add(handler.name());
         metrics.retried(handler.name());
         LOG.error("Handler '{}' failed on {} push {} (attempt {}); Echat will send it again",
             handler.name(), received.push().type(), key, attempt, e);
       }
     }
-    if (failed) {
+    if (!failed.isEmpty()) {
+      handled.unfinished(key, progress.after(ran, failed));
       return Outcome.HANDLER_FAILED;
     }
     handled.complete(key);

@@ -1,11 +1,10 @@
 package io.echatreceiver.verify;
 
+import io.echatreceiver.fingerprint.Fingerprinter;
+import io.echatreceiver.fingerprint.RecentFingerprints;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.OptionalLong;
 
 /**
  * Remembers the nonces of acknowledged requests, and what each was used for, for as long as their
@@ -14,57 +13,46 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Only acknowledged requests are remembered. If Echat re-sends a push that failed with the same
  * nonce, the re-send must still be handled, or the push would be lost.
+ *
+ * <p>Nonces and uses are kept as fingerprints under a key of the registry's own, so that a sender
+ * cannot choose a use whose fingerprint matches another's.
  */
 final class NonceRegistry {
 
-  private static final Duration FOREVER = Duration.ofDays(365_000);
-
-  private final Clock clock;
-  private final long windowMillis;
-  private final int maxEntries;
-  // No lock over the whole registry: every request looks here, and under load threads queued on
-  // one monitor cost more than the look-ups. The queue holds the uses in the order they were
-  // remembered, which is expiry order since every use lives for the same window.
-  private final ConcurrentHashMap<String, Use> uses = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<Use> oldestFirst = new ConcurrentLinkedQueue<>();
+  private final Fingerprinter fingerprinter;
+  private final RecentFingerprints uses;
 
   NonceRegistry(Clock clock, Duration window, int maxEntries) {
-    this.clock = Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(window, "window");
-    // Capped so that adding it to the clock cannot overflow; a thousand years is forever here.
-    this.windowMillis = window.compareTo(FOREVER) > 0 ? FOREVER.toMillis() : window.toMillis();
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
-    }
-    this.maxEntries = maxEntries;
+    this(Fingerprinter.withRandomKey(), new RecentFingerprints(clock, window, maxEntries));
   }
 
-  /** What the nonce was used for, if an acknowledged request used it within the window. */
-  Optional<String> earlierUse(String key) {
-    Use use = uses.get(key);
-    return use != null && use.expiryMillis > clock.millis()
-        ? Optional.of(use.what)
-        : Optional.empty();
+  private NonceRegistry(Fingerprinter fingerprinter, RecentFingerprints uses) {
+    this.fingerprinter = fingerprinter;
+    this.uses = uses;
   }
 
-  void remember(String key, String what) {
-    long now = clock.millis();
-    Use use = new Use(key, what, now + windowMillis);
-    // A use remembered again replaces the earlier one; the earlier one's place in the queue
-    // then forgets nothing when it comes up.
-    uses.put(key, use);
-    oldestFirst.add(use);
-    while (true) {
-      Use oldest = oldestFirst.peek();
-      if (oldest == null || (uses.size() <= maxEntries && oldest.expiryMillis > now)) {
-        return;
-      }
-      Use taken = oldestFirst.poll();
-      if (taken != null) {
-        uses.remove(taken.key, taken);
-      }
-    }
+  /**
+   * The fingerprint of what the nonce was used for, if an acknowledged request of the account used
+   * it with this timestamp within the window.
+   */
+  OptionalLong earlierUse(String account, String timestamp, String nonce) {
+    long use = uses.get(nonceFingerprint(account, timestamp, nonce), 0);
+    return use == 0 ? OptionalLong.empty() : OptionalLong.of(use);
   }
 
-  private record Use(String key, String what, long expiryMillis) {}
+  /** The fingerprint of a use, to compare with {@link #earlierUse}. */
+  long useFingerprint(String use) {
+    long fingerprint = fingerprinter.fingerprint(use);
+    // 0 stands for no use; a use whose fingerprint is 0 shares 1's.
+    return fingerprint == 0 ? 1 : fingerprint;
+  }
+
+  void remember(String account, String timestamp, String nonce, String use) {
+    uses.put(nonceFingerprint(account, timestamp, nonce), useFingerprint(use));
+  }
+
+  private long nonceFingerprint(String account, String timestamp, String nonce) {
+    return fingerprinter.newHasher()
+        .putString(account).putString(timestamp).putString(nonce).hash();
+  }
 }

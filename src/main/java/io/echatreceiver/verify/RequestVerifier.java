@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Decides whether a request comes from Echat: the signature over {@code token}, {@code timestamp}
@@ -65,9 +66,10 @@ public final class RequestVerifier {
     if (freshness.isPresent()) {
       freshness.get().check(timestamp);
     }
-    Optional<String> earlierUse =
-        nonces.flatMap(registry -> registry.earlierUse(nonceKey(account, timestamp, nonce)));
-    return new Verified(match.getAsInt(), earlierUse);
+    OptionalLong earlierUse = nonces.isPresent()
+        ? nonces.get().earlierUse(account, timestamp, nonce)
+        : OptionalLong.empty();
+    return new Verified(match.getAsInt(), earlierUse, nonces);
   }
 
   /**
@@ -78,11 +80,7 @@ public final class RequestVerifier {
    * @param use what the request was, such as the push's key
    */
   public void acknowledged(String account, String timestamp, String nonce, String use) {
-    nonces.ifPresent(registry -> registry.remember(nonceKey(account, timestamp, nonce), use));
-  }
-
-  private static String nonceKey(String account, String timestamp, String nonce) {
-    return account + '\n' + timestamp + '\n' + nonce;
+    nonces.ifPresent(registry -> registry.remember(account, timestamp, nonce, use));
   }
 
   private static boolean isEmpty(String value) {

@@ -1,20 +1,28 @@
 package io.echatreceiver.verify;
 
-import io.echatreceiver.verify.VerificationException.Failure;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * A request whose signature, and where enabled timestamp, checked out.
- *
- * @param tokenIndex the position of the token that signed it, for logging rotation
- * @param earlierUse what an acknowledged earlier request with the same nonce and timestamp was
- *     used for, if there was one
+ * A request whose signature, and where enabled timestamp, checked out: which token signed it, and
+ * whether an acknowledged request used its nonce before.
  */
-public record Verified(int tokenIndex, Optional<String> earlierUse) {
+public final class Verified {
 
-  public Verified {
-    Objects.requireNonNull(earlierUse, "earlierUse");
+  private final int tokenIndex;
+  private final OptionalLong earlierUse;
+  private final Optional<NonceRegistry> nonces;
+
+  Verified(int tokenIndex, OptionalLong earlierUse, Optional<NonceRegistry> nonces) {
+    this.tokenIndex = tokenIndex;
+    this.earlierUse = Objects.requireNonNull(earlierUse, "earlierUse");
+    this.nonces = Objects.requireNonNull(nonces, "nonces");
+  }
+
+  /** The position of the token that signed the request, for logging rotation. */
+  public int tokenIndex() {
+    return tokenIndex;
   }
 
   /**
@@ -27,13 +35,19 @@ public record Verified(int tokenIndex, Optional<String> earlierUse) {
    * @throws VerificationException if the nonce was used for something else
    */
   public void requireSameUse(String use) throws VerificationException {
-    if (earlierUse.isPresent() && !earlierUse.get().equals(use)) {
-      throw new VerificationException(Failure.NONCE_REPLAYED);
+    if (earlierUse.isPresent()
+        && earlierUse.getAsLong() != nonces.orElseThrow().useFingerprint(use)) {
+      throw new VerificationException(VerificationException.Failure.NONCE_REPLAYED);
     }
   }
 
   /** Whether the nonce was used by an acknowledged request before. */
   public boolean isRepeat() {
     return earlierUse.isPresent();
+  }
+
+  @Override
+  public String toString() {
+    return "Verified[tokenIndex=" + tokenIndex + ", repeat=" + isRepeat() + "]";
   }
 }

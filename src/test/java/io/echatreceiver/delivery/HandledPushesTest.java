@@ -2,12 +2,18 @@ package io.echatreceiver.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.MutableClock;
+import io.echatreceiver.delivery.HandledPushes.Progress;
 import io.echatreceiver.model.PushType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HandledPushesTest {
@@ -25,6 +31,7 @@ class HandledPushesTest {
 
     clock.advance(Duration.ofHours(47));
     assertTrue(handled.isComplete(key(1)));
+    assertFalse(handled.isComplete(key(2)));
 
     clock.advance(Duration.ofHours(1));
     assertFalse(handled.isComplete(key(1)));
@@ -43,17 +50,104 @@ class HandledPushesTest {
   }
 
   @Test
-  void countsAttemptsPerHandlerAndMarksEachHandlerDone() {
+  void aPushIsItsCompanyTypeAndMsgId() {
+    HandledPushes handled = new HandledPushes(clock, 100, Duration.ofDays(2));
+    handled.complete(key(1));
+
+    assertFalse(handled.isComplete(new PushKey("61", PushType.MSG_REPLY, 1)));
+    assertFalse(handled.isComplete(new PushKey("60", PushType.CHAT_SEND, 1)));
+    assertFalse(handled.isComplete(new PushKey("60", PushType.of("staffPush"), 1)));
+    assertFalse(handled.isComplete(
+        new PushKey("60", new PushType("staffPush", Optional.of("")), 1)));
+    assertTrue(handled.isComplete(new PushKey("60", PushType.staffPush("msgReply"), 1)));
+  }
+
+  @Test
+  void aPushNoHandlerFailedHasNoProgress() {
     HandledPushes handled = new HandledPushes(clock, 10, Duration.ofDays(2));
 
-    assertEquals(1, handled.nextAttempt(key(1), "mail"));
-    assertEquals(2, handled.nextAttempt(key(1), "mail"));
-    assertEquals(1, handled.nextAttempt(key(1), "inbox"));
-    handled.handledBy(key(1), "inbox");
+    assertSame(Progress.NONE, handled.progress(key(1)));
+    assertEquals(1, Progress.NONE.nextAttempt("mail"));
+    assertFalse(Progress.NONE.isDone("mail"));
+  }
 
-    assertTrue(handled.isHandledBy(key(1), "inbox"));
-    assertFalse(handled.isHandledBy(key(1), "mail"));
+  @Test
+  void remembersWhichHandlersAreDoneAndHowOftenTheOthersFailed() {
+    HandledPushes handled = new HandledPushes(clock, 10, Duration.ofDays(2));
+
+    Progress first = Progress.NONE.after(List.of("mail", "inbox"), List.of("mail"));
+    handled.unfinished(key(1), first);
+    Progress second = handled.progress(key(1))
+        .after(List.of("mail"), List.of("mail"));
+    handled.unfinished(key(1), second);
+
+    Progress progress = handled.progress(key(1));
+    assertTrue(progress.isDone("inbox"));
+    assertFalse(progress.isDone("mail"));
+    assertEquals(3, progress.nextAttempt("mail"));
     assertFalse(handled.isComplete(key(1)));
+    assertSame(Progress.NONE, handled.progress(key(2)));
+  }
+
+  @Test
+  void aHandlerThatSucceedsAfterFailingIsDone() {
+    Progress failed = Progress.NONE.after(List.of("mail", "sms"), List.of("mail", "sms"));
+
+    Progress after = failed.after(List.of("mail", "sms"), List.of("sms"));
+
+    assertEquals(new Progress(Set.of("mail"), Map.of("sms", 2)), after);
+  }
+
+  @Test
+  void completingAPushForgetsItsProgress() {
+    HandledPushes handled = new HandledPushes(clock, 10, Duration.ofDays(2));
+    handled.unfinished(key(1), Progress.NONE.after(List.of("mail"), List.of("mail")));
+
+    handled.complete(key(1));
+
+    assertTrue(handled.isComplete(key(1)));
+    assertSame(Progress.NONE, handled.progress(key(1)));
+    assertEquals(1, handled.size());
+  }
+
+  @Test
+  void forgetsProgressAfterTheRetentionCountedFromTheFirstFailure() {
+    HandledPushes handled = new HandledPushes(clock, 10, Duration.ofHours(48));
+    handled.unfinished(key(1), Progress.NONE.after(List.of("mail"), List.of("mail")));
+    clock.advance(Duration.ofHours(40));
+    handled.unfinished(key(1), handled.progress(key(1)).after(List.of("mail"), List.of("mail")));
+
+    clock.advance(Duration.ofHours(7));
+    assertEquals(3, handled.progress(key(1)).nextAttempt("mail"));
+
+    clock.advance(Duration.ofHours(1));
+    assertSame(Progress.NONE, handled.progress(key(1)));
+  }
+
+  @Test
+  void keepsProgressOfNoMorePushesThanTheCapacity() {
+    HandledPushes handled = new HandledPushes(clock, 2, Duration.ofDays(2));
+    for (long msgId = 1; msgId <= 3; msgId++) {
+      handled.unfinished(key(msgId), Progress.NONE.after(List.of("mail"), List.of("mail")));
+    }
+
+    assertSame(Progress.NONE, handled.progress(key(1)));
+    assertEquals(2, handled.progress(key(3)).nextAttempt("mail"));
+    assertEquals(2, handled.size());
+  }
+
+  @Test
+  void aPushFailedAgainAfterItsProgressWasForgottenStartsAnew() {
+    HandledPushes handled = new HandledPushes(clock, 10, Duration.ofHours(1));
+    handled.unfinished(key(1), Progress.NONE.after(List.of("mail"), List.of("mail")));
+    clock.advance(Duration.ofHours(2));
+    handled.unfinished(key(1), handled.progress(key(1)).after(List.of("mail"), List.of("mail")));
+    // The first failure's turn to be forgotten comes when another push fails.
+    handled.unfinished(key(2), Progress.NONE.after(List.of("mail"), List.of("mail")));
+
+    assertEquals(2, handled.progress(key(1)).nextAttempt("mail"));
+    clock.advance(Duration.ofMinutes(59));
+    assertEquals(2, handled.progress(key(1)).nextAttempt("mail"));
   }
 
   @Test

@@ -1,11 +1,12 @@
 package io.echatreceiver.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.echatreceiver.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** The nonces of acknowledged requests, remembered for the window and up to a count. */
@@ -16,37 +17,46 @@ class NonceRegistryTest {
   @Test
   void remembersWhatANonceWasUsedForUntilTheWindowEnds() {
     NonceRegistry registry = new NonceRegistry(clock, Duration.ofMinutes(10), 100);
-    registry.remember("a", "push 1");
+    registry.remember("acme", "1700000000", "a", "push 1");
 
     clock.advance(Duration.ofMinutes(9));
-    assertEquals(Optional.of("push 1"), registry.earlierUse("a"));
+    assertEquals(OptionalLong.of(registry.useFingerprint("push 1")),
+        registry.earlierUse("acme", "1700000000", "a"));
 
     clock.advance(Duration.ofMinutes(1));
-    assertEquals(Optional.empty(), registry.earlierUse("a"));
+    assertEquals(OptionalLong.empty(), registry.earlierUse("acme", "1700000000", "a"));
+  }
+
+  @Test
+  void aNonceIsTheAccountsWithItsTimestamp() {
+    NonceRegistry registry = new NonceRegistry(clock, Duration.ofMinutes(10), 100);
+    registry.remember("acme", "1700000000", "a", "push 1");
+
+    assertEquals(OptionalLong.empty(), registry.earlierUse("other", "1700000000", "a"));
+    assertEquals(OptionalLong.empty(), registry.earlierUse("acme", "1700000001", "a"));
+    // The parts are kept apart: "acme" + "1" is not "acme1" + "".
+    assertEquals(OptionalLong.empty(), registry.earlierUse("acme1", "700000000", "a"));
   }
 
   @Test
   void forgetsTheOldestWhenFull() {
     NonceRegistry registry = new NonceRegistry(clock, Duration.ofMinutes(10), 2);
-    registry.remember("a", "push 1");
-    registry.remember("b", "push 2");
-    registry.remember("c", "push 3");
+    registry.remember("acme", "1", "a", "push 1");
+    registry.remember("acme", "1", "b", "push 2");
+    registry.remember("acme", "1", "c", "push 3");
 
-    assertEquals(Optional.empty(), registry.earlierUse("a"));
-    assertEquals(Optional.of("push 2"), registry.earlierUse("b"));
-    assertEquals(Optional.of("push 3"), registry.earlierUse("c"));
+    assertEquals(OptionalLong.empty(), registry.earlierUse("acme", "1", "a"));
+    assertEquals(OptionalLong.of(registry.useFingerprint("push 2")),
+        registry.earlierUse("acme", "1", "b"));
+    assertEquals(OptionalLong.of(registry.useFingerprint("push 3")),
+        registry.earlierUse("acme", "1", "c"));
   }
 
   @Test
-  void aNonceRememberedAgainLivesFromItsLastUse() {
+  void usesHaveFingerprintsOfTheirOwn() {
     NonceRegistry registry = new NonceRegistry(clock, Duration.ofMinutes(10), 2);
-    registry.remember("a", "push 1");
-    clock.advance(Duration.ofMinutes(5));
-    registry.remember("a", "push 1");
-    registry.remember("b", "push 2");
 
-    clock.advance(Duration.ofMinutes(9));
-    assertEquals(Optional.of("push 1"), registry.earlierUse("a"));
-    assertEquals(Optional.of("push 2"), registry.earlierUse("b"));
+    assertEquals(registry.useFingerprint("push 1"), registry.useFingerprint("push 1"));
+    assertNotEquals(registry.useFingerprint("push 1"), registry.useFingerprint("push 2"));
   }
 }

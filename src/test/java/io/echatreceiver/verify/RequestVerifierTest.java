@@ -1,7 +1,9 @@
 package io.echatreceiver.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.MutableClock;
 import io.echatreceiver.verify.VerificationException.Failure;
@@ -29,15 +31,15 @@ class RequestVerifierTest {
     verifier.acknowledged("a", timestamp, "n", "push-1");
 
     Verified again = verifier.verify("a", List.of("t"), timestamp, "n", signature);
-    assertEquals(Optional.of("push-1"), again.earlierUse());
+    assertTrue(again.isRepeat());
     again.requireSameUse("push-1");
     VerificationException e = assertThrows(VerificationException.class,
         () -> again.requireSameUse("push-2"));
     assertEquals(Failure.NONCE_REPLAYED, e.failure());
 
     clock.advance(Duration.ofMinutes(4));
-    assertEquals(Optional.empty(), verifier.verify("other-account", List.of("t"), timestamp,
-        "n", signature).earlierUse());
+    assertFalse(verifier.verify("other-account", List.of("t"), timestamp, "n", signature)
+        .isRepeat());
   }
 
   @Test
@@ -47,12 +49,13 @@ class RequestVerifierTest {
     verifier.acknowledged("a", "1", "n2", "p2");
     verifier.acknowledged("a", "1", "n3", "p3");
 
-    assertEquals(Optional.empty(),
-        verifier.verify("a", List.of("t"), "1", "n1", Signatures.sign("t", "1", "n1"))
-            .earlierUse());
-    assertEquals(Optional.of("p3"),
-        verifier.verify("a", List.of("t"), "1", "n3", Signatures.sign("t", "1", "n3"))
-            .earlierUse());
+    assertFalse(verifier.verify("a", List.of("t"), "1", "n1", Signatures.sign("t", "1", "n1"))
+        .isRepeat());
+    Verified third =
+        verifier.verify("a", List.of("t"), "1", "n3", Signatures.sign("t", "1", "n3"));
+    assertTrue(third.isRepeat());
+    third.requireSameUse("p3");
+    assertThrows(VerificationException.class, () -> third.requireSameUse("p2"));
   }
 
   @Test
