@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# End to end over HTTP: the receiver in plain and safe mode beside a no-op servlet, on one
+# End to end over HTTP: the receiver in plain and safe mode beside a no-op servlet and a servlet
+# that only walks the body with Woodstox (the issue's point of scale), on one
 # embedded Jetty 12, loaded by wrk over loopback; endpoints alternate within each round.
 #
-#   bench/load.sh                      # 3 rounds x (1, 32, 128 connections) x (noop, plain, safe)
+#   bench/load.sh                      # 3 rounds x (1, 32, 128 connections) x (noop, walk, plain, safe)
 #   DURATION=15 ROUNDS=2 CONNECTIONS="32" bench/load.sh
 #   SERVER_OPTS="-Xms1g -Xmx1g -XX:StartFlightRecording=filename=load.jfr" bench/load.sh
 #   RECEIVER_CLASSES=/path/to/other/target/classes bench/load.sh   # another build of the receiver
@@ -16,7 +17,7 @@ JAR=bench/target/benchmarks.jar
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-"1 32 128"}
-ENDPOINTS=${ENDPOINTS:-"noop plain safe"}
+ENDPOINTS=${ENDPOINTS:-"noop walk plain safe"}
 PORT=${PORT:-18080}
 SERVER_OPTS=${SERVER_OPTS:-"-Xms1g -Xmx1g"}
 # Enough signed query strings for the fastest run; a reused one would be refused as a replay.
@@ -98,8 +99,8 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "| connections | endpoint | requests/s | p99 ms | vs noop: requests/s | vs noop: p99 | server CPU µs/request | vs noop: CPU | non-2xx | socket errors | replays | load avg (1 min) |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| connections | endpoint | requests/s | p99 ms | vs noop: requests/s | vs noop: p99 | vs walk: requests/s | server CPU µs/request | vs noop: CPU | non-2xx | socket errors | replays | load avg (1 min) |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 # Median over rounds of requests/s and of p99; the ratio is of the medians.
 awk '
   { key = $2 " " $3; n[key]++; rps[key, n[key]] = $4; p99[key, n[key]] = $5; cpu[key, n[key]] = $10
@@ -114,11 +115,13 @@ awk '
     for (c = 1; c <= conns; c++) {
       base = order[c] " noop"
       baseRps = median(rps, base, n[base]); baseP99 = median(p99, base, n[base]); baseCpu = median(cpu, base, n[base])
+      walk = order[c] " walk"; walkRps = n[walk] ? median(rps, walk, n[walk]) : 0
       for (e = 1; e <= neps; e++) {
         key = order[c] " " eps[e]
         r = median(rps, key, n[key]); p = median(p99, key, n[key]); u = median(cpu, key, n[key])
-        printf "| %s | %s | %.0f | %.2f | %s | %s | %.1f | %s | %d | %d | %d | %s |\n", order[c], eps[e], r, p,
+        printf "| %s | %s | %.0f | %.2f | %s | %s | %s | %.1f | %s | %d | %d | %d | %s |\n", order[c], eps[e], r, p,
           (baseRps ? sprintf("%.2f", r / baseRps) : "-"), (baseP99 ? sprintf("%.2f", p / baseP99) : "-"),
+          (walkRps ? sprintf("%.2f", r / walkRps) : "-"),
           u, (baseCpu ? sprintf("%.2f", u / baseCpu) : "-"),
           bad[key], err[key], reused[key], load[key]
       }

@@ -9,7 +9,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * One embedded Jetty 12 on loopback with, side by side: {@code /noop}, the {@link NoOpServlet}
- * baseline; {@code /plain}, the receiver in plain mode; {@code /safe}, the receiver in safe mode.
+ * baseline; {@code /walk}, the {@link WalkServlet} (Woodstox walks the body into a map);
+ * {@code /plain}, the receiver in plain mode; {@code /safe}, the receiver in safe mode.
  * Both receivers run with the default configuration (replay protection, in-memory dedupe of
  * 100 000 pushes) and a {@link NoOpHandler}. The safe receiver remembers handled pushes for 2
  * seconds only, so that the load driver can cycle through a finite file of encrypted bodies,
@@ -31,6 +32,7 @@ public final class LoadServer {
 
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder("noop", new NoOpServlet()), "/noop");
+    context.addServlet(new ServletHolder("walk", new WalkServlet()), "/walk");
     String handler = NoOpHandler.class.getName();
     context.addServlet(receiver("plain", Map.of(
         "token", LoadSetup.TOKEN,
@@ -45,7 +47,7 @@ public final class LoadServer {
     server.setHandler(context);
     server.start();
     System.out.println("LoadServer listening on http://127.0.0.1:" + connector.getLocalPort()
-        + "/ (noop, plain, safe)");
+        + "/ (noop, walk, plain, safe)");
     server.join();
   }
 
