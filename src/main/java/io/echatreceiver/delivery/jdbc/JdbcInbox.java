@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,7 +103,9 @@ final class JdbcInbox {
    *
    * @return false if the push was stored before (the unique key holds across nodes)
    */
-  boolean store(ReceivedPush received, Collection<String> handlers) throws SQLException {
+  private boolean store(StoreRequest request) throws SQLException {
+    ReceivedPush received = request.received();
+    List<String> handlers = request.handlers();
     long now = clock.millis();
     try {
       return dialect.storesInOneStatement()
@@ -218,11 +221,15 @@ final class JdbcInbox {
     }
   }
 
-  /** A push to store, with the handlers it gets a delivery for. */
+  /**
+   * A push to store, with the handlers it gets a delivery for: one each, a name given twice
+   * counts once. So the only unique key a new push can break is its own identity, and a refused
+   * store of one push means that it was stored before.
+   */
   record StoreRequest(ReceivedPush received, List<String> handlers) {
     StoreRequest {
       Objects.requireNonNull(received, "received");
-      handlers = List.copyOf(handlers);
+      handlers = List.copyOf(new LinkedHashSet<>(handlers));
     }
   }
 
@@ -269,8 +276,7 @@ final class JdbcInbox {
 
   private List<Boolean> storeTogether(List<StoreRequest> requests) throws SQLException {
     if (requests.size() == 1) {
-      StoreRequest only = requests.get(0);
-      return List.of(store(only.received(), only.handlers()));
+      return List.of(store(requests.get(0)));
     }
     // The first push of each identity is the one that may be new; a later one of the same
     // identity is a duplicate of it, whether it is stored now or was before.

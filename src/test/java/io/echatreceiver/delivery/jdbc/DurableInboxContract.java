@@ -210,6 +210,20 @@ abstract class DurableInboxContract {
   }
 
   @Test
+  void aHandlerNamedTwiceGetsOneDeliveryAloneAndInABatch() throws Exception {
+    open(List.of());
+    JdbcInbox inbox = inbox(DriverManagerDataSource.of(jdbcUrl()));
+
+    assertEquals(List.of(true), outcomes(inbox.storeAll(List.of(
+        new JdbcInbox.StoreRequest(push(1), List.of("mail", "mail"))))));
+    assertEquals(List.of(true, true), outcomes(inbox.storeAll(List.of(
+        new JdbcInbox.StoreRequest(push(2), List.of("mail", "inbox", "mail")), request(3)))));
+
+    assertEquals(4, count("SELECT COUNT(*) FROM echat_delivery"));
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery WHERE handler = 'mail'"));
+  }
+
+  @Test
   void aPushWithoutHandlersIsStoredWithoutDeliveriesAndIsADuplicateWhenSentAgain()
       throws Exception {
     DurableDispatcher dispatcher = open(List.of());
