@@ -5,7 +5,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * What differs between the supported databases. The inbox's statements are portable SQL; only the
+ * What differs between the supported databases. The inbox's statements are portable SQL, but for
+ * storing pushes in one statement where the database can ({@link #storesInOneStatement}); the
  * schema (identity columns, binary types, table options) is written per database.
  */
 interface Dialect {
@@ -17,10 +18,12 @@ interface Dialect {
   String key();
 
   /**
-   * Whether an INSERT can skip the rows whose unique key is taken, so that a batch of pushes is
-   * stored in one statement without looking up first which were stored before.
+   * Whether a push with its deliveries, or a batch of them, is stored in one statement that is
+   * its own transaction (one round trip): an INSERT in a WITH clause gives the pushes' new ids to
+   * the INSERT of their deliveries, and an INSERT can skip the rows whose unique key is taken,
+   * so that a batch need not look up first which pushes were stored before.
    */
-  default boolean insertsSkippingDuplicates() {
+  default boolean storesInOneStatement() {
     return false;
   }
 
@@ -75,7 +78,7 @@ interface Dialect {
     }
 
     @Override
-    public boolean insertsSkippingDuplicates() {
+    public boolean storesInOneStatement() {
       return true;
     }
   }

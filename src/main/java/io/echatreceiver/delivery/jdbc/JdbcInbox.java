@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,14 @@ final class JdbcInbox {
   private static final String INSERT_PUSH = "INSERT INTO echat_push (company, data_type, "
       + "msg_type, msg_id, account, tm, received_at, body, document) "
       + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /**
+   * PostgreSQL's store of one push: the push and its deliveries in one statement; {@code %s} is
+   * one {@code (?)} per handler.
+   */
+  private static final String INSERT_PUSH_WITH_DELIVERIES = "WITH pushed AS (" + INSERT_PUSH
+      + " RETURNING id) INSERT INTO echat_delivery (push_id, handler, status, attempts, "
+      + "next_attempt_at, version, created_at, updated_at) SELECT pushed.id, h.handler, "
+      + "'PENDING', 0, ?, 0, ?, ? FROM pushed CROSS JOIN (VALUES %s) AS h(handler)";
   private static final String INSERT_DELIVERY = "INSERT INTO echat_delivery (push_id, handler, "
       + "status, attempts, next_attempt_at, version, created_at, updated_at) "
       + "VALUES (?, ?, 'PENDING', 0, ?, 0, ?, ?)";
@@ -89,41 +98,76 @@ final class JdbcInbox {
   }
 
   /**
-   * Stores a push and one delivery per handler in one transaction.
+   * Stores a push and one delivery per handler, as its own transaction: on PostgreSQL one
+   * statement, one round trip; on the other databases two statements in a transaction.
    *
    * @return false if the push was stored before (the unique key holds across nodes)
    */
-  boolean store(ReceivedPush received, Collection<String> handlers) throws SQLException {
+  private boolean store(StoreRequest request) throws SQLException {
+    ReceivedPush received = request.received();
+    List<String> handlers = request.handlers();
     long now = clock.millis();
-    return inTransaction(connection -> {
-      long pushId;
-      try (PreparedStatement insert =
-          connection.prepareStatement(INSERT_PUSH, Statement.RETURN_GENERATED_KEYS)) {
-        setPush(insert, received);
-        insert.executeUpdate();
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-          keys.next();
-          pushId = keys.getLong(1);
-        }
-      } catch (SQLException e) {
-        if (SqlErrors.isIntegrityViolation(e)) {
-          // Stored before: nothing of this transaction is kept, and the empty rest commits.
-          connection.rollback();
-          return false;
-        }
-        throw e;
+    try {
+      return dialect.storesInOneStatement()
+          ? inOneStatement(connection -> insertOne(connection, received, handlers, now))
+          : inTransaction(connection -> insertOneAndDeliveries(connection, received, handlers,
+              now));
+    } catch (SQLException e) {
+      if (SqlErrors.isIntegrityViolation(e)) {
+        // Stored before: the unique key refused the push, and nothing of it was kept.
+        return false;
       }
+      throw e;
+    }
+  }
+
+  /**
+   * PostgreSQL: the push, and its deliveries with the id the database gave it, in one
+   * statement. Not {@code ON CONFLICT DO NOTHING}: a push stored before is rare, and a plain
+   * INSERT that the unique key refuses (the server logs it as an error) costs less than a
+   * speculative insertion every time.
+   */
+  private static boolean insertOne(Connection connection, ReceivedPush received,
+      Collection<String> handlers, long now) throws SQLException {
+    String sql = handlers.isEmpty() ? INSERT_PUSH : String.format(INSERT_PUSH_WITH_DELIVERIES,
+        String.join(", ", Collections.nCopies(handlers.size(), "(?)")));
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+      int parameter = setPush(insert, received);
       if (!handlers.isEmpty()) {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERY)) {
-          for (String handler : handlers) {
-            setDelivery(insert, pushId, handler, now);
-            insert.addBatch();
-          }
-          insert.executeBatch();
+        insert.setLong(parameter++, now);
+        insert.setLong(parameter++, now);
+        insert.setLong(parameter++, now);
+        for (String handler : handlers) {
+          insert.setString(parameter++, handler);
         }
       }
+      insert.executeUpdate();
       return true;
-    });
+    }
+  }
+
+  private static boolean insertOneAndDeliveries(Connection connection, ReceivedPush received,
+      Collection<String> handlers, long now) throws SQLException {
+    long pushId;
+    try (PreparedStatement insert =
+        connection.prepareStatement(INSERT_PUSH, Statement.RETURN_GENERATED_KEYS)) {
+      setPush(insert, received);
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        pushId = keys.getLong(1);
+      }
+    }
+    if (!handlers.isEmpty()) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERY)) {
+        for (String handler : handlers) {
+          setDelivery(insert, pushId, handler, now);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
+    return true;
   }
 
   /** Work on one connection that commits together or not at all. */
@@ -154,11 +198,39 @@ final class JdbcInbox {
     }
   }
 
-  /** A push to store, with the handlers it gets a delivery for. */
+  /**
+   * Runs one statement, which is its own transaction, on a pooled connection. A container's
+   * pool may hand out connections that do not commit by themselves: those are committed, or
+   * rolled back on a failure.
+   */
+  private <T> T inOneStatement(TransactionWork<T> work) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean commits = !connection.getAutoCommit();
+      T result;
+      try {
+        result = work.run(connection);
+        if (commits) {
+          connection.commit();
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (commits) {
+          rollbackQuietly(connection, e);
+        }
+        throw e;
+      }
+      return result;
+    }
+  }
+
+  /**
+   * A push to store, with the handlers it gets a delivery for: one each, a name given twice
+   * counts once. So the only unique key a new push can break is its own identity, and a refused
+   * store of one push means that it was stored before.
+   */
   record StoreRequest(ReceivedPush received, List<String> handlers) {
     StoreRequest {
       Objects.requireNonNull(received, "received");
-      handlers = List.copyOf(handlers);
+      handlers = List.copyOf(new LinkedHashSet<>(handlers));
     }
   }
 
@@ -204,9 +276,8 @@ final class JdbcInbox {
   }
 
   private List<Boolean> storeTogether(List<StoreRequest> requests) throws SQLException {
-    if (requests.size() == 1 && !dialect.insertsSkippingDuplicates()) {
-      StoreRequest only = requests.get(0);
-      return List.of(store(only.received(), only.handlers()));
+    if (requests.size() == 1) {
+      return List.of(store(requests.get(0)));
     }
     // The first push of each identity is the one that may be new; a later one of the same
     // identity is a duplicate of it, whether it is stored now or was before.
@@ -214,7 +285,7 @@ final class JdbcInbox {
     for (int i = 0; i < requests.size(); i++) {
       firsts.putIfAbsent(Identity.of(requests.get(i).received().key()), i);
     }
-    List<Integer> stored = dialect.insertsSkippingDuplicates()
+    List<Integer> stored = dialect.storesInOneStatement()
         ? insertSkippingDuplicates(requests, List.copyOf(firsts.values()))
         : insertTogether(requests, List.copyOf(firsts.values()));
     List<Boolean> results = new ArrayList<>(Collections.nCopies(requests.size(), false));
@@ -265,42 +336,34 @@ final class JdbcInbox {
       }
     }
     long now = clock.millis();
-    List<Integer> stored = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert = connection.prepareStatement(INSERT_SKIPPING_DUPLICATES)) {
-      int parameter = 1;
-      insert.setArray(parameter++, connection.createArrayOf("varchar", companies));
-      insert.setArray(parameter++, connection.createArrayOf("varchar", dataTypes));
-      insert.setArray(parameter++, connection.createArrayOf("varchar", msgTypes));
-      insert.setArray(parameter++, connection.createArrayOf("int8", msgIds));
-      insert.setArray(parameter++, connection.createArrayOf("varchar", accounts));
-      insert.setArray(parameter++, connection.createArrayOf("int8", tms));
-      insert.setArray(parameter++, connection.createArrayOf("int8", receivedAts));
-      insert.setArray(parameter++, connection.createArrayOf("bytea", bodies));
-      insert.setArray(parameter++, connection.createArrayOf("bytea", documents));
-      insert.setArray(parameter++, connection.createArrayOf("int4", indexes));
-      insert.setLong(parameter++, now);
-      insert.setLong(parameter++, now);
-      insert.setLong(parameter++, now);
-      insert.setArray(parameter++,
-          connection.createArrayOf("int4", handlerIndexes.toArray(Integer[]::new)));
-      insert.setArray(parameter, connection.createArrayOf("varchar", handlers.toArray()));
-      try (ResultSet rows = insert.executeQuery()) {
-        while (rows.next()) {
-          stored.add(rows.getInt(1));
+    return inOneStatement(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_SKIPPING_DUPLICATES)) {
+        int parameter = 1;
+        insert.setArray(parameter++, connection.createArrayOf("varchar", companies));
+        insert.setArray(parameter++, connection.createArrayOf("varchar", dataTypes));
+        insert.setArray(parameter++, connection.createArrayOf("varchar", msgTypes));
+        insert.setArray(parameter++, connection.createArrayOf("int8", msgIds));
+        insert.setArray(parameter++, connection.createArrayOf("varchar", accounts));
+        insert.setArray(parameter++, connection.createArrayOf("int8", tms));
+        insert.setArray(parameter++, connection.createArrayOf("int8", receivedAts));
+        insert.setArray(parameter++, connection.createArrayOf("bytea", bodies));
+        insert.setArray(parameter++, connection.createArrayOf("bytea", documents));
+        insert.setArray(parameter++, connection.createArrayOf("int4", indexes));
+        insert.setLong(parameter++, now);
+        insert.setLong(parameter++, now);
+        insert.setLong(parameter++, now);
+        insert.setArray(parameter++,
+            connection.createArrayOf("int4", handlerIndexes.toArray(Integer[]::new)));
+        insert.setArray(parameter, connection.createArrayOf("varchar", handlers.toArray()));
+        List<Integer> stored = new ArrayList<>();
+        try (ResultSet rows = insert.executeQuery()) {
+          while (rows.next()) {
+            stored.add(rows.getInt(1));
+          }
         }
+        return stored;
       }
-      // A container's pool may hand out connections that do not commit by themselves.
-      if (!connection.getAutoCommit()) {
-        try {
-          connection.commit();
-        } catch (SQLException e) {
-          rollbackQuietly(connection, e);
-          throw e;
-        }
-      }
-    }
-    return stored;
+    });
   }
 
   /**
@@ -361,7 +424,8 @@ final class JdbcInbox {
     }
   }
 
-  private static void setPush(PreparedStatement insert, ReceivedPush received)
+  /** Sets the push's nine columns; returns the index of the next parameter. */
+  private static int setPush(PreparedStatement insert, ReceivedPush received)
       throws SQLException {
     PushKey key = received.key();
     insert.setString(1, key.company());
@@ -373,6 +437,7 @@ final class JdbcInbox {
     insert.setLong(7, received.receivedAt().toEpochMilli());
     insert.setBytes(8, received.body());
     insert.setBytes(9, received.document());
+    return 10;
   }
 
   private static void setDelivery(PreparedStatement insert, long pushId, String handler,

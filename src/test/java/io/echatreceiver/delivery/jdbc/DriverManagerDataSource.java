@@ -11,18 +11,30 @@ import javax.sql.DataSource;
 final class DriverManagerDataSource implements DataSource {
 
   private final String url;
+  private final boolean autoCommit;
 
-  private DriverManagerDataSource(String url) {
+  private DriverManagerDataSource(String url, boolean autoCommit) {
     this.url = url;
+    this.autoCommit = autoCommit;
   }
 
   static DataSource of(String url) {
-    return new DriverManagerDataSource(url);
+    return new DriverManagerDataSource(url, true);
+  }
+
+  /**
+   * Hands out connections with auto-commit off, as some containers' pools do: what is not
+   * committed is rolled back when the connection closes.
+   */
+  static DataSource withoutAutoCommit(String url) {
+    return new DriverManagerDataSource(url, false);
   }
 
   @Override
   public Connection getConnection() throws SQLException {
-    return DriverManager.getConnection(url);
+    Connection connection = DriverManager.getConnection(url);
+    connection.setAutoCommit(autoCommit);
+    return connection;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.echatreceiver.delivery.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.Delivery;
@@ -190,6 +191,86 @@ abstract class DurableInboxContract {
 
     assertEquals(1, count("SELECT COUNT(*) FROM echat_push"));
     assertEquals(1, mail.deliveries.size());
+  }
+
+  @Test
+  void aLonePushGetsADeliveryForEachOfItsHandlersWithItsOwnId() throws Exception {
+    open(List.of());
+    JdbcInbox inbox = inbox(DriverManagerDataSource.of(jdbcUrl()));
+    assertTrue(inbox.storeAll(List.of(request(1))).get(0).get());
+
+    assertTrue(inbox.storeAll(List.of(new JdbcInbox.StoreRequest(push(2),
+        List.of("mail", "inbox", "fax")))).get(0).get());
+
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery d JOIN echat_push p "
+        + "ON p.id = d.push_id WHERE p.msg_id = 2 AND d.status = 'PENDING' AND d.attempts = 0 "
+        + "AND d.version = 0 AND d.handler IN ('mail', 'inbox', 'fax')"));
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery d JOIN echat_push p "
+        + "ON p.id = d.push_id WHERE p.msg_id = 1 AND d.handler = 'mail'"));
+  }
+
+  @Test
+  void aHandlerNamedTwiceGetsOneDeliveryAloneAndInABatch() throws Exception {
+    open(List.of());
+    JdbcInbox inbox = inbox(DriverManagerDataSource.of(jdbcUrl()));
+
+    assertEquals(List.of(true), outcomes(inbox.storeAll(List.of(
+        new JdbcInbox.StoreRequest(push(1), List.of("mail", "mail"))))));
+    assertEquals(List.of(true, true), outcomes(inbox.storeAll(List.of(
+        new JdbcInbox.StoreRequest(push(2), List.of("mail", "inbox", "mail")), request(3)))));
+
+    assertEquals(4, count("SELECT COUNT(*) FROM echat_delivery"));
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery WHERE handler = 'mail'"));
+  }
+
+  @Test
+  void aPushWithoutHandlersIsStoredWithoutDeliveriesAndIsADuplicateWhenSentAgain()
+      throws Exception {
+    DurableDispatcher dispatcher = open(List.of());
+
+    assertEquals(Outcome.UNROUTED, dispatcher.dispatch(push(4)));
+    assertEquals(Outcome.DUPLICATE, dispatcher.dispatch(push(4)));
+
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_push WHERE msg_id = 4"));
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_delivery"));
+  }
+
+  @Test
+  void aLonePushTheDatabaseRefusesIsAFailureNotADuplicate() throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
+    ReceivedPush valid = push(5);
+    ReceivedPush accountTooLong = new ReceivedPush(valid.push(), "a".repeat(100),
+        valid.receivedAt(), valid.body(), valid.document());
+
+    SQLException refused = assertThrows(SQLException.class,
+        () -> inbox(DriverManagerDataSource.of(jdbcUrl())).storeAll(List.of(
+            new JdbcInbox.StoreRequest(accountTooLong, List.of("mail")))));
+    assertEquals("22001", refused.getSQLState());
+    assertEquals(Outcome.STORE_UNAVAILABLE, dispatcher.dispatch(accountTooLong));
+
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_delivery"));
+    assertEquals(Outcome.STORED, dispatcher.dispatch(valid));
+  }
+
+  @Test
+  void storesThroughConnectionsThatDoNotCommitByThemselves() throws Exception {
+    open(List.of());
+    JdbcInbox inbox = inbox(DriverManagerDataSource.withoutAutoCommit(jdbcUrl()));
+    ReceivedPush valid = push(9);
+    ReceivedPush accountTooLong = new ReceivedPush(valid.push(), "a".repeat(100),
+        valid.receivedAt(), valid.body(), valid.document());
+
+    assertEquals(List.of(true), outcomes(inbox.storeAll(List.of(request(1)))));
+    assertEquals(List.of(false), outcomes(inbox.storeAll(List.of(request(1)))));
+    assertThrows(SQLException.class, () -> inbox.storeAll(List.of(
+        new JdbcInbox.StoreRequest(accountTooLong, List.of("mail")))));
+    assertEquals(List.of(true, false, true), outcomes(inbox.storeAll(
+        List.of(request(2), request(1), request(3)))));
+
+    // Read on another connection: what was stored was committed.
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery"));
   }
 
   @Test
