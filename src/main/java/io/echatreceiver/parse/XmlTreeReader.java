@@ -1,11 +1,16 @@
 package io.echatreceiver.parse;
 
+import com.ctc.wstx.api.ReaderConfig;
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.exc.WstxLazyException;
+import com.ctc.wstx.io.DefaultInputResolver;
+import com.ctc.wstx.io.ReaderBootstrapper;
+import com.ctc.wstx.io.SystemId;
 import com.ctc.wstx.stax.WstxInputFactory;
 import io.echatreceiver.model.Element;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.io.ByteArrayInputStream;
+import java.io.Reader;
 import java.util.Arrays;
 import java.util.List;
 import javax.xml.stream.Location;
@@ -26,7 +31,20 @@ final class XmlTreeReader {
   /** Woodstox quotes names from the body (a close tag, an attribute) at any length. */
   private static final int LONGEST_MESSAGE = 160;
 
-  private final XMLInputFactory factory;
+  /**
+   * A thread's configuration keeps the element names it has read; once it has learnt this many
+   * (documents of made-up names) it is dropped, as Woodstox's factory stops learning at 12 000.
+   */
+  private static final int MOST_NAMES_LEARNT = 4_096;
+
+  private final WstxInputFactory factory;
+  /**
+   * Woodstox copies the factory's configuration, with a new table of element names, for every
+   * reader it creates; its own SAX parser instead keeps one copy and resets it for each document.
+   * So does this reader, one copy per thread: a push then costs no configuration, and finds the
+   * names of the elements it uses already in the table.
+   */
+  private final ThreadLocal<ThreadConfig> configs;
   private final int maxTextLength;
 
   XmlTreeReader(XmlLimits limits) {
@@ -41,6 +59,7 @@ final class XmlTreeReader {
     wstx.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 32);
     wstx.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1);
     this.factory = wstx;
+    this.configs = ThreadLocal.withInitial(() -> new ThreadConfig(wstx.createPrivateConfig()));
     this.maxTextLength = limits.maxTextLength();
   }
 
@@ -50,11 +69,10 @@ final class XmlTreeReader {
    * make a push unreadable.
    */
   Element read(byte[] document) throws MalformedPushException {
+    ThreadConfig config = configs.get();
     XMLStreamReader2 reader = null;
     try {
-      // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
-      reader = (XMLStreamReader2) factory.createXMLStreamReader(
-          new ByteArrayInputStream(document), "UTF-8");
+      reader = open(config.config(), document);
       return readTree(reader, maxTextLength);
     } catch (XMLStreamException e) {
       throw translate(e);
@@ -62,12 +80,49 @@ final class XmlTreeReader {
       throw translate((XMLStreamException) e.getCause());
     } finally {
       closeQuietly(reader);
+      if (config.namesLearnt() > MOST_NAMES_LEARNT) {
+        configs.remove();
+      }
+    }
+  }
+
+  /**
+   * A stream reader on the document with this thread's configuration, made as {@code
+   * createXMLStreamReader(InputStream, "UTF-8")} makes one with a configuration of its own.
+   */
+  private XMLStreamReader2 open(ReaderConfig config, byte[] document) throws XMLStreamException {
+    // What the previous document declared (XML 1.1) must not carry over.
+    config.resetState();
+    // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
+    Reader utf8 = DefaultInputResolver.constructOptimizedReader(
+        config, new ByteArrayInputStream(document), false, "UTF-8");
+    return factory.createSR(config, (SystemId) null,
+        ReaderBootstrapper.getInstance(null, null, utf8, "UTF-8"), false, false);
+  }
+
+  /** A thread's copy of the factory's configuration, and the size of its name table when new. */
+  private record ThreadConfig(ReaderConfig config, int namesAtStart) {
+    ThreadConfig(ReaderConfig config) {
+      this(config, config.getSymbols().size());
+    }
+
+    int namesLearnt() {
+      return config.getSymbols().size() - namesAtStart;
     }
   }
 
   private static Element readTree(XMLStreamReader reader, int maxTextLength)
       throws XMLStreamException, MalformedPushException {
-    TreeBuilder tree = new TreeBuilder();
+    TreeBuilder tree = TreeBuilder.forThisThread();
+    try {
+      return readTree(reader, maxTextLength, tree);
+    } finally {
+      tree.clear();
+    }
+  }
+
+  private static Element readTree(XMLStreamReader reader, int maxTextLength, TreeBuilder tree)
+      throws XMLStreamException, MalformedPushException {
     while (reader.hasNext()) {
       switch (reader.next()) {
         case XMLStreamConstants.START_ELEMENT -> tree.open(reader.getLocalName());
@@ -134,12 +189,15 @@ final class XmlTreeReader {
 
   /**
    * Closes the reader and its input. The reader stops at the root's end tag, before Woodstox would
-   * close its input itself: a plain {@code close()} would leave Woodstox's 4 KB input buffer
-   * unreturned to its per-thread recycler, and every push would allocate a new one.
+   * close either itself. {@code close()} hands the element names it read to the factory's symbol
+   * table, so that the next push finds them there instead of making each name a String again
+   * (2 KB a push); {@code closeCompletely()} returns Woodstox's 4 KB input buffer to its
+   * per-thread recycler, which {@code close()} alone leaves unreturned.
    */
   private static void closeQuietly(XMLStreamReader2 reader) {
     if (reader != null) {
       try {
+        reader.close();
         reader.closeCompletely();
       } catch (XMLStreamException | WstxLazyException ignored) {
         // nothing was held open: the input is an in-memory array
@@ -152,34 +210,51 @@ final class XmlTreeReader {
   }
 
   /**
-   * The elements being read, as a stack of names and texts, and the finished children of all of
-   * them in one array: a push of 25 elements costs 25 {@link Element}s and one list, and no
-   * per-element bookkeeping objects.
+   * The elements being read, as a stack of names, and the finished children of all of them in
+   * one array. Only the innermost element's text is kept: an element's text before its first child
+   * is dropped, and an element with children has none.
+   *
+   * <p>One builder serves every read on a thread, as Woodstox keeps its own buffers per thread: a
+   * push then costs its 25 {@link Element}s and one list, and no bookkeeping. Between reads the
+   * builder holds no part of a document (pushes carry personal data), and it gives back the room
+   * that a large document made it take.
    */
   private static final class TreeBuilder {
-    private String[] names = new String[8];
-    private String[] texts = new String[8];
+    private static final int INITIAL_DEPTH = 8;
+    private static final int INITIAL_CHILDREN = 32;
+    /** Beyond these sizes the arrays are dropped after the read instead of kept for the next. */
+    private static final int KEPT_DEPTH = 64;
+    private static final int KEPT_CHILDREN = 1024;
+    private static final ThreadLocal<TreeBuilder> PER_THREAD =
+        ThreadLocal.withInitial(TreeBuilder::new);
+
+    private String[] names = new String[INITIAL_DEPTH];
     /** Where each open element's children start in {@link #children}. */
-    private int[] firstChild = new int[8];
+    private int[] firstChild = new int[INITIAL_DEPTH];
     private int depth;
-    private Element[] children = new Element[32];
+    private Element[] children = new Element[INITIAL_CHILDREN];
     private int childCount;
     private boolean done;
+    /** The innermost leaf's text so far. */
+    private String leafText;
     /** The innermost leaf's text once it came in more than one event; rare. */
     private StringBuilder joinedText;
+
+    /** This thread's builder, empty. */
+    static TreeBuilder forThisThread() {
+      return PER_THREAD.get();
+    }
 
     void open(String name) {
       if (depth == names.length) {
         names = Arrays.copyOf(names, depth * 2);
-        texts = Arrays.copyOf(texts, depth * 2);
         firstChild = Arrays.copyOf(firstChild, depth * 2);
       }
       names[depth] = name;
-      texts[depth] = null;
       firstChild[depth] = childCount;
       depth++;
-      // Only the innermost element collects text, and an element's text before its first child
-      // is dropped: what was joined for the parent is of no further use.
+      // Only the innermost element collects text: what its parent collected is of no use.
+      leafText = null;
       joinedText = null;
     }
 
@@ -191,8 +266,7 @@ final class XmlTreeReader {
       if (joinedText != null) {
         return joinedText.length();
       }
-      String text = texts[depth - 1];
-      return text == null ? 0 : text.length();
+      return leafText == null ? 0 : leafText.length();
     }
 
     /** Whether the innermost open element has no child element so far. */
@@ -201,13 +275,13 @@ final class XmlTreeReader {
     }
 
     void text(String more) {
-      String sofar = texts[depth - 1];
       if (joinedText != null) {
         joinedText.append(more);
-      } else if (sofar == null) {
-        texts[depth - 1] = more;
+      } else if (leafText == null) {
+        leafText = more;
       } else {
-        joinedText = new StringBuilder(sofar.length() + more.length()).append(sofar).append(more);
+        joinedText =
+            new StringBuilder(leafText.length() + more.length()).append(leafText).append(more);
       }
     }
 
@@ -216,14 +290,16 @@ final class XmlTreeReader {
       int first = firstChild[depth];
       Element element;
       if (childCount == first) {
-        String text = joinedText != null ? joinedText.toString() : texts[depth];
-        joinedText = null;
+        String text = joinedText != null ? joinedText.toString() : leafText;
         element = Element.leaf(names[depth], text == null ? "" : text);
       } else {
         element = new Element(names[depth], "",
             List.of(Arrays.copyOfRange(children, first, childCount)));
+        Arrays.fill(children, first, childCount, null);
         childCount = first;
       }
+      leafText = null;
+      joinedText = null;
       if (depth == 0) {
         done = true;
       } else {
@@ -237,6 +313,24 @@ final class XmlTreeReader {
 
     boolean isDone() {
       return done;
+    }
+
+    /** Forgets the document read, whether it was read to its end or not. */
+    void clear() {
+      Arrays.fill(names, 0, depth, null);
+      Arrays.fill(children, 0, childCount, null);
+      depth = 0;
+      childCount = 0;
+      done = false;
+      leafText = null;
+      joinedText = null;
+      if (names.length > KEPT_DEPTH) {
+        names = new String[INITIAL_DEPTH];
+        firstChild = new int[INITIAL_DEPTH];
+      }
+      if (children.length > KEPT_CHILDREN) {
+        children = new Element[INITIAL_CHILDREN];
+      }
     }
   }
 }
