@@ -12,8 +12,8 @@ import io.echatreceiver.model.Staff;
 import io.echatreceiver.model.Visitor;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +30,16 @@ final class PushBinder {
   private PushBinder() {}
 
   static Push bind(PushType type, Element root) throws MalformedPushException {
-    Fields fields = new Fields(root);
+    Fields fields = Fields.of(root);
+    try {
+      return bind(type, root, fields);
+    } finally {
+      fields.clear();
+    }
+  }
+
+  private static Push bind(PushType type, Element root, Fields fields)
+      throws MalformedPushException {
     long msgId = fields.requiredLong("msgId");
     Instant tm = Instant.ofEpochMilli(fields.requiredLong("tm"));
     if (type.equals(PushType.MSG_REPLY)) {
@@ -88,24 +97,16 @@ final class PushBinder {
     if (list.indexOf(',') < 0) {
       return Set.of(list);
     }
-    Set<String> channels = new LinkedHashSet<>(4);
-    int start = 0;
-    while (start <= list.length()) {
-      int comma = list.indexOf(',', start);
-      int end = comma < 0 ? list.length() : comma;
-      String channel = list.substring(start, end).strip();
-      if (!channel.isEmpty()) {
-        channels.add(channel);
-      }
-      start = end + 1;
-    }
-    return channels;
+    return ChannelList.split(list);
   }
 
   /**
    * The texts of the root's children that a push record reads, found in one pass: the first child
    * of each name counts, as with {@link Element#childText(String)}. Echat's offline pushes are one
    * level deep.
+   *
+   * <p>One instance serves every binding on a thread, so that a push costs its records only; it
+   * holds no text between bindings (pushes carry personal data).
    */
   private static final class Fields {
     private static final List<String> NAMES = List.of("msgId", "tm", "companyId", "uid",
@@ -116,15 +117,26 @@ final class PushBinder {
         "pushInfo");
     private static final Map<String, Integer> SLOTS = slots();
 
+    private static final ThreadLocal<Fields> PER_THREAD = ThreadLocal.withInitial(Fields::new);
+
     private final String[] texts = new String[NAMES.size()];
 
-    Fields(Element root) {
+    private Fields() {}
+
+    /** This thread's instance, holding the texts of these children until {@link #clear()}. */
+    static Fields of(Element root) {
+      Fields fields = PER_THREAD.get();
       for (Element child : root.children()) {
         Integer slot = SLOTS.get(child.name());
-        if (slot != null && texts[slot] == null) {
-          texts[slot] = child.text();
+        if (slot != null && fields.texts[slot] == null) {
+          fields.texts[slot] = child.text();
         }
       }
+      return fields;
+    }
+
+    void clear() {
+      Arrays.fill(texts, null);
     }
 
     private static Map<String, Integer> slots() {
