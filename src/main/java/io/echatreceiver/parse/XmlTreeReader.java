@@ -136,7 +136,7 @@ final class XmlTreeReader {
                   + excerpt(tree.name()) + "> exceeds the limit of " + maxTextLength
                   + " characters" + at(reader.getLocation()));
             }
-            tree.text(reader.getText());
+            tree.text(reader);
           }
         }
         case XMLStreamConstants.END_ELEMENT -> {
@@ -225,6 +225,10 @@ final class XmlTreeReader {
     /** Beyond these sizes the arrays are dropped after the read instead of kept for the next. */
     private static final int KEPT_DEPTH = 64;
     private static final int KEPT_CHILDREN = 1024;
+    /** Texts up to this long are looked for among the leaf's siblings' texts. */
+    private static final int SHARED_TEXT_LENGTH = 32;
+    /** Children counts up to which {@link #exactSize} has an array. */
+    private static final int EXACT_SIZES = 64;
     private static final ThreadLocal<TreeBuilder> PER_THREAD =
         ThreadLocal.withInitial(TreeBuilder::new);
 
@@ -235,6 +239,12 @@ final class XmlTreeReader {
     private Element[] children = new Element[INITIAL_CHILDREN];
     private int childCount;
     private boolean done;
+    /**
+     * For each count of children, an array of exactly that length, made when first needed: {@code
+     * List.of} copies the array it is given, so handing it one of these, rather than a new copy of
+     * the children's range, leaves the list's own array the only copy.
+     */
+    private final Element[][] exactSize = new Element[EXACT_SIZES + 1][];
     /** The innermost leaf's text so far. */
     private String leafText;
     /** The innermost leaf's text once it came in more than one event; rare. */
@@ -274,15 +284,49 @@ final class XmlTreeReader {
       return depth > 0 && childCount == firstChild[depth - 1];
     }
 
-    void text(String more) {
+    /** Adds the text of the reader's current event to the innermost leaf's. */
+    void text(XMLStreamReader reader) {
       if (joinedText != null) {
-        joinedText.append(more);
+        joinedText.append(reader.getText());
       } else if (leafText == null) {
-        leafText = more;
+        String same = reader.getTextLength() <= SHARED_TEXT_LENGTH ? siblingText(reader) : null;
+        leafText = same != null ? same : reader.getText();
       } else {
+        String more = reader.getText();
         joinedText =
             new StringBuilder(leafText.length() + more.length()).append(leafText).append(more);
       }
+    }
+
+    /**
+     * The text of an earlier sibling that equals the text of the reader's current event, or null.
+     * A push repeats short values ({@code tm} and {@code chatTime}, a tag that is also the route's
+     * and the department's name): the leaf then shares its sibling's String rather than making
+     * another.
+     */
+    private String siblingText(XMLStreamReader reader) {
+      if (depth < 2) {
+        return null;
+      }
+      char[] chars = reader.getTextCharacters();
+      int start = reader.getTextStart();
+      int length = reader.getTextLength();
+      for (int i = firstChild[depth - 2]; i < childCount; i++) {
+        String text = children[i].text();
+        if (text.length() == length && sameChars(text, chars, start)) {
+          return text;
+        }
+      }
+      return null;
+    }
+
+    private static boolean sameChars(String text, char[] chars, int start) {
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) != chars[start + i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     Element close() {
@@ -293,8 +337,7 @@ final class XmlTreeReader {
         String text = joinedText != null ? joinedText.toString() : leafText;
         element = Element.leaf(names[depth], text == null ? "" : text);
       } else {
-        element = new Element(names[depth], "",
-            List.of(Arrays.copyOfRange(children, first, childCount)));
+        element = new Element(names[depth], "", childrenFrom(first));
         Arrays.fill(children, first, childCount, null);
         childCount = first;
       }
@@ -309,6 +352,23 @@ final class XmlTreeReader {
         children[childCount++] = element;
       }
       return element;
+    }
+
+    /** The finished children from this index on, as the list their parent keeps. */
+    private List<Element> childrenFrom(int first) {
+      int count = childCount - first;
+      if (count > EXACT_SIZES) {
+        return List.of(Arrays.copyOfRange(children, first, childCount));
+      }
+      Element[] range = exactSize[count];
+      if (range == null) {
+        range = new Element[count];
+        exactSize[count] = range;
+      }
+      System.arraycopy(children, first, range, 0, count);
+      List<Element> list = List.of(range);
+      Arrays.fill(range, null);
+      return list;
     }
 
     boolean isDone() {

@@ -1,7 +1,9 @@
 package io.echatreceiver.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.model.Element;
 import io.echatreceiver.parse.MalformedPushException.Problem;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tree reader keeps its Woodstox configuration and its bookkeeping per thread, from one
- * document to the next: nothing of one document may show in the next.
+ * document to the next: nothing of one document may show in the next. Siblings with equal short
+ * texts share one String.
  */
 class XmlTreeReaderTest {
 
@@ -80,6 +83,40 @@ class XmlTreeReaderTest {
 
     assertEquals(List.of("name1", "deep"), names(small));
     assertEquals(Optional.of("b"), small.child("deep").orElseThrow().childText("er"));
+  }
+
+  @Test
+  void keepsEveryChildWhateverTheirNumber() throws Exception {
+    for (int count : new int[] {1, 2, 3, 24, 64, 65, 300}) {
+      String child = "<c>v</c>";
+      Element root = reader.read(utf8("<xml>" + child.repeat(count) + "<n>" + child.repeat(count)
+          + "</n></xml>"));
+
+      assertEquals(count + 1, root.children().size(), "children: " + count);
+      assertEquals(count, root.child("n").orElseThrow().children().size(), "children: " + count);
+      assertTrue(root.children().stream().limit(count).allMatch(c -> c.text().equals("v")));
+      assertThrows(UnsupportedOperationException.class, () -> root.children().remove(0));
+    }
+  }
+
+  @Test
+  void siblingsWithTheSameShortTextShareOneString() throws Exception {
+    Element root = reader.read(utf8("<xml><tm>1500000237041</tm><tag>商品咨询</tag>"
+        + "<chatTime>1500000237041</chatTime><route><![CDATA[商品咨询]]></route></xml>"));
+
+    assertSame(root.childText("tm").orElseThrow(), root.childText("chatTime").orElseThrow());
+    assertSame(root.childText("tag").orElseThrow(), root.childText("route").orElseThrow());
+  }
+
+  @Test
+  void aTextThatBeginsLikeASiblingsReadsWhole() throws Exception {
+    Element root = reader.read(utf8("<xml><a>x</a><b>x<![CDATA[y]]></b><c>x<!-- -->x</c>"
+        + "<d><a>x</a></d></xml>"));
+
+    assertEquals(Optional.of("x"), root.childText("a"));
+    assertEquals(Optional.of("xy"), root.childText("b"));
+    assertEquals(Optional.of("xx"), root.childText("c"));
+    assertEquals(Optional.of("x"), root.child("d").orElseThrow().childText("a"));
   }
 
   @Test
