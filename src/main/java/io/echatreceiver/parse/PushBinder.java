@@ -30,8 +30,9 @@ final class PushBinder {
   private PushBinder() {}
 
   static Push bind(PushType type, Element root) throws MalformedPushException {
-    Fields fields = Fields.of(root);
+    Fields fields = Fields.forThisThread();
     try {
+      fields.read(root);
       return bind(type, root, fields);
     } finally {
       fields.clear();
@@ -123,16 +124,19 @@ final class PushBinder {
 
     private Fields() {}
 
-    /** This thread's instance, holding the texts of these children until {@link #clear()}. */
-    static Fields of(Element root) {
-      Fields fields = PER_THREAD.get();
+    /** This thread's instance, empty. */
+    static Fields forThisThread() {
+      return PER_THREAD.get();
+    }
+
+    /** Takes the texts of the root's children, to be held until {@link #clear()}. */
+    void read(Element root) {
       for (Element child : root.children()) {
         Integer slot = SLOTS.get(child.name());
-        if (slot != null && fields.texts[slot] == null) {
-          fields.texts[slot] = child.text();
+        if (slot != null && texts[slot] == null) {
+          texts[slot] = child.text();
         }
       }
-      return fields;
     }
 
     void clear() {
