@@ -42,7 +42,7 @@ final class XmlTreeReader {
    * Woodstox copies the factory's configuration, with a new table of element names, for every
    * reader it creates; its own SAX parser instead keeps one copy and resets it for each document.
    * So does this reader, one copy per thread: a push then costs no configuration, and finds the
-   * names of the elements it uses already in the table.
+   * names of its elements in the table, where the thread's earlier pushes left them.
    */
   private final ThreadLocal<ThreadConfig> configs;
   private final int maxTextLength;
@@ -189,15 +189,13 @@ final class XmlTreeReader {
 
   /**
    * Closes the reader and its input. The reader stops at the root's end tag, before Woodstox would
-   * close either itself. {@code close()} hands the element names it read to the factory's symbol
-   * table, so that the next push finds them there instead of making each name a String again
-   * (2 KB a push); {@code closeCompletely()} returns Woodstox's 4 KB input buffer to its
-   * per-thread recycler, which {@code close()} alone leaves unreturned.
+   * close its input itself; {@code closeCompletely()} returns Woodstox's input buffers to its
+   * per-thread recycler, where the next push finds them. The element names read stay in the
+   * thread's configuration, so the reader is not {@code close()}d to hand them to the factory.
    */
   private static void closeQuietly(XMLStreamReader2 reader) {
     if (reader != null) {
       try {
-        reader.close();
         reader.closeCompletely();
       } catch (XMLStreamException | WstxLazyException ignored) {
         // nothing was held open: the input is an in-memory array
@@ -227,6 +225,11 @@ final class XmlTreeReader {
     private static final int KEPT_CHILDREN = 1024;
     /** Texts up to this long are looked for among the leaf's siblings' texts. */
     private static final int SHARED_TEXT_LENGTH = 32;
+    /**
+     * The hash of a text no sibling looks for (long, joined, or an element's with children). A
+     * short text may hash to it too; hashes only narrow the search, the texts themselves decide.
+     */
+    private static final int NO_HASH = 0;
     /** Children counts up to which {@link #exactSize} has an array. */
     private static final int EXACT_SIZES = 64;
     private static final ThreadLocal<TreeBuilder> PER_THREAD =
@@ -237,6 +240,11 @@ final class XmlTreeReader {
     private int[] firstChild = new int[INITIAL_DEPTH];
     private int depth;
     private Element[] children = new Element[INITIAL_CHILDREN];
+    /**
+     * For each finished child, a hash of its text if it is a leaf whose short text came in one
+     * event, which its later siblings look through before comparing any text.
+     */
+    private int[] textHashes = new int[INITIAL_CHILDREN];
     private int childCount;
     private boolean done;
     /**
@@ -247,6 +255,8 @@ final class XmlTreeReader {
     private final Element[][] exactSize = new Element[EXACT_SIZES + 1][];
     /** The innermost leaf's text so far. */
     private String leafText;
+    /** The hash of {@link #leafText} for its later siblings, or {@link #NO_HASH}. */
+    private int leafHash = NO_HASH;
     /** The innermost leaf's text once it came in more than one event; rare. */
     private StringBuilder joinedText;
 
@@ -265,6 +275,7 @@ final class XmlTreeReader {
       depth++;
       // Only the innermost element collects text: what its parent collected is of no use.
       leafText = null;
+      leafHash = NO_HASH;
       joinedText = null;
     }
 
@@ -286,38 +297,48 @@ final class XmlTreeReader {
 
     /** Adds the text of the reader's current event to the innermost leaf's. */
     void text(XMLStreamReader reader) {
-      if (joinedText != null) {
-        joinedText.append(reader.getText());
-      } else if (leafText == null) {
-        String same = reader.getTextLength() <= SHARED_TEXT_LENGTH ? siblingText(reader) : null;
-        leafText = same != null ? same : reader.getText();
+      if (leafText == null) {
+        leafText = sharedText(reader);
       } else {
+        // Rare: CDATA beside text, or text around a comment. No sibling shares a joined text.
+        leafHash = NO_HASH;
         String more = reader.getText();
-        joinedText =
-            new StringBuilder(leafText.length() + more.length()).append(leafText).append(more);
+        if (joinedText == null) {
+          joinedText = new StringBuilder(leafText.length() + more.length()).append(leafText);
+        }
+        joinedText.append(more);
       }
     }
 
     /**
-     * The text of an earlier sibling that equals the text of the reader's current event, or null.
-     * A push repeats short values ({@code tm} and {@code chatTime}, a tag that is also the route's
-     * and the department's name): the leaf then shares its sibling's String rather than making
-     * another.
+     * The text of the reader's current event, the first of a leaf. A push repeats short values
+     * ({@code tm} and {@code chatTime}, a tag that is also the route's and the department's name):
+     * when an earlier sibling's text is the same, the leaf shares its String rather than making
+     * another. The siblings' hashes are compared first, so that a text is compared only with the
+     * texts it is likely to equal.
      */
-    private String siblingText(XMLStreamReader reader) {
-      if (depth < 2) {
-        return null;
+    private String sharedText(XMLStreamReader reader) {
+      int length = reader.getTextLength();
+      if (depth < 2 || length > SHARED_TEXT_LENGTH) {
+        leafHash = NO_HASH;
+        return reader.getText();
       }
       char[] chars = reader.getTextCharacters();
       int start = reader.getTextStart();
-      int length = reader.getTextLength();
+      int hash = 0;
+      for (int i = start; i < start + length; i++) {
+        hash = 31 * hash + chars[i];
+      }
+      leafHash = hash;
       for (int i = firstChild[depth - 2]; i < childCount; i++) {
-        String text = children[i].text();
-        if (text.length() == length && sameChars(text, chars, start)) {
-          return text;
+        if (textHashes[i] == hash) {
+          String text = children[i].text();
+          if (text.length() == length && sameChars(text, chars, start)) {
+            return text;
+          }
         }
       }
-      return null;
+      return reader.getText();
     }
 
     private static boolean sameChars(String text, char[] chars, int start) {
@@ -333,22 +354,27 @@ final class XmlTreeReader {
       depth--;
       int first = firstChild[depth];
       Element element;
+      int hash = NO_HASH;
       if (childCount == first) {
         String text = joinedText != null ? joinedText.toString() : leafText;
         element = Element.leaf(names[depth], text == null ? "" : text);
+        hash = leafHash;
       } else {
         element = new Element(names[depth], "", childrenFrom(first));
         Arrays.fill(children, first, childCount, null);
         childCount = first;
       }
       leafText = null;
+      leafHash = NO_HASH;
       joinedText = null;
       if (depth == 0) {
         done = true;
       } else {
         if (childCount == children.length) {
           children = Arrays.copyOf(children, childCount * 2);
+          textHashes = Arrays.copyOf(textHashes, childCount * 2);
         }
+        textHashes[childCount] = hash;
         children[childCount++] = element;
       }
       return element;
@@ -383,6 +409,7 @@ final class XmlTreeReader {
       childCount = 0;
       done = false;
       leafText = null;
+      leafHash = NO_HASH;
       joinedText = null;
       if (names.length > KEPT_DEPTH) {
         names = new String[INITIAL_DEPTH];
@@ -390,6 +417,7 @@ final class XmlTreeReader {
       }
       if (children.length > KEPT_CHILDREN) {
         children = new Element[INITIAL_CHILDREN];
+        textHashes = new int[INITIAL_CHILDREN];
       }
     }
   }
