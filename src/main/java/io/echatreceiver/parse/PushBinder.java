@@ -12,9 +12,8 @@ import io.echatreceiver.model.Staff;
 import io.echatreceiver.model.Visitor;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,166 +29,197 @@ final class PushBinder {
   private PushBinder() {}
 
   static Push bind(PushType type, Element root) throws MalformedPushException {
-    Fields fields = new Fields(root);
-    long msgId = fields.requiredLong("msgId");
-    Instant tm = Instant.ofEpochMilli(fields.requiredLong("tm"));
+    Fields fields = Fields.forThisThread();
+    try {
+      fields.read(root);
+      return bind(type, root, fields);
+    } finally {
+      fields.clear();
+    }
+  }
+
+  private static Push bind(PushType type, Element root, Fields fields)
+      throws MalformedPushException {
+    long msgId = fields.requiredLong(Field.MSG_ID);
+    Instant tm = Instant.ofEpochMilli(fields.requiredLong(Field.TM));
     if (type.equals(PushType.MSG_REPLY)) {
-      return new MsgReply(msgId, tm, fields.requiredLong("companyId"), visitor(fields),
+      return new MsgReply(msgId, tm, fields.requiredLong(Field.COMPANY_ID), visitor(fields),
           staff(fields), conversation(fields), chatTime(fields, tm), replyChannels(fields),
-          fields.text("replyContent"), fields.text("chatRecord"), fields.optional("viewUrl"),
-          fields.intOr("unreadMsgCount", 0), root);
+          fields.text(Field.REPLY_CONTENT), fields.text(Field.CHAT_RECORD),
+          fields.optional(Field.VIEW_URL), fields.intOr(Field.UNREAD_MSG_COUNT, 0), root);
     }
     if (type.equals(PushType.MSG_SEND)) {
-      return new MsgSend(msgId, tm, fields.requiredLong("companyId"), visitor(fields),
+      return new MsgSend(msgId, tm, fields.requiredLong(Field.COMPANY_ID), visitor(fields),
           staff(fields), conversation(fields), chatTime(fields, tm), replyChannels(fields),
-          fields.text("replyContent"), fields.optional("viewUrl"),
-          fields.intOr("unreadMsgCount", 0), root);
+          fields.text(Field.REPLY_CONTENT), fields.optional(Field.VIEW_URL),
+          fields.intOr(Field.UNREAD_MSG_COUNT, 0), root);
     }
     if (type.equals(PushType.CHAT_SEND)) {
-      return new ChatSend(msgId, tm, fields.requiredLong("companyId"), visitor(fields),
-          staff(fields), conversation(fields), chatTime(fields, tm), fields.optional("lan"),
-          fields.intOr("msgType", 0), fields.intOr("contentType", 0), fields.text("content"),
-          fields.optional("pushInfo"), replyChannels(fields),
-          fields.intOr("unreadMsgCount", 0), root);
+      return new ChatSend(msgId, tm, fields.requiredLong(Field.COMPANY_ID), visitor(fields),
+          staff(fields), conversation(fields), chatTime(fields, tm),
+          fields.optional(Field.LAN), fields.intOr(Field.MSG_TYPE, 0),
+          fields.intOr(Field.CONTENT_TYPE, 0), fields.text(Field.CONTENT),
+          fields.optional(Field.PUSH_INFO), replyChannels(fields),
+          fields.intOr(Field.UNREAD_MSG_COUNT, 0), root);
     }
     return new GenericPush(type, msgId, tm, root);
   }
 
   private static Visitor visitor(Fields fields) throws MalformedPushException {
-    return new Visitor(fields.text("uid"), fields.intOr("visitorType", -1),
-        fields.optional("mediaId"), fields.optional("appId"), fields.optional("email"),
-        fields.optional("mobile"), fields.optional("myData"));
+    return new Visitor(fields.text(Field.UID), fields.intOr(Field.VISITOR_TYPE, -1),
+        fields.optional(Field.MEDIA_ID), fields.optional(Field.APP_ID),
+        fields.optional(Field.EMAIL), fields.optional(Field.MOBILE),
+        fields.optional(Field.MY_DATA));
   }
 
   private static Staff staff(Fields fields) {
-    return new Staff(fields.text("staffName"), fields.optional("staffNickName"),
-        fields.optional("staffLogName"), fields.optional("staffPhoto"));
+    return new Staff(fields.text(Field.STAFF_NAME), fields.optional(Field.STAFF_NICK_NAME),
+        fields.optional(Field.STAFF_LOG_NAME), fields.optional(Field.STAFF_PHOTO));
   }
 
   private static Conversation conversation(Fields fields) {
-    return new Conversation(fields.optional("talkId"), fields.optional("echatTag"),
-        fields.optional("routeName"), fields.optional("chatDepartmentName"),
-        fields.optional("chatChannel"));
+    return new Conversation(fields.optional(Field.TALK_ID), fields.optional(Field.ECHAT_TAG),
+        fields.optional(Field.ROUTE_NAME), fields.optional(Field.CHAT_DEPARTMENT_NAME),
+        fields.optional(Field.CHAT_CHANNEL));
   }
 
   private static Instant chatTime(Fields fields, Instant tm) throws MalformedPushException {
-    if (!fields.isPresent("chatTime")) {
+    if (!fields.isPresent(Field.CHAT_TIME)) {
       return tm;
     }
-    long millis = fields.requiredLong("chatTime");
+    long millis = fields.requiredLong(Field.CHAT_TIME);
     return millis == tm.toEpochMilli() ? tm : Instant.ofEpochMilli(millis);
   }
 
   private static Set<String> replyChannels(Fields fields) {
-    String list = fields.stripped("replyChannel");
+    String list = fields.stripped(Field.REPLY_CHANNEL);
     if (list.isEmpty()) {
       return Set.of();
     }
     if (list.indexOf(',') < 0) {
       return Set.of(list);
     }
-    Set<String> channels = new LinkedHashSet<>(4);
-    int start = 0;
-    while (start <= list.length()) {
-      int comma = list.indexOf(',', start);
-      int end = comma < 0 ? list.length() : comma;
-      String channel = list.substring(start, end).strip();
-      if (!channel.isEmpty()) {
-        channels.add(channel);
-      }
-      start = end + 1;
+    return ChannelList.split(list);
+  }
+
+  /** The root's children that a push record reads, by element name. */
+  private enum Field {
+    MSG_ID("msgId"), TM("tm"), COMPANY_ID("companyId"), UID("uid"), VISITOR_TYPE("visitorType"),
+    MEDIA_ID("mediaId"), APP_ID("appId"), EMAIL("email"), MOBILE("mobile"), MY_DATA("myData"),
+    STAFF_NAME("staffName"), STAFF_NICK_NAME("staffNickName"), STAFF_LOG_NAME("staffLogName"),
+    STAFF_PHOTO("staffPhoto"), TALK_ID("talkId"), ECHAT_TAG("echatTag"), ROUTE_NAME("routeName"),
+    CHAT_DEPARTMENT_NAME("chatDepartmentName"), CHAT_CHANNEL("chatChannel"),
+    CHAT_TIME("chatTime"), REPLY_CHANNEL("replyChannel"), REPLY_CONTENT("replyContent"),
+    CHAT_RECORD("chatRecord"), VIEW_URL("viewUrl"), UNREAD_MSG_COUNT("unreadMsgCount"),
+    LAN("lan"), MSG_TYPE("msgType"), CONTENT_TYPE("contentType"), CONTENT("content"),
+    PUSH_INFO("pushInfo");
+
+    private static final Map<String, Field> BY_NAME = byName();
+
+    private final String elementName;
+
+    Field(String elementName) {
+      this.elementName = elementName;
     }
-    return channels;
+
+    /** The field an element gives, or null for an element no record reads. */
+    static Field named(String elementName) {
+      return BY_NAME.get(elementName);
+    }
+
+    private static Map<String, Field> byName() {
+      Map<String, Field> byName = new HashMap<>();
+      for (Field field : values()) {
+        byName.put(field.elementName, field);
+      }
+      return byName;
+    }
   }
 
   /**
    * The texts of the root's children that a push record reads, found in one pass: the first child
    * of each name counts, as with {@link Element#childText(String)}. Echat's offline pushes are one
    * level deep.
+   *
+   * <p>One instance serves every binding on a thread, so that a push costs its records only; it
+   * holds no text between bindings (pushes carry personal data).
    */
   private static final class Fields {
-    private static final List<String> NAMES = List.of("msgId", "tm", "companyId", "uid",
-        "visitorType", "mediaId", "appId", "email", "mobile", "myData", "staffName",
-        "staffNickName", "staffLogName", "staffPhoto", "talkId", "echatTag", "routeName",
-        "chatDepartmentName", "chatChannel", "chatTime", "replyChannel", "replyContent",
-        "chatRecord", "viewUrl", "unreadMsgCount", "lan", "msgType", "contentType", "content",
-        "pushInfo");
-    private static final Map<String, Integer> SLOTS = slots();
+    private static final ThreadLocal<Fields> PER_THREAD = ThreadLocal.withInitial(Fields::new);
 
-    private final String[] texts = new String[NAMES.size()];
+    private final String[] texts = new String[Field.values().length];
 
-    Fields(Element root) {
+    private Fields() {}
+
+    /** This thread's instance, empty. */
+    static Fields forThisThread() {
+      return PER_THREAD.get();
+    }
+
+    /** Takes the texts of the root's children, to be held until {@link #clear()}. */
+    void read(Element root) {
       for (Element child : root.children()) {
-        Integer slot = SLOTS.get(child.name());
-        if (slot != null && texts[slot] == null) {
-          texts[slot] = child.text();
+        Field field = Field.named(child.name());
+        if (field != null && texts[field.ordinal()] == null) {
+          texts[field.ordinal()] = child.text();
         }
       }
     }
 
-    private static Map<String, Integer> slots() {
-      Map<String, Integer> slots = new HashMap<>();
-      for (int i = 0; i < NAMES.size(); i++) {
-        slots.put(NAMES.get(i), i);
-      }
-      return slots;
-    }
-
-    private String raw(String name) {
-      return texts[SLOTS.get(name)];
+    void clear() {
+      Arrays.fill(texts, null);
     }
 
     /** The element's text as sent; empty when the element is missing. */
-    String text(String name) {
-      String text = raw(name);
+    String text(Field field) {
+      String text = texts[field.ordinal()];
       return text == null ? "" : text;
     }
 
     /** The element's text, stripped; empty when the element is missing or blank. */
-    String stripped(String name) {
-      String text = raw(name);
-      return text == null ? "" : text.strip();
+    String stripped(Field field) {
+      return text(field).strip();
     }
 
-    boolean isPresent(String name) {
-      return !stripped(name).isEmpty();
+    boolean isPresent(Field field) {
+      return !stripped(field).isEmpty();
     }
 
     /** The element's text, stripped; empty when the element is missing or blank. */
-    Optional<String> optional(String name) {
-      String text = stripped(name);
+    Optional<String> optional(Field field) {
+      String text = stripped(field);
       return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
-    long requiredLong(String name) throws MalformedPushException {
-      String text = stripped(name);
+    long requiredLong(Field field) throws MalformedPushException {
+      String text = stripped(field);
       if (text.isEmpty()) {
         throw new MalformedPushException(Problem.INVALID_FIELD,
-            "element <" + name + "> is missing");
+            "element <" + field.elementName + "> is missing");
       }
       try {
         return Long.parseLong(text);
       } catch (NumberFormatException e) {
-        throw notANumber(name, text);
+        throw notANumber(field, text);
       }
     }
 
-    int intOr(String name, int absent) throws MalformedPushException {
-      String text = stripped(name);
+    int intOr(Field field, int absent) throws MalformedPushException {
+      String text = stripped(field);
       if (text.isEmpty()) {
         return absent;
       }
       try {
         return Integer.parseInt(text);
       } catch (NumberFormatException e) {
-        throw notANumber(name, text);
+        throw notANumber(field, text);
       }
     }
 
-    private static MalformedPushException notANumber(String name, String text) {
+    private static MalformedPushException notANumber(Field field, String text) {
       String excerpt = text.length() > 24 ? text.substring(0, 24) + "..." : text;
       return new MalformedPushException(Problem.INVALID_FIELD,
-          "element <" + name + "> is not a number: '" + excerpt + "'");
+          "element <" + field.elementName + "> is not a number: '" + excerpt + "'");
     }
   }
 }

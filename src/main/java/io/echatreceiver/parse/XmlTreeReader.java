@@ -1,11 +1,16 @@
 package io.echatreceiver.parse;
 
+import com.ctc.wstx.api.ReaderConfig;
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.exc.WstxLazyException;
+import com.ctc.wstx.io.DefaultInputResolver;
+import com.ctc.wstx.io.ReaderBootstrapper;
+import com.ctc.wstx.io.SystemId;
 import com.ctc.wstx.stax.WstxInputFactory;
 import io.echatreceiver.model.Element;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.io.ByteArrayInputStream;
+import java.io.Reader;
 import java.util.Arrays;
 import java.util.List;
 import javax.xml.stream.Location;
@@ -26,7 +31,20 @@ final class XmlTreeReader {
   /** Woodstox quotes names from the body (a close tag, an attribute) at any length. */
   private static final int LONGEST_MESSAGE = 160;
 
-  private final XMLInputFactory factory;
+  /**
+   * A thread's configuration keeps the element names it has read; once it has learnt this many
+   * (documents of made-up names) it is dropped, as Woodstox's factory stops learning at 12 000.
+   */
+  private static final int MOST_NAMES_LEARNT = 4_096;
+
+  private final WstxInputFactory factory;
+  /**
+   * Woodstox copies the factory's configuration, with a new table of element names, for every
+   * reader it creates; its own SAX parser instead keeps one copy and resets it for each document.
+   * So does this reader, one copy per thread: a push then costs no configuration, and finds the
+   * names of its elements in the table, where the thread's earlier pushes left them.
+   */
+  private final ThreadLocal<ThreadConfig> configs;
   private final int maxTextLength;
 
   XmlTreeReader(XmlLimits limits) {
@@ -41,6 +59,7 @@ final class XmlTreeReader {
     wstx.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 32);
     wstx.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1);
     this.factory = wstx;
+    this.configs = ThreadLocal.withInitial(() -> new ThreadConfig(wstx.createPrivateConfig()));
     this.maxTextLength = limits.maxTextLength();
   }
 
@@ -50,11 +69,10 @@ final class XmlTreeReader {
    * make a push unreadable.
    */
   Element read(byte[] document) throws MalformedPushException {
+    ThreadConfig config = configs.get();
     XMLStreamReader2 reader = null;
     try {
-      // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
-      reader = (XMLStreamReader2) factory.createXMLStreamReader(
-          new ByteArrayInputStream(document), "UTF-8");
+      reader = open(config.config(), document);
       return readTree(reader, maxTextLength);
     } catch (XMLStreamException e) {
       throw translate(e);
@@ -62,12 +80,49 @@ final class XmlTreeReader {
       throw translate((XMLStreamException) e.getCause());
     } finally {
       closeQuietly(reader);
+      if (config.namesLearnt() > MOST_NAMES_LEARNT) {
+        configs.remove();
+      }
+    }
+  }
+
+  /**
+   * A stream reader on the document with this thread's configuration, made as {@code
+   * createXMLStreamReader(InputStream, "UTF-8")} makes one with a configuration of its own.
+   */
+  private XMLStreamReader2 open(ReaderConfig config, byte[] document) throws XMLStreamException {
+    // What the previous document declared (XML 1.1) must not carry over.
+    config.resetState();
+    // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
+    Reader utf8 = DefaultInputResolver.constructOptimizedReader(
+        config, new ByteArrayInputStream(document), false, "UTF-8");
+    return factory.createSR(config, (SystemId) null,
+        ReaderBootstrapper.getInstance(null, null, utf8, "UTF-8"), false, false);
+  }
+
+  /** A thread's copy of the factory's configuration, and the size of its name table when new. */
+  private record ThreadConfig(ReaderConfig config, int namesAtStart) {
+    ThreadConfig(ReaderConfig config) {
+      this(config, config.getSymbols().size());
+    }
+
+    int namesLearnt() {
+      return config.getSymbols().size() - namesAtStart;
     }
   }
 
   private static Element readTree(XMLStreamReader reader, int maxTextLength)
       throws XMLStreamException, MalformedPushException {
-    TreeBuilder tree = new TreeBuilder();
+    TreeBuilder tree = TreeBuilder.forThisThread();
+    try {
+      return readTree(reader, maxTextLength, tree);
+    } finally {
+      tree.clear();
+    }
+  }
+
+  private static Element readTree(XMLStreamReader reader, int maxTextLength, TreeBuilder tree)
+      throws XMLStreamException, MalformedPushException {
     while (reader.hasNext()) {
       switch (reader.next()) {
         case XMLStreamConstants.START_ELEMENT -> tree.open(reader.getLocalName());
@@ -81,7 +136,7 @@ final class XmlTreeReader {
                   + excerpt(tree.name()) + "> exceeds the limit of " + maxTextLength
                   + " characters" + at(reader.getLocation()));
             }
-            tree.text(reader.getText());
+            tree.text(reader);
           }
         }
         case XMLStreamConstants.END_ELEMENT -> {
@@ -134,8 +189,9 @@ final class XmlTreeReader {
 
   /**
    * Closes the reader and its input. The reader stops at the root's end tag, before Woodstox would
-   * close its input itself: a plain {@code close()} would leave Woodstox's 4 KB input buffer
-   * unreturned to its per-thread recycler, and every push would allocate a new one.
+   * close its input itself; {@code closeCompletely()} returns Woodstox's input buffers to its
+   * per-thread recycler, where the next push finds them. The element names read stay in the
+   * thread's configuration, so the reader is not {@code close()}d to hand them to the factory.
    */
   private static void closeQuietly(XMLStreamReader2 reader) {
     if (reader != null) {
@@ -152,34 +208,74 @@ final class XmlTreeReader {
   }
 
   /**
-   * The elements being read, as a stack of names and texts, and the finished children of all of
-   * them in one array: a push of 25 elements costs 25 {@link Element}s and one list, and no
-   * per-element bookkeeping objects.
+   * The elements being read, as a stack of names, and the finished children of all of them in
+   * one array. Only the innermost element's text is kept: an element's text before its first child
+   * is dropped, and an element with children has none.
+   *
+   * <p>One builder serves every read on a thread, as Woodstox keeps its own buffers per thread: a
+   * push then costs its 25 {@link Element}s and one list, and no bookkeeping. Between reads the
+   * builder holds no part of a document (pushes carry personal data), and it gives back the room
+   * that a large document made it take.
    */
   private static final class TreeBuilder {
-    private String[] names = new String[8];
-    private String[] texts = new String[8];
+    private static final int INITIAL_DEPTH = 8;
+    private static final int INITIAL_CHILDREN = 32;
+    /** Beyond these sizes the arrays are dropped after the read instead of kept for the next. */
+    private static final int KEPT_DEPTH = 64;
+    private static final int KEPT_CHILDREN = 1024;
+    /** Texts up to this long are looked for among the leaf's siblings' texts. */
+    private static final int SHARED_TEXT_LENGTH = 32;
+    /**
+     * The hash of a text no sibling looks for (long, joined, or an element's with children). A
+     * short text may hash to it too; hashes only narrow the search, the texts themselves decide.
+     */
+    private static final int NO_HASH = 0;
+    /** Children counts up to which {@link #exactSize} has an array. */
+    private static final int EXACT_SIZES = 64;
+    private static final ThreadLocal<TreeBuilder> PER_THREAD =
+        ThreadLocal.withInitial(TreeBuilder::new);
+
+    private String[] names = new String[INITIAL_DEPTH];
     /** Where each open element's children start in {@link #children}. */
-    private int[] firstChild = new int[8];
+    private int[] firstChild = new int[INITIAL_DEPTH];
     private int depth;
-    private Element[] children = new Element[32];
+    private Element[] children = new Element[INITIAL_CHILDREN];
+    /**
+     * For each finished child, a hash of its text if it is a leaf whose short text came in one
+     * event, which its later siblings look through before comparing any text.
+     */
+    private int[] textHashes = new int[INITIAL_CHILDREN];
     private int childCount;
     private boolean done;
+    /**
+     * For each count of children, an array of exactly that length, made when first needed: {@code
+     * List.of} copies the array it is given, so handing it one of these, rather than a new copy of
+     * the children's range, leaves the list's own array the only copy.
+     */
+    private final Element[][] exactSize = new Element[EXACT_SIZES + 1][];
+    /** The innermost leaf's text so far. */
+    private String leafText;
+    /** The hash of {@link #leafText} for its later siblings, or {@link #NO_HASH}. */
+    private int leafHash = NO_HASH;
     /** The innermost leaf's text once it came in more than one event; rare. */
     private StringBuilder joinedText;
+
+    /** This thread's builder, empty. */
+    static TreeBuilder forThisThread() {
+      return PER_THREAD.get();
+    }
 
     void open(String name) {
       if (depth == names.length) {
         names = Arrays.copyOf(names, depth * 2);
-        texts = Arrays.copyOf(texts, depth * 2);
         firstChild = Arrays.copyOf(firstChild, depth * 2);
       }
       names[depth] = name;
-      texts[depth] = null;
       firstChild[depth] = childCount;
       depth++;
-      // Only the innermost element collects text, and an element's text before its first child
-      // is dropped: what was joined for the parent is of no further use.
+      // Only the innermost element collects text: what its parent collected is of no use.
+      leafText = null;
+      leafHash = NO_HASH;
       joinedText = null;
     }
 
@@ -191,8 +287,7 @@ final class XmlTreeReader {
       if (joinedText != null) {
         return joinedText.length();
       }
-      String text = texts[depth - 1];
-      return text == null ? 0 : text.length();
+      return leafText == null ? 0 : leafText.length();
     }
 
     /** Whether the innermost open element has no child element so far. */
@@ -200,43 +295,130 @@ final class XmlTreeReader {
       return depth > 0 && childCount == firstChild[depth - 1];
     }
 
-    void text(String more) {
-      String sofar = texts[depth - 1];
-      if (joinedText != null) {
-        joinedText.append(more);
-      } else if (sofar == null) {
-        texts[depth - 1] = more;
+    /** Adds the text of the reader's current event to the innermost leaf's. */
+    void text(XMLStreamReader reader) {
+      if (leafText == null) {
+        leafText = sharedText(reader);
       } else {
-        joinedText = new StringBuilder(sofar.length() + more.length()).append(sofar).append(more);
+        // Rare: CDATA beside text, or text around a comment. No sibling shares a joined text.
+        leafHash = NO_HASH;
+        String more = reader.getText();
+        if (joinedText == null) {
+          joinedText = new StringBuilder(leafText.length() + more.length()).append(leafText);
+        }
+        joinedText.append(more);
       }
+    }
+
+    /**
+     * The text of the reader's current event, the first of a leaf. A push repeats short values
+     * ({@code tm} and {@code chatTime}, a tag that is also the route's and the department's name):
+     * when an earlier sibling's text is the same, the leaf shares its String rather than making
+     * another. The siblings' hashes are compared first, so that a text is compared only with the
+     * texts it is likely to equal.
+     */
+    private String sharedText(XMLStreamReader reader) {
+      int length = reader.getTextLength();
+      if (depth < 2 || length > SHARED_TEXT_LENGTH) {
+        leafHash = NO_HASH;
+        return reader.getText();
+      }
+      char[] chars = reader.getTextCharacters();
+      int start = reader.getTextStart();
+      int hash = 0;
+      for (int i = start; i < start + length; i++) {
+        hash = 31 * hash + chars[i];
+      }
+      leafHash = hash;
+      for (int i = firstChild[depth - 2]; i < childCount; i++) {
+        if (textHashes[i] == hash) {
+          String text = children[i].text();
+          if (text.length() == length && sameChars(text, chars, start)) {
+            return text;
+          }
+        }
+      }
+      return reader.getText();
+    }
+
+    private static boolean sameChars(String text, char[] chars, int start) {
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) != chars[start + i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     Element close() {
       depth--;
       int first = firstChild[depth];
       Element element;
+      int hash = NO_HASH;
       if (childCount == first) {
-        String text = joinedText != null ? joinedText.toString() : texts[depth];
-        joinedText = null;
+        String text = joinedText != null ? joinedText.toString() : leafText;
         element = Element.leaf(names[depth], text == null ? "" : text);
+        hash = leafHash;
       } else {
-        element = new Element(names[depth], "",
-            List.of(Arrays.copyOfRange(children, first, childCount)));
+        element = new Element(names[depth], "", childrenFrom(first));
+        Arrays.fill(children, first, childCount, null);
         childCount = first;
       }
+      leafText = null;
+      leafHash = NO_HASH;
+      joinedText = null;
       if (depth == 0) {
         done = true;
       } else {
         if (childCount == children.length) {
           children = Arrays.copyOf(children, childCount * 2);
+          textHashes = Arrays.copyOf(textHashes, childCount * 2);
         }
+        textHashes[childCount] = hash;
         children[childCount++] = element;
       }
       return element;
     }
 
+    /** The finished children from this index on, as the list their parent keeps. */
+    private List<Element> childrenFrom(int first) {
+      int count = childCount - first;
+      if (count > EXACT_SIZES) {
+        return List.of(Arrays.copyOfRange(children, first, childCount));
+      }
+      Element[] range = exactSize[count];
+      if (range == null) {
+        range = new Element[count];
+        exactSize[count] = range;
+      }
+      System.arraycopy(children, first, range, 0, count);
+      List<Element> list = List.of(range);
+      Arrays.fill(range, null);
+      return list;
+    }
+
     boolean isDone() {
       return done;
+    }
+
+    /** Forgets the document read, whether it was read to its end or not. */
+    void clear() {
+      Arrays.fill(names, 0, depth, null);
+      Arrays.fill(children, 0, childCount, null);
+      depth = 0;
+      childCount = 0;
+      done = false;
+      leafText = null;
+      leafHash = NO_HASH;
+      joinedText = null;
+      if (names.length > KEPT_DEPTH) {
+        names = new String[INITIAL_DEPTH];
+        firstChild = new int[INITIAL_DEPTH];
+      }
+      if (children.length > KEPT_CHILDREN) {
+        children = new Element[INITIAL_CHILDREN];
+        textHashes = new int[INITIAL_CHILDREN];
+      }
     }
   }
 }

@@ -145,12 +145,45 @@ class PushParserTest {
   }
 
   @Test
+  void leavesOutRepeatedReplyChannels() throws Exception {
+    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
+        utf8("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
+            + "<replyChannel>sms,email, sms,email</replyChannel></xml>")));
+
+    assertEquals(List.of("sms", "email"), List.copyOf(reply.replyChannels()));
+    assertTrue(reply.replyChannels().contains("email"));
+  }
+
+  @Test
+  void bindsOnlyTheFieldsOfThePushAtHand() throws Exception {
+    parser.parse(PushType.MSG_REPLY, utf8(Samples.msgReply()));
+
+    MsgReply next = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
+        utf8("<xml><msgId>2</msgId><tm>2</tm><companyId>6</companyId></xml>")));
+
+    assertEquals(Optional.empty(), next.visitor().email());
+    assertEquals("", next.replyContent());
+    assertTrue(next.replyChannels().isEmpty());
+  }
+
+  @Test
   void refusesOfflinePushWithoutCompanyId() {
     MalformedPushException e = assertThrows(MalformedPushException.class,
         () -> parser.parse(PushType.MSG_SEND, utf8("<xml><msgId>1</msgId><tm>1</tm></xml>")));
 
     assertEquals(Problem.INVALID_FIELD, e.problem());
     assertEquals("element <companyId> is missing", e.getMessage());
+  }
+
+  @Test
+  void bindsTheNextPushAfterOneWithAFieldThatIsNotANumber() throws Exception {
+    assertThrows(MalformedPushException.class, () -> parser.parse(PushType.MSG_REPLY,
+        utf8("<xml><msgId>1</msgId><tm>1</tm><companyId>x</companyId><uid>u</uid></xml>")));
+
+    MsgReply next = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
+        utf8("<xml><msgId>2</msgId><tm>2</tm><companyId>6</companyId></xml>")));
+
+    assertEquals("", next.visitor().uid());
   }
 
   @Test
