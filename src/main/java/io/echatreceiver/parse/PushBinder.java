@@ -29,12 +29,13 @@ final class PushBinder {
   private PushBinder() {}
 
   static Push bind(PushType type, Element root) throws MalformedPushException {
-    Fields fields = Fields.forThisThread();
+    Fields fields = Fields.SPARES.take();
     try {
       fields.read(root);
       return bind(type, root, fields);
     } finally {
       fields.clear();
+      Fields.SPARES.giveBack(fields);
     }
   }
 
@@ -141,20 +142,16 @@ final class PushBinder {
    * of each name counts, as with {@link Element#childText(String)}. Echat's offline pushes are one
    * level deep.
    *
-   * <p>One instance serves every binding on a thread, so that a push costs its records only; it
-   * holds no text between bindings (pushes carry personal data).
+   * <p>Instances are kept as {@link Spares} and serve binding after binding, so that a push costs
+   * its records only; one holds no text between bindings (pushes carry personal data).
    */
   private static final class Fields {
-    private static final ThreadLocal<Fields> PER_THREAD = ThreadLocal.withInitial(Fields::new);
+    /** Instances kept between bindings, each emptied before it is given back. */
+    static final Spares<Fields> SPARES = new Spares<>(Fields::new);
 
     private final String[] texts = new String[Field.values().length];
 
     private Fields() {}
-
-    /** This thread's instance, empty. */
-    static Fields forThisThread() {
-      return PER_THREAD.get();
-    }
 
     /** Takes the texts of the root's children, to be held until {@link #clear()}. */
     void read(Element root) {

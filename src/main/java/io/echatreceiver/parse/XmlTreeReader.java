@@ -32,7 +32,7 @@ final class XmlTreeReader {
   private static final int LONGEST_MESSAGE = 160;
 
   /**
-   * A thread's configuration keeps the element names it has read; once it has learnt this many
+   * A kept configuration keeps the element names it has read; once it has learnt this many
    * (documents of made-up names) it is dropped, as Woodstox's factory stops learning at 12 000.
    */
   private static final int MOST_NAMES_LEARNT = 4_096;
@@ -41,10 +41,10 @@ final class XmlTreeReader {
   /**
    * Woodstox copies the factory's configuration, with a new table of element names, for every
    * reader it creates; its own SAX parser instead keeps one copy and resets it for each document.
-   * So does this reader, one copy per thread: a push then costs no configuration, and finds the
-   * names of its elements in the table, where the thread's earlier pushes left them.
+   * So does this reader, with a few copies kept as spares: a push then costs no configuration, and
+   * finds the names of its elements in the table, where earlier pushes left them.
    */
-  private final ThreadLocal<ThreadConfig> configs;
+  private final Spares<KeptConfig> configs;
   private final int maxTextLength;
 
   XmlTreeReader(XmlLimits limits) {
@@ -59,7 +59,7 @@ final class XmlTreeReader {
     wstx.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 32);
     wstx.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1);
     this.factory = wstx;
-    this.configs = ThreadLocal.withInitial(() -> new ThreadConfig(wstx.createPrivateConfig()));
+    this.configs = new Spares<>(() -> new KeptConfig(wstx.createPrivateConfig()));
     this.maxTextLength = limits.maxTextLength();
   }
 
@@ -69,7 +69,7 @@ final class XmlTreeReader {
    * make a push unreadable.
    */
   Element read(byte[] document) throws MalformedPushException {
-    ThreadConfig config = configs.get();
+    KeptConfig config = configs.take();
     XMLStreamReader2 reader = null;
     try {
       reader = open(config.config(), document);
@@ -80,14 +80,14 @@ final class XmlTreeReader {
       throw translate((XMLStreamException) e.getCause());
     } finally {
       closeQuietly(reader);
-      if (config.namesLearnt() > MOST_NAMES_LEARNT) {
-        configs.remove();
+      if (config.namesLearnt() <= MOST_NAMES_LEARNT) {
+        configs.giveBack(config);
       }
     }
   }
 
   /**
-   * A stream reader on the document with this thread's configuration, made as {@code
+   * A stream reader on the document with a kept configuration, made as {@code
    * createXMLStreamReader(InputStream, "UTF-8")} makes one with a configuration of its own.
    */
   private XMLStreamReader2 open(ReaderConfig config, byte[] document) throws XMLStreamException {
@@ -100,9 +100,9 @@ final class XmlTreeReader {
         ReaderBootstrapper.getInstance(null, null, utf8, "UTF-8"), false, false);
   }
 
-  /** A thread's copy of the factory's configuration, and the size of its name table when new. */
-  private record ThreadConfig(ReaderConfig config, int namesAtStart) {
-    ThreadConfig(ReaderConfig config) {
+  /** A copy of the factory's configuration, and the size of its name table when new. */
+  private record KeptConfig(ReaderConfig config, int namesAtStart) {
+    KeptConfig(ReaderConfig config) {
       this(config, config.getSymbols().size());
     }
 
@@ -113,11 +113,12 @@ final class XmlTreeReader {
 
   private static Element readTree(XMLStreamReader reader, int maxTextLength)
       throws XMLStreamException, MalformedPushException {
-    TreeBuilder tree = TreeBuilder.forThisThread();
+    TreeBuilder tree = TreeBuilder.SPARES.take();
     try {
       return readTree(reader, maxTextLength, tree);
     } finally {
       tree.clear();
+      TreeBuilder.SPARES.giveBack(tree);
     }
   }
 
@@ -190,8 +191,8 @@ final class XmlTreeReader {
   /**
    * Closes the reader and its input. The reader stops at the root's end tag, before Woodstox would
    * close its input itself; {@code closeCompletely()} returns Woodstox's input buffers to its
-   * per-thread recycler, where the next push finds them. The element names read stay in the
-   * thread's configuration, so the reader is not {@code close()}d to hand them to the factory.
+   * per-thread recycler, where the next push finds them. The element names read stay in the kept
+   * configuration, so the reader is not {@code close()}d to hand them to the factory.
    */
   private static void closeQuietly(XMLStreamReader2 reader) {
     if (reader != null) {
@@ -212,8 +213,8 @@ final class XmlTreeReader {
    * one array. Only the innermost element's text is kept: an element's text before its first child
    * is dropped, and an element with children has none.
    *
-   * <p>One builder serves every read on a thread, as Woodstox keeps its own buffers per thread: a
-   * push then costs its 25 {@link Element}s and one list, and no bookkeeping. Between reads the
+   * <p>Builders are kept as {@link Spares} and serve read after read: a push then costs its 25
+   * {@link Element}s and one list, and no bookkeeping. Between reads the
    * builder holds no part of a document (pushes carry personal data), and it gives back the room
    * that a large document made it take.
    */
@@ -232,8 +233,8 @@ final class XmlTreeReader {
     private static final int NO_HASH = 0;
     /** Children counts up to which {@link #exactSize} has an array. */
     private static final int EXACT_SIZES = 64;
-    private static final ThreadLocal<TreeBuilder> PER_THREAD =
-        ThreadLocal.withInitial(TreeBuilder::new);
+    /** Builders kept between documents, each emptied before it is given back. */
+    static final Spares<TreeBuilder> SPARES = new Spares<>(TreeBuilder::new);
 
     private String[] names = new String[INITIAL_DEPTH];
     /** Where each open element's children start in {@link #children}. */
@@ -259,11 +260,6 @@ final class XmlTreeReader {
     private int leafHash = NO_HASH;
     /** The innermost leaf's text once it came in more than one event; rare. */
     private StringBuilder joinedText;
-
-    /** This thread's builder, empty. */
-    static TreeBuilder forThisThread() {
-      return PER_THREAD.get();
-    }
 
     void open(String name) {
       if (depth == names.length) {

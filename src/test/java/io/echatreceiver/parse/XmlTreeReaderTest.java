@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tree reader keeps its Woodstox configuration and its bookkeeping per thread, from one
+ * The tree reader keeps Woodstox configurations and its bookkeeping as spares, from one
  * document to the next: nothing of one document may show in the next. Siblings with equal short
  * texts share one String.
  */

@@ -21,6 +21,7 @@ import com.thoughtworks.xstream.io.xml.XppDriver;
 import com.thoughtworks.xstream.security.NoTypePermission;
 import com.thoughtworks.xstream.security.WildcardTypePermission;
 import io.echatreceiver.bench.BenchDocuments;
+import io.echatreceiver.bench.WoodstoxWalk;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
@@ -37,9 +38,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -117,26 +116,8 @@ public class ParseBenchmark {
   /** The baseline: one shared factory, each child of the root into a map by name. */
   @Benchmark
   public Map<String, String> woodstoxWalkIntoHashMap() throws XMLStreamException {
-    XMLStreamReader reader = woodstox.createXMLStreamReader(new ByteArrayInputStream(document));
-    try {
-      Map<String, String> fields = new HashMap<>();
-      int depth = 0;
-      while (reader.hasNext()) {
-        int event = reader.next();
-        if (event == XMLStreamConstants.START_ELEMENT) {
-          depth++;
-          if (depth == 2) {
-            fields.put(reader.getLocalName(), reader.getElementText());
-            depth--;
-          }
-        } else if (event == XMLStreamConstants.END_ELEMENT) {
-          depth--;
-        }
-      }
-      return fields;
-    } finally {
-      reader.close();
-    }
+    return WoodstoxWalk.intoHashMap(woodstox, new ByteArrayInputStream(document));
+  }
   }
 
   /** XStream as WxJava's {@code XStreamInitializer} sets it up, reading the bean. */
