@@ -118,7 +118,6 @@ public class ParseBenchmark {
   public Map<String, String> woodstoxWalkIntoHashMap() throws XMLStreamException {
     return WoodstoxWalk.intoHashMap(woodstox, new ByteArrayInputStream(document));
   }
-  }
 
   /** XStream as WxJava's {@code XStreamInitializer} sets it up, reading the bean. */
   @Benchmark
