@@ -78,7 +78,6 @@ public final class InlineDispatcher implements Dispatcher {
       return Outcome.UNROUTED;
     }
     HandledPushes.Progress progress = handled.progress(key);
-    List<String> ran = new ArrayList<>(handlers.size());
     List<String> failed = List.of();
     for (RoutedHandler handler : handlers) {
       if (progress.isDone(handler.name())) {
@@ -87,7 +86,6 @@ public final class InlineDispatcher implements Dispatcher {
       int attempt = progress.nextAttempt(handler.name());
       Delivery delivery = new Delivery(handler.name(), key.idempotencyKey(handler.name()),
           attempt, received.account(), received.receivedAt());
-      ran.add(handler.name());
       try {
         handler.handler().handle(received.push(), delivery);
         metrics.delivered(handler.name());
@@ -102,6 +100,9 @@ public final class InlineDispatcher implements Dispatcher {
       }
     }
     if (!failed.isEmpty()) {
+      // Every handler not done before ran now; the rare failure pays for listing them.
+      List<String> ran = handlers.stream().map(RoutedHandler::name)
+          .filter(name -> !progress.isDone(name)).toList();
       handled.unfinished(key, progress.after(ran, failed));
       return Outcome.HANDLER_FAILED;
     }
