@@ -43,6 +43,29 @@ class FingerprinterTest {
   }
 
   @Test
+  void putsTheSameBytesAfterAnOddNumberOfBytes() {
+    // After one byte every code unit straddles two byte positions, and some two blocks.
+    String text = "\u0100\u0302\u0504\u0706\u0908";
+    Fingerprinter.Hasher bytes = REFERENCE.newHasher().putByte((byte) 9);
+    for (int b : new int[] {5, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9}) {
+      bytes.putByte((byte) b);
+    }
+
+    assertEquals(bytes.hash(), REFERENCE.newHasher().putByte((byte) 9).putString(text).hash());
+  }
+
+  @Test
+  void putsTheSameBytesWhenCodeUnitsFillWholeBlocks() {
+    String text = "\u0100\u0302\u0504\u0706\u0908";
+    Fingerprinter.Hasher bytes = REFERENCE.newHasher();
+    for (int b : new int[] {5, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9}) {
+      bytes.putByte((byte) b);
+    }
+
+    assertEquals(bytes.hash(), REFERENCE.fingerprint(text));
+  }
+
+  @Test
   void tellsApartPartsThatJoinToTheSameText() {
     Fingerprinter fingerprinter = Fingerprinter.withRandomKey();
 
