@@ -226,11 +226,6 @@ final class XmlTreeReader {
     private static final int KEPT_CHILDREN = 1024;
     /** Texts up to this long are looked for among the leaf's siblings' texts. */
     private static final int SHARED_TEXT_LENGTH = 32;
-    /**
-     * The hash of a text no sibling looks for (long, joined, or an element's with children). A
-     * short text may hash to it too; hashes only narrow the search, the texts themselves decide.
-     */
-    private static final int NO_HASH = 0;
     /** Children counts up to which {@link #exactSize} has an array. */
     private static final int EXACT_SIZES = 64;
     /** Builders kept between documents, each emptied before it is given back. */
@@ -242,10 +237,11 @@ final class XmlTreeReader {
     private int depth;
     private Element[] children = new Element[INITIAL_CHILDREN];
     /**
-     * For each finished child, a hash of its text if it is a leaf whose short text came in one
-     * event, which its later siblings look through before comparing any text.
+     * For each text length up to {@link #SHARED_TEXT_LENGTH}, where in {@link #children} the
+     * latest leaf with a text that long was put. The place may since hold another element, or
+     * one of another parent: it only says where to look, the texts compared decide.
      */
-    private int[] textHashes = new int[INITIAL_CHILDREN];
+    private final int[] latestOfLength = new int[SHARED_TEXT_LENGTH + 1];
     private int childCount;
     private boolean done;
     /**
@@ -256,8 +252,6 @@ final class XmlTreeReader {
     private final Element[][] exactSize = new Element[EXACT_SIZES + 1][];
     /** The innermost leaf's text so far. */
     private String leafText;
-    /** The hash of {@link #leafText} for its later siblings, or {@link #NO_HASH}. */
-    private int leafHash = NO_HASH;
     /** The innermost leaf's text once it came in more than one event; rare. */
     private StringBuilder joinedText;
 
@@ -271,7 +265,6 @@ final class XmlTreeReader {
       depth++;
       // Only the innermost element collects text: what its parent collected is of no use.
       leafText = null;
-      leafHash = NO_HASH;
       joinedText = null;
     }
 
@@ -296,8 +289,7 @@ final class XmlTreeReader {
       if (leafText == null) {
         leafText = sharedText(reader);
       } else {
-        // Rare: CDATA beside text, or text around a comment. No sibling shares a joined text.
-        leafHash = NO_HASH;
+        // Rare: CDATA beside text, or text around a comment.
         String more = reader.getText();
         if (joinedText == null) {
           joinedText = new StringBuilder(leafText.length() + more.length()).append(leafText);
@@ -309,29 +301,21 @@ final class XmlTreeReader {
     /**
      * The text of the reader's current event, the first of a leaf. A push repeats short values
      * ({@code tm} and {@code chatTime}, a tag that is also the route's and the department's name):
-     * when an earlier sibling's text is the same, the leaf shares its String rather than making
-     * another. The siblings' hashes are compared first, so that a text is compared only with the
-     * texts it is likely to equal.
+     * when the latest earlier sibling with a text of the same length has the same text, the leaf
+     * shares its String rather than making another. One text at most is compared, and only when
+     * the lengths agree, so a text that no sibling repeats costs a lookup and a character or two.
      */
     private String sharedText(XMLStreamReader reader) {
       int length = reader.getTextLength();
       if (depth < 2 || length > SHARED_TEXT_LENGTH) {
-        leafHash = NO_HASH;
         return reader.getText();
       }
-      char[] chars = reader.getTextCharacters();
-      int start = reader.getTextStart();
-      int hash = 0;
-      for (int i = start; i < start + length; i++) {
-        hash = 31 * hash + chars[i];
-      }
-      leafHash = hash;
-      for (int i = firstChild[depth - 2]; i < childCount; i++) {
-        if (textHashes[i] == hash) {
-          String text = children[i].text();
-          if (text.length() == length && sameChars(text, chars, start)) {
-            return text;
-          }
+      int latest = latestOfLength[length];
+      if (latest >= firstChild[depth - 2] && latest < childCount) {
+        String text = children[latest].text();
+        if (text.length() == length
+            && sameChars(text, reader.getTextCharacters(), reader.getTextStart())) {
+          return text;
         }
       }
       return reader.getText();
@@ -350,27 +334,25 @@ final class XmlTreeReader {
       depth--;
       int first = firstChild[depth];
       Element element;
-      int hash = NO_HASH;
       if (childCount == first) {
         String text = joinedText != null ? joinedText.toString() : leafText;
         element = Element.leaf(names[depth], text == null ? "" : text);
-        hash = leafHash;
+        if (element.text().length() <= SHARED_TEXT_LENGTH) {
+          latestOfLength[element.text().length()] = childCount;
+        }
       } else {
         element = new Element(names[depth], "", childrenFrom(first));
         Arrays.fill(children, first, childCount, null);
         childCount = first;
       }
       leafText = null;
-      leafHash = NO_HASH;
       joinedText = null;
       if (depth == 0) {
         done = true;
       } else {
         if (childCount == children.length) {
           children = Arrays.copyOf(children, childCount * 2);
-          textHashes = Arrays.copyOf(textHashes, childCount * 2);
         }
-        textHashes[childCount] = hash;
         children[childCount++] = element;
       }
       return element;
@@ -405,7 +387,6 @@ final class XmlTreeReader {
       childCount = 0;
       done = false;
       leafText = null;
-      leafHash = NO_HASH;
       joinedText = null;
       if (names.length > KEPT_DEPTH) {
         names = new String[INITIAL_DEPTH];
@@ -413,7 +394,6 @@ final class XmlTreeReader {
       }
       if (children.length > KEPT_CHILDREN) {
         children = new Element[INITIAL_CHILDREN];
-        textHashes = new int[INITIAL_CHILDREN];
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.echatreceiver.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,6 +107,21 @@ class XmlTreeReaderTest {
 
     assertSame(root.childText("tm").orElseThrow(), root.childText("chatTime").orElseThrow());
     assertSame(root.childText("tag").orElseThrow(), root.childText("route").orElseThrow());
+  }
+
+  @Test
+  void aTextIsComparedWithTheLatestSiblingTextOfItsLengthOnly() throws Exception {
+    Element root = reader.read(utf8("<xml><a>abc</a><b>abd</b><c>abd</c>"
+        + "<p><e>xyz</e></p><d>xyz</d><f>abd</f></xml>"));
+    String nephew = root.child("p").orElseThrow().childText("e").orElseThrow();
+
+    assertEquals(Optional.of("abd"), root.childText("b"));
+    assertSame(root.childText("b").orElseThrow(), root.childText("c").orElseThrow());
+    assertEquals("xyz", nephew);
+    assertNotSame(nephew, root.childText("d").orElseThrow(), "a nephew's text is no sibling's");
+    assertEquals(Optional.of("abd"), root.childText("f"));
+    assertNotSame(root.childText("c").orElseThrow(), root.childText("f").orElseThrow(),
+        "<d> is the latest sibling with three characters");
   }
 
   @Test
