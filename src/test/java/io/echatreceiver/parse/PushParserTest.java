@@ -196,6 +196,53 @@ class PushParserTest {
   }
 
   @Test
+  void readsNumbersAsLongParseLongDoes() throws Exception {
+    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
+        utf8("<xml><msgId>9223372036854775807</msgId><tm>+1500000237041</tm>"
+            + "<companyId>\uFF16\uFF10</companyId><visitorType>-1</visitorType>"
+            + "<unreadMsgCount>000000000000000000003</unreadMsgCount></xml>")));
+
+    assertEquals(Long.MAX_VALUE, reply.msgId());
+    assertEquals(1_500_000_237_041L, reply.tm().toEpochMilli());
+    assertEquals(60, reply.companyId(), "full-width digits, as Long.parseLong reads them");
+    assertEquals(-1, reply.visitor().visitorTypeCode());
+    assertEquals(3, reply.unreadMsgCount());
+  }
+
+  @Test
+  void refusesNumbersBeyondTheirType() {
+    MalformedPushException tooLong = assertThrows(MalformedPushException.class,
+        () -> parser.parse(PushType.MSG_REPLY, utf8("<xml><msgId>9223372036854775808</msgId>"
+            + "<tm>1</tm><companyId>6</companyId></xml>")));
+    MalformedPushException tooLarge = assertThrows(MalformedPushException.class,
+        () -> parser.parse(PushType.MSG_REPLY, utf8("<xml><msgId>1</msgId><tm>1</tm>"
+            + "<companyId>6</companyId><unreadMsgCount>2147483648</unreadMsgCount></xml>")));
+    MalformedPushException halfANumber = assertThrows(MalformedPushException.class,
+        () -> parser.parse(PushType.MSG_REPLY,
+            utf8("<xml><msgId>12a</msgId><tm>1</tm><companyId>6</companyId></xml>")));
+
+    assertEquals("element <msgId> is not a number: '9223372036854775808'", tooLong.getMessage());
+    assertEquals("element <unreadMsgCount> is not a number: '2147483648'",
+        tooLarge.getMessage());
+    assertEquals("element <msgId> is not a number: '12a'", halfANumber.getMessage());
+  }
+
+  @Test
+  void stripsWhiteSpaceAsStringStripDoes() throws Exception {
+    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
+        utf8("<xml><msgId>\n 7\t</msgId><tm>1</tm><companyId>\u30006\u3000</companyId>"
+            + "<email>\u00A0a@b.c</email><mobile>\u2003138\u2003</mobile>"
+            + "<staffNickName> </staffNickName><echatTag>咨询\u3000</echatTag></xml>")));
+
+    assertEquals(7, reply.msgId());
+    assertEquals(6, reply.companyId(), "ideographic spaces are white space");
+    assertEquals(Optional.of("\u00A0a@b.c"), reply.visitor().email(), "no-break space is not");
+    assertEquals(Optional.of("138"), reply.visitor().mobile());
+    assertEquals(Optional.empty(), reply.staff().nickName());
+    assertEquals(Optional.of("咨询"), reply.conversation().echatTag());
+  }
+
+  @Test
   void genericPushNeedsNoCompanyId() throws Exception {
     GenericPush push = assertInstanceOf(GenericPush.class, parser.parse(PushType.of("chatEnd"),
         utf8("<xml><msgId>4</msgId><tm>5</tm></xml>")));
