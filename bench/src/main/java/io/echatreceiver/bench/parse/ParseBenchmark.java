@@ -59,6 +59,8 @@ import org.xml.sax.SAXException;
  * a {@code HashMap}; XStream set up as WxJava sets it up; the JDK's DOM; Jackson XML. Every
  * candidate reuses what a real application would keep (factory, mapper, XStream instance, one
  * {@code DocumentBuilder} per thread) and is checked in {@link #check()} to read the whole push.
+ * Apart: the receiver on the sample as printed (its slips repaired), and on a document of nearly
+ * 10 000 elements.
  *
  * <pre>java -jar bench/target/benchmarks.jar Parse -prof gc</pre>
  */
@@ -70,10 +72,14 @@ import org.xml.sax.SAXException;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ParseBenchmark {
 
+  /** Leaves under the root of the wide document: with the root, msgId and tm, 9 993 elements. */
+  private static final int WIDE_SIBLINGS = 9_990;
+
   private final byte[] document = BenchDocuments.msgReply().getBytes(StandardCharsets.UTF_8);
   private final byte[] asPrinted =
       BenchDocuments.sampleAsPrinted().getBytes(StandardCharsets.UTF_8);
   private final String documentText = BenchDocuments.msgReply();
+  private final byte[] wide = wideDocument();
 
   private final PushParser receiver = new PushParser(XmlLimits.DEFAULTS);
   private final XMLInputFactory woodstox = new WstxInputFactory();
@@ -91,12 +97,14 @@ public class ParseBenchmark {
     Map<String, String> tree = jdkDomIntoHashMap();
     MsgReplyBean fromXStream = xstreamAsWxJava();
     MsgReplyBean fromJackson = jacksonXml();
+    Push wideRead = receiverWideDocument();
     require(push.msgId() == 345678 && push.unreadMsgCount() == 3, "receiver", push);
     require(repaired.msgId() == 345678 && repaired.unreadMsgCount() == 3, "repaired", repaired);
     require(walked.size() == 24 && walked.get("unreadMsgCount").equals("3"), "woodstox", walked);
     require(tree.size() == 24 && tree.get("unreadMsgCount").equals("3"), "dom", tree);
     require(fromXStream.msgId == 345678 && fromXStream.unreadMsgCount == 3, "xstream",
         fromXStream);
+    require(wideRead.xml().children().size() == WIDE_SIBLINGS + 2, "wide", wideRead.msgId());
     require(fromJackson.msgId == 345678 && fromJackson.unreadMsgCount == 3, "jackson",
         fromJackson);
   }
@@ -111,6 +119,16 @@ public class ParseBenchmark {
   @Benchmark
   public Push receiverTypedPushAsPrinted() throws Exception {
     return receiver.parse(PushType.MSG_REPLY, asPrinted);
+  }
+
+  /**
+   * The receiver on a document as wide as its default limits allow: 9 990 short leaves under the
+   * root, the "thousands of elements" of a hostile body, where a cost per element that grows
+   * with its siblings would show.
+   */
+  @Benchmark
+  public Push receiverWideDocument() throws Exception {
+    return receiver.parse(PushType.of("chatStart"), wide);
   }
 
   /** The baseline: one shared factory, each child of the root into a map by name. */
@@ -174,6 +192,14 @@ public class ParseBenchmark {
     xstream.setClassLoader(ParseBenchmark.class.getClassLoader());
     xstream.processAnnotations(MsgReplyBean.class);
     return xstream;
+  }
+
+  private static byte[] wideDocument() {
+    StringBuilder xml = new StringBuilder("<xml><msgId>1</msgId><tm>1500000237041</tm>");
+    for (int i = 0; i < WIDE_SIBLINGS; i++) {
+      xml.append("<e>").append(i).append("</e>");
+    }
+    return xml.append("</xml>").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static XmlMapper jacksonMapper() {
