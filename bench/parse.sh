@@ -11,3 +11,8 @@ echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "${RECEIVER_CLASSES:+$RECEIVER_CLASSES:}$JAR" org.openjdk.jmh.Main ParseBenchmark -prof gc -f 1 -wi 3 -w 3s -i 5 -r 3s -t 1 "$@" \
   | grep -E '^(Benchmark|ParseBenchmark)' | grep -Ev 'gc\.(count|time|alloc\.rate) '
 echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The same ratio from alternating rounds in one JVM (ParseRatio): steadier on a shared machine.
+if [ -z "${SKIP_RATIO:-}" ]; then
+  java -Xms1g -Xmx1g -cp "${RECEIVER_CLASSES:+$RECEIVER_CLASSES:}$JAR" io.echatreceiver.bench.parse.ParseRatio
+  echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
