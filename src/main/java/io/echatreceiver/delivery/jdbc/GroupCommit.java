@@ -16,9 +16,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction, and one flush of the database's log, for many pushes.
  *
  * <p>There is no timer and no thread of its own. An item that finds nothing being committed is
- * committed at once, alone, by its own caller: a lone push waits for nothing. Batches form only
- * while a commit is under way and grow with the load. Each caller returns only once the batch
- * holding its item has been committed, with its own item's result.
+ * committed at once, alone, by its own caller: a lone push waits for nothing. Batches form while
+ * a commit is under way and grow with the load. Each caller returns only once the batch holding
+ * its item has been committed, with its own item's result.
+ *
+ * <p>Under a steady load the same callers come back as soon as they are answered: Echat sends a
+ * connection's next push when the last is answered, and so does every load driver. Left alone,
+ * the line would then split in two: the one caller that arrived during a commit commits next,
+ * nearly alone, while the callers just answered arrive during that commit and form the batch
+ * after it, and so on, one transaction in two nearly empty. So the caller that leads the next
+ * batch, if the batch just committed had more than one item and ended a moment ago, waits for
+ * its callers to come back, and never longer than half that batch's commit took ({@link
+ * #MOST_PATIENCE} at most). A lone push after a lone push, or after a pause, waits for nothing.
  *
  * <p>One batch at a time is committed: measured on PostgreSQL, two or four batches at once
  * stored fewer pushes per second than one, as they split the line into smaller batches. The
@@ -59,27 +68,50 @@ final class GroupCommit<T, R> implements AutoCloseable {
     }
   }
 
+  /** The longest a leader waits for the callers of the batch just committed to come back. */
+  static final Duration MOST_PATIENCE = Duration.ofMillis(2);
+
   private final Batch<T, R> batch;
   private final int maxBatch;
   private final int capacity;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition room = lock.newCondition();
   private final Condition finished = lock.newCondition();
+  private final Condition arrived = lock.newCondition();
+  private final long mostPatienceNanos;
   private final ArrayDeque<Waiter<T, R>> line = new ArrayDeque<>();
   private boolean committing;
   private boolean closed;
+  /**
+   * How many items the next leader waits for: those of the batch last committed, whose callers
+   * come back, and those that waited when it ended.
+   */
+  private int expected;
+  /** How long the last commit took, and when it ended ({@link System#nanoTime()}). */
+  private long lastCommitNanos;
+  private long lastCommitEnd;
 
   /**
    * @param maxBatch how many items one transaction takes at most
    * @param capacity how many items may wait at most
    */
   GroupCommit(Batch<T, R> batch, int maxBatch, int capacity) {
-    if (maxBatch < 1 || capacity < maxBatch) {
-      throw new IllegalArgumentException("maxBatch " + maxBatch + ", capacity " + capacity);
+    this(batch, maxBatch, capacity, MOST_PATIENCE);
+  }
+
+  /**
+   * @param mostPatience the longest a leader waits for the callers of the batch just committed
+   *     to come back; zero never waits
+   */
+  GroupCommit(Batch<T, R> batch, int maxBatch, int capacity, Duration mostPatience) {
+    if (maxBatch < 1 || capacity < maxBatch || mostPatience.isNegative()) {
+      throw new IllegalArgumentException("maxBatch " + maxBatch + ", capacity " + capacity
+          + ", mostPatience " + mostPatience);
     }
     this.batch = Objects.requireNonNull(batch, "batch");
     this.maxBatch = maxBatch;
     this.capacity = capacity;
+    this.mostPatienceNanos = mostPatience.toNanos();
   }
 
   /**
@@ -99,6 +131,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
       }
       waiter = new Waiter<>(item, lock.newCondition());
       line.add(waiter);
+      arrived.signal();
       if (!committing) {
         committing = true;
         waiter.leads = true;
@@ -122,6 +155,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
     List<Waiter<T, R>> taken = new ArrayList<>();
     lock.lock();
     try {
+      awaitCallersOfTheLastBatch();
       while (taken.size() < maxBatch && !line.isEmpty()) {
         taken.add(line.poll());
       }
@@ -129,9 +163,14 @@ final class GroupCommit<T, R> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    long start = System.nanoTime();
     List<Result<R>> results = commit(taken);
+    long end = System.nanoTime();
     lock.lock();
     try {
+      expected = Math.min(taken.size() + line.size(), maxBatch);
+      lastCommitNanos = end - start;
+      lastCommitEnd = end;
       for (int i = 0; i < taken.size(); i++) {
         Waiter<T, R> waiter = taken.get(i);
         waiter.result = results.get(i);
@@ -147,6 +186,28 @@ final class GroupCommit<T, R> implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Waits, the lock held, for the callers of the batch last committed to come back, if it had
+   * more than one item and ended less than its own commit's time ago: until the line holds them
+   * and those that waited then, for half that commit's time at most.
+   */
+  private void awaitCallersOfTheLastBatch() {
+    if (expected < 2 || line.size() >= expected
+        || System.nanoTime() - lastCommitEnd > lastCommitNanos) {
+      return;
+    }
+    long left = Math.min(lastCommitNanos / 2, mostPatienceNanos);
+    while (line.size() < expected && left > 0 && !closed) {
+      try {
+        left = arrived.awaitNanos(left);
+      } catch (InterruptedException e) {
+        // The caller leads a batch that others wait on: it commits now and keeps its interrupt.
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -166,6 +227,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
     try {
       closed = true;
       room.signalAll();
+      arrived.signalAll();
       long left = grace.toNanos();
       while (committing && left > 0) {
         try {
