@@ -30,8 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HandledPushes {
 
-  private static final Duration FOREVER = Duration.ofDays(365_000);
-
   private final Clock clock;
   private final int capacity;
   private final long retentionMillis;
@@ -43,12 +41,11 @@ final class HandledPushes {
 
   HandledPushes(Clock clock, int capacity, Duration retention) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(retention, "retention");
-    // Capped so that adding it to the clock cannot overflow; a thousand years is forever here.
-    this.retentionMillis =
-        retention.compareTo(FOREVER) > 0 ? FOREVER.toMillis() : retention.toMillis();
     this.capacity = capacity;
-    this.handled = new RecentFingerprints(clock, retention, capacity);
+    this.handled = new RecentFingerprints(clock, Objects.requireNonNull(retention, "retention"),
+        capacity);
+    // The unfinished are kept as long as the handled, under the same cap against overflow.
+    this.retentionMillis = handled.lifetime().toMillis();
   }
 
   /** Whether every handler bound to the push has handled it. */

@@ -58,6 +58,14 @@ public final class RecentFingerprints {
     this.stripeShift = Long.SIZE - Integer.numberOfTrailingZeros(count);
   }
 
+  /**
+   * How long a fingerprint is remembered: the lifetime given, or a thousand years if it was
+   * longer, so that adding it to the clock cannot overflow.
+   */
+  public Duration lifetime() {
+    return Duration.ofMillis(lifetimeMillis);
+  }
+
   /** Whether the fingerprint is remembered and its lifetime not over. */
   public boolean contains(long fingerprint) {
     long key = key(fingerprint);

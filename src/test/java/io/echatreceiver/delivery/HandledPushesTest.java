@@ -125,6 +125,17 @@ class HandledPushesTest {
   }
 
   @Test
+  void takesARetentionOfCenturiesForForever() {
+    HandledPushes handled = new HandledPushes(clock, 10, Duration.ofSeconds(Long.MAX_VALUE));
+    handled.complete(key(1));
+    handled.unfinished(key(2), Progress.NONE.after(List.of("mail"), List.of("mail")));
+
+    clock.advance(Duration.ofDays(365L * 999));
+    assertTrue(handled.isComplete(key(1)));
+    assertEquals(2, handled.progress(key(2)).nextAttempt("mail"));
+  }
+
+  @Test
   void keepsProgressOfNoMorePushesThanTheCapacity() {
     HandledPushes handled = new HandledPushes(clock, 2, Duration.ofDays(2));
     for (long msgId = 1; msgId <= 3; msgId++) {

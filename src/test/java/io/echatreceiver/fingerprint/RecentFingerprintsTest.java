@@ -152,6 +152,7 @@ class RecentFingerprintsTest {
 
     clock.advance(Duration.ofDays(365L * 999));
     assertTrue(recent.contains(42));
+    assertEquals(Duration.ofDays(365_000), recent.lifetime());
   }
 
   @Test
