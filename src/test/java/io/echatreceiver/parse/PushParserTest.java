@@ -25,6 +25,10 @@ class PushParserTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  private MsgReply msgReply(String document) throws MalformedPushException {
+    return assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY, utf8(document)));
+  }
+
   @Test
   void specSamplesAreNotWellFormedAsPrinted() {
     XmlTreeReader strict = new XmlTreeReader(XmlLimits.DEFAULTS);
@@ -124,8 +128,8 @@ class PushParserTest {
 
   @Test
   void bindsMissingOptionalFieldsToEmptyValues() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
-        utf8("<xml><msgId>1</msgId><tm>1000</tm><companyId>60</companyId></xml>")));
+    MsgReply reply =
+        msgReply("<xml><msgId>1</msgId><tm>1000</tm><companyId>60</companyId></xml>");
 
     assertEquals("", reply.visitor().uid());
     assertEquals(-1, reply.visitor().visitorTypeCode());
@@ -137,18 +141,16 @@ class PushParserTest {
 
   @Test
   void splitsReplyChannelsKeepingTheirOrder() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
-        utf8("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
-            + "<replyChannel><![CDATA[sms, email,,wechat]]></replyChannel></xml>")));
+    MsgReply reply = msgReply("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
+        + "<replyChannel><![CDATA[sms, email,,wechat]]></replyChannel></xml>");
 
     assertEquals("[sms, email, wechat]", reply.replyChannels().toString());
   }
 
   @Test
   void leavesOutRepeatedReplyChannels() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
-        utf8("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
-            + "<replyChannel>sms,email, sms,email</replyChannel></xml>")));
+    MsgReply reply = msgReply("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
+        + "<replyChannel>sms,email, sms,email</replyChannel></xml>");
 
     assertEquals(List.of("sms", "email"), List.copyOf(reply.replyChannels()));
     assertTrue(reply.replyChannels().contains("email"));
@@ -158,8 +160,7 @@ class PushParserTest {
   void bindsOnlyTheFieldsOfThePushAtHand() throws Exception {
     parser.parse(PushType.MSG_REPLY, utf8(Samples.msgReply()));
 
-    MsgReply next = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
-        utf8("<xml><msgId>2</msgId><tm>2</tm><companyId>6</companyId></xml>")));
+    MsgReply next = msgReply("<xml><msgId>2</msgId><tm>2</tm><companyId>6</companyId></xml>");
 
     assertEquals(Optional.empty(), next.visitor().email());
     assertEquals("", next.replyContent());
@@ -180,8 +181,7 @@ class PushParserTest {
     assertThrows(MalformedPushException.class, () -> parser.parse(PushType.MSG_REPLY,
         utf8("<xml><msgId>1</msgId><tm>1</tm><companyId>x</companyId><uid>u</uid></xml>")));
 
-    MsgReply next = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
-        utf8("<xml><msgId>2</msgId><tm>2</tm><companyId>6</companyId></xml>")));
+    MsgReply next = msgReply("<xml><msgId>2</msgId><tm>2</tm><companyId>6</companyId></xml>");
 
     assertEquals("", next.visitor().uid());
   }
@@ -197,10 +197,9 @@ class PushParserTest {
 
   @Test
   void readsNumbersAsLongParseLongDoes() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
-        utf8("<xml><msgId>9223372036854775807</msgId><tm>+1500000237041</tm>"
-            + "<companyId>\uFF16\uFF10</companyId><visitorType>-1</visitorType>"
-            + "<unreadMsgCount>000000000000000000003</unreadMsgCount></xml>")));
+    MsgReply reply = msgReply("<xml><msgId>9223372036854775807</msgId><tm>+1500000237041</tm>"
+        + "<companyId>\uFF16\uFF10</companyId><visitorType>-1</visitorType>"
+        + "<unreadMsgCount>000000000000000000003</unreadMsgCount></xml>");
 
     assertEquals(Long.MAX_VALUE, reply.msgId());
     assertEquals(1_500_000_237_041L, reply.tm().toEpochMilli());
@@ -229,10 +228,10 @@ class PushParserTest {
 
   @Test
   void stripsWhiteSpaceAsStringStripDoes() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
-        utf8("<xml><msgId>\n 7\t</msgId><tm>1</tm><companyId>\u30006\u3000</companyId>"
-            + "<email>\u00A0a@b.c</email><mobile>\u2003138\u2003</mobile>"
-            + "<staffNickName> </staffNickName><echatTag>咨询\u3000</echatTag></xml>")));
+    MsgReply reply = msgReply("<xml><msgId>\n 7\t</msgId><tm>1</tm>"
+        + "<companyId>\u30006\u3000</companyId>"
+        + "<email>\u00A0a@b.c</email><mobile>\u2003138\u2003</mobile>"
+        + "<staffNickName> </staffNickName><echatTag>咨询\u3000</echatTag></xml>");
 
     assertEquals(7, reply.msgId());
     assertEquals(6, reply.companyId(), "ideographic spaces are white space");
