@@ -28,7 +28,11 @@ SAFE_BODIES=${SAFE_BODIES:-100000}
 WORK=$(mktemp -d)
 SERVER_PID=
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    # Stopped on purpose: its status (143) is not the run's, and must not skip the rm below.
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
