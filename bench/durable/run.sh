@@ -65,7 +65,9 @@ if [ "${H2:-on}" != off ]; then
   echo
   echo "Embedded H2, a file in $h2:"
   echo
-  bench --jdbc-url "jdbc:h2:file:$h2/inbox"
+  # Open for the whole run: reopening the file after a step's writes failed with H2 2.3.232's
+  # "MVStoreException: Double mark" (h2database/h2database#2752).
+  bench --jdbc-url "jdbc:h2:file:$h2/inbox;DB_CLOSE_DELAY=-1"
   echo
   echo "- load average after H2: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
