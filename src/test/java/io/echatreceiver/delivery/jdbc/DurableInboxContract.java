@@ -118,6 +118,12 @@ abstract class DurableInboxContract {
     return new JdbcInbox.StoreRequest(push(msgId), List.of("mail"));
   }
 
+  /** The push, with an account name longer than its column: the database refuses to store it. */
+  static ReceivedPush withAccountTooLong(ReceivedPush push) {
+    return new ReceivedPush(push.push(), "a".repeat(100), push.receivedAt(), push.body(),
+        push.document());
+  }
+
   static List<Object> outcomes(List<GroupCommit.Result<Boolean>> results) {
     return results.stream()
         .map(result -> result.failure().<Object>map(e -> "failed " + e.getSQLState())
@@ -239,8 +245,7 @@ abstract class DurableInboxContract {
   void aLonePushTheDatabaseRefusesIsAFailureNotADuplicate() throws Exception {
     DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
     ReceivedPush valid = push(5);
-    ReceivedPush accountTooLong = new ReceivedPush(valid.push(), "a".repeat(100),
-        valid.receivedAt(), valid.body(), valid.document());
+    ReceivedPush accountTooLong = withAccountTooLong(valid);
 
     SQLException refused = assertThrows(SQLException.class,
         () -> inbox(DriverManagerDataSource.of(jdbcUrl())).storeAll(List.of(
@@ -258,8 +263,7 @@ abstract class DurableInboxContract {
     open(List.of());
     JdbcInbox inbox = inbox(DriverManagerDataSource.withoutAutoCommit(jdbcUrl()));
     ReceivedPush valid = push(9);
-    ReceivedPush accountTooLong = new ReceivedPush(valid.push(), "a".repeat(100),
-        valid.receivedAt(), valid.body(), valid.document());
+    ReceivedPush accountTooLong = withAccountTooLong(valid);
 
     assertEquals(List.of(true), outcomes(inbox.storeAll(List.of(request(1)))));
     assertEquals(List.of(false), outcomes(inbox.storeAll(List.of(request(1)))));
@@ -291,8 +295,7 @@ abstract class DurableInboxContract {
   void aPushTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() throws Exception {
     open(List.of());
     ReceivedPush valid = push(2);
-    ReceivedPush accountTooLong = new ReceivedPush(valid.push(), "a".repeat(100),
-        valid.receivedAt(), valid.body(), valid.document());
+    ReceivedPush accountTooLong = withAccountTooLong(valid);
 
     List<GroupCommit.Result<Boolean>> results = inbox(DriverManagerDataSource.of(jdbcUrl()))
         .storeAll(List.of(request(1), new JdbcInbox.StoreRequest(accountTooLong,
