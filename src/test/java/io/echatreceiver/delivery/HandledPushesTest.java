@@ -24,6 +24,11 @@ class HandledPushesTest {
     return new PushKey("60", PushType.MSG_REPLY, msgId);
   }
 
+  /** The progress after one more attempt of the {@code mail} handler alone, which failed. */
+  private static Progress mailFailed(Progress before) {
+    return before.after(List.of("mail"), List.of("mail"));
+  }
+
   @Test
   void remembersCompletedPushesForTheRetention() {
     HandledPushes handled = new HandledPushes(clock, 100, Duration.ofHours(48));
@@ -77,8 +82,7 @@ class HandledPushesTest {
 
     Progress first = Progress.NONE.after(List.of("mail", "inbox"), List.of("mail"));
     handled.unfinished(key(1), first);
-    Progress second = handled.progress(key(1))
-        .after(List.of("mail"), List.of("mail"));
+    Progress second = mailFailed(handled.progress(key(1)));
     handled.unfinished(key(1), second);
 
     Progress progress = handled.progress(key(1));
@@ -101,7 +105,7 @@ class HandledPushesTest {
   @Test
   void completingAPushForgetsItsProgress() {
     HandledPushes handled = new HandledPushes(clock, 10, Duration.ofDays(2));
-    handled.unfinished(key(1), Progress.NONE.after(List.of("mail"), List.of("mail")));
+    handled.unfinished(key(1), mailFailed(Progress.NONE));
 
     handled.complete(key(1));
 
@@ -113,9 +117,9 @@ class HandledPushesTest {
   @Test
   void forgetsProgressAfterTheRetentionCountedFromTheFirstFailure() {
     HandledPushes handled = new HandledPushes(clock, 10, Duration.ofHours(48));
-    handled.unfinished(key(1), Progress.NONE.after(List.of("mail"), List.of("mail")));
+    handled.unfinished(key(1), mailFailed(Progress.NONE));
     clock.advance(Duration.ofHours(40));
-    handled.unfinished(key(1), handled.progress(key(1)).after(List.of("mail"), List.of("mail")));
+    handled.unfinished(key(1), mailFailed(handled.progress(key(1))));
 
     clock.advance(Duration.ofHours(7));
     assertEquals(3, handled.progress(key(1)).nextAttempt("mail"));
@@ -128,7 +132,7 @@ class HandledPushesTest {
   void takesARetentionOfCenturiesForForever() {
     HandledPushes handled = new HandledPushes(clock, 10, Duration.ofSeconds(Long.MAX_VALUE));
     handled.complete(key(1));
-    handled.unfinished(key(2), Progress.NONE.after(List.of("mail"), List.of("mail")));
+    handled.unfinished(key(2), mailFailed(Progress.NONE));
 
     clock.advance(Duration.ofDays(365L * 999));
     assertTrue(handled.isComplete(key(1)));
@@ -139,7 +143,7 @@ class HandledPushesTest {
   void keepsProgressOfNoMorePushesThanTheCapacity() {
     HandledPushes handled = new HandledPushes(clock, 2, Duration.ofDays(2));
     for (long msgId = 1; msgId <= 3; msgId++) {
-      handled.unfinished(key(msgId), Progress.NONE.after(List.of("mail"), List.of("mail")));
+      handled.unfinished(key(msgId), mailFailed(Progress.NONE));
     }
 
     assertSame(Progress.NONE, handled.progress(key(1)));
@@ -150,11 +154,11 @@ class HandledPushesTest {
   @Test
   void aPushFailedAgainAfterItsProgressWasForgottenStartsAnew() {
     HandledPushes handled = new HandledPushes(clock, 10, Duration.ofHours(1));
-    handled.unfinished(key(1), Progress.NONE.after(List.of("mail"), List.of("mail")));
+    handled.unfinished(key(1), mailFailed(Progress.NONE));
     clock.advance(Duration.ofHours(2));
-    handled.unfinished(key(1), handled.progress(key(1)).after(List.of("mail"), List.of("mail")));
+    handled.unfinished(key(1), mailFailed(handled.progress(key(1))));
     // The first failure's turn to be forgotten comes when another push fails.
-    handled.unfinished(key(2), Progress.NONE.after(List.of("mail"), List.of("mail")));
+    handled.unfinished(key(2), mailFailed(Progress.NONE));
 
     assertEquals(2, handled.progress(key(1)).nextAttempt("mail"));
     clock.advance(Duration.ofMinutes(59));
