@@ -19,16 +19,11 @@ import java.util.OptionalLong;
  */
 final class NonceRegistry {
 
-  private final Fingerprinter fingerprinter;
+  private final Fingerprinter fingerprinter = Fingerprinter.withRandomKey();
   private final RecentFingerprints uses;
 
   NonceRegistry(Clock clock, Duration window, int maxEntries) {
-    this(Fingerprinter.withRandomKey(), new RecentFingerprints(clock, window, maxEntries));
-  }
-
-  private NonceRegistry(Fingerprinter fingerprinter, RecentFingerprints uses) {
-    this.fingerprinter = fingerprinter;
-    this.uses = uses;
+    this.uses = new RecentFingerprints(clock, window, maxEntries);
   }
 
   /**
