@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,12 +123,12 @@ class CrashRecoveryIT {
       senders.execute(() -> push(client, msgId));
     }
     awaitTrue(() -> acknowledged.size() >= KILL_AFTER_ACKNOWLEDGED, LOAD, Duration.ofMillis(2),
-        "the first receiver never acknowledged " + KILL_AFTER_ACKNOWLEDGED + " pushes");
+        () -> "the first receiver never acknowledged " + KILL_AFTER_ACKNOWLEDGED + " pushes");
     int killedAfter;
     try (Connection monitor = DriverManager.getConnection(database)) {
       // Killed while it holds claims, so that the new receiver must take them over.
       awaitTrue(() -> count(monitor, CLAIMED) > 0, LOAD, Duration.ofMillis(1),
-          "the first receiver never claimed a delivery");
+          () -> "the first receiver never claimed a delivery");
       first.destroyForcibly();
       killedAfter = acknowledged.size();
     }
@@ -168,7 +169,8 @@ class CrashRecoveryIT {
 
     Instant reacknowledged = Instant.now();
     awaitTrue(() -> count(PENDING) == 0, DRAIN, Duration.ofMillis(200),
-        "deliveries still pending");
+        () -> "deliveries still pending: " + pendingDeliveries() + "; the new receiver's log ends "
+            + logTail(2));
 
     Instant drained = Instant.now();
     // Rows that this test did not cause would make the counts below lie.
@@ -191,6 +193,8 @@ class CrashRecoveryIT {
     int deliveryAttemptsAboveOne =
         count("SELECT COUNT(*) FROM echat_delivery WHERE attempts > 1");
     int deadLetters = count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DEAD'");
+    long failuresLoggedAfterRestart = Files.readAllLines(logs.resolve("receiver-2.log")).stream()
+        .filter(line -> line.contains("Handler 'effects' failed")).count();
     int storedPushes = count("SELECT COUNT(*) FROM echat_push");
     System.out.println("crash test: sent=" + PUSHES
         + " resends=" + (plan.size() - PUSHES + recoveryResends)
@@ -207,6 +211,7 @@ class CrashRecoveryIT {
         + " deliveryAttemptsAboveOne=" + deliveryAttemptsAboveOne
         + " effectsAlreadyRecorded=" + alreadyRecorded.get()
         + " deadLetters=" + deadLetters
+        + " handlerFailuresAfterRestart=" + failuresLoggedAfterRestart
         + " seconds=" + seconds(started, Instant.now())
         + " (load " + seconds(started, killed) + ", restart and re-sends "
         + seconds(killed, reacknowledged) + ", delivery drain "
@@ -328,12 +333,41 @@ class CrashRecoveryIT {
     }
   }
 
+  /** The deliveries still pending, grouped by what holds them back, for a failure message. */
+  private String pendingDeliveries() {
+    StringBuilder report = new StringBuilder();
+    try (Connection connection = DriverManager.getConnection(database);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT attempts, lease_owner IS NOT NULL, "
+            + "next_attempt_at - " + System.currentTimeMillis() + ", last_error "
+            + "FROM echat_delivery WHERE status = 'PENDING' ORDER BY next_attempt_at LIMIT 20")) {
+      while (rows.next()) {
+        report.append(String.format(Locale.ROOT, "%n  attempts=%d claimed=%b dueInMs=%d error=%s",
+            rows.getInt(1), rows.getBoolean(2), rows.getLong(3), rows.getString(4)));
+      }
+    } catch (SQLException e) {
+      report.append(e);
+    }
+    return report.toString();
+  }
+
+  /** The last lines a receiver logged, for a failure message. */
+  private String logTail(int number) {
+    try {
+      List<String> lines = Files.readAllLines(logs.resolve("receiver-" + number + ".log"));
+      return String.join(System.lineSeparator(),
+          lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
   /** Waits for the receiver's or the senders' work, looking every {@code pause}. */
   private static void awaitTrue(BooleanSupplier condition, Duration patience, Duration pause,
-      String failure) throws InterruptedException {
+      Supplier<String> failure) throws InterruptedException {
     Instant deadline = Instant.now().plus(patience);
     while (!condition.getAsBoolean()) {
-      assertTrue(Instant.now().isBefore(deadline), failure + " within " + patience);
+      assertTrue(Instant.now().isBefore(deadline), () -> failure.get() + " within " + patience);
       Thread.sleep(pause.toMillis());
     }
   }

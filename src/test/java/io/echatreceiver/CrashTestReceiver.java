@@ -61,6 +61,10 @@ public final class CrashTestReceiver {
     // The killed JVM's claims are taken over once their leases end.
     params.put("leaseDuration", "2s");
     params.put("retryBackoff", "100ms");
+    // A handler failure meanwhile (its database busy) must delay the drain by moments, not by
+    // the production defaults of an hour's backoff and a minute's breaker pause.
+    params.put("maxBackoff", "1s");
+    params.put("circuitBreakerPause", "1s");
     params.put("handler.effects.class", EffectRecordingHandler.class.getName());
     params.put("handler.effects.jdbcUrl", jdbcUrl);
     return params;
