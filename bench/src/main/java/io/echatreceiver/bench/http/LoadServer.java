@@ -12,9 +12,10 @@ import org.eclipse.jetty.server.ServerConnector;
  * baseline; {@code /walk}, the {@link WalkServlet} (Woodstox walks the body into a map);
  * {@code /plain}, the receiver in plain mode; {@code /safe}, the receiver in safe mode.
  * Both receivers run with the default configuration (replay protection, in-memory dedupe of
- * 100 000 pushes) and a {@link NoOpHandler}. The safe receiver remembers handled pushes for 2
- * seconds only, so that the load driver can cycle through a finite file of encrypted bodies,
- * whose msgIds it cannot change, without each turn being answered as a duplicate.
+ * 100 000 pushes) and a {@link NoOpHandler} named after the endpoint; {@code /handled?handler=}
+ * ({@link HandledServlet}) tells how many pushes it handled. The safe receiver remembers handled
+ * pushes for 100 ms only, so that the load driver can cycle through a finite file of encrypted
+ * bodies, whose msgIds it cannot change, without each turn being answered as a duplicate.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.echatreceiver.bench.http.LoadServer [port]</pre>
  */
@@ -36,18 +37,19 @@ public final class LoadServer {
     String handler = NoOpHandler.class.getName();
     context.addServlet(receiver("plain", Map.of(
         "token", LoadSetup.TOKEN,
-        "handler.noop.class", handler)), "/plain");
+        "handler.plain.class", handler)), "/plain");
     context.addServlet(receiver("safe", Map.of(
         "token", LoadSetup.TOKEN,
         "aesKey", LoadSetup.AES_KEY,
         "appId", LoadSetup.APP_ID,
         "mode", "safe",
-        "dedupeRetention", "2s",
-        "handler.noop.class", handler)), "/safe");
+        "dedupeRetention", "100ms",
+        "handler.safe.class", handler)), "/safe");
+    context.addServlet(new ServletHolder("handled", new HandledServlet()), "/handled");
     server.setHandler(context);
     server.start();
     System.out.println("LoadServer listening on http://127.0.0.1:" + connector.getLocalPort()
-        + "/ (noop, walk, plain, safe)");
+        + "/ (noop, walk, plain, safe, handled)");
     server.join();
   }
 
