@@ -112,6 +112,12 @@ class HostileInputTest {
             "Malformed XML"),
         Arguments.of("truncated document", utf8(Samples.msgReply().substring(0, 500)),
             "Malformed XML"),
+        // Each section's start looks like a slip to repair: the repair must stay linear.
+        Arguments.of("malformed, with 80 000 unclosed CDATA sections",
+            utf8("<xml><b></c>" + "<a><![CDATA[".repeat(80_000) + "</xml>"), "Malformed XML"),
+        Arguments.of("malformed, with 60 000 CDATA sections",
+            utf8("<xml><b></c>" + "<a><![CDATA[x]]>".repeat(60_000) + "</xml>"),
+            "Malformed XML"),
         Arguments.of("not XML at all, not Base64", utf8("GET / HTTP/1.1"),
             "Decryption failed: ciphertext is not valid Base64"),
         Arguments.of("bad Base64 in Encrypt", utf8("<xml><Encrypt>%%%</Encrypt></xml>"),

@@ -5,8 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Repairs the slips printed in Echat's own sample pushes, so that a server that really sends them
@@ -25,13 +23,8 @@ import java.util.regex.Pattern;
  */
 final class SlipRepair {
 
-  private static final Pattern UNCLOSED_CDATA_END = Pattern.compile("]](?=</)");
-
-  // Text, at most one CDATA section, text. No repeated group: java.util.regex recurses once per
-  // repetition of a group, and a long element text overflowed the stack.
-  private static final Pattern START_TAG_AS_END_TAG =
-      Pattern.compile("<([A-Za-z_][\\w.-]*)>([^<]*+(?:<!\\[CDATA\\[.*?]]>[^<]*+)?)<\\1>",
-          Pattern.DOTALL);
+  private static final String CDATA_START = "<![CDATA[";
+  private static final String CDATA_END = "]]>";
 
   private SlipRepair() {}
 
@@ -49,12 +42,90 @@ final class SlipRepair {
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
-    String repaired = UNCLOSED_CDATA_END.matcher(text).replaceAll("]]>");
-    Matcher sameTagTwice = START_TAG_AS_END_TAG.matcher(repaired);
-    repaired = sameTagTwice.replaceAll("<$1>$2</$1>");
+    String repaired = closeStartTagsUsedAsEndTags(text.replace("]]</", "]]></"));
     if (repaired.equals(text)) {
       return Optional.empty();
     }
     return Optional.of(repaired.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Turns {@code <name>content<name>} into {@code <name>content</name>} where the content is text,
+   * at most one CDATA section, and text. What lies inside a CDATA section is text, never a tag:
+   * a visitor's {@code <p>hi<p>} there stays as it was sent.
+   *
+   * <p>One pass from start to end, each character looked at a few times at most: the regular
+   * expression this replaces let a lazy CDATA group reach past its own section to the next one,
+   * and a signed but malformed body of thousands of sections took minutes.
+   */
+  private static String closeStartTagsUsedAsEndTags(String text) {
+    StringBuilder repaired = null;
+    int copied = 0;
+    int at = 0;
+    while ((at = text.indexOf('<', at)) >= 0) {
+      if (text.startsWith(CDATA_START, at)) {
+        at = endOfSection(text, at);
+        if (at < 0) {
+          break;
+        }
+        continue;
+      }
+      int tagEnd = startTagEnd(text, at);
+      if (tagEnd < 0) {
+        at++;
+        continue;
+      }
+      int secondTag = endOfContent(text, tagEnd);
+      if (secondTag >= 0 && text.startsWith(text.substring(at, tagEnd), secondTag)) {
+        if (repaired == null) {
+          repaired = new StringBuilder(text.length() + 16);
+        }
+        repaired.append(text, copied, secondTag).append("</").append(text, at + 1, tagEnd);
+        copied = secondTag + (tagEnd - at);
+        at = copied;
+      } else {
+        at = tagEnd;
+      }
+    }
+    return repaired == null ? text : repaired.append(text, copied, text.length()).toString();
+  }
+
+  /** Where a start tag {@code <name>} that begins here ends, or -1 if none begins here. */
+  private static int startTagEnd(String text, int at) {
+    int i = at + 1;
+    if (i == text.length() || !isNameStart(text.charAt(i))) {
+      return -1;
+    }
+    do {
+      i++;
+    } while (i < text.length() && isNameChar(text.charAt(i)));
+    return i < text.length() && text.charAt(i) == '>' ? i + 1 : -1;
+  }
+
+  /**
+   * Where the content that starts here ends: the first {@code <} after text, at most one CDATA
+   * section, and text; -1 if the section is never closed or no {@code <} follows.
+   */
+  private static int endOfContent(String text, int start) {
+    int next = text.indexOf('<', start);
+    if (next < 0 || !text.startsWith(CDATA_START, next)) {
+      return next;
+    }
+    int afterSection = endOfSection(text, next);
+    return afterSection < 0 ? -1 : text.indexOf('<', afterSection);
+  }
+
+  /** Where the CDATA section that begins here ends, past its {@code ]]>}; -1 if it never does. */
+  private static int endOfSection(String text, int sectionStart) {
+    int end = text.indexOf(CDATA_END, sectionStart + CDATA_START.length());
+    return end < 0 ? -1 : end + CDATA_END.length();
+  }
+
+  private static boolean isNameStart(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_';
+  }
+
+  private static boolean isNameChar(char c) {
+    return isNameStart(c) || c >= '0' && c <= '9' || c == '.' || c == '-';
   }
 }

@@ -61,6 +61,24 @@ class PushParserTest {
   }
 
   @Test
+  void repairLeavesWhatIsInsideACdataSectionAsSent() throws Exception {
+    Element root = parser.parseDocument(utf8("<xml><chatRecord><![CDATA[<p>hi<p>]]></chatRecord>"
+        + "<viewUrl>http://x/1<viewUrl></xml>"));
+
+    assertEquals(Optional.of("<p>hi<p>"), root.childText("chatRecord"));
+    assertEquals(Optional.of("http://x/1"), root.childText("viewUrl"));
+  }
+
+  @Test
+  void repairClosesAnElementWithTheSectionThatFollowsItsOwnStartTag() throws Exception {
+    Element root = parser.parseDocument(utf8(
+        "<xml><a><![CDATA[1]]></a><a><![CDATA[2]]><a><b>3<b></xml>"));
+
+    assertEquals(List.of("1", "2"), root.children("a").stream().map(Element::text).toList());
+    assertEquals(Optional.of("3"), root.childText("b"));
+  }
+
+  @Test
   void strayAngleBracketBetweenElementsNeedsNoRepair() throws Exception {
     Element root = new XmlTreeReader(XmlLimits.DEFAULTS).read(
         utf8("<xml><a>1</a>>\n<b>2</b></xml>"));
