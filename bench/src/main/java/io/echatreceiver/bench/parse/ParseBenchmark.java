@@ -25,6 +25,7 @@ import io.echatreceiver.bench.WoodstoxWalk;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.parse.MalformedPushException;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.parse.XmlLimits;
 import java.io.ByteArrayInputStream;
@@ -74,12 +75,15 @@ public class ParseBenchmark {
 
   /** Leaves under the root of the wide document: with the root, msgId and tm, 9 993 elements. */
   private static final int WIDE_SIBLINGS = 9_990;
+  /** CDATA sections, never closed, after the slip that fails the strict read. */
+  private static final int UNCLOSED_SECTIONS = 4_000;
 
   private final byte[] document = BenchDocuments.msgReply().getBytes(StandardCharsets.UTF_8);
   private final byte[] asPrinted =
       BenchDocuments.sampleAsPrinted().getBytes(StandardCharsets.UTF_8);
   private final String documentText = BenchDocuments.msgReply();
   private final byte[] wide = wideDocument();
+  private final byte[] malformedSections = malformedSections();
 
   private final PushParser receiver = new PushParser(XmlLimits.DEFAULTS);
   private final XMLInputFactory woodstox = new WstxInputFactory();
@@ -98,6 +102,7 @@ public class ParseBenchmark {
     MsgReplyBean fromXStream = xstreamAsWxJava();
     MsgReplyBean fromJackson = jacksonXml();
     Push wideRead = receiverWideDocument();
+    MalformedPushException refused = receiverMalformedWithManySections();
     require(push.msgId() == 345678 && push.unreadMsgCount() == 3, "receiver", push);
     require(repaired.msgId() == 345678 && repaired.unreadMsgCount() == 3, "repaired", repaired);
     require(walked.size() == 24 && walked.get("unreadMsgCount").equals("3"), "woodstox", walked);
@@ -105,6 +110,8 @@ public class ParseBenchmark {
     require(fromXStream.msgId == 345678 && fromXStream.unreadMsgCount == 3, "xstream",
         fromXStream);
     require(wideRead.xml().children().size() == WIDE_SIBLINGS + 2, "wide", wideRead.msgId());
+    require(refused.problem() == MalformedPushException.Problem.MALFORMED_XML, "malformed",
+        refused.getMessage());
     require(fromJackson.msgId == 345678 && fromJackson.unreadMsgCount == 3, "jackson",
         fromJackson);
   }
@@ -129,6 +136,21 @@ public class ParseBenchmark {
   @Benchmark
   public Push receiverWideDocument() throws Exception {
     return receiver.parse(PushType.of("chatStart"), wide);
+  }
+
+  /**
+   * The receiver on a signed but malformed body of 48 KB whose every CDATA section start looks
+   * like the element-closing slip: the repair step runs over all of it, where a cost per section
+   * that grows with the rest of the document would show.
+   */
+  @Benchmark
+  public MalformedPushException receiverMalformedWithManySections() {
+    try {
+      receiver.parse(PushType.MSG_REPLY, malformedSections);
+      throw new IllegalStateException("a malformed body was read");
+    } catch (MalformedPushException expected) {
+      return expected;
+    }
   }
 
   /** The baseline: one shared factory, each child of the root into a map by name. */
@@ -200,6 +222,11 @@ public class ParseBenchmark {
       xml.append("<e>").append(i).append("</e>");
     }
     return xml.append("</xml>").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] malformedSections() {
+    return ("<xml><b></c>" + "<a><![CDATA[".repeat(UNCLOSED_SECTIONS) + "</xml>")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static XmlMapper jacksonMapper() {
