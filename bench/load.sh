@@ -75,7 +75,7 @@ run() {
   if [ "$endpoint" = safe ]; then mode=safe; body="$WORK/safe.txt"; else mode=plain; body="$WORK/msgReply.xml"; fi
   local first_msg_id
   first_msg_id=$(( $(date +%s%N) / 1000 ))
-  local cpu_before cpu_after load1
+  local cpu_before cpu_after handled_before handled_after load1
   cpu_before=$(server_cpu_ticks)
   handled_before=$(handled "$endpoint")
   wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/wrk/push.lua \
