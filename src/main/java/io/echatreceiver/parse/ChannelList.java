@@ -2,6 +2,7 @@ package io.echatreceiver.parse;
 
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -11,6 +12,9 @@ import java.util.Set;
  * is an array the size of the list rather than a {@code LinkedHashSet} and its entries.
  */
 final class ChannelList extends AbstractSet<String> {
+
+  /** Lists of up to this many names are searched for repeats without a hash set. */
+  private static final int LONGEST_SEARCHED = 16;
 
   private final String[] channels;
   private final int size;
@@ -27,13 +31,18 @@ final class ChannelList extends AbstractSet<String> {
    */
   static Set<String> split(String list) {
     String[] channels = new String[count(list, ',') + 1];
+    // Repeats are found by a look along the array, which suits the one to three channels of a
+    // push; a longer list, which only a hostile body has, gets a hash set, or its cost would
+    // grow with its square.
+    Set<String> seen = channels.length > LONGEST_SEARCHED ? new HashSet<>() : null;
     int size = 0;
     int start = 0;
     while (start <= list.length()) {
       int comma = list.indexOf(',', start);
       int end = comma < 0 ? list.length() : comma;
       String channel = list.substring(start, end).strip();
-      if (!channel.isEmpty() && indexOf(channels, size, channel) < 0) {
+      if (!channel.isEmpty()
+          && (seen == null ? indexOf(channels, size, channel) < 0 : seen.add(channel))) {
         channels[size++] = channel;
       }
       start = end + 1;

@@ -14,6 +14,7 @@ import io.echatreceiver.testkit.Samples;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The one parser: strict first, then the narrow repair of the spec's printed slips. */
@@ -172,6 +173,17 @@ class PushParserTest {
 
     assertEquals(List.of("sms", "email"), List.copyOf(reply.replyChannels()));
     assertTrue(reply.replyChannels().contains("email"));
+  }
+
+  @Test
+  void leavesOutRepeatsOfALongListOfReplyChannelsKeepingTheirOrder() throws Exception {
+    List<String> names = IntStream.range(0, 1_000).mapToObj(i -> "c" + i).toList();
+    String list = String.join(",", names);
+
+    MsgReply reply = msgReply("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
+        + "<replyChannel>" + list + ", ," + list + "</replyChannel></xml>");
+
+    assertEquals(names, List.copyOf(reply.replyChannels()));
   }
 
   @Test

@@ -77,6 +77,8 @@ public class ParseBenchmark {
   private static final int WIDE_SIBLINGS = 9_990;
   /** CDATA sections, never closed, after the slip that fails the strict read. */
   private static final int UNCLOSED_SECTIONS = 4_000;
+  /** Distinct names in the reply channel list of the long-list document. */
+  private static final int REPLY_CHANNELS = 20_000;
 
   private final byte[] document = BenchDocuments.msgReply().getBytes(StandardCharsets.UTF_8);
   private final byte[] asPrinted =
@@ -84,6 +86,7 @@ public class ParseBenchmark {
   private final String documentText = BenchDocuments.msgReply();
   private final byte[] wide = wideDocument();
   private final byte[] malformedSections = malformedSections();
+  private final byte[] manyChannels = manyReplyChannels();
 
   private final PushParser receiver = new PushParser(XmlLimits.DEFAULTS);
   private final XMLInputFactory woodstox = new WstxInputFactory();
@@ -103,6 +106,7 @@ public class ParseBenchmark {
     MsgReplyBean fromJackson = jacksonXml();
     Push wideRead = receiverWideDocument();
     MalformedPushException refused = receiverMalformedWithManySections();
+    MsgReply listed = (MsgReply) receiverManyReplyChannels();
     require(push.msgId() == 345678 && push.unreadMsgCount() == 3, "receiver", push);
     require(repaired.msgId() == 345678 && repaired.unreadMsgCount() == 3, "repaired", repaired);
     require(walked.size() == 24 && walked.get("unreadMsgCount").equals("3"), "woodstox", walked);
@@ -112,6 +116,7 @@ public class ParseBenchmark {
     require(wideRead.xml().children().size() == WIDE_SIBLINGS + 2, "wide", wideRead.msgId());
     require(refused.problem() == MalformedPushException.Problem.MALFORMED_XML, "malformed",
         refused.getMessage());
+    require(listed.replyChannels().size() == REPLY_CHANNELS, "channels", listed.msgId());
     require(fromJackson.msgId == 345678 && fromJackson.unreadMsgCount == 3, "jackson",
         fromJackson);
   }
@@ -151,6 +156,15 @@ public class ParseBenchmark {
     } catch (MalformedPushException expected) {
       return expected;
     }
+  }
+
+  /**
+   * The receiver on a push of 109 KB whose {@code replyChannel} names 20 000 channels, where a
+   * cost per channel that grows with the channels before it would show.
+   */
+  @Benchmark
+  public Push receiverManyReplyChannels() throws Exception {
+    return receiver.parse(PushType.MSG_REPLY, manyChannels);
   }
 
   /** The baseline: one shared factory, each child of the root into a map by name. */
@@ -227,6 +241,15 @@ public class ParseBenchmark {
   private static byte[] malformedSections() {
     return ("<xml><b></c>" + "<a><![CDATA[".repeat(UNCLOSED_SECTIONS) + "</xml>")
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] manyReplyChannels() {
+    StringBuilder xml = new StringBuilder("<xml><msgId>1</msgId><tm>1500000237041</tm>"
+        + "<companyId>1</companyId><replyChannel>");
+    for (int i = 0; i < REPLY_CHANNELS; i++) {
+      xml.append(i).append(',');
+    }
+    return xml.append("</replyChannel></xml>").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static XmlMapper jacksonMapper() {
