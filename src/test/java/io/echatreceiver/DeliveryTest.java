@@ -126,6 +126,24 @@ class DeliveryTest {
   }
 
   @Test
+  void handlerThrowingAnErrorFailsLikeAnyHandlerAndTheResendRunsOnlyIt() throws Exception {
+    Probe steady = TestHandlers.newProbe();
+    Probe broken = TestHandlers.newProbe().failingWithAnError(1);
+    Map<String, String> params = new HashMap<>(recorder("inbox", steady, null));
+    params.putAll(recorder("mail", broken, null));
+    start(params);
+
+    HttpResponse<String> first = send(PushType.MSG_REPLY, Samples.msgReply());
+    assertEquals(500, first.statusCode());
+    assertEquals("A handler failed; send the push again", first.body());
+    assertEquals("success", send(PushType.MSG_REPLY, Samples.msgReply()).body());
+
+    assertEquals(1, steady.calls.get());
+    assertEquals(2, broken.calls.get());
+    assertEquals(2, broken.deliveries.get(0).attempt());
+  }
+
+  @Test
   void resendAfterPartialFailureRunsOnlyTheHandlerThatFailed() throws Exception {
     Probe steady = TestHandlers.newProbe();
     Probe flaky = TestHandlers.newProbe().failing(1);

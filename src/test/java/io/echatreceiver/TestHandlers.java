@@ -38,6 +38,7 @@ public final class TestHandlers {
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile HandlerConfig config;
     volatile boolean permanentFailures;
+    volatile boolean errors;
     volatile String permanentFailureMessage = "failing for good as the test asked";
     volatile boolean closed;
 
@@ -66,6 +67,15 @@ public final class TestHandlers {
     public Probe failing(int times) {
       failuresLeft.set(times);
       return this;
+    }
+
+    /**
+     * Makes the next {@code times} deliveries throw an {@link Error}, as a handler's own bug
+     * does (a failed assertion, a stack overflow).
+     */
+    public Probe failingWithAnError(int times) {
+      errors = true;
+      return failing(times);
     }
 
     /** Holds every delivery until {@link #open()}. */
@@ -108,6 +118,9 @@ public final class TestHandlers {
       if (probe.failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         if (probe.permanentFailures) {
           throw new PermanentFailureException(probe.permanentFailureMessage);
+        }
+        if (probe.errors) {
+          throw new AssertionError("failing with an error as the test asked");
         }
         throw new IllegalStateException("failing as the test asked");
       }

@@ -89,7 +89,10 @@ public final class InlineDispatcher implements Dispatcher {
       try {
         handler.handler().handle(received.push(), delivery);
         metrics.delivered(handler.name());
-      } catch (Exception | LinkageError e) {
+      } catch (Exception | Error e) {
+        // An Error is as often a handler's own bug: it fails this handler like any failure.
+        // Left to the servlet, it would answer Echat with the container's error page and lose
+        // which handlers had already run.
         if (failed.isEmpty()) {
           failed = new ArrayList<>(1);
         }

@@ -155,7 +155,10 @@ final class DeliveryWorkers implements AutoCloseable {
           name, claimed.key(), claimed.attempt(), e.getMessage());
       metrics.dead(name);
       record(claimed, true, clock.instant(), e);
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | Error e) {
+      // An Error is a handler's own bug (an assertion, a stack overflow) as often as the VM's:
+      // it fails the attempt like any failure. Left to the pool, it would vanish unlogged, and
+      // the delivery would come back with every lease, never counted towards a dead letter.
       Instant now = clock.instant();
       if (lane.breaker.failed(now)) {
         LOG.warn("Handler '{}' failed {} times in a row; its deliveries pause for {}", name,

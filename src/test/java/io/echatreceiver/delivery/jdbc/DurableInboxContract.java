@@ -152,12 +152,17 @@ abstract class DurableInboxContract {
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     final AtomicInteger failuresLeft = new AtomicInteger();
     volatile boolean permanent;
+    /** Fails with an Error, as a handler's own bug does, rather than an exception. */
+    volatile boolean error;
 
     @Override
     public void handle(Push push, Delivery delivery) throws Exception {
       if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         if (permanent) {
           throw new PermanentFailureException("no email address");
+        }
+        if (error) {
+          throw new StackOverflowError("template recursion");
         }
         throw new IllegalStateException("mail server down");
       }
@@ -405,6 +410,24 @@ abstract class DurableInboxContract {
     assertEquals(1, mail.deliveries.size());
     assertEquals(2, mail.deliveries.get(0).attempt());
     assertEquals(1, inbox.deliveries.size());
+  }
+
+  @Test
+  void aHandlerThrowingAnErrorFailsItsAttemptAndIsRetriedAfterBackoff() throws Exception {
+    Recorder mail = new Recorder();
+    mail.failuresLeft.set(1);
+    mail.error = true;
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
+    dispatcher.dispatch(push(1));
+
+    await(dispatcher.pollOnce());
+    assertEquals(List.of("mail PENDING 1 java.lang.StackOverflowError: template recursion"),
+        states(dispatcher.inbox().recentPushes(1).get(0)));
+
+    clock.advance(Duration.ofSeconds(10));
+    await(dispatcher.pollOnce());
+    assertEquals(1, mail.deliveries.size());
+    assertEquals(2, mail.deliveries.get(0).attempt());
   }
 
   @Test
