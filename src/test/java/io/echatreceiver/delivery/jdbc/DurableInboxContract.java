@@ -150,23 +150,50 @@ abstract class DurableInboxContract {
   /** Records every push it is given, by idempotency key. */
   static final class Recorder implements PushHandler {
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-    final AtomicInteger failuresLeft = new AtomicInteger();
-    volatile boolean permanent;
-    /** Fails with an Error, as a handler's own bug does, rather than an exception. */
-    volatile boolean error;
+    private final AtomicInteger failuresLeft;
+    private final Failure failure;
+
+    /** Delivers every push. */
+    Recorder() {
+      this(0, () -> {});
+    }
+
+    private Recorder(int failures, Failure failure) {
+      this.failuresLeft = new AtomicInteger(failures);
+      this.failure = failure;
+    }
+
+    /** Fails its first {@code times} deliveries as a mail server that is down does. */
+    static Recorder failing(int times) {
+      return new Recorder(times, () -> {
+        throw new IllegalStateException("mail server down");
+      });
+    }
+
+    /** Fails its first {@code times} deliveries as a push that retrying cannot help. */
+    static Recorder failingPermanently(int times) {
+      return new Recorder(times, () -> {
+        throw new PermanentFailureException("no email address");
+      });
+    }
+
+    /** Fails its first {@code times} deliveries with an Error, as a handler's own bug does. */
+    static Recorder failingWithAnError(int times) {
+      return new Recorder(times, () -> {
+        throw new StackOverflowError("template recursion");
+      });
+    }
 
     @Override
     public void handle(Push push, Delivery delivery) throws Exception {
       if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        if (permanent) {
-          throw new PermanentFailureException("no email address");
-        }
-        if (error) {
-          throw new StackOverflowError("template recursion");
-        }
-        throw new IllegalStateException("mail server down");
+        failure.raise();
       }
       deliveries.add(delivery);
+    }
+
+    private interface Failure {
+      void raise() throws Exception;
     }
   }
 
@@ -391,8 +418,7 @@ abstract class DurableInboxContract {
 
   @Test
   void aFailingHandlerIsRetriedAfterBackoffWithoutRerunningTheOthers() throws Exception {
-    Recorder mail = new Recorder();
-    mail.failuresLeft.set(1);
+    Recorder mail = Recorder.failing(1);
     Recorder inbox = new Recorder();
     DurableDispatcher dispatcher = open(List.of(handler("mail", mail),
         handler("inbox", inbox)));
@@ -414,9 +440,7 @@ abstract class DurableInboxContract {
 
   @Test
   void aHandlerThrowingAnErrorFailsItsAttemptAndIsRetriedAfterBackoff() throws Exception {
-    Recorder mail = new Recorder();
-    mail.failuresLeft.set(1);
-    mail.error = true;
+    Recorder mail = Recorder.failingWithAnError(1);
     DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
     dispatcher.dispatch(push(1));
 
@@ -432,8 +456,7 @@ abstract class DurableInboxContract {
 
   @Test
   void becomesADeadLetterAfterMaxAttemptsAndIsDeliveredWhenReplayed() throws Exception {
-    Recorder mail = new Recorder();
-    mail.failuresLeft.set(3);
+    Recorder mail = Recorder.failing(3);
     DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
     dispatcher.dispatch(push(1));
 
@@ -460,9 +483,7 @@ abstract class DurableInboxContract {
 
   @Test
   void aPermanentFailureIsADeadLetterAtOnce() throws Exception {
-    Recorder mail = new Recorder();
-    mail.failuresLeft.set(1);
-    mail.permanent = true;
+    Recorder mail = Recorder.failingPermanently(1);
     DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
     dispatcher.dispatch(push(1));
 
@@ -477,9 +498,7 @@ abstract class DurableInboxContract {
 
   @Test
   void replaysAllDeadLettersOfAHandlerOrOfATimeRange() throws Exception {
-    Recorder mail = new Recorder();
-    mail.failuresLeft.set(4);
-    mail.permanent = true;
+    Recorder mail = Recorder.failingPermanently(4);
     DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
     for (long msgId = 1; msgId <= 4; msgId++) {
       dispatcher.dispatch(push(msgId));
@@ -499,8 +518,7 @@ abstract class DurableInboxContract {
 
   @Test
   void aFailingDeliveryOlderThanMaxAgeIsGivenUp() throws Exception {
-    Recorder mail = new Recorder();
-    mail.failuresLeft.set(1);
+    Recorder mail = Recorder.failing(1);
     DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
     dispatcher.dispatch(push(1));
 
@@ -650,9 +668,7 @@ abstract class DurableInboxContract {
   @Test
   void purgesDeliveredPushesAfterTheRetentionButKeepsDeadLetters() throws Exception {
     Recorder mail = new Recorder();
-    Recorder failing = new Recorder();
-    failing.failuresLeft.set(1);
-    failing.permanent = true;
+    Recorder failing = Recorder.failingPermanently(1);
     DurableDispatcher dispatcher = open(List.of(handler("mail", mail)));
     dispatcher.dispatch(push(1));
     await(dispatcher.pollOnce());
