@@ -123,7 +123,7 @@ final class DeliveryWorkers implements AutoCloseable {
       Optional<Claimed> claimed;
       try {
         claimed = inbox.claim(due, node, now.plus(settings.lease()));
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         release(lane);
         throw e;
       }
@@ -225,6 +225,10 @@ final class DeliveryWorkers implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       // A poisoned row or a database outage must never stop the poller.
       LOG.warn("Polling the Echat inbox failed: {}", e.toString());
+    } catch (Error e) {
+      // Thrown out of a scheduled task, it would end all polling, silently: nothing stored
+      // would be delivered again until a restart.
+      LOG.error("Polling the Echat inbox failed; polling goes on", e);
     }
   }
 
@@ -236,6 +240,9 @@ final class DeliveryWorkers implements AutoCloseable {
       }
     } catch (SQLException | RuntimeException e) {
       LOG.warn("Purging the Echat inbox failed: {}", e.toString());
+    } catch (Error e) {
+      // Thrown out of a scheduled task, it would end all purging, silently.
+      LOG.error("Purging the Echat inbox failed; purging goes on", e);
     }
   }
 

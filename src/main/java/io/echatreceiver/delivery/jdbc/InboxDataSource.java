@@ -35,7 +35,7 @@ public final class InboxDataSource implements AutoCloseable {
         throw new NamingException(settings.dataSourceName().get() + " is bound to "
             + (bound == null ? "nothing" : bound.getClass().getName()) + ", not a DataSource");
       }
-      return new InboxDataSource(dataSource, Optional.empty());
+      return borrowed(dataSource);
     }
     HikariConfig config = new HikariConfig();
     config.setPoolName("echat-inbox");
@@ -48,6 +48,11 @@ public final class InboxDataSource implements AutoCloseable {
     config.setConnectionTimeout(5_000);
     HikariDataSource pool = new HikariDataSource(config);
     return new InboxDataSource(pool, Optional.of(pool));
+  }
+
+  /** A DataSource that someone else owns, and closes. */
+  static InboxDataSource borrowed(DataSource dataSource) {
+    return new InboxDataSource(dataSource, Optional.empty());
   }
 
   /** The DataSource. */
