@@ -85,8 +85,7 @@ class AdminEndpointTest {
   }
 
   private void pushThatDies() throws Exception {
-    probe.failing(1);
-    probe.permanentFailures = true;
+    probe.failingPermanently(1);
     HttpResponse<String> response = CLIENT.send(EchatRequests.push(PushType.MSG_REPLY,
         Samples.msgReply()).token(TOKEN).build().httpRequest(base.resolve("/echat")),
         HttpResponse.BodyHandlers.ofString());

@@ -104,9 +104,7 @@ class ConsoleBrowserIT {
     send(PushType.MSG_SEND, Samples.withIdentity(Samples.msgSend(), 9002, tm + 60_000));
     send(PushType.CHAT_SEND, Samples.withIdentity(Samples.chatSend(), 9003, tm + 120_000));
     new WebDriverWait(browser, PATIENCE).until(ignored -> server.mail.pushes().size() == 3);
-    server.mail.failing(Integer.MAX_VALUE);
-    server.mail.permanentFailures = true;
-    server.mail.permanentFailureMessage = "SMTP 550 5.1.1 mailbox unavailable";
+    server.mail.failingPermanently(Integer.MAX_VALUE, "SMTP 550 5.1.1 mailbox unavailable");
     send(PushType.MSG_REPLY, Samples.withIdentity(Samples.msgReply(), 9004, tm + 180_000));
     CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, "<xml><msgId>9005</msgId>")
         .token(ConsoleServer.TOKEN).build().httpRequest(server.base.resolve("/echat")),

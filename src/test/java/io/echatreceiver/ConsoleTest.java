@@ -126,9 +126,7 @@ class ConsoleTest {
 
   /** One push whose mail delivery fails for good, shown as a dead letter; its delivery id. */
   private long deadLetter(String error) throws Exception {
-    server.mail.failing(1);
-    server.mail.permanentFailures = true;
-    server.mail.permanentFailureMessage = error;
+    server.mail.failingPermanently(1, error);
     send(345678);
     Await.until(() -> console().contains("id=\"dead-letter-"));
     Matcher id = Pattern.compile("id=\"dead-letter-(\\d+)\"").matcher(console());
@@ -249,8 +247,7 @@ class ConsoleTest {
   void aUserInTheAdminRoleReplaysWithTheTokenOfTheirPage() throws Exception {
     start(Map.of("adminRole", "echat-admin", "adminSecret", SECRET), true);
     String user = basic(ConsoleServer.ADMIN_USER);
-    server.mail.failing(1);
-    server.mail.permanentFailures = true;
+    server.mail.failingPermanently(1);
     send(1);
     Await.until(() -> get("/echat-admin/console", "Authorization", user).body()
         .contains("id=\"dead-letter-"));

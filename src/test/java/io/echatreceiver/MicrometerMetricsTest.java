@@ -179,8 +179,7 @@ class MicrometerMetricsTest {
     start(Map.of("micrometerRegistry", REGISTRY_ATTRIBUTE, "delivery", "durable",
         "jdbcUrl", "jdbc:h2:file:" + directory.resolve("inbox").toAbsolutePath(),
         "createTables", "true", "pollInterval", "50ms"));
-    probe.failing(1);
-    probe.permanentFailures = true;
+    probe.failingPermanently(1);
 
     assertEquals("success", push(Samples.msgReply(), TOKEN).body());
 

@@ -37,9 +37,8 @@ public final class TestHandlers {
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile HandlerConfig config;
-    volatile boolean permanentFailures;
-    volatile boolean errors;
-    volatile String permanentFailureMessage = "failing for good as the test asked";
+    /** What the failing deliveries throw; chosen with their count. */
+    volatile Failure failure = Failure.TRANSIENT;
     volatile boolean closed;
 
     Probe(String id) {
@@ -63,10 +62,21 @@ public final class TestHandlers {
       return calls.get();
     }
 
-    /** Makes the next {@code times} deliveries throw. */
+    /** Makes the next {@code times} deliveries throw, as a mail server that is down does. */
     public Probe failing(int times) {
-      failuresLeft.set(times);
-      return this;
+      return failing(times, Failure.TRANSIENT);
+    }
+
+    /** Makes the next {@code times} deliveries fail for good, as a push that cannot be sent. */
+    public Probe failingPermanently(int times) {
+      return failingPermanently(times, "failing for good as the test asked");
+    }
+
+    /** Makes the next {@code times} deliveries fail for good, with this message. */
+    public Probe failingPermanently(int times, String message) {
+      return failing(times, () -> {
+        throw new PermanentFailureException(message);
+      });
     }
 
     /**
@@ -74,8 +84,15 @@ public final class TestHandlers {
      * does (a failed assertion, a stack overflow).
      */
     public Probe failingWithAnError(int times) {
-      errors = true;
-      return failing(times);
+      return failing(times, () -> {
+        throw new AssertionError("failing with an error as the test asked");
+      });
+    }
+
+    private Probe failing(int times, Failure failure) {
+      this.failure = failure;
+      failuresLeft.set(times);
+      return this;
     }
 
     /** Holds every delivery until {@link #open()}. */
@@ -94,6 +111,16 @@ public final class TestHandlers {
       }
       return pushes.get(0);
     }
+  }
+
+  /** How a probe's handler fails. */
+  @FunctionalInterface
+  interface Failure {
+    Failure TRANSIENT = () -> {
+      throw new IllegalStateException("failing as the test asked");
+    };
+
+    void raise() throws Exception;
   }
 
   /** Records what it is given; fails while the probe says so. */
@@ -116,13 +143,7 @@ public final class TestHandlers {
         throw new IllegalStateException("gate was never opened");
       }
       if (probe.failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        if (probe.permanentFailures) {
-          throw new PermanentFailureException(probe.permanentFailureMessage);
-        }
-        if (probe.errors) {
-          throw new AssertionError("failing with an error as the test asked");
-        }
-        throw new IllegalStateException("failing as the test asked");
+        probe.failure.raise();
       }
       probe.pushes.add(push);
       probe.deliveries.add(delivery);
