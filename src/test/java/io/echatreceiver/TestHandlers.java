@@ -113,9 +113,9 @@ public final class TestHandlers {
     }
   }
 
-  /** How a probe's handler fails. */
+  /** How a test's handler fails when it is told to. */
   @FunctionalInterface
-  interface Failure {
+  public interface Failure {
     Failure TRANSIENT = () -> {
       throw new IllegalStateException("failing as the test asked");
     };

@@ -9,6 +9,7 @@ import io.echatreceiver.Delivery;
 import io.echatreceiver.MutableClock;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
+import io.echatreceiver.TestHandlers.Failure;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;
@@ -190,10 +191,6 @@ abstract class DurableInboxContract {
         failure.raise();
       }
       deliveries.add(delivery);
-    }
-
-    private interface Failure {
-      void raise() throws Exception;
     }
   }
 
