@@ -39,8 +39,19 @@ public final class ConfigReader {
   private static final Pattern COMPANY_PARAM = Pattern.compile("company\\.([^.]+)\\.([^.]+)");
   private static final Pattern HANDLER_PARAM = Pattern.compile("handler\\.([^.]+)\\.(.+)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-  private static final Pattern URL_PASSWORD =
-      Pattern.compile("((?i)password=)[^&;]*");
+  /** The user-info of any URL ({@code scheme://user:password@host}), which may be a password. */
+  private static final Pattern URL_USER_INFO =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]+@");
+  /** Oracle's {@code jdbc:oracle:thin:user/password@host}, which has no {@code //}. */
+  private static final Pattern ORACLE_USER_PASSWORD =
+      Pattern.compile("((?i)jdbc:oracle:[a-z0-9]+:)[^/@\\s]*/[^@\\s]*@");
+  /**
+   * A parameter whose name hints at a credential, in a query string ({@code ?password=x&...}), a
+   * JDBC property list ({@code ;password=x;}) or a list of {@code name=value} pairs.
+   */
+  private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)((?:^|[?&;,\\s])"
+      + "[^=&;,?#\\s]*(?:pass|pwd|secret|token|key|auth|credential|session|sig)"
+      + "[^=&;,?#\\s]*=)[^&;,#\\s]*");
   private static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
       "timestampTolerance", "replayProtection", "nonceCacheSize", "maxBodySize",
       "maxElementDepth", "maxElementCount", "maxTextLength", "dedupeCacheSize",
@@ -54,8 +65,10 @@ public final class ConfigReader {
       "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
       "retention", "shutdownGrace");
   private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
-  private static final Set<String> SECRET_HINTS =
-      Set.of("token", "aeskey", "password", "secret", "key", "credential");
+  /** Parts of init-param names whose values are secrets, in lower case. */
+  private static final Set<String> SECRET_HINTS = Set.of("token", "pass", "pwd", "secret",
+      "key", "credential", "auth", "cookie", "signature");
+  private static final String MASKED = "<masked>";
 
   private final Placeholders placeholders;
   private final ClassLoader classLoader;
@@ -424,30 +437,58 @@ public final class ConfigReader {
   }
 
   private static void logEffective(Map<String, String> params) {
-    if (!LOG.isInfoEnabled()) {
-      return;
+    if (LOG.isInfoEnabled()) {
+      LOG.info(effectiveConfiguration(params));
     }
+  }
+
+  /** The effective configuration, one init-param a line in name order, values masked. */
+  static String effectiveConfiguration(Map<String, String> params) {
     StringBuilder lines = new StringBuilder("Echat receiver configuration:");
-    params.forEach((name, value) -> lines.append("\n  ").append(name).append('=')
+    new TreeMap<>(params).forEach((name, value) -> lines.append("\n  ").append(name).append('=')
         .append(displayValue(name, value)));
-    LOG.info(lines.toString());
+    return lines.toString();
   }
 
   /**
-   * An init-param's value as it may be shown in logs and messages: secrets masked, and the
-   * password of a JDBC URL too.
+   * An init-param's value as it may be shown in logs and error messages. The whole value is
+   * {@code <masked>} when the init-param's name says it is a secret (token, aesKey, a password,
+   * a key, ...) or an HTTP header ({@code handler.NAME.header.X}, which may carry credentials).
+   * Otherwise the user-info of every URL ({@code https://<masked>@host}) and the value of every
+   * parameter whose name hints at a credential ({@code ?password=<masked>},
+   * {@code ;token=<masked>}, case-insensitive) are masked, and the rest is shown as it is.
+   *
+   * @param initParam the init-param's name, such as {@code jdbcUrl} or
+   *     {@code handler.forward.header.Authorization}
+   * @param value its value, placeholders resolved or not
+   * @return the value fit to print
    */
   public static String displayValue(String initParam, String value) {
-    return isSecret(initParam) && !value.isEmpty() ? "<masked>" : maskUrlPassword(value);
+    if (value == null || value.isEmpty()) {
+      return String.valueOf(value);
+    }
+    return isSecret(initParam) ? MASKED : maskCredentials(value);
   }
 
-  /** A JDBC URL may carry its password as a parameter. */
-  private static String maskUrlPassword(String value) {
-    return URL_PASSWORD.matcher(value).replaceAll("$1<masked>");
+  /** Masks URL user-info and credential-like parameters inside a value that is shown. */
+  static String maskCredentials(String value) {
+    String masked = URL_USER_INFO.matcher(value).replaceAll("$1" + MASKED + "@");
+    masked = ORACLE_USER_PASSWORD.matcher(masked).replaceAll("$1" + MASKED + "@");
+    return SECRET_PARAMETER.matcher(masked).replaceAll("$1" + MASKED);
   }
 
+  /**
+   * Whether an init-param holds a secret: its last part names one (any case), or it is an HTTP
+   * header to send, whose value may be a credential whatever the header's name.
+   */
   static boolean isSecret(String name) {
-    String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    String[] parts = name.toLowerCase(Locale.ROOT).split("\\.");
+    String last = parts[parts.length - 1];
+    for (String part : parts) {
+      if (part.equals("header") || part.equals("headers")) {
+        return true;
+      }
+    }
     return SECRET_HINTS.stream().anyMatch(last::contains);
   }
 }

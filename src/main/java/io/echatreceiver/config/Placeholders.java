@@ -238,8 +238,22 @@ final class Placeholders {
     return new ConfigException(message(initParamName, placeholder, problem));
   }
 
-  /** Names the init-param and the placeholder as written, never a resolved value. */
+  /**
+   * Names the init-param and the placeholder as written, never a resolved value. A literal
+   * default of a secret init-param is a secret itself, and is masked; so are URL passwords.
+   */
   private static String message(String initParamName, String placeholder, String problem) {
-    return "init-param '" + initParamName + "': " + placeholder + " " + problem;
+    return "init-param '" + initParamName + "': " + shown(initParamName, placeholder) + " "
+        + problem;
+  }
+
+  private static String shown(String initParamName, String placeholder) {
+    int separator = placeholder.indexOf(DEFAULT_SEPARATOR);
+    if (ConfigReader.isSecret(initParamName) && separator >= 0
+        && placeholder.indexOf(OPEN, separator) < 0) {
+      return placeholder.substring(0, separator + DEFAULT_SEPARATOR.length()) + "<masked>"
+          + (placeholder.endsWith("}") ? "}" : "");
+    }
+    return ConfigReader.maskCredentials(placeholder);
   }
 }

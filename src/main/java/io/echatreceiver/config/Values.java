@@ -125,8 +125,9 @@ public final class Values {
     throw invalid(name, value, "a positive whole number");
   }
 
+  /** The error for a bad value, which it quotes as {@link ConfigReader#displayValue} shows it. */
   static ConfigException invalid(String name, String value, String expected) {
-    return new ConfigException(
-        "init-param '" + name + "' was set to '" + value + "', must be " + expected);
+    return new ConfigException("init-param '" + name + "' was set to '"
+        + ConfigReader.displayValue(name, value) + "', must be " + expected);
   }
 }

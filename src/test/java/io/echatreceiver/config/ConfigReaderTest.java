@@ -372,8 +372,61 @@ class ConfigReaderTest {
     assertTrue(ConfigReader.isSecret("token"));
     assertTrue(ConfigReader.isSecret("company.60.aesKey"));
     assertTrue(ConfigReader.isSecret("handler.mail.password"));
+    assertTrue(ConfigReader.isSecret("handler.sms.apiPwd"));
+    assertTrue(ConfigReader.isSecret("handler.forward.header.X-Trace"), "any header");
     assertFalse(ConfigReader.isSecret("handler.mail.host"));
     assertFalse(ConfigReader.isSecret("appId"));
+  }
+
+  @Test
+  void effectiveConfigurationMasksHeadersUrlUserInfoAndPasswordParameters() {
+    Map<String, String> params = with(
+        "token", "myToken",
+        "jdbcUrl", "jdbc:postgresql://echat:db-pass-1@db:5432/echat?sslmode=require"
+            + "&PassWord=db-pass-2",
+        "jdbcPassword", "db-pass-3",
+        "handler.forward.header.Authorization", "Bearer fwd-bearer",
+        "handler.forward.header.X-Tenant", "tenant-7",
+        "handler.forward.url", "https://hook:fwd-pass@hooks.example/echat?api_key=fwd-key&x=1",
+        "handler.legacy.url", "jdbc:sqlserver://db;user=sa;PWD=db-pass-4;encrypt=true",
+        "handler.oracle.url", "jdbc:oracle:thin:scott/db-pass-5@db:1521/echat",
+        "handler.inbox.on", "staffPush");
+
+    String dump = ConfigReader.effectiveConfiguration(params);
+
+    assertEquals("""
+        Echat receiver configuration:
+          handler.forward.header.Authorization=<masked>
+          handler.forward.header.X-Tenant=<masked>
+          handler.forward.url=https://<masked>@hooks.example/echat?api_key=<masked>&x=1
+          handler.inbox.on=staffPush
+          handler.legacy.url=jdbc:sqlserver://db;user=sa;PWD=<masked>;encrypt=true
+          handler.oracle.url=jdbc:oracle:thin:<masked>@db:1521/echat
+          jdbcPassword=<masked>
+          jdbcUrl=jdbc:postgresql://<masked>@db:5432/echat?sslmode=require&PassWord=<masked>
+          token=<masked>""", dump);
+  }
+
+  @Test
+  void displayValueMasksEveryPasswordLikeParameterWhateverItsCase() {
+    assertEquals("https://hooks.example/in?Token=<masked>&SECRET=<masked>&pwd=<masked>"
+        + "&access_key=<masked>&passwd=<masked>&sig=<masked>&page=2",
+        ConfigReader.displayValue("handler.forward.url", "https://hooks.example/in?Token=a"
+            + "&SECRET=b&pwd=c&access_key=d&passwd=e&sig=f&page=2"));
+    assertEquals("jdbc:h2:file:/var/echat/inbox", ConfigReader.displayValue("jdbcUrl",
+        "jdbc:h2:file:/var/echat/inbox"), "nothing to mask");
+    assertEquals("", ConfigReader.displayValue("token", ""), "an empty value is not a secret");
+  }
+
+  @Test
+  void aBadValueIsQuotedMaskedInTheMessage() {
+    assertRefused("init-param 'jdbcUrl' was set to 'postgres://<masked>@db/echat', must be a "
+        + "JDBC URL such as jdbc:postgresql://db:5432/echat", with("token", "t",
+        "delivery", "durable", "jdbcUrl", "postgres://echat:db-pass-1@db/echat"));
+    ConfigException secret = assertThrows(ConfigException.class,
+        () -> Values.onOff("handler.sms.apiKey", "key-1234"));
+    assertEquals("init-param 'handler.sms.apiKey' was set to '<masked>', must be 'on' or 'off'",
+        secret.getMessage());
   }
 
   @Test

@@ -206,7 +206,20 @@ final class PlaceholdersTest {
   void failsOnEmptyName() {
     assertEquals("init-param 'token': ${env:} has an empty name", failure("${env:}").getMessage());
     assertEquals(
-        "init-param 'token': ${sys::-x} has an empty name", failure("${sys::-x}").getMessage());
+        "init-param 'token': ${sys::-<masked>} has an empty name",
+        failure("${sys::-x}").getMessage());
+  }
+
+  @Test
+  void failureMessagesMaskTheLiteralDefaultOfASecretAndTheUserInfoOfAUrl() {
+    ConfigException url = assertThrows(ConfigException.class, () -> placeholders.resolve(
+        "handler.forward.url", "${foo:ECHAT_HOOK:-https://hook:hunter2@hooks.example/echat}"));
+
+    assertEquals("init-param 'token': ${foo:ECHAT_TOKEN:-<masked>} has an unknown source; "
+        + "expected env, sys or jndi", failure("${foo:ECHAT_TOKEN:-hunter2}").getMessage());
+    assertEquals("init-param 'handler.forward.url': ${foo:ECHAT_HOOK:-https://<masked>@"
+        + "hooks.example/echat} has an unknown source; expected env, sys or jndi",
+        url.getMessage());
   }
 
   @Test
@@ -254,7 +267,7 @@ final class PlaceholdersTest {
             () -> failing.resolve("token", "${jndi:java:comp/env/echat/token:-fallback}"));
 
     assertEquals(
-        "init-param 'token': ${jndi:java:comp/env/echat/token:-fallback} could not be looked up:"
+        "init-param 'token': ${jndi:java:comp/env/echat/token:-<masked>} could not be looked up:"
             + " CommunicationException",
         e.getMessage());
     assertSame(cause, e.getCause());
