@@ -117,7 +117,10 @@ class ConsoleTest {
   }
 
   private void send(long msgId) throws Exception {
-    String xml = Samples.withIdentity(Samples.msgReply(), msgId, 1_500_000_237_041L);
+    send(Samples.withIdentity(Samples.msgReply(), msgId, 1_500_000_237_041L));
+  }
+
+  private void send(String xml) throws Exception {
     HttpResponse<String> answer = CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, xml)
         .token(ConsoleServer.TOKEN).build().httpRequest(server.base.resolve("/echat")),
         HttpResponse.BodyHandlers.ofString());
@@ -405,6 +408,42 @@ class ConsoleTest {
     assertTrue(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
         + "&quot;quotes&quot;"), page);
     assertFalse(page.contains("<script>"), page);
+  }
+
+  @Test
+  void showsBidiAndControlCharactersVisibly() throws Exception {
+    startWithSecret();
+    signIn();
+
+    deadLetter("refund to 1234\u202E5678\u0007 done\u200B");
+
+    String page = console();
+    assertTrue(page.contains("refund to 1234&lt;U+202E&gt;5678&lt;U+0007&gt; done"
+        + "&lt;U+200B&gt;"), page);
+    for (char hidden : new char[] {'\u202E', '\u0007', '\u200B'}) {
+      assertFalse(page.contains(String.valueOf(hidden)),
+          "the page holds U+" + Integer.toHexString(hidden));
+    }
+  }
+
+  @Test
+  void cutsALongValueAndSaysItsLength() throws Exception {
+    startWithSecret();
+    signIn();
+    String department = "部".repeat(200 * 1024);
+    send(Samples.withIdentity(Samples.msgReply(), 4712, 1_500_000_237_041L).replace(
+        "<chatDepartmentName><![CDATA[商品咨询]]>",
+        "<chatDepartmentName><![CDATA[" + department + "]]>"));
+    Await.until(() -> console().contains(">4712<"));
+    Matcher link = Pattern.compile("href=\"(/echat-admin/console/push/\\d+)\\?lang=en\">4712<")
+        .matcher(console());
+    assertTrue(link.find(), console());
+
+    String page = get(link.group(1)).body();
+
+    assertTrue(page.contains("<td>" + "部".repeat(400) + "… &lt;204800 chars&gt;</td>"),
+        page.substring(0, Math.min(page.length(), 20_000)));
+    assertTrue(page.length() < 20_000, "the page is " + page.length() + " characters long");
   }
 
   @Test
