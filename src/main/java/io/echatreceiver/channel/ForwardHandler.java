@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@code webhook-id} is {@link Delivery#idempotencyKey()}, the same for every attempt, so
  * that the endpoint can drop what it has already handled. A 2xx answer completes the delivery; any
- * other 4xx but 408 and 429 fails it permanently ({@link PermanentFailureException}); 408, 429,
- * 5xx, redirects, timeouts and connection failures fail it for the receiver to retry.
+ * 4xx but 408, 425 and 429 fails it permanently ({@link PermanentFailureException}); 408 (Request
+ * Timeout), 425 (Too Early), 429 (Too Many Requests), 5xx, redirects, timeouts and connection
+ * failures fail it for the receiver to retry.
  *
  * <p>The body holds the push's texts and contact details: it is never logged, nor is the secret or
  * an extra header's value. The URL is logged.
@@ -140,9 +141,9 @@ public final class ForwardHandler implements PushHandler {
   /**
    * POSTs the push and waits for the answer.
    *
-   * @throws PermanentFailureException if the endpoint answered a 4xx other than 408 and 429
-   * @throws IOException if the endpoint answered 408, 429, a redirect or a 5xx, did not answer
-   *     within {@code timeout}, or could not be reached; the receiver retries
+   * @throws PermanentFailureException if the endpoint answered a 4xx other than 408, 425 and 429
+   * @throws IOException if the endpoint answered 408, 425, 429, a redirect or a 5xx, did not
+   *     answer within {@code timeout}, or could not be reached; the receiver retries
    * @throws InterruptedException if the receiver is stopping
    */
   @Override
@@ -172,10 +173,15 @@ public final class ForwardHandler implements PushHandler {
     if (status >= 200 && status < 300) {
       return;
     }
-    if (status >= 400 && status < 500 && status != 408 && status != 429) {
+    if (status >= 400 && status < 500 && !isTransient(status)) {
       throw new PermanentFailureException(name + " answered " + status);
     }
     throw new IOException(name + " answered " + status);
+  }
+
+  /** The 4xx answers that say "not now" rather than "never". */
+  private static boolean isTransient(int status) {
+    return status == 408 || status == 425 || status == 429;
   }
 
   /** The JSON document for one delivery of a push. */

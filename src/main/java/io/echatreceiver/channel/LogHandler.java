@@ -2,6 +2,7 @@ package io.echatreceiver.channel;
 
 import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
+import io.echatreceiver.LogValues;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.MsgReply;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Init-param {@code handler.NAME.logger}: the logger's name (default {@code
  * io.echatreceiver.channel.LogHandler}).
+ *
+ * <p>The line is one line whatever the visitor wrote: control characters and the like are
+ * escaped ({@link LogValues}).
  */
 public final class LogHandler implements PushHandler {
 
@@ -33,7 +37,7 @@ public final class LogHandler implements PushHandler {
   @Override
   public void handle(Push push, Delivery delivery) {
     if (log.isInfoEnabled()) {
-      log.info(describe(push, delivery));
+      log.info(LogValues.escape(describe(push, delivery)));
     }
   }
 

@@ -2,6 +2,7 @@ package io.echatreceiver.channel;
 
 import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
+import io.echatreceiver.LogValues;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.model.ChatSend;
@@ -46,10 +47,18 @@ import org.slf4j.LoggerFactory;
  * {@code timeout} (default {@code 10s}). The README lists the fields.
  *
  * <p>Every mail carries a Message-ID made from {@link Delivery#idempotencyKey()}, the same for
- * every delivery of one push, so that a mail sent twice can be recognised as one. A push without
- * an email address, an address that cannot be parsed and one the server refuses for good fail
- * with {@link PermanentFailureException}; anything else (server down, timeouts, temporary
- * refusals) fails so that the push is tried again.
+ * every delivery of one push, so that a mail sent twice can be recognised as one.
+ *
+ * <p>The visitor writes the email address, so it must be exactly one mailbox: a group ({@code
+ * x: a@example.com, b@example.com;}), a list, or a line break makes no recipient, and the mail goes
+ * to the address alone, without the display name the visitor may have written. A push without an
+ * email address, an address that is not one mailbox and one the server refuses for good fail with
+ * {@link PermanentFailureException}; anything else (server down, timeouts, temporary refusals)
+ * fails so that the push is tried again.
+ *
+ * <p>In HTML bodies {@code ${viewUrl}} is the push's {@code viewUrl} only when that is an {@code
+ * http} or {@code https} URL, so that no template links to a {@code javascript:} or {@code data:}
+ * URL; the default bodies show any other {@code viewUrl} as text.
  */
 public final class MailHandler implements PushHandler {
 
@@ -98,19 +107,15 @@ public final class MailHandler implements PushHandler {
     if (email.isEmpty()) {
       throw new PermanentFailureException(NO_EMAIL);
     }
-    String masked = Masking.email(email);
-    InternetAddress recipient;
+    // Masked, and on one line: the message is logged and kept with a dead letter.
+    String masked = LogValues.escape(Masking.email(email));
+    InternetAddress recipient = mailbox(email.get(), masked);
+    String messageId = messageId(delivery.idempotencyKey());
     try {
-      recipient = new InternetAddress(email.get(), true);
-      recipient.validate();
+      send(compose(staffPush, recipient, messageId));
     } catch (AddressException e) {
       throw new PermanentFailureException(
           "the visitor email address " + masked + " is malformed", e);
-    }
-    String messageId = messageId(delivery.idempotencyKey());
-    MimeMessage message = compose(staffPush, recipient, messageId);
-    try {
-      send(message);
     } catch (SendFailedException e) {
       if (hasAny(e.getInvalidAddresses())) {
         throw new PermanentFailureException(
@@ -119,14 +124,45 @@ public final class MailHandler implements PushHandler {
       }
       throw e;
     }
-    LOG.info("Mail sent for {} msgId={} to {} Message-ID {}", push.type(), push.msgId(), masked,
-        messageId);
+    LOG.info("Mail sent for {} msgId={} to {} Message-ID {}", LogValues.escape(push.type()),
+        push.msgId(), masked, messageId);
+  }
+
+  /**
+   * The one mailbox the visitor's text names, without a display name.
+   *
+   * @throws PermanentFailureException if the text is not exactly one valid mailbox
+   */
+  static InternetAddress mailbox(String text, String masked) throws PermanentFailureException {
+    String malformed = "the visitor email address " + masked + " is malformed";
+    // A folded header line is no address a visitor types; strict parsing would unfold it.
+    if (text.chars().anyMatch(Character::isISOControl)) {
+      throw new PermanentFailureException(malformed + ": it holds a control character");
+    }
+    InternetAddress parsed;
+    try {
+      // Strict: a list of several addresses is refused here.
+      parsed = new InternetAddress(text, true);
+      if (parsed.isGroup()) {
+        throw new PermanentFailureException(
+            malformed + ": it is a group of addresses, not one mailbox");
+      }
+      parsed.validate();
+    } catch (AddressException e) {
+      throw new PermanentFailureException(malformed, e);
+    }
+    InternetAddress mailbox = new InternetAddress();
+    mailbox.setAddress(parsed.getAddress());
+    return mailbox;
   }
 
   private MimeMessage compose(StaffPush push, InternetAddress recipient, String messageId)
       throws MessagingException {
     MailSettings.Texts texts = settings.texts().get(msgType(push));
     Map<String, String> fields = fields(push);
+    if (settings.html()) {
+      linkSafe(fields);
+    }
     UnaryOperator<String> escape =
         settings.html() ? MailTemplate::escapeHtml : UnaryOperator.identity();
     String body = texts.body().stream()
@@ -165,7 +201,7 @@ public final class MailHandler implements PushHandler {
   /** The template fields; a field the push does not have is empty. */
   static Map<String, String> fields(StaffPush push) {
     Map<String, String> fields = new HashMap<>();
-    for (String field : MailTemplate.FIELDS) {
+    for (String field : MailTemplate.BUILT_IN_FIELDS) {
       fields.put(field, "");
     }
     fields.put("msgId", Long.toString(push.msgId()));
@@ -187,6 +223,29 @@ public final class MailHandler implements PushHandler {
       fields.put("content", chat.content());
     }
     return fields;
+  }
+
+  /**
+   * Leaves {@code viewUrl} only if it is an http or https URL, the only kinds a mail may link to,
+   * and moves any other to {@link MailTemplate#VIEW_URL_TEXT}, which the default bodies show as
+   * text.
+   */
+  static void linkSafe(Map<String, String> fields) {
+    String viewUrl = fields.get("viewUrl");
+    if (isWebUrl(viewUrl)) {
+      fields.put("viewUrl", viewUrl.strip());
+    } else {
+      fields.put("viewUrl", "");
+      fields.put(MailTemplate.VIEW_URL_TEXT, viewUrl);
+    }
+  }
+
+  /** Whether the text is an absolute http or https URL, the scheme in any case. */
+  static boolean isWebUrl(String text) {
+    String url = text.strip().toLowerCase(Locale.ROOT);
+    // Browsers drop tabs and line breaks inside a URL: "java\tscript:" is still a script.
+    return text.chars().noneMatch(Character::isISOControl)
+        && (url.startsWith("http://") || url.startsWith("https://"));
   }
 
   /**

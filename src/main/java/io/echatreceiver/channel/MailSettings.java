@@ -244,11 +244,10 @@ record MailSettings(
     String subjectParam = "subject." + msgType;
     String subject = config.param(subjectParam).orElse(DEFAULT_SUBJECTS.get(msgType));
     String bodyParam = "body." + msgType;
-    Function<String, MailTemplate> read =
-        text -> MailTemplate.parse(config.fullName(bodyParam), text);
+    String param = config.fullName(bodyParam);
     List<Section> body = config.param(bodyParam)
-        .map(text -> List.of(new Section(Optional.empty(), read.apply(text))))
-        .orElseGet(() -> defaultBody(msgType, html, read));
+        .map(text -> List.of(new Section(Optional.empty(), MailTemplate.parse(param, text))))
+        .orElseGet(() -> defaultBody(msgType, html, text -> MailTemplate.builtIn(param, text)));
     return new Texts(MailTemplate.parse(config.fullName(subjectParam), subject), body);
   }
 
@@ -277,6 +276,7 @@ record MailSettings(
         add.section("viewUrl",
             "<p><a href=\"${viewUrl}\">查看留言和回复 / View the message and replies</a></p>\n",
             "\n查看留言和回复 / View the message and replies:\n${viewUrl}\n");
+        viewUrlAsText(add, html, "查看留言和回复 / View the message and replies");
       }
       case "msgSend" -> {
         add.section(null,
@@ -289,6 +289,7 @@ record MailSettings(
         add.section("viewUrl",
             "<p><a href=\"${viewUrl}\">查看消息 / View the message</a></p>\n",
             "\n查看消息 / View the message:\n${viewUrl}\n");
+        viewUrlAsText(add, html, "查看消息 / View the message");
       }
       case "chatSend" -> {
         add.section(null,
@@ -307,6 +308,14 @@ record MailSettings(
       add.section(null, "</body></html>\n", "");
     }
     return body;
+  }
+
+  /** In HTML, a viewUrl that may not be a link is shown as text where the link would be. */
+  private static void viewUrlAsText(Sections add, boolean html, String label) {
+    if (html) {
+      add.section(MailTemplate.VIEW_URL_TEXT, "<p>" + label + ":<br>\n${"
+          + MailTemplate.VIEW_URL_TEXT + "}</p>\n", "");
+    }
   }
 
   @FunctionalInterface

@@ -17,6 +17,15 @@ final class MailTemplate {
       "staffNickName", "replyContent", "chatRecord", "content", "viewUrl", "routeName",
       "chatTime", "unreadMsgCount");
 
+  /**
+   * A {@code viewUrl} that is not an http or https URL, which the built-in HTML bodies show as
+   * text instead of linking to it; empty otherwise. Not a field a template in web.xml may name.
+   */
+  static final String VIEW_URL_TEXT = "viewUrlText";
+
+  /** The fields the built-in bodies may name: {@link #FIELDS} and {@link #VIEW_URL_TEXT}. */
+  static final List<String> BUILT_IN_FIELDS = concat(FIELDS, VIEW_URL_TEXT);
+
   private static final String OPEN = "${";
   private static final char CLOSE = '}';
 
@@ -35,6 +44,15 @@ final class MailTemplate {
    * @throws IllegalArgumentException naming the init-param if a placeholder is unknown or unclosed
    */
   static MailTemplate parse(String param, String text) {
+    return parse(param, text, FIELDS);
+  }
+
+  /** Reads a built-in template, which may also name {@link #VIEW_URL_TEXT}. */
+  static MailTemplate builtIn(String param, String text) {
+    return parse(param, text, BUILT_IN_FIELDS);
+  }
+
+  private static MailTemplate parse(String param, String text, List<String> known) {
     List<String> parts = new ArrayList<>();
     int from = 0;
     int open;
@@ -45,7 +63,7 @@ final class MailTemplate {
             + "' without its closing '" + CLOSE + "'");
       }
       String field = text.substring(open + OPEN.length(), close);
-      if (!FIELDS.contains(field)) {
+      if (!known.contains(field)) {
         throw new IllegalArgumentException("init-param '" + param
             + "' uses the unknown placeholder '" + OPEN + field + CLOSE + "'; known: "
             + String.join(", ", FIELDS));
@@ -62,7 +80,7 @@ final class MailTemplate {
    * The text with every placeholder replaced by its field's value passed through {@code escape};
    * the template's own text is left as written.
    *
-   * @param values a value for every field in {@link #FIELDS}
+   * @param values a value for every field the template names
    */
   String render(Map<String, String> values, UnaryOperator<String> escape) {
     StringBuilder text = new StringBuilder();
@@ -71,6 +89,12 @@ final class MailTemplate {
       text.append(i % 2 == 0 ? part : escape.apply(Objects.requireNonNull(values.get(part), part)));
     }
     return text.toString();
+  }
+
+  private static List<String> concat(List<String> fields, String field) {
+    List<String> all = new ArrayList<>(fields);
+    all.add(field);
+    return List.copyOf(all);
   }
 
   /** Makes text safe inside HTML elements and quoted attributes. */

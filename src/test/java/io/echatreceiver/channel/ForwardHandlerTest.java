@@ -348,7 +348,7 @@ class ForwardHandlerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {400, 401, 404, 410, 422})
+  @ValueSource(ints = {400, 401, 403, 404, 405, 410, 413, 422, 499})
   void failsPermanentlyOnA4xx(int answer) throws Exception {
     status.set(answer);
     Push push = sample(PushType.MSG_REPLY);
@@ -362,8 +362,8 @@ class ForwardHandlerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {408, 429, 500, 502, 503, 301})
-  void failsForARetryOn408And429And5xxAndRedirects(int answer) throws Exception {
+  @ValueSource(ints = {408, 425, 429, 500, 502, 503, 301})
+  void failsForARetryOn408And425And429And5xxAndRedirects(int answer) throws Exception {
     status.set(answer);
     Push push = sample(PushType.MSG_REPLY);
     ForwardHandler handler = handler(Map.of());

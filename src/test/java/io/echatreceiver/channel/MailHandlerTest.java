@@ -63,6 +63,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MailHandlerTest {
 
@@ -366,6 +367,88 @@ class MailHandlerTest {
 
     assertEquals("the visitor email address a***@echat soft.com is malformed",
         failure.getMessage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("notOneMailbox")
+  void anAddressThatIsNotOneMailboxFailsPermanentlyAndSendsNothing(String email, String message)
+      throws Exception {
+    String xml = Samples.msgReply().replace("<![CDATA[allen@echatsoft.com]]>", email);
+    MailHandler handler = handler(Map.of());
+
+    PermanentFailureException failure = assertThrows(PermanentFailureException.class,
+        () -> handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1)));
+
+    assertEquals(message, failure.getMessage());
+    assertFalse(greenMail.waitForIncomingEmail(500, 1), "a mail was sent");
+  }
+
+  static Stream<Arguments> notOneMailbox() {
+    return Stream.of(
+        Arguments.of("everyone: a@example.com, b@example.com, c@example.com;",
+            "the visitor email address e***@example.com, b@example.com, c@example.com; is "
+                + "malformed: it is a group of addresses, not one mailbox"),
+        Arguments.of("a@example.com, b@example.com",
+            "the visitor email address a***@example.com, b@example.com is malformed"),
+        Arguments.of("a@example.com&#13;&#10;Bcc: b@example.com",
+            "the visitor email address a***@example.com\\r\\nBcc: b@example.com is malformed: "
+                + "it holds a control character"));
+  }
+
+  @Test
+  void aDisplayNameTheVisitorWroteIsLeftOutOfTheRecipient() throws Exception {
+    String xml = Samples.msgReply().replace("<![CDATA[allen@echatsoft.com]]>",
+        "<![CDATA[Your bank <allen@echatsoft.com>]]>");
+    MailHandler handler = handler(Map.of());
+
+    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+
+    assertArrayEquals(new String[] {"allen@echatsoft.com"}, onlyMail().getHeader("To"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"javascript:alert(document.cookie)", "JavaScript:alert(1)",
+      "data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;", " javascript:alert(1)", "java&#9;script:x",
+      "//evil.example/x", "vbscript:msgbox(1)"})
+  void aViewUrlThatIsNoWebUrlIsShownAsTextNotAsALink(String viewUrl) throws Exception {
+    String xml = Samples.msgReply().replace("<![CDATA[" + SAMPLE_URL + "]]>", viewUrl);
+    MailHandler handler = handler(Map.of());
+
+    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+
+    String body = body(onlyMail());
+    assertFalse(body.contains("<a "), body);
+    assertFalse(body.contains("href"), body);
+    assertTrue(body.contains("<p>查看留言和回复 / View the message and replies:<br>\n"), body);
+  }
+
+  @Test
+  void aJavascriptViewUrlIsEscapedTextAndNeverAnHrefOfACustomTemplate() throws Exception {
+    String xml = Samples.msgReply().replace("<![CDATA[" + SAMPLE_URL + "]]>",
+        "<![CDATA[javascript:alert('<x>')]]>");
+    MailHandler byDefault = handler(Map.of());
+    MailHandler custom = handler(Map.of("body.msgReply", "<a href=\"${viewUrl}\">View</a>"));
+
+    byDefault.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    custom.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY + "2", 1));
+
+    Map<String, MimeMessage> mails = mailsById(2);
+    assertTrue(body(mails.get(REPLY_MESSAGE_ID)).contains(
+        "<p>查看留言和回复 / View the message and replies:<br>\njavascript:alert(&#39;&lt;x&gt;"
+            + "&#39;)</p>"), body(mails.get(REPLY_MESSAGE_ID)));
+    assertBody("<a href=\"\">View</a>",
+        mails.get("<60.staffPush/msgReply.345678.mail2@echat-receiver>"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTPS://api.echatsoft.com/x", "Http://api.echatsoft.com/x"})
+  void aWebUrlIsALinkWhateverTheCaseOfItsScheme(String viewUrl) throws Exception {
+    String xml = Samples.msgReply().replace(SAMPLE_URL, viewUrl);
+    MailHandler handler = handler(Map.of());
+
+    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+
+    assertTrue(body(onlyMail()).contains("<p><a href=\"" + viewUrl + "\">"));
   }
 
   @Test
