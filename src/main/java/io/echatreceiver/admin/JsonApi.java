@@ -200,7 +200,7 @@ final class JsonApi {
 
   private static Map<String, Object> describe(Quarantined push) {
     return Map.of("id", push.id(), "account", push.account(), "pushType", push.pushType(),
-        "reason", push.reason(), "receivedAt", push.receivedAt(), "bytes", push.body().length);
+        "reason", push.reason(), "receivedAt", push.receivedAt(), "bytes", push.size());
   }
 
   private void answer(HttpServletResponse response, int status, Object body) throws IOException {

@@ -258,7 +258,7 @@ final class Pages {
       page.add("<tr id=\"quarantined-{}\"><td>{}</td><td>{}</td><td>{}</td>"
           + "<td class=\"num\">{}</td><td class=\"error\">{}</td></tr>\n", push.id(),
           time(push.receivedAt()), push.account(), push.pushType(),
-          labels.get("quarantine.bytes", push.body().length), push.reason());
+          labels.get("quarantine.bytes", push.size()), push.reason());
     }
     page.add("</table></section>\n");
   }

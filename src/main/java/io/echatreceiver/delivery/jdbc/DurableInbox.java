@@ -37,8 +37,10 @@ public final class DurableInbox {
   private static final String REPLAY = "UPDATE echat_delivery SET status = 'PENDING', "
       + "attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, "
       + "version = version + 1, updated_at = ? WHERE status = 'DEAD'";
+  // The size, never the body: a listing of large bodies must not fill the heap.
   private static final String QUARANTINED = "SELECT id, account, push_type, reason, "
-      + "received_at, body FROM echat_quarantine ORDER BY received_at DESC, id DESC LIMIT ?";
+      + "received_at, OCTET_LENGTH(body) FROM echat_quarantine "
+      + "ORDER BY received_at DESC, id DESC LIMIT ?";
   private static final String PURGE_DELIVERIES = "DELETE FROM echat_delivery "
       + "WHERE status = 'DELIVERED' AND updated_at < ?";
   private static final String PURGE_PUSHES = "DELETE FROM echat_push WHERE received_at < ? "
@@ -84,10 +86,10 @@ public final class DurableInbox {
    * @param pushType the request's {@code dataType/msgType}
    * @param reason why it could not be read
    * @param receivedAt when it arrived
-   * @param body the body as received
+   * @param size the size of the body as received, in bytes
    */
   public record Quarantined(long id, String account, String pushType, String reason,
-      Instant receivedAt, byte[] body) {}
+      Instant receivedAt, long size) {}
 
   /** Where a handler's delivery of a push stands. */
   public enum DeliveryStatus {
@@ -204,7 +206,7 @@ public final class DurableInbox {
   }
 
   /**
-   * The most recent quarantined pushes, newest first.
+   * The most recent quarantined pushes, newest first, without their bodies.
    *
    * @param limit how many at most
    * @throws SQLException if the database cannot be read
@@ -217,7 +219,7 @@ public final class DurableInbox {
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           pushes.add(new Quarantined(row.getLong(1), row.getString(2), row.getString(3),
-              row.getString(4), Instant.ofEpochMilli(row.getLong(5)), row.getBytes(6)));
+              row.getString(4), Instant.ofEpochMilli(row.getLong(5)), row.getLong(6)));
         }
       }
     }

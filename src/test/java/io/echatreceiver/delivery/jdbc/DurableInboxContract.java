@@ -694,7 +694,7 @@ abstract class DurableInboxContract {
     assertEquals("table echat_quarantine", where);
     DurableInbox.Quarantined kept = dispatcher.inbox().quarantined(5).get(0);
     assertEquals("Malformed XML: oops", kept.reason());
-    assertEquals("<xml>", new String(kept.body(), StandardCharsets.UTF_8));
+    assertEquals(5, kept.size(), "the size of the body, which the listing does not read");
   }
 
   @Test
