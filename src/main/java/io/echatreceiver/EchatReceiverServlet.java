@@ -6,6 +6,7 @@ import io.echatreceiver.config.HandlerSpec;
 import io.echatreceiver.config.ReceiverConfig;
 import io.echatreceiver.delivery.FileQuarantine;
 import io.echatreceiver.delivery.InlineDispatcher;
+import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.jdbc.DurableDispatcher;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
@@ -102,9 +103,11 @@ public class EchatReceiverServlet extends HttpServlet {
     PushParser parser = new PushParser(config.xmlLimits());
     if (config.durable().isEmpty()) {
       Router router = new Router(HandlerStarter.start(config.handlers(), Optional.empty()));
+      FileQuarantine quarantine = new FileQuarantine(config.quarantineDirectory(),
+          config.quarantineLimits(), config.quarantineRetention(), clock);
       return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
           new BodyOpener(parser), new InlineDispatcher(router, clock, config.dedupeCapacity(),
-              config.dedupeRetention(), metrics), new FileQuarantine(config.quarantineDirectory()),
+              config.dedupeRetention(), metrics), quarantine,
           clock, metrics);
     }
     DurableSettings settings = config.durable().get();
@@ -128,8 +131,9 @@ public class EchatReceiverServlet extends HttpServlet {
     }
     inbox = Optional.of(durable.inbox());
     getServletContext().setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, durable.inbox());
+    Quarantine quarantine = durable.inbox().quarantine(config.quarantineLimits());
     return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
-        new BodyOpener(parser), durable, durable.quarantine(), clock, metrics);
+        new BodyOpener(parser), durable, quarantine, clock, metrics);
   }
 
   private static InboxDataSource openDatabase(DurableSettings settings) throws ConfigException {

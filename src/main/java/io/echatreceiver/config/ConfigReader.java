@@ -3,6 +3,7 @@ package io.echatreceiver.config;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.crypto.EncodingAesKey;
 import io.echatreceiver.crypto.PushCipher;
+import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
 import io.echatreceiver.model.VisitorType;
 import io.echatreceiver.parse.XmlLimits;
@@ -55,6 +56,7 @@ public final class ConfigReader {
   private static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
       "timestampTolerance", "replayProtection", "nonceCacheSize", "maxBodySize",
       "maxElementDepth", "maxElementCount", "maxTextLength", "dedupeCacheSize",
+      "quarantineMaxEntries", "quarantineMaxBytes", "quarantineRetention",
       "dedupeRetention", "quarantineDirectory", "delivery", "dataSource", "jdbcUrl", "jdbcUser",
       "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
       "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
@@ -127,6 +129,8 @@ public final class ConfigReader {
         positiveInt(topLevel, "dedupeCacheSize", 100_000),
         duration(topLevel, "dedupeRetention", Duration.ofHours(48)),
         quarantineDirectory(topLevel),
+        quarantineLimits(topLevel),
+        quarantineRetention(topLevel),
         durable(topLevel, handlers),
         handlerSpecs(handlers),
         micrometer(topLevel));
@@ -409,6 +413,30 @@ public final class ConfigReader {
       throw Values.invalid("quarantineDirectory", topLevel.get("quarantineDirectory"),
           "a directory path");
     }
+  }
+
+  private static Quarantine.Limits quarantineLimits(Map<String, String> topLevel)
+      throws ConfigException {
+    long maxBytes = size(topLevel, "quarantineMaxBytes", Quarantine.Limits.DEFAULTS.maxBytes());
+    // Below the largest body, such a body could never be kept and Echat would send it forever.
+    long maxBody = size(topLevel, "maxBodySize", 1024 * 1024);
+    if (maxBytes < maxBody) {
+      LOG.warn("init-param 'quarantineMaxBytes' ({}) is below 'maxBodySize' ({}): using {}",
+          maxBytes, maxBody, maxBody);
+      maxBytes = maxBody;
+    }
+    return new Quarantine.Limits(positiveInt(topLevel, "quarantineMaxEntries",
+        Quarantine.Limits.DEFAULTS.maxEntries()), maxBytes);
+  }
+
+  private static Duration quarantineRetention(Map<String, String> topLevel)
+      throws ConfigException {
+    if (isSet(topLevel, "quarantineRetention") && isSet(topLevel, "delivery")
+        && topLevel.get("delivery").equalsIgnoreCase("durable")) {
+      throw new ConfigException("init-param 'quarantineRetention' is for inline delivery: "
+          + "durable delivery purges its quarantine after 'retention'");
+    }
+    return duration(topLevel, "quarantineRetention", Duration.ofDays(7));
   }
 
   private static boolean isSet(Map<String, String> params, String name) {

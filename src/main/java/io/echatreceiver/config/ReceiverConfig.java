@@ -1,5 +1,6 @@
 package io.echatreceiver.config;
 
+import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
 import io.echatreceiver.parse.XmlLimits;
 import java.nio.file.Path;
@@ -21,6 +22,10 @@ import java.util.Optional;
  * @param dedupeCapacity how many handled pushes are remembered at most
  * @param dedupeRetention how long a handled push is remembered; longer than Echat re-sends
  * @param quarantineDirectory where signed but unreadable pushes are kept in inline mode
+ * @param quarantineLimits how many unreadable pushes, and how many bytes of them, are kept at
+ *     most; a push past either is refused with 503 and sent again by Echat
+ * @param quarantineRetention how long inline mode keeps an unreadable push; durable mode
+ *     purges them with its {@code retention}
  * @param durable the durable delivery settings, or empty for inline delivery
  * @param handlers the handlers, in name order
  * @param micrometer where the Micrometer meters go, or empty for none
@@ -35,6 +40,8 @@ public record ReceiverConfig(
     int dedupeCapacity,
     Duration dedupeRetention,
     Path quarantineDirectory,
+    Quarantine.Limits quarantineLimits,
+    Duration quarantineRetention,
     Optional<DurableSettings> durable,
     List<HandlerSpec> handlers,
     Optional<MicrometerSetting> micrometer) {
@@ -45,6 +52,8 @@ public record ReceiverConfig(
     Objects.requireNonNull(xmlLimits, "xmlLimits");
     Objects.requireNonNull(dedupeRetention, "dedupeRetention");
     Objects.requireNonNull(quarantineDirectory, "quarantineDirectory");
+    Objects.requireNonNull(quarantineLimits, "quarantineLimits");
+    Objects.requireNonNull(quarantineRetention, "quarantineRetention");
     Objects.requireNonNull(durable, "durable");
     handlers = List.copyOf(handlers);
     Objects.requireNonNull(micrometer, "micrometer");

@@ -56,7 +56,7 @@ public final class DurableDispatcher implements Dispatcher {
     this.stores = new GroupCommit<>(inbox::storeAll, MAX_BATCH, MAX_WAITING);
     this.shutdownGrace = settings.shutdownGrace();
     this.operations = new DurableInbox(dataSource, clock);
-    this.quarantine = new JdbcQuarantine(dataSource);
+    this.quarantine = new JdbcQuarantine(dataSource, Quarantine.Limits.DEFAULTS, clock);
     String node = ManagementFactory.getRuntimeMXBean().getName() + "/"
         + UUID.randomUUID().toString().substring(0, 8);
     this.workers = new DeliveryWorkers(inbox, operations, router.handlers(), parser, settings,

@@ -1,5 +1,6 @@
 package io.echatreceiver.delivery.jdbc;
 
+import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.model.PushType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,6 +46,8 @@ public final class DurableInbox {
       + "WHERE status = 'DELIVERED' AND updated_at < ?";
   private static final String PURGE_PUSHES = "DELETE FROM echat_push WHERE received_at < ? "
       + "AND NOT EXISTS (SELECT 1 FROM echat_delivery d WHERE d.push_id = echat_push.id)";
+  private static final String PURGE_QUARANTINE =
+      "DELETE FROM echat_quarantine WHERE received_at < ?";
   // Newest first by id, the primary key, rather than by received_at, which has no index: ids
   // are handed out by the database in the order the pushes are stored, on every node.
   private static final String RECENT_PUSHES = "SELECT id, company, data_type, msg_type, msg_id, "
@@ -206,6 +209,15 @@ public final class DurableInbox {
   }
 
   /**
+   * A quarantine that keeps unreadable pushes in this inbox's {@code echat_quarantine} table, up
+   * to the limits; they are purged with the inbox ({@link #purge}). The receiver makes one: each
+   * applies its limits on its own.
+   */
+  public Quarantine quarantine(Quarantine.Limits limits) {
+    return new JdbcQuarantine(dataSource, limits, clock);
+  }
+
+  /**
    * The most recent quarantined pushes, newest first, without their bodies.
    *
    * @param limit how many at most
@@ -350,21 +362,26 @@ public final class DurableInbox {
   }
 
   /**
-   * Deletes delivered deliveries older than the retention, and pushes older than it that have no
-   * delivery left. Dead letters and their pushes stay until replayed.
+   * Deletes delivered deliveries older than the retention, pushes older than it that have no
+   * delivery left, and quarantined pushes that arrived before it. Dead letters and their pushes
+   * stay until replayed.
    *
-   * @return how many deliveries and pushes were deleted
+   * @return how many deliveries, pushes and quarantined pushes were deleted
    * @throws SQLException if the database cannot be written
    */
   public int purge(Duration retention) throws SQLException {
     long before = clock.instant().minus(retention).toEpochMilli();
     try (Connection connection = dataSource.getConnection()) {
       int deleted = 0;
-      for (String sql : List.of(PURGE_DELIVERIES, PURGE_PUSHES)) {
+      for (String sql : List.of(PURGE_DELIVERIES, PURGE_PUSHES, PURGE_QUARANTINE)) {
         try (PreparedStatement delete = connection.prepareStatement(sql)) {
           delete.setLong(1, before);
           deleted += delete.executeUpdate();
         }
+      }
+      // A container's pool may hand out connections that do not commit by themselves.
+      if (!connection.getAutoCommit()) {
+        connection.commit();
       }
       return deleted;
     }
