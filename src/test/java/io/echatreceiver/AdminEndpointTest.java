@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -153,8 +154,38 @@ class AdminEndpointTest {
     assertEquals(400, admin("POST", "/replay", SECRET).statusCode());
     assertEquals("{\"error\":\"from and to must be ISO-8601 instants\"}",
         admin("POST", "/replay?from=yesterday&to=today", SECRET).body());
-    assertEquals("{\"error\":\"No such admin resource: DELETE /dead-letters\"}",
+    assertEquals("{\"error\":\"No such admin resource\"}",
         admin("DELETE", "/dead-letters", SECRET).body());
+  }
+
+  @Test
+  void aDeliveryIdThatIsNoLongIsNoSuchDeadLetter() throws Exception {
+    start(true, SECRET);
+
+    for (String id : List.of("12345678901234567890", "9223372036854775808", "abc")) {
+      HttpResponse<String> replay = admin("POST", "/dead-letters/" + id + "/replay", SECRET);
+
+      assertEquals(404, replay.statusCode(), id);
+      assertEquals("{\"error\":\"No such dead letter\"}", replay.body(), id);
+    }
+  }
+
+  @Test
+  void everyAnswerIsNosniffAndNoStore() throws Exception {
+    start(true, SECRET);
+
+    List<HttpResponse<String>> answers = List.of(admin("GET", "/health", SECRET),
+        admin("GET", "/dead-letters", null), admin("GET", "/nothing", SECRET),
+        admin("POST", "/replay", SECRET), admin("POST", "/dead-letters/1x/replay", SECRET));
+
+    assertEquals(List.of(200, 401, 404, 400, 404),
+        answers.stream().map(HttpResponse::statusCode).toList());
+    for (HttpResponse<String> answer : answers) {
+      assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options")
+          .orElse("missing"), answer.uri() + " " + answer.statusCode());
+      assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse("missing"),
+          answer.uri() + " " + answer.statusCode());
+    }
   }
 
   @Test

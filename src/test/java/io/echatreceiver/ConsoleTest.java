@@ -190,6 +190,8 @@ class ConsoleTest {
         + "frame-ancestors 'none'; base-uri 'none'",
         page.headers().firstValue("Content-Security-Policy").orElseThrow());
     assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElseThrow());
+    assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
+    assertFalse(cookie.contains("Secure"), "plain HTTP, and consoleSecureCookie is off");
     assertEquals("no-store", page.headers().firstValue("Cache-Control").orElseThrow());
     assertEquals("text/html;charset=utf-8", page.headers().firstValue("Content-Type")
         .orElseThrow().toLowerCase().replace(" ", ""));
@@ -223,6 +225,23 @@ class ConsoleTest {
     assertTrue(out.headers().allValues("Set-Cookie").stream().anyMatch(cookie ->
         cookie.startsWith("echat_console=;") && cookie.contains("Expires=Thu, 01 Jan 1970")),
         out.headers().map().toString());
+  }
+
+  @Test
+  void everyAnswerOfTheConsoleIsNosniff() throws Exception {
+    startWithSecret();
+
+    List<HttpResponse<String>> answers = List.of(get("/echat-admin/console"),
+        get("/echat-admin/console/login"), get("/echat-admin/console/console.css"),
+        CLIENT.send(HttpRequest.newBuilder(server.base.resolve("/echat-admin/console"))
+            .DELETE().build(), HttpResponse.BodyHandlers.ofString()));
+
+    assertEquals(List.of(303, 200, 200, 405),
+        answers.stream().map(HttpResponse::statusCode).toList());
+    for (HttpResponse<String> answer : answers) {
+      assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options")
+          .orElse("missing"), answer.uri() + " " + answer.statusCode());
+    }
   }
 
   @Test
@@ -293,7 +312,13 @@ class ConsoleTest {
     assertEquals("init-param 'adminRole' must be one role name, without spaces or commas: "
         + "'echat admin'", failureOf(Map.of("adminRole", "echat admin")));
     assertEquals("Unknown init-param 'adminRoles' of the admin servlet; known: adminSecret, "
-        + "adminRole", failureOf(Map.of("adminRoles", "echat-admin")));
+        + "adminRole, consoleIdleTimeout, consoleSecureCookie",
+        failureOf(Map.of("adminRoles", "echat-admin")));
+    assertEquals("init-param 'consoleIdleTimeout' was set to 'soon', must be a positive duration "
+        + "such as 500ms, 300s, 5m, 48h, 7d or PT5M",
+        failureOf(Map.of("consoleIdleTimeout", "soon")));
+    assertEquals("init-param 'consoleSecureCookie' was set to 'always', must be 'on' or 'off'",
+        failureOf(Map.of("consoleSecureCookie", "always")));
     assertEquals("init-param 'adminSecret': ${env:ECHAT_TEST_NEVER_SET_ADMIN} is not set",
         failureOf(Map.of("adminSecret", "${env:ECHAT_TEST_NEVER_SET_ADMIN}")));
   }

@@ -2,12 +2,16 @@ package io.echatreceiver.admin;
 
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
+import io.echatreceiver.config.Values;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin servlet's init-params, read and checked once at startup.
@@ -16,19 +20,28 @@ import java.util.Set;
  *     its login form)
  * @param role {@code adminRole}: a container role whose users the console lets in without the
  *     secret
+ * @param idleTimeout {@code consoleIdleTimeout}: a console session unused for this long ends,
+ *     at most {@link ConsoleAccess#LIFETIME}
+ * @param secureCookie {@code consoleSecureCookie}: whether the console's cookies are always
+ *     {@code Secure}, also when the request came in plain HTTP (from a TLS proxy in front)
  */
-record AdminSettings(Optional<byte[]> secret, Optional<String> role) {
+record AdminSettings(Optional<byte[]> secret, Optional<String> role, Duration idleTimeout,
+    boolean secureCookie) {
 
   static final String SECRET = "adminSecret";
   static final String ROLE = "adminRole";
-  private static final Set<String> KNOWN = Set.of(SECRET, ROLE);
+  static final String IDLE_TIMEOUT = "consoleIdleTimeout";
+  static final String SECURE_COOKIE = "consoleSecureCookie";
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+  private static final List<String> KNOWN = List.of(SECRET, ROLE, IDLE_TIMEOUT, SECURE_COOKIE);
   private static final int MIN_SECRET_LENGTH = 16;
+  private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
 
   static AdminSettings read(ServletConfig config) throws ServletException {
     for (String name : Collections.list(config.getInitParameterNames())) {
       if (!KNOWN.contains(name)) {
         throw new ServletException("Unknown init-param '" + name + "' of the admin servlet; "
-            + "known: " + SECRET + ", " + ROLE);
+            + "known: " + String.join(", ", KNOWN));
       }
     }
     Optional<String> secret = resolved(config, SECRET);
@@ -39,9 +52,29 @@ record AdminSettings(Optional<byte[]> secret, Optional<String> role) {
     Optional<String> role = resolved(config, ROLE);
     if (role.isPresent() && !role.get().matches("[^\\s,]+")) {
       throw new ServletException("init-param '" + ROLE + "' must be one role name, without "
-          + "spaces or commas: '" + role.get() + "'");
+          + "spaces or commas: '" + ConfigReader.displayValue(ROLE, role.get()) + "'");
     }
-    return new AdminSettings(secret.map(value -> value.getBytes(StandardCharsets.UTF_8)), role);
+    Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    boolean secureCookie = false;
+    try {
+      Optional<String> idle = resolved(config, IDLE_TIMEOUT);
+      if (idle.isPresent()) {
+        idleTimeout = Values.duration(IDLE_TIMEOUT, idle.get());
+      }
+      if (idleTimeout.compareTo(ConsoleAccess.LIFETIME) > 0) {
+        LOG.warn("init-param '{}' is {}, longer than a console session lasts; {} is used",
+            IDLE_TIMEOUT, idle.orElseThrow(), ConsoleAccess.LIFETIME);
+        idleTimeout = ConsoleAccess.LIFETIME;
+      }
+      Optional<String> secure = resolved(config, SECURE_COOKIE);
+      if (secure.isPresent()) {
+        secureCookie = Values.onOff(SECURE_COOKIE, secure.get());
+      }
+    } catch (ConfigException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
+    return new AdminSettings(secret.map(value -> value.getBytes(StandardCharsets.UTF_8)), role,
+        idleTimeout, secureCookie);
   }
 
   /** Whether the operator console is on: it needs a secret to log in with, or a role. */

@@ -10,15 +10,16 @@ import io.echatreceiver.parse.MalformedPushException;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.parse.XmlLimits;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every POST carries the session's synchronizer token and, when the browser names one, an
  * Origin (or Referer) of this host; otherwise it is refused with 403 before anything is done.
  * A POST that did something answers 303 with a one-time flash message (Post/Redirect/Get).
+ *
+ * <p>The login form takes the secret from the POST body only; one in the query string is refused
+ * unchecked. Wrong secrets go through {@link SignInThrottle}, which the JSON API shares.
  */
 final class Console {
 
@@ -49,13 +53,16 @@ final class Console {
 
   private final AdminSettings settings;
   private final ConsoleAccess access;
+  private final SignInThrottle throttle;
   private final ServletContext context;
   private final PushParser parser = new PushParser(XmlLimits.DEFAULTS);
   private final byte[] styleSheet;
 
-  Console(AdminSettings settings, ServletContext context, Clock clock) {
+  Console(AdminSettings settings, ServletContext context, Clock clock,
+      SignInThrottle throttle) {
     this.settings = settings;
     this.access = new ConsoleAccess(settings, clock);
+    this.throttle = throttle;
     this.context = context;
     try (InputStream css = Console.class.getResourceAsStream("console.css")) {
       if (css == null) {
@@ -75,7 +82,6 @@ final class Console {
   void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
     response.setHeader("Content-Security-Policy", POLICY);
     response.setHeader("X-Frame-Options", "DENY");
-    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "same-origin");
     response.setHeader("Cache-Control", "no-store");
     String base = request.getContextPath() + request.getServletPath() + PREFIX;
@@ -98,7 +104,7 @@ final class Console {
       return;
     }
     Labels.parse(request.getParameter("lang")).ifPresent(chosen -> response.addCookie(
-        ConsoleAccess.scoped(Labels.LANGUAGE_COOKIE, labels.tag(), request, 365 * 24 * 3600)));
+        access.scoped(Labels.LANGUAGE_COOKIE, labels.tag(), request, 365 * 24 * 3600)));
     if (path.equals("/login")) {
       login(request, response, base, labels, post);
       return;
@@ -112,7 +118,7 @@ final class Console {
       // A container's user gets (or keeps) a cookie only to carry the form token.
       response.addCookie(access.cookie(session.get(), request));
     }
-    Pages pages = new Pages(base, path, labels, Optional.of(access.csrfToken(session.get())),
+    Pages pages = new Pages(base, path, labels, Optional.of(session.get().csrfToken()),
         session.get().bySecret());
     try {
       if (post) {
@@ -144,12 +150,26 @@ final class Console {
       page(response, 403, pages.problem(labels.get("forbidden.csrf")));
       return;
     }
+    // A secret in the address ends up in access logs and the browser's history.
+    if (inQuery(request, "secret")) {
+      page(response, 400, pages.problem(labels.get("login.inQuery")));
+      return;
+    }
+    String address = request.getRemoteAddr();
+    Optional<Duration> wait = throttle.refusal(address);
+    if (wait.isPresent()) {
+      long seconds = retryAfter(wait.get());
+      response.setHeader("Retry-After", Long.toString(seconds));
+      page(response, 429, pages.problem(labels.get("login.throttled", seconds)));
+      return;
+    }
     if (!access.isSecret(request.getParameter("secret"))) {
-      LOG.warn("Console login with a wrong secret from {}", request.getRemoteAddr());
+      throttle.failed(address);
       page(response, 401, pages.login(Optional.empty(), true, settings.secret().isPresent()));
       return;
     }
-    LOG.info("Console login from {}", request.getRemoteAddr());
+    throttle.succeeded(address);
+    LOG.info("Console login from {}", address);
     response.addCookie(access.cookie(access.signIn(), request));
     redirect(response, base, labels);
   }
@@ -232,7 +252,8 @@ final class Console {
         .filter(value -> RETURN_TO.matcher(value).matches()).orElse("");
     Matcher replayOne = REPLAY_ONE.matcher(path);
     if (path.equals("/logout")) {
-      response.addCookie(access.signOut(request));
+      access.signOut(session);
+      response.addCookie(access.removal(request));
       flash(request, response, "signedOut");
       redirect(response, base + "/login", labels);
       return;
@@ -259,19 +280,44 @@ final class Console {
         ? Optional.of(inbox) : Optional.empty();
   }
 
-  private static void flash(HttpServletRequest request, HttpServletResponse response,
-      String what) {
-    response.addCookie(ConsoleAccess.scoped(FLASH_COOKIE, what, request, 60));
+  private void flash(HttpServletRequest request, HttpServletResponse response, String what) {
+    response.addCookie(access.scoped(FLASH_COOKIE, what, request, 60));
+  }
+
+  /** Whether the query string (not the body) has this parameter. */
+  private static boolean inQuery(HttpServletRequest request, String name) {
+    String query = request.getQueryString();
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      String key = pair.split("=", 2)[0];
+      try {
+        key = URLDecoder.decode(key, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        // compared as written
+      }
+      if (key.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whole seconds for Retry-After, rounded up: an early retry would only be refused again. */
+  static long retryAfter(Duration wait) {
+    long seconds = wait.toSeconds();
+    return wait.equals(Duration.ofSeconds(seconds)) ? Math.max(1, seconds) : seconds + 1;
   }
 
   /** The message a POST left for the page after its redirect, shown once. */
-  private static Optional<String> takeFlash(HttpServletRequest request,
+  private Optional<String> takeFlash(HttpServletRequest request,
       HttpServletResponse response, Labels labels) {
     Optional<String> what = ConsoleAccess.cookieValue(request, FLASH_COOKIE);
     if (what.isEmpty()) {
       return Optional.empty();
     }
-    response.addCookie(ConsoleAccess.scoped(FLASH_COOKIE, "", request, 0));
+    response.addCookie(access.scoped(FLASH_COOKIE, "", request, 0));
     Matcher known = FLASH.matcher(what.get());
     if (!known.matches()) {
       return Optional.empty();

@@ -5,57 +5,74 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Who may use the console, and the session cookie that remembers it.
+ * Who may use the console, and the sessions that remember it.
  *
- * <p>The session is a signed cookie rather than the container's {@code HttpSession}: the
+ * <p>The session is the console's own rather than the container's {@code HttpSession}: the
  * container's session cookie is shared with the whole application, scoped to its context path,
  * and its flags (SameSite in particular) can only be set for the whole context before it starts,
- * which a servlet cannot do from {@code init}. A cookie of the console's own is HttpOnly,
- * SameSite=Strict and scoped to the admin servlet's path, needs no server state, and holds on
- * every node of a cluster: its key is derived from {@code adminSecret}, so changing the secret
- * also ends every session. With only {@code adminRole} the key is random per start; the cookie
- * then only carries the CSRF token of a user the container has signed in.
+ * which a servlet cannot do from {@code init}. The console's cookie is HttpOnly, SameSite=Strict,
+ * scoped to the admin servlet's path, and holds only a random session id. The sessions live in
+ * this node's memory, at most {@link #MAX_SESSIONS} (the least recently used one is dropped
+ * first), so that signing out ends a session for good; one ends after {@link #LIFETIME}, or
+ * earlier when unused for the idle timeout, and a restart ends them all.
  *
- * <p>The cookie is {@code v1.ID.EXPIRES.MAC}: a random session id, the expiry in epoch seconds,
- * and an HMAC-SHA256 over them and the subject ({@code secret} after the login form, {@code
- * role:USER} for a container user), so that a role user's cookie serves no other user.
+ * <p>A session is bound to its subject: {@code secret} after the login form, {@code role:USER}
+ * for a user the container signed in, so that a role user's cookie serves no other user.
  */
 final class ConsoleAccess {
 
   static final String COOKIE = "echat_console";
   static final Duration LIFETIME = Duration.ofHours(8);
+  static final int MAX_SESSIONS = 1000;
   private static final String SECRET_SUBJECT = "secret";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
-  /** A signed-in console user; {@code id} is random per sign-in. */
-  record Session(String id, long expires, String subject, boolean bySecret) {}
+  /**
+   * A signed-in console user.
+   *
+   * @param id random per sign-in, the cookie's value
+   * @param csrfToken random per sign-in, the synchronizer token of every form
+   */
+  record Session(String id, String csrfToken, String subject, boolean bySecret,
+      Instant expires) {}
+
+  /** A session and when it was last used. Guarded by the sessions' lock. */
+  private static final class Entry {
+    final Session session;
+    Instant lastUsed;
+
+    Entry(Session session, Instant lastUsed) {
+      this.session = session;
+      this.lastUsed = lastUsed;
+    }
+  }
 
   private final AdminSettings settings;
-  private final byte[] key;
   private final Clock clock;
+  private final Map<String, Entry> sessions = new LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+      return size() > MAX_SESSIONS;
+    }
+  };
 
   ConsoleAccess(AdminSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.key = settings.secret()
-        .map(secret -> hmac(secret, "echat-console-session-key"))
-        .orElseGet(() -> {
-          byte[] random = new byte[32];
-          RANDOM.nextBytes(random);
-          return random;
-        });
   }
 
   /** Whether the given text is the admin secret; constant time. */
@@ -71,18 +88,18 @@ final class ConsoleAccess {
   }
 
   /**
-   * The session of this request: from a valid cookie, or, for a user in the admin role who has
-   * none yet, a new one (to be sent with {@link #cookie}).
+   * The session of this request: from a cookie naming a live session of this subject, or, for a
+   * user in the admin role who has none yet, a new one (to be sent with {@link #cookie}).
    */
   Optional<Session> session(HttpServletRequest request) {
     Optional<String> cookie = cookieValue(request, COOKIE);
     if (inRole(request)) {
       String subject = "role:" + request.getRemoteUser();
-      return Optional.of(cookie.flatMap(value -> verify(value, subject, false))
+      return Optional.of(cookie.flatMap(id -> live(id, subject))
           .orElseGet(() -> newSession(subject, false)));
     }
     if (settings.secret().isPresent()) {
-      return cookie.flatMap(value -> verify(value, SECRET_SUBJECT, true));
+      return cookie.flatMap(id -> live(id, SECRET_SUBJECT));
     }
     return Optional.empty();
   }
@@ -92,27 +109,27 @@ final class ConsoleAccess {
     return newSession(SECRET_SUBJECT, true);
   }
 
+  /** Ends a session: its cookie names nothing from now on. */
+  void signOut(Session session) {
+    synchronized (sessions) {
+      sessions.remove(session.id());
+    }
+  }
+
   /** The cookie that carries a session, for the console's path only. */
   Cookie cookie(Session session, HttpServletRequest request) {
-    String payload = "v1." + session.id() + "." + session.expires();
-    return scoped(COOKIE, payload + "." + BASE64.encodeToString(
-        hmac(key, payload + "." + session.subject())), request, -1);
+    return scoped(COOKIE, session.id(), request, -1);
   }
 
   /** A cookie that removes the session cookie. */
-  Cookie signOut(HttpServletRequest request) {
+  Cookie removal(HttpServletRequest request) {
     return scoped(COOKIE, "", request, 0);
-  }
-
-  /** The session's token for its forms: the synchronizer token of every POST. */
-  String csrfToken(Session session) {
-    return BASE64.encodeToString(hmac(key, "csrf." + session.id()));
   }
 
   /** Whether a form carried the session's token; constant time. */
   boolean csrfTokenMatches(Session session, String given) {
     return given != null && MessageDigest.isEqual(
-        csrfToken(session).getBytes(StandardCharsets.US_ASCII),
+        session.csrfToken().getBytes(StandardCharsets.US_ASCII),
         given.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -132,12 +149,15 @@ final class ConsoleAccess {
     return referer != null && !sameHost(referer, host);
   }
 
-  /** A cookie scoped to the admin servlet's path, HttpOnly, SameSite=Strict. */
-  static Cookie scoped(String name, String value, HttpServletRequest request, int maxAge) {
+  /**
+   * A cookie scoped to the admin servlet's path, HttpOnly, SameSite=Strict, and Secure over HTTPS
+   * or when {@code consoleSecureCookie} says the browser speaks HTTPS to a proxy in front.
+   */
+  Cookie scoped(String name, String value, HttpServletRequest request, int maxAge) {
     Cookie cookie = new Cookie(name, value);
     cookie.setPath(request.getContextPath() + request.getServletPath());
     cookie.setHttpOnly(true);
-    cookie.setSecure(request.isSecure());
+    cookie.setSecure(settings.secureCookie() || request.isSecure());
     cookie.setAttribute("SameSite", "Strict");
     cookie.setMaxAge(maxAge);
     return cookie;
@@ -157,32 +177,39 @@ final class ConsoleAccess {
   }
 
   private Session newSession(String subject, boolean bySecret) {
-    byte[] id = new byte[18];
-    RANDOM.nextBytes(id);
-    return new Session(BASE64.encodeToString(id),
-        clock.instant().plus(LIFETIME).getEpochSecond(), subject, bySecret);
+    Instant now = clock.instant();
+    Session session = new Session(random(), random(), subject, bySecret, now.plus(LIFETIME));
+    synchronized (sessions) {
+      sessions.put(session.id(), new Entry(session, now));
+    }
+    return session;
   }
 
-  private Optional<Session> verify(String value, String subject, boolean bySecret) {
-    String[] parts = value.split("\\.", -1);
-    if (parts.length != 4 || !parts[0].equals("v1")) {
-      return Optional.empty();
+  /** The session with this id, if it is of this subject and neither expired nor idle. */
+  private Optional<Session> live(String id, String subject) {
+    Instant now = clock.instant();
+    synchronized (sessions) {
+      Entry entry = sessions.get(id);
+      if (entry == null) {
+        return Optional.empty();
+      }
+      if (!now.isBefore(entry.session.expires())
+          || !now.isBefore(entry.lastUsed.plus(settings.idleTimeout()))) {
+        sessions.remove(id);
+        return Optional.empty();
+      }
+      if (!entry.session.subject().equals(subject)) {
+        return Optional.empty();
+      }
+      entry.lastUsed = now;
+      return Optional.of(entry.session);
     }
-    String payload = parts[0] + "." + parts[1] + "." + parts[2];
-    byte[] expected = BASE64.encode(hmac(key, payload + "." + subject));
-    if (!MessageDigest.isEqual(expected, parts[3].getBytes(StandardCharsets.US_ASCII))) {
-      return Optional.empty();
-    }
-    long expires;
-    try {
-      expires = Long.parseLong(parts[2]);
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-    if (expires <= clock.instant().getEpochSecond()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Session(parts[1], expires, subject, bySecret));
+  }
+
+  private static String random() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return BASE64.encodeToString(bytes);
   }
 
   private static boolean sameHost(String url, String host) {
@@ -194,16 +221,6 @@ final class ConsoleAccess {
       return authority != null && authority.equalsIgnoreCase(host);
     } catch (URISyntaxException e) {
       return false;
-    }
-  }
-
-  private static byte[] hmac(byte[] key, String data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
     }
   }
 }

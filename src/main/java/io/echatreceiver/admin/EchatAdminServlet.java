@@ -22,8 +22,17 @@ import org.slf4j.LoggerFactory;
  *       ${env:ECHAT_ADMIN_SECRET}} are resolved as in the receiver's configuration): the JSON API
  *       wants it as {@code Authorization: Bearer SECRET}, the console's login form takes it;
  *   <li>{@code adminRole}: a container role (container-managed security) whose users the
- *       console lets in without the secret.
+ *       console lets in without the secret;
+ *   <li>{@code consoleIdleTimeout} (default 30 minutes, at most the session's 8 hours): a console
+ *       session unused for this long ends;
+ *   <li>{@code consoleSecureCookie} ({@code off} by default): {@code on} marks the console's
+ *       cookies {@code Secure} also when the request came in plain HTTP, as from a TLS proxy.
  * </ul>
+ *
+ * <p>A wrong admin secret, at the console's login form or as the JSON API's Bearer token, is
+ * counted per address: after five, the address is refused (429 with {@code Retry-After}) for a
+ * time that doubles with each further wrong one, from a second up to 15 minutes; and wrong
+ * secrets from all addresses together are capped at five a second.
  *
  * <p>The JSON API is off without {@code adminSecret}; the console is off without either.
  *
@@ -47,37 +56,64 @@ public class EchatAdminServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
 
+  private final transient Clock clock;
   private transient JsonApi api;
   private transient Console console;
 
   /** The servlet as a container creates it. */
-  public EchatAdminServlet() {}
+  public EchatAdminServlet() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock that sessions and the sign-in throttle go by, for tests. */
+  EchatAdminServlet(Clock clock) {
+    this.clock = clock;
+  }
 
   /**
    * Reads and checks the init-params.
    *
    * @throws ServletException if an init-param is unknown, {@code adminSecret} is shorter than 16
-   *     characters, {@code adminRole} is not one role name, or a placeholder is not set
+   *     characters, {@code adminRole} is not one role name, {@code consoleIdleTimeout} is not a
+   *     duration, {@code consoleSecureCookie} is not on or off, or a placeholder is not set
    */
   @Override
   public void init() throws ServletException {
     AdminSettings settings = AdminSettings.read(getServletConfig());
-    LOG.info("Echat admin '{}': JSON API {}, console {} (adminSecret {}, adminRole {})",
+    LOG.info("Echat admin '{}': JSON API {}, console {} (adminSecret {}, adminRole {}, "
+        + "consoleIdleTimeout {}, consoleSecureCookie {})",
         getServletName(), settings.secret().isPresent() ? "on" : "off",
         settings.consoleOn() ? "on" : "off",
         settings.secret().isPresent() ? "<masked>" : "not set",
-        settings.role().map(role -> "'" + role + "'").orElse("not set"));
-    api = new JsonApi(settings, getServletContext());
-    console = new Console(settings, getServletContext(), Clock.systemUTC());
+        settings.role().map(role -> "'" + role + "'").orElse("not set"),
+        settings.idleTimeout(), settings.secureCookie() ? "on" : "off");
+    SignInThrottle throttle = new SignInThrottle(clock);
+    api = new JsonApi(settings, getServletContext(), throttle);
+    console = new Console(settings, getServletContext(), clock, throttle);
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (Console.owns(Optional.ofNullable(request.getPathInfo()).orElse("/"))) {
-      console.handle(request, response);
-    } else {
-      api.handle(request, response);
+    // Every answer, errors included: a browser must never take a JSON or text body for HTML.
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    try {
+      if (Console.owns(Optional.ofNullable(request.getPathInfo()).orElse("/"))) {
+        console.handle(request, response);
+      } else {
+        api.handle(request, response);
+      }
+    } catch (RuntimeException e) {
+      // The container's error page would show the stack trace, and the request's text in it.
+      LOG.error("Admin request {} {} failed", request.getMethod(), request.getPathInfo(), e);
+      if (!response.isCommitted()) {
+        response.reset();
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(500);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().write("The admin request failed; the server's log says why.\n");
+      }
     }
   }
 }

@@ -33,16 +33,20 @@ import org.slf4j.LoggerFactory;
 final class JsonApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
-  private static final Pattern REPLAY_ONE = Pattern.compile("/dead-letters/(\\d+)/replay");
+  private static final Pattern REPLAY_ONE = Pattern.compile("/dead-letters/([^/]*)/replay");
+  /** A delivery id: a {@code long} that needs no range check. */
+  private static final Pattern ID = Pattern.compile("\\d{1,18}");
   private static final int MAX_LIMIT = 1000;
 
   private final Optional<byte[]> secret;
+  private final SignInThrottle throttle;
   private final ServletContext context;
   private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  JsonApi(AdminSettings settings, ServletContext context) {
+  JsonApi(AdminSettings settings, ServletContext context, SignInThrottle throttle) {
     this.secret = settings.secret();
+    this.throttle = throttle;
     this.context = context;
   }
 
@@ -51,11 +55,22 @@ final class JsonApi {
       answer(response, 404, Map.of("error", "The admin endpoint is off"));
       return;
     }
+    String address = request.getRemoteAddr();
+    Optional<Duration> wait = throttle.refusal(address);
+    if (wait.isPresent()) {
+      response.setHeader("Retry-After", Long.toString(Console.retryAfter(wait.get())));
+      answer(response, 429, Map.of("error", "Too many wrong admin secrets; try again later"));
+      return;
+    }
     if (!authorized(request)) {
+      if (request.getHeader("Authorization") != null) {
+        throttle.failed(address);
+      }
       response.setHeader("WWW-Authenticate", "Bearer");
       answer(response, 401, Map.of("error", "Missing or wrong admin secret"));
       return;
     }
+    throttle.succeeded(address);
     String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
     if (request.getMethod().equals("GET") && path.equals("/metrics")) {
       metrics(response);
@@ -90,6 +105,9 @@ final class JsonApi {
     } else if (method.equals("GET") && path.equals("/quarantine")) {
       answer(response, 200, inbox.quarantined(limit(request)).stream()
           .map(JsonApi::describe).toList());
+    } else if (method.equals("POST") && replayOne.matches()
+        && !ID.matcher(replayOne.group(1)).matches()) {
+      answer(response, 404, Map.of("error", "No such dead letter"));
     } else if (method.equals("POST") && replayOne.matches()) {
       boolean replayed = inbox.replay(Long.parseLong(replayOne.group(1)));
       LOG.info("Admin replayed dead letter {}: {}", replayOne.group(1), replayed);
@@ -97,7 +115,7 @@ final class JsonApi {
     } else if (method.equals("POST") && path.equals("/replay")) {
       replay(request, response, inbox);
     } else {
-      answer(response, 404, Map.of("error", "No such admin resource: " + method + " " + path));
+      answer(response, 404, Map.of("error", "No such admin resource"));
     }
   }
 
@@ -206,6 +224,8 @@ final class JsonApi {
   private void answer(HttpServletResponse response, int status, Object body) throws IOException {
     byte[] bytes = json.writeValueAsBytes(body);
     response.setStatus(status);
+    // Counts and handler errors are no business of a shared cache or the browser's history.
+    response.setHeader("Cache-Control", "no-store");
     response.setContentType("application/json");
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);

@@ -69,7 +69,7 @@ public final class ConfigReader {
   private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
   /** Parts of init-param names whose values are secrets, in lower case. */
   private static final Set<String> SECRET_HINTS = Set.of("token", "pass", "pwd", "secret",
-      "key", "credential", "auth", "cookie", "signature");
+      "key", "credential", "auth", "signature");
   private static final String MASKED = "<masked>";
 
   private final Placeholders placeholders;
