@@ -34,7 +34,7 @@ public final class MemberInbox {
   /**
    * One message for a member.
    *
-   * @param id its id, for {@link #markRead(long)}
+   * @param id its id, for {@link #markRead(long, String, long)}
    * @param companyId the Echat account
    * @param uid the member's id
    * @param msgId Echat's message id
@@ -96,17 +96,24 @@ public final class MemberInbox {
   }
 
   /**
-   * Marks a message read.
+   * Marks a message of a member read. The member is part of the condition, so that a site that
+   * passes on an id from its request cannot mark another member's message.
    *
-   * @return whether it was unread
+   * @param companyId the Echat account, as in {@link #latest}
+   * @param uid the signed-in member
+   * @param id the message's {@link Message#id()}
+   * @return whether it was this member's and unread; {@code false} for another member's id
    * @throws SQLException if the database cannot be written
    */
-  public boolean markRead(long id) throws SQLException {
+  public boolean markRead(long companyId, String uid, long id) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement update = connection.prepareStatement("UPDATE echat_member_inbox SET "
-            + "is_read = TRUE, read_at = ? WHERE id = ? AND is_read = FALSE")) {
+            + "is_read = TRUE, read_at = ? WHERE id = ? AND company = ? AND uid = ? "
+            + "AND is_read = FALSE")) {
       update.setLong(1, clock.millis());
       update.setLong(2, id);
+      update.setString(3, Long.toString(companyId));
+      update.setString(4, uid);
       return update.executeUpdate() == 1;
     }
   }

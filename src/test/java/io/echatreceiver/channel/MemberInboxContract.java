@@ -85,9 +85,25 @@ abstract class MemberInboxContract {
         .orElseThrow().content();
     assertEquals("您好,请问有什么可以帮助到您?", chat);
 
-    assertTrue(inbox.markRead(reply.id()));
-    assertFalse(inbox.markRead(reply.id()));
+    assertTrue(inbox.markRead(60, "28474495", reply.id()));
+    assertFalse(inbox.markRead(60, "28474495", reply.id()));
     assertEquals(2, inbox.unreadCount(60, "28474495"));
+  }
+
+  @Test
+  void aMemberCannotMarkAnotherMembersMessageRead() throws Exception {
+    MemberInboxHandler handler = handler();
+    Push push = parse(PushType.MSG_REPLY, Samples.msgReply());
+    handler.handle(push, delivery(push));
+    MemberInbox inbox = new MemberInbox(dataSource(), clock);
+    long theirs = inbox.latest(60, "28474495", 1).get(0).id();
+
+    assertFalse(inbox.markRead(60, "someone-else", theirs), "another member of the company");
+    assertFalse(inbox.markRead(61, "28474495", theirs), "the same uid in another company");
+
+    assertEquals(1, inbox.unreadCount(60, "28474495"));
+    assertFalse(inbox.latest(60, "28474495", 1).get(0).read());
+    assertTrue(inbox.markRead(60, "28474495", theirs));
   }
 
   @Test
