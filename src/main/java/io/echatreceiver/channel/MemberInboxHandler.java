@@ -33,12 +33,24 @@ import javax.sql.DataSource;
  * (durable delivery) is not to be used; {@code handler.NAME.createTable} ({@code true} or {@code
  * false}, default false) to create the table when it is missing. Bind it to the offline pushes:
  * {@code handler.NAME.on=staffPush}.
+ *
+ * <p>A push the table cannot hold fails permanently ({@link PermanentFailureException}): a value
+ * longer than its column (a {@code uid} over 128 characters, for one), or any value the database
+ * refuses as data. A value is never cut short: a cut {@code uid} could be another member's.
  */
 public final class MemberInboxHandler implements PushHandler {
 
   private static final String INSERT = "INSERT INTO echat_member_inbox (idempotency_key, "
       + "company, uid, visitor_type, msg_id, push_type, staff_nick_name, content, view_url, "
       + "sent_at, created_at, is_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
+
+  /** The lengths of the table's bounded columns, in every database's schema. */
+  private static final int KEY_LENGTH = 255;
+  private static final int COMPANY_LENGTH = 64;
+  private static final int UID_LENGTH = 128;
+  private static final int PUSH_TYPE_LENGTH = 160;
+  private static final int NICK_NAME_LENGTH = 255;
+  private static final int VIEW_URL_LENGTH = 2000;
 
   private final Clock clock;
   private DataSource dataSource;
@@ -80,8 +92,16 @@ public final class MemberInboxHandler implements PushHandler {
     }
   }
 
+  /**
+   * Writes the push's message into the table, unless this delivery wrote it before.
+   *
+   * @throws PermanentFailureException if the push is not a staff push, has no uid, or has a
+   *     value the table cannot hold
+   * @throws SQLException if the database cannot be written for now: the push is tried again
+   */
   @Override
-  public void handle(Push push, Delivery delivery) throws Exception {
+  public void handle(Push push, Delivery delivery)
+      throws PermanentFailureException, SQLException {
     if (!(push instanceof StaffPush staffPush)) {
       throw new PermanentFailureException("the member inbox takes staff pushes only, not "
           + push.type());
@@ -89,25 +109,48 @@ public final class MemberInboxHandler implements PushHandler {
     if (staffPush.visitor().uid().isBlank()) {
       throw new PermanentFailureException("the push has no visitor uid");
     }
+    String company = Long.toString(staffPush.companyId());
+    String nickName = staffPush.staff().nickName().orElse(staffPush.staff().name());
+    Optional<String> viewUrl = viewUrl(staffPush);
+    requireAtMost("the idempotency key", delivery.idempotencyKey(), KEY_LENGTH);
+    requireAtMost("companyId", company, COMPANY_LENGTH);
+    requireAtMost("uid", staffPush.visitor().uid(), UID_LENGTH);
+    requireAtMost("the push type", push.type().toString(), PUSH_TYPE_LENGTH);
+    requireAtMost("the staff nickName", nickName, NICK_NAME_LENGTH);
+    requireAtMost("viewUrl", viewUrl.orElse(""), VIEW_URL_LENGTH);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       insert.setString(1, delivery.idempotencyKey());
-      insert.setString(2, Long.toString(staffPush.companyId()));
+      insert.setString(2, company);
       insert.setString(3, staffPush.visitor().uid());
       insert.setInt(4, staffPush.visitor().visitorTypeCode());
       insert.setLong(5, push.msgId());
       insert.setString(6, push.type().toString());
-      insert.setString(7, staffPush.staff().nickName().orElse(staffPush.staff().name()));
+      insert.setString(7, nickName);
       insert.setString(8, text(staffPush));
-      insert.setString(9, viewUrl(staffPush).orElse(null));
+      insert.setString(9, viewUrl.orElse(null));
       insert.setLong(10, staffPush.chatTime().toEpochMilli());
       insert.setLong(11, clock.millis());
       insert.executeUpdate();
     } catch (SQLException e) {
+      if (SqlErrors.isDataError(e)) {
+        // The database's own message may quote the value, which is the visitor's: not repeated.
+        throw new PermanentFailureException("the member inbox cannot hold a value of the push "
+            + "(SQLState " + e.getSQLState() + ")", e);
+      }
       if (!SqlErrors.isIntegrityViolation(e)) {
         throw e;
       }
       // Written by an earlier delivery of the same push: done.
+    }
+  }
+
+  private static void requireAtMost(String field, String value, int length)
+      throws PermanentFailureException {
+    // UTF-16 units are never fewer than the characters a database counts.
+    if (value.length() > length) {
+      throw new PermanentFailureException("the member inbox cannot hold the push: " + field
+          + " is longer than " + length + " characters");
     }
   }
 

@@ -21,6 +21,12 @@ class H2MemberInboxTest extends MemberInboxContract {
     return dataSource;
   }
 
+  @Override
+  String narrowColumn(String column, int length) {
+    return "ALTER TABLE echat_member_inbox ALTER COLUMN " + column + " SET DATA TYPE VARCHAR("
+        + length + ")";
+  }
+
   @Test
   void shipsTheDdlForThisDatabase() throws Exception {
     try (Connection connection = dataSource().getConnection()) {

@@ -21,6 +21,11 @@ class MariaDbMemberInboxTest extends MemberInboxContract {
     return dataSource;
   }
 
+  @Override
+  String narrowColumn(String column, int length) {
+    return "ALTER TABLE echat_member_inbox MODIFY " + column + " VARCHAR(" + length + ")";
+  }
+
   @Test
   void shipsTheDdlForThisDatabase() throws Exception {
     try (Connection connection = dataSource().getConnection()) {

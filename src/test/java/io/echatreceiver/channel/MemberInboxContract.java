@@ -34,6 +34,9 @@ abstract class MemberInboxContract {
 
   abstract DataSource dataSource();
 
+  /** The statement that makes a column of the member inbox a VARCHAR of this length. */
+  abstract String narrowColumn(String column, int length);
+
   @BeforeEach
   void dropTable() throws SQLException {
     try (Connection connection = dataSource().getConnection();
@@ -137,6 +140,49 @@ abstract class MemberInboxContract {
         () -> handler.handle(push, delivery(push)));
 
     assertEquals("the push has no visitor uid", e.getMessage());
+  }
+
+  @Test
+  void refusesForGoodAUidLongerThanItsColumnAndWritesNoneOfIt() throws Exception {
+    MemberInboxHandler handler = handler();
+    String member = "m".repeat(128);
+    Push push = parse(PushType.MSG_REPLY, Samples.msgReply().replace("28474495", member + "x"));
+
+    PermanentFailureException e = assertThrows(PermanentFailureException.class,
+        () -> handler.handle(push, delivery(push)));
+
+    assertEquals("the member inbox cannot hold the push: uid is longer than 128 characters",
+        e.getMessage());
+    // Cut short to its column, the uid would be another member's.
+    assertEquals(0, new MemberInbox(dataSource()).unreadCount(60, member));
+  }
+
+  @Test
+  void keepsAUidAsLongAsItsColumn() throws Exception {
+    MemberInboxHandler handler = handler();
+    String member = "m".repeat(128);
+    Push push = parse(PushType.MSG_REPLY, Samples.msgReply().replace("28474495", member));
+
+    handler.handle(push, delivery(push));
+
+    assertEquals(1, new MemberInbox(dataSource()).unreadCount(60, member));
+  }
+
+  @Test
+  void refusesForGoodAValueTheDatabaseRefusesAsDataWithoutQuotingIt() throws Exception {
+    MemberInboxHandler handler = handler();
+    try (Connection connection = dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(narrowColumn("staff_nick_name", 5));
+    }
+    Push push = parse(PushType.MSG_REPLY, Samples.msgReply());
+
+    PermanentFailureException e = assertThrows(PermanentFailureException.class,
+        () -> handler.handle(push, delivery(push)));
+
+    assertEquals("the member inbox cannot hold a value of the push (SQLState 22001)",
+        e.getMessage());
+    assertEquals(0, new MemberInbox(dataSource()).unreadCount(60, "28474495"));
   }
 
   @Test

@@ -20,6 +20,12 @@ class PostgreSqlMemberInboxTest extends MemberInboxContract {
     return dataSource;
   }
 
+  @Override
+  String narrowColumn(String column, int length) {
+    return "ALTER TABLE echat_member_inbox ALTER COLUMN " + column + " TYPE VARCHAR("
+        + length + ")";
+  }
+
   @Test
   void shipsTheDdlForThisDatabase() throws Exception {
     try (Connection connection = dataSource().getConnection()) {

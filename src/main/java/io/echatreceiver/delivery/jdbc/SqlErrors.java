@@ -24,6 +24,21 @@ public final class SqlErrors {
   }
 
   /**
+   * Whether the error is a data exception, such as a value too long for its column or a
+   * character the column cannot hold: SQLState class 22 in H2, PostgreSQL, MariaDB and MySQL
+   * alike. The same values fail the same way every time, so trying again cannot help.
+   */
+  public static boolean isDataError(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("22")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether the error says the connection is gone (SQLState class 08, or a recoverable or
    * transient connection error): another connection may well succeed.
    */
