@@ -13,7 +13,13 @@ public enum Outcome {
   /** A handler failed: do not answer {@code success}, so that Echat sends it again. */
   HANDLER_FAILED(false),
   /** The push could not be stored: do not answer {@code success}, so that Echat sends it again. */
-  STORE_UNAVAILABLE(false);
+  STORE_UNAVAILABLE(false),
+  /**
+   * The push holds a value the store cannot take, such as a {@code companyId} longer than its
+   * column: it is kept in the quarantine for an operator, and refused as an invalid push, since
+   * sending it again cannot help.
+   */
+  INVALID(false);
 
   private final boolean acknowledged;
 

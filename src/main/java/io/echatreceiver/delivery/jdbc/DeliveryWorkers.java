@@ -1,6 +1,7 @@
 package io.echatreceiver.delivery.jdbc;
 
 import io.echatreceiver.Delivery;
+import io.echatreceiver.LogValues;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.delivery.jdbc.JdbcInbox.Claimed;
 import io.echatreceiver.delivery.jdbc.JdbcInbox.Due;
@@ -148,11 +149,12 @@ final class DeliveryWorkers implements AutoCloseable {
       metrics.delivered(name);
       if (!inbox.delivered(claimed)) {
         LOG.warn("Handler '{}' delivered {} after its claim was taken over; it may run again",
-            name, claimed.key());
+            name, LogValues.escape(claimed.key()));
       }
     } catch (PermanentFailureException | MalformedPushException e) {
       LOG.warn("Handler '{}' failed permanently on {} (attempt {}): {}; now a dead letter",
-          name, claimed.key(), claimed.attempt(), e.getMessage());
+          name, LogValues.escape(claimed.key()), claimed.attempt(),
+          LogValues.escape(e.getMessage()));
       metrics.dead(name);
       record(claimed, true, clock.instant(), e);
     } catch (Exception | Error e) {
@@ -169,11 +171,12 @@ final class DeliveryWorkers implements AutoCloseable {
       if (dead) {
         metrics.dead(name);
         LOG.error("Handler '{}' failed on {} (attempt {}); given up, now a dead letter", name,
-            claimed.key(), claimed.attempt(), e);
+            LogValues.escape(claimed.key()), claimed.attempt(), LogValues.escapeMessages(e));
       } else {
         metrics.retried(name);
         LOG.warn("Handler '{}' failed on {} (attempt {}); next attempt at {}", name,
-            claimed.key(), claimed.attempt(), next, e);
+            LogValues.escape(claimed.key()), claimed.attempt(), next,
+            LogValues.escapeMessages(e));
       }
       record(claimed, dead, next, e);
     }
@@ -198,12 +201,12 @@ final class DeliveryWorkers implements AutoCloseable {
     try {
       if (!inbox.failed(claimed, dead, next, error)) {
         LOG.warn("Delivery {} of {} was taken over before its failure was recorded",
-            claimed.id(), claimed.key());
+            claimed.id(), LogValues.escape(claimed.key()));
       }
     } catch (SQLException e) {
       // The lease runs out and another attempt follows: at least once, never lost.
       LOG.error("Could not record the failure of delivery {} of {}", claimed.id(),
-          claimed.key(), e);
+          LogValues.escape(claimed.key()), LogValues.escapeMessages(e));
     }
   }
 

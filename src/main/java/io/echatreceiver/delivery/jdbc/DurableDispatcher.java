@@ -1,8 +1,11 @@
 package io.echatreceiver.delivery.jdbc;
 
+import io.echatreceiver.LogValues;
 import io.echatreceiver.delivery.Dispatcher;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine;
+import io.echatreceiver.delivery.Quarantine.QuarantineException;
+import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.PushParser;
@@ -14,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -26,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * before Echat is answered, and delivered afterwards by {@link DeliveryWorkers}, with retries,
  * backoff and dead letters. Pushes that arrive while a transaction commits share the next one
  * ({@link GroupCommit}). A push already stored is a duplicate; if the database cannot be
- * written, Echat is answered 503 and sends the push again.
+ * written, Echat is answered 503 and sends the push again. A push with a value the database can
+ * never take (a {@code companyId} longer than its column) is not a database outage: it goes to
+ * the quarantine table and is refused as invalid ({@link Outcome#INVALID}), since sending it
+ * again would fail the same way, for ever.
  */
 public final class DurableDispatcher implements Dispatcher {
 
@@ -36,6 +43,8 @@ public final class DurableDispatcher implements Dispatcher {
   private static final int MAX_BATCH = 100;
   /** Pushes waiting to be stored at most; more wait for room. */
   private static final int MAX_WAITING = 1_000;
+  /** The length of {@code echat_quarantine.push_type}. */
+  private static final int MAX_PUSH_TYPE_LENGTH = 160;
 
   private final Router router;
   private final JdbcInbox inbox;
@@ -84,6 +93,13 @@ public final class DurableDispatcher implements Dispatcher {
   static DurableDispatcher open(InboxDataSource database, DurableSettings settings,
       Router router, PushParser parser, Clock clock, RandomGenerator random,
       ReceiverMetrics metrics) throws SQLException {
+    for (RoutedHandler handler : router.handlers()) {
+      if (handler.name().length() > JdbcInbox.MAX_NAME_LENGTH) {
+        throw new IllegalArgumentException("handler name '" + handler.name() + "' is longer "
+            + "than " + JdbcInbox.MAX_NAME_LENGTH + " characters, the length of "
+            + "echat_delivery.handler");
+      }
+    }
     Dialect dialect = prepare(database.dataSource(), settings.createTables());
     return new DurableDispatcher(router, database, dialect, parser, settings, clock, random,
         metrics);
@@ -112,21 +128,62 @@ public final class DurableDispatcher implements Dispatcher {
   @Override
   public Outcome dispatch(ReceivedPush push) {
     List<String> handlers = router.route(push.push()).stream().map(RoutedHandler::name).toList();
+    JdbcInbox.StoreRequest request = new JdbcInbox.StoreRequest(push, handlers);
+    Optional<String> problem = JdbcInbox.problemWith(request);
+    if (problem.isPresent()) {
+      return refuse(push, problem.get());
+    }
     try {
-      if (!store(push, handlers)) {
+      if (!store(request)) {
         return Outcome.DUPLICATE;
       }
-    } catch (SQLException | RuntimeException e) {
-      LOG.error("Could not store {} push {}; Echat is answered 503 and sends it again",
-          push.push().type(), push.key(), e);
-      return Outcome.STORE_UNAVAILABLE;
+    } catch (SQLException e) {
+      if (SqlErrors.isDataError(e)) {
+        // A value no check above foresaw; the database says why, with the SQLState.
+        return refuse(push, "the database cannot store a value of it (SQLState "
+            + e.getSQLState() + ")");
+      }
+      return unavailable(push, e);
+    } catch (RuntimeException e) {
+      return unavailable(push, e);
     }
     if (handlers.isEmpty()) {
       LOG.warn("No handler is bound to {} push {}; stored and acknowledged without delivery",
-          push.push().type(), push.key());
+          LogValues.escape(push.push().type()), LogValues.escape(push.key()));
       return Outcome.UNROUTED;
     }
     return Outcome.STORED;
+  }
+
+  private static Outcome unavailable(ReceivedPush push, Exception e) {
+    LOG.error("Could not store {} push {}; Echat is answered 503 and sends it again",
+        LogValues.escape(push.push().type()), LogValues.escape(push.key()),
+        LogValues.escapeMessages(e));
+    return Outcome.STORE_UNAVAILABLE;
+  }
+
+  /**
+   * Keeps a push that can never be stored in the quarantine table; if even that fails, Echat is
+   * asked to send it again, so that it is not lost.
+   */
+  private Outcome refuse(ReceivedPush push, String problem) {
+    String reason = "Invalid push: " + problem;
+    // The type comes from the query string: any length, any character.
+    String type = LogValues.escape(push.push().type());
+    String pushType = type.length() <= MAX_PUSH_TYPE_LENGTH
+        ? type : type.substring(0, MAX_PUSH_TYPE_LENGTH);
+    try {
+      String kept = quarantine.keep(new UnreadablePush(push.account(), pushType, reason,
+          push.body(), push.receivedAt()));
+      LOG.warn("Refused {} push for account '{}': {}; body kept at {}", type,
+          LogValues.escape(push.account()), reason, kept);
+      return Outcome.INVALID;
+    } catch (QuarantineException e) {
+      LOG.error("Refused {} push for account '{}': {}; the body could not be kept, so Echat is "
+          + "answered 503 and sends it again", type, LogValues.escape(push.account()), reason,
+          LogValues.escapeMessages(e));
+      return Outcome.STORE_UNAVAILABLE;
+    }
   }
 
   /**
@@ -134,8 +191,7 @@ public final class DurableDispatcher implements Dispatcher {
    * another connection when the pool handed out one that a database outage broke: Echat waits
    * for the answer, and the database may well be back.
    */
-  private boolean store(ReceivedPush push, List<String> handlers) throws SQLException {
-    JdbcInbox.StoreRequest request = new JdbcInbox.StoreRequest(push, handlers);
+  private boolean store(JdbcInbox.StoreRequest request) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
         return stores.submit(request);
@@ -143,7 +199,8 @@ public final class DurableDispatcher implements Dispatcher {
         if (attempt == STORE_ATTEMPTS || !SqlErrors.isConnectionFailure(e)) {
           throw e;
         }
-        LOG.debug("Storing {} failed on a broken connection; trying another", push.key());
+        LOG.debug("Storing {} failed on a broken connection; trying another",
+            LogValues.escape(request.received().key()));
         database.evictConnections();
       }
     }

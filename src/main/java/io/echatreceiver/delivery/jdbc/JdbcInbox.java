@@ -35,6 +35,12 @@ final class JdbcInbox {
   static final String DEAD = "DEAD";
 
   private static final int MAX_ERROR_LENGTH = 2000;
+  /**
+   * The length of the push's text columns and of {@code echat_delivery.handler}, in the schema of
+   * every database. Counted in UTF-16 units, which are never fewer than the characters a
+   * database counts.
+   */
+  static final int MAX_NAME_LENGTH = 64;
 
   private static final String INSERT_PUSH = "INSERT INTO echat_push (company, data_type, "
       + "msg_type, msg_id, account, tm, received_at, body, document) "
@@ -232,6 +238,37 @@ final class JdbcInbox {
       Objects.requireNonNull(received, "received");
       handlers = List.copyOf(new LinkedHashSet<>(handlers));
     }
+  }
+
+  /**
+   * Why the request cannot be stored as it is, checked before any statement runs: a value longer
+   * than its column, which a database refuses or, in MariaDB's non-strict modes, cuts short (two
+   * pushes would then share one identity, and the second would be taken for a re-send of the
+   * first), or a NUL character, which PostgreSQL cannot store.
+   *
+   * @return the problem, naming the push's field and the limit, or empty if it can be stored
+   */
+  static Optional<String> problemWith(StoreRequest request) {
+    ReceivedPush received = request.received();
+    PushKey key = received.key();
+    List<Map.Entry<String, String>> values = new ArrayList<>(List.of(
+        Map.entry("companyId", key.company()),
+        Map.entry("dataType", key.type().dataType()),
+        Map.entry("msgType", key.type().msgType().orElse("")),
+        Map.entry("account", received.account())));
+    for (String handler : request.handlers()) {
+      values.add(Map.entry("handler name", handler));
+    }
+    for (Map.Entry<String, String> value : values) {
+      if (value.getValue().length() > MAX_NAME_LENGTH) {
+        return Optional.of(value.getKey() + " is longer than " + MAX_NAME_LENGTH
+            + " characters");
+      }
+      if (value.getValue().indexOf('\0') >= 0) {
+        return Optional.of(value.getKey() + " holds a NUL character");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

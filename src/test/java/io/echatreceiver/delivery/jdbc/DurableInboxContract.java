@@ -64,6 +64,9 @@ abstract class DurableInboxContract {
   /** The JDBC URL of an empty database the test may drop tables in. */
   abstract String jdbcUrl();
 
+  /** The statement that makes a column of {@code echat_push} a VARCHAR of this length. */
+  abstract String narrowPushColumn(String column, int length);
+
   @BeforeEach
   void dropTables() throws SQLException {
     try (Connection connection = DriverManager.getConnection(jdbcUrl());
@@ -280,7 +283,6 @@ abstract class DurableInboxContract {
         () -> inbox(DriverManagerDataSource.of(jdbcUrl())).storeAll(List.of(
             new JdbcInbox.StoreRequest(accountTooLong, List.of("mail")))));
     assertEquals("22001", refused.getSQLState());
-    assertEquals(Outcome.STORE_UNAVAILABLE, dispatcher.dispatch(accountTooLong));
 
     assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
     assertEquals(0, count("SELECT COUNT(*) FROM echat_delivery"));
@@ -333,6 +335,83 @@ abstract class DurableInboxContract {
     assertEquals(List.of(true, "failed 22001", true), outcomes(results));
     assertEquals(2, count("SELECT COUNT(*) FROM echat_push"));
     assertEquals(2, count("SELECT COUNT(*) FROM echat_delivery"));
+  }
+
+  /** A push of Echat's server data (not a staff push), whose companyId may be any text. */
+  ReceivedPush serverData(String dataType, String companyId) throws Exception {
+    byte[] xml = ("<xml><msgId>1</msgId><tm>" + START.toEpochMilli() + "</tm><companyId>"
+        + companyId + "</companyId></xml>").getBytes(StandardCharsets.UTF_8);
+    Push push = PARSER.parse(PushType.of(dataType), xml);
+    return new ReceivedPush(push, "default", clock.instant(), xml, xml);
+  }
+
+  @Test
+  void aCompanyIdLongerThanItsColumnIsQuarantinedAndInvalidEveryTimeNotUnavailable()
+      throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
+    ReceivedPush tooLong = serverData("chatStart", "6".repeat(65));
+
+    assertEquals(Outcome.INVALID, dispatcher.dispatch(tooLong));
+    assertEquals(Outcome.INVALID, dispatcher.dispatch(tooLong), "the same, sent again");
+
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
+    List<DurableInbox.Quarantined> kept = dispatcher.inbox().quarantined(5);
+    assertEquals(2, kept.size());
+    assertEquals("Invalid push: companyId is longer than 64 characters", kept.get(0).reason());
+    assertEquals("chatStart", kept.get(0).pushType());
+    assertEquals("default", kept.get(0).account());
+    assertEquals(tooLong.body().length, kept.get(0).size());
+    assertEquals(Outcome.STORED, dispatcher.dispatch(serverData("chatStart", "6".repeat(64))));
+  }
+
+  @Test
+  void aDataTypeLongerThanItsColumnIsQuarantinedUnderATypeCutToTheQuarantinesColumn()
+      throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
+
+    assertEquals(Outcome.INVALID, dispatcher.dispatch(serverData("t".repeat(500), "60")));
+
+    DurableInbox.Quarantined kept = dispatcher.inbox().quarantined(5).get(0);
+    assertEquals("Invalid push: dataType is longer than 64 characters", kept.reason());
+    assertEquals("t".repeat(160), kept.pushType());
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
+  }
+
+  @Test
+  void aValueTheDatabaseRefusesAsDataIsQuarantinedAndInvalidNotUnavailable() throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
+    try (Connection connection = DriverManager.getConnection(jdbcUrl());
+        Statement statement = connection.createStatement()) {
+      statement.execute(narrowPushColumn("company", 4));
+    }
+
+    assertEquals(Outcome.INVALID, dispatcher.dispatch(serverData("chatStart", "12345")));
+
+    assertEquals("Invalid push: the database cannot store a value of it (SQLState 22001)",
+        dispatcher.inbox().quarantined(5).get(0).reason());
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(Outcome.STORED, dispatcher.dispatch(serverData("chatStart", "1234")));
+  }
+
+  @Test
+  void aPushThatCanNeitherBeStoredNorKeptIsUnavailableSoThatEchatSendsItAgain()
+      throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
+
+    // The account has the same length in the quarantine table as in echat_push.
+    assertEquals(Outcome.STORE_UNAVAILABLE, dispatcher.dispatch(withAccountTooLong(push(1))));
+
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_quarantine"));
+  }
+
+  @Test
+  void aHandlerNameLongerThanItsColumnStopsTheStart() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> open(List.of(handler("h".repeat(65), new Recorder()))));
+
+    assertEquals("handler name '" + "h".repeat(65) + "' is longer than 64 characters, the "
+        + "length of echat_delivery.handler", e.getMessage());
   }
 
   @Test

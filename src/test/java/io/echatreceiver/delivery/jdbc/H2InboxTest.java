@@ -1,13 +1,19 @@
 package io.echatreceiver.delivery.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.parse.XmlLimits;
 import io.echatreceiver.route.Router;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -32,11 +38,45 @@ class H2InboxTest extends DurableInboxContract {
     return url;
   }
 
+  @Override
+  String narrowPushColumn(String column, int length) {
+    return "ALTER TABLE echat_push ALTER COLUMN " + column + " SET DATA TYPE VARCHAR("
+        + length + ")";
+  }
+
   @Test
   void isRecognisedAsH2() throws Exception {
     try (Connection connection = DriverManager.getConnection(jdbcUrl())) {
       assertEquals("H2", Dialect.of(connection.getMetaData()).name());
     }
+  }
+
+  @Test
+  void aPermanentFailureIsOneLogLineWithoutStackTraceAndWithThePushsValuesEscaped()
+      throws Exception {
+    DurableDispatcher dispatcher = open(List.of(handler("mail", (push, delivery) -> {
+      throw new PermanentFailureException("no mailbox in 'x\nERROR forged by H2InboxTest'");
+    })));
+    dispatcher.dispatch(serverData("chatStart", "60&#10;ERROR forged company"));
+
+    await(dispatcher.pollOnce());
+
+    // The build sends every log line to this file (see the surefire configuration).
+    List<String> lines = Files.readAllLines(
+        Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8);
+    String logged = "Handler 'mail' failed permanently on 60\\nERROR forged company:chatStart:1 "
+        + "(attempt 1): no mailbox in 'x\\nERROR forged by H2InboxTest'; now a dead letter";
+    int at = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).endsWith(logged)) {
+        at = i;
+      }
+    }
+    assertTrue(at >= 0, "the line is missing");
+    String next = at + 1 < lines.size() ? lines.get(at + 1) : "";
+    assertFalse(next.startsWith("\tat ") || next.contains("PermanentFailureException"),
+        "a stack trace follows: " + next);
+    assertTrue(lines.stream().noneMatch(line -> line.startsWith("ERROR forged")), "forged line");
   }
 
   @Test

@@ -14,6 +14,11 @@ class MariaDbInboxTest extends DurableInboxContract {
     return "jdbc:mariadb://127.0.0.1:3306/test?user=root";
   }
 
+  @Override
+  String narrowPushColumn(String column, int length) {
+    return "ALTER TABLE echat_push MODIFY " + column + " VARCHAR(" + length + ")";
+  }
+
   @Test
   void isRecognisedAsMariaDB() throws Exception {
     try (Connection connection = DriverManager.getConnection(jdbcUrl())) {

@@ -30,6 +30,12 @@ class PostgreSqlInboxTest extends DurableInboxContract {
     return URL;
   }
 
+  @Override
+  String narrowPushColumn(String column, int length) {
+    return "ALTER TABLE echat_push ALTER COLUMN " + column + " TYPE VARCHAR(" + length
+        + ")";
+  }
+
   @Test
   void createsItsTablesInItsOwnSchemaWhenAnotherSchemaHasThem() throws Exception {
     open(List.of());
