@@ -70,12 +70,32 @@ public interface Quarantine {
   final class QuarantineException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final boolean full;
+
     public QuarantineException(String message) {
-      super(message);
+      this(message, null, false);
     }
 
     public QuarantineException(String message, Throwable cause) {
+      this(message, cause, false);
+    }
+
+    private QuarantineException(String message, Throwable cause, boolean full) {
       super(message, cause);
+      this.full = full;
+    }
+
+    /** The quarantine refused the body because it is full. */
+    public static QuarantineException full(String message) {
+      return new QuarantineException(message, null, true);
+    }
+
+    /**
+     * Whether the quarantine refused the body because it is full, which the quarantine has
+     * reported already, rather than failed to write it.
+     */
+    public boolean isFull() {
+      return full;
     }
   }
 }

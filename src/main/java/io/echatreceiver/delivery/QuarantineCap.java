@@ -119,6 +119,6 @@ public final class QuarantineCap {
           + "sends them again, until an operator deletes what was read or the retention purges "
           + "old entries; logged at most once a minute");
     }
-    return new QuarantineException(refusal);
+    return QuarantineException.full(refusal);
   }
 }

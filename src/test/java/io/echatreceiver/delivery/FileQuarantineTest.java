@@ -137,6 +137,7 @@ class FileQuarantineTest {
 
     assertEquals("The quarantine directory " + link + " is a symbolic link; refused, name the "
         + "directory itself", e.getMessage());
+    assertFalse(e.isFull(), "a failure, not a full quarantine");
     assertEquals(List.of(), files(target, ""));
   }
 

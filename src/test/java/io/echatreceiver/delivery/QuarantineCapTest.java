@@ -34,6 +34,7 @@ class QuarantineCapTest {
 
     assertEquals("The quarantine is full: it holds 3 bodies, quarantineMaxEntries is 3",
         e.getMessage());
+    assertTrue(e.isFull(), "a refusal, not a failure to write");
   }
 
   @Test
