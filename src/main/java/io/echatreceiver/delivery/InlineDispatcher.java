@@ -1,6 +1,8 @@
 package io.echatreceiver.delivery;
 
 import io.echatreceiver.Delivery;
+import io.echatreceiver.LogValues;
+import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
@@ -73,7 +75,7 @@ public final class InlineDispatcher implements Dispatcher {
     List<RoutedHandler> handlers = router.route(received.push());
     if (handlers.isEmpty()) {
       LOG.warn("No handler is bound to {} push {}; acknowledged without delivery",
-          received.push().type(), key);
+          LogValues.escape(received.push().type()), LogValues.escape(key));
       handled.complete(key);
       return Outcome.UNROUTED;
     }
@@ -89,17 +91,22 @@ public final class InlineDispatcher implements Dispatcher {
       try {
         handler.handler().handle(received.push(), delivery);
         metrics.delivered(handler.name());
+      } catch (PermanentFailureException e) {
+        failed = failedToo(failed, handler.name());
+        metrics.retried(handler.name());
+        // The handler has said why; a stack trace would add only noise.
+        LOG.warn("Handler '{}' failed permanently on {} push {} (attempt {}): {}; Echat will "
+            + "send it again", handler.name(), LogValues.escape(received.push().type()),
+            LogValues.escape(key), attempt, LogValues.escape(e.getMessage()));
       } catch (Exception | Error e) {
         // An Error is as often a handler's own bug: it fails this handler like any failure.
         // Left to the servlet, it would answer Echat with the container's error page and lose
         // which handlers had already run.
-        if (failed.isEmpty()) {
-          failed = new ArrayList<>(1);
-        }
-        failed.add(handler.name());
+        failed = failedToo(failed, handler.name());
         metrics.retried(handler.name());
         LOG.error("Handler '{}' failed on {} push {} (attempt {}); Echat will send it again",
-            handler.name(), received.push().type(), key, attempt, e);
+            handler.name(), LogValues.escape(received.push().type()), LogValues.escape(key),
+            attempt, LogValues.escapeMessages(e));
       }
     }
     if (!failed.isEmpty()) {
@@ -111,6 +118,12 @@ public final class InlineDispatcher implements Dispatcher {
     }
     handled.complete(key);
     return Outcome.DELIVERED;
+  }
+
+  private static List<String> failedToo(List<String> failed, String handler) {
+    List<String> more = failed.isEmpty() ? new ArrayList<>(1) : failed;
+    more.add(handler);
+    return more;
   }
 
   @Override
