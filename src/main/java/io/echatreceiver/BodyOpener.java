@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a body into a push, in the account's mode. A body is told apart by its shape: XML with an
  * {@code Encrypt} element, or bare Base64, is encrypted; other XML is plain. Decrypted XML goes
- * through the same parser as plain XML.
+ * through the same parser as plain XML; every failure of an encrypted body gets one answer.
  */
 final class BodyOpener {
 
@@ -38,7 +38,7 @@ final class BodyOpener {
         // Not XML and no key to try: let the parser say what is wrong with it.
         return parse(type, body);
       }
-      return parse(type, decrypt(account, new String(body, StandardCharsets.US_ASCII)));
+      return openDecrypted(type, decrypt(account, new String(body, StandardCharsets.US_ASCII)));
     }
     Element root = parseDocument(body);
     Optional<String> ciphertext = root.childText("Encrypt");
@@ -46,7 +46,7 @@ final class BodyOpener {
       if (!account.mode().acceptsEncrypted()) {
         throw new Refusal(Reason.ENCRYPTED_BODY_IN_PLAIN_MODE);
       }
-      return parse(type, decrypt(account, ciphertext.get()));
+      return openDecrypted(type, decrypt(account, ciphertext.get()));
     }
     if (!account.mode().acceptsPlain()) {
       throw new Refusal(Reason.PLAIN_BODY_IN_SAFE_MODE);
@@ -64,7 +64,21 @@ final class BodyOpener {
       }
       return decrypted.message();
     } catch (DecryptionException e) {
-      throw new Refusal(Reason.DECRYPTION_FAILED, e.getMessage());
+      throw Refusal.withHiddenDetail(Reason.DECRYPTION_FAILED, e.getMessage());
+    }
+  }
+
+  /**
+   * Parses a decrypted document. Whatever is wrong with it is answered as a failed decryption:
+   * an answer that told a parse error from a padding error would be an oracle that decrypts a
+   * captured body, one changed block at a time.
+   */
+  private Opened openDecrypted(PushType type, byte[] xml) throws Refusal {
+    try {
+      return parse(type, xml);
+    } catch (Refusal refusal) {
+      throw Refusal.withHiddenDetail(Reason.DECRYPTION_FAILED,
+          "the decrypted document: " + refusal.description());
     }
   }
 

@@ -2,19 +2,23 @@ package io.echatreceiver;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Reads a request body up to a limit. A body announced as larger is refused before a byte is
- * read; one that turns out larger is refused as soon as the limit is passed, and the rest is never
- * buffered.
+ * Reads a request body up to a limit and a deadline. A body announced as larger is refused before
+ * a byte is read; one that turns out larger is refused as soon as the limit is passed, and the
+ * rest is never buffered. A body still arriving at the deadline is refused when its next bytes
+ * come: a sender trickling a byte at a time holds a thread for the deadline, not for as long as
+ * the container's idle timeout allows between two bytes.
  */
 final class BodyReader {
 
   private BodyReader() {}
 
-  static byte[] read(InputStream in, long contentLength, long maxBytes)
-      throws IOException, Refusal {
+  static byte[] read(InputStream in, long contentLength, long maxBytes, Clock clock,
+      Instant deadline) throws IOException, Refusal {
     if (contentLength > maxBytes) {
       throw new Refusal(Reason.BODY_TOO_LARGE);
     }
@@ -43,6 +47,9 @@ final class BodyReader {
       int read = in.read(buffer, length, buffer.length - length);
       if (read < 0) {
         break;
+      }
+      if (clock.instant().isAfter(deadline)) {
+        throw new Refusal(Reason.BODY_TOO_SLOW);
       }
       length += read;
       if (length > maxBytes) {

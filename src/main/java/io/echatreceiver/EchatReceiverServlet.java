@@ -66,35 +66,48 @@ public class EchatReceiverServlet extends HttpServlet {
   /**
    * Reads and validates the init-params and starts the handlers.
    *
-   * @throws ServletException naming the init-param that is missing or invalid, or the handler
-   *     that failed to start
+   * @throws ServletException if the receiver cannot work as configured, so that the container
+   *     fails the application's start. Its text is fixed and it has no cause: a container may show
+   *     it to whoever sends the next request, so what is wrong, naming the init-param or the
+   *     handler, goes to the log only
    */
   @Override
   public void init() throws ServletException {
+    try {
+      start();
+    } catch (ConfigException e) {
+      LOG.error("Echat receiver '{}' cannot start: {}", getServletName(), e.getMessage());
+      throw new ServletException(
+          "The Echat receiver '" + getServletName() + "' cannot start; the server log says why");
+    }
+    LOG.info("Echat receiver '{}' started", getServletName());
+  }
+
+  /**
+   * Reads the configuration and starts the receiver.
+   *
+   * @throws ConfigException naming the init-param that is missing or invalid, or the handler that
+   *     failed to start
+   */
+  void start() throws ConfigException {
     Map<String, String> params = new LinkedHashMap<>();
     for (String name : Collections.list(getInitParameterNames())) {
       params.put(name, getInitParameter(name));
     }
+    ReceiverConfig config = ConfigReader.read(params,
+        Thread.currentThread().getContextClassLoader());
+    receiver = build(config);
+    String name = getServletContext().getContextPath() + "/" + getServletName();
     try {
-      ReceiverConfig config = ConfigReader.read(params,
-          Thread.currentThread().getContextClassLoader());
-      receiver = build(config);
-      String name = getServletContext().getContextPath() + "/" + getServletName();
-      try {
-        meters = MicrometerSupport.register(config.micrometer(), getServletContext(), name,
-            metrics, Arrays.stream(Reason.values()).map(Reason::text).toList(),
-            config.handlers().stream().map(HandlerSpec::name).toList(), inbox);
-      } catch (ConfigException e) {
-        destroy();
-        throw e;
-      }
-      registration = metrics.register(name);
-      getServletContext().setAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE, metrics);
+      meters = MicrometerSupport.register(config.micrometer(), getServletContext(), name,
+          metrics, Arrays.stream(Reason.values()).map(Reason::text).toList(),
+          config.handlers().stream().map(HandlerSpec::name).toList(), inbox);
     } catch (ConfigException e) {
-      LOG.error("Echat receiver '{}' cannot start: {}", getServletName(), e.getMessage());
-      throw new ServletException(e.getMessage(), e);
+      destroy();
+      throw e;
     }
-    LOG.info("Echat receiver '{}' started", getServletName());
+    registration = metrics.register(name);
+    getServletContext().setAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE, metrics);
   }
 
   private Receiver build(ReceiverConfig config) throws ConfigException {
@@ -106,7 +119,7 @@ public class EchatReceiverServlet extends HttpServlet {
       FileQuarantine quarantine = new FileQuarantine(config.quarantineDirectory(),
           config.quarantineLimits(), config.quarantineRetention(), clock);
       return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
-          new BodyOpener(parser), new InlineDispatcher(router, clock, config.dedupeCapacity(),
+          config.bodyReadTimeout(), new BodyOpener(parser), new InlineDispatcher(router, clock, config.dedupeCapacity(),
               config.dedupeRetention(), metrics), quarantine,
           clock, metrics);
     }
@@ -133,7 +146,7 @@ public class EchatReceiverServlet extends HttpServlet {
     getServletContext().setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, durable.inbox());
     Quarantine quarantine = durable.inbox().quarantine(config.quarantineLimits());
     return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
-        new BodyOpener(parser), durable, quarantine, clock, metrics);
+        config.bodyReadTimeout(), new BodyOpener(parser), durable, quarantine, clock, metrics);
   }
 
   private static InboxDataSource openDatabase(DurableSettings settings) throws ConfigException {
@@ -152,17 +165,20 @@ public class EchatReceiverServlet extends HttpServlet {
             + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().orElse("")) + ")");
   }
 
+  /**
+   * POST and GET go to the receiver: Echat's checkUrl may come as a GET, and a push sent as GET is
+   * refused there with 405. Every other method, TRACE and its echo of the request included, is
+   * refused with 405.
+   */
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+  protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    receiver.service(request, response);
-  }
-
-  /** Echat's checkUrl may come as a GET; a push sent as GET is refused with 405. */
-  @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    receiver.service(request, response);
+    String method = request.getMethod();
+    if (method.equals("POST") || method.equals("GET")) {
+      receiver.service(request, response);
+    } else {
+      receiver.refuseMethod(response);
+    }
   }
 
   /** Stops the handlers and removes the receiver's metrics from JMX and Micrometer. */

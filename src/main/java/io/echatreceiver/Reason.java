@@ -6,7 +6,8 @@ import io.echatreceiver.verify.VerificationException;
 /**
  * Every reason a request is not answered {@code success}, with its HTTP status and a fixed text.
  * Tests, logs and operators all speak of the same reasons; a detail, where there is one (the
- * parser's line and column, the decryption step), follows the text after a colon.
+ * parser's line and column), follows the text after a colon. A detail that would tell an
+ * attacker something, such as which step of decryption failed, goes to the log only.
  */
 enum Reason {
   METHOD_NOT_ALLOWED(405, "Method not allowed: pushes are POSTed"),
@@ -16,12 +17,14 @@ enum Reason {
   UNKNOWN_COMPANY(403, "Unknown companyId"),
   MISSING_SIGNATURE(403, VerificationException.Failure.MISSING_PARAMETERS.message()),
   NO_SIGNATURE_MATCHES(403, VerificationException.Failure.NO_SIGNATURE_MATCHES.message()),
-  TIMESTAMP_NOT_A_NUMBER(403, VerificationException.Failure.TIMESTAMP_NOT_A_NUMBER.message()),
+  TIMESTAMP_MALFORMED(403, VerificationException.Failure.TIMESTAMP_MALFORMED.message()),
   TIMESTAMP_TOO_OLD(403, VerificationException.Failure.TIMESTAMP_TOO_OLD.message()),
   TIMESTAMP_TOO_NEW(403, VerificationException.Failure.TIMESTAMP_TOO_NEW.message()),
-  NONCE_REPLAYED(403, VerificationException.Failure.NONCE_REPLAYED.message()),
+  SIGNATURE_REPLAYED(403, VerificationException.Failure.SIGNATURE_REPLAYED.message()),
+  SIGNATURE_IN_USE(409, VerificationException.Failure.SIGNATURE_IN_USE.message()),
   MISSING_ECHOSTR(400, "Missing echostr"),
   BODY_TOO_LARGE(413, "Body is larger than maxBodySize"),
+  BODY_TOO_SLOW(408, "Body did not arrive within bodyReadTimeout"),
   EMPTY_BODY(400, "Body is empty"),
   MALFORMED_XML(400, "Malformed XML"),
   DTD_FORBIDDEN(400, "DTDs and entities are not allowed"),
@@ -54,10 +57,11 @@ enum Reason {
     return switch (failure) {
       case MISSING_PARAMETERS -> MISSING_SIGNATURE;
       case NO_SIGNATURE_MATCHES -> NO_SIGNATURE_MATCHES;
-      case TIMESTAMP_NOT_A_NUMBER -> TIMESTAMP_NOT_A_NUMBER;
+      case TIMESTAMP_MALFORMED -> TIMESTAMP_MALFORMED;
       case TIMESTAMP_TOO_OLD -> TIMESTAMP_TOO_OLD;
       case TIMESTAMP_TOO_NEW -> TIMESTAMP_TOO_NEW;
-      case NONCE_REPLAYED -> NONCE_REPLAYED;
+      case SIGNATURE_REPLAYED -> SIGNATURE_REPLAYED;
+      case SIGNATURE_IN_USE -> SIGNATURE_IN_USE;
     };
   }
 

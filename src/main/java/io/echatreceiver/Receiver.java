@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * body, its envelope, the parser and the dispatcher, and the answer.
  *
  * <p>Everything about the request is decided from the query string before the body is read, so an
- * unsigned request costs no body I/O.
+ * unsigned request costs no body I/O. A signed one holds its signature from then on (see {@link
+ * Verified}): one body at a time per signature, within a deadline, and bound to the first content
+ * whose answer is final.
  */
 final class Receiver {
 
@@ -38,6 +41,7 @@ final class Receiver {
 
   static final String SUCCESS = "success";
   private static final String CHECK_URL = "checkUrl";
+  private static final byte[] NO_CONTENT = new byte[0];
   private static final String FORM_TYPE = "application/x-www-form-urlencoded";
   private static final List<PushType> KNOWN_TYPES =
       List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND);
@@ -45,17 +49,20 @@ final class Receiver {
   private final Accounts accounts;
   private final RequestVerifier verifier;
   private final long maxBodyBytes;
+  private final Duration bodyReadTimeout;
   private final BodyOpener opener;
   private final Dispatcher dispatcher;
   private final Quarantine quarantine;
   private final Clock clock;
   private final ReceiverMetrics metrics;
 
-  Receiver(Accounts accounts, RequestVerifier verifier, long maxBodyBytes, BodyOpener opener,
-      Dispatcher dispatcher, Quarantine quarantine, Clock clock, ReceiverMetrics metrics) {
+  Receiver(Accounts accounts, RequestVerifier verifier, long maxBodyBytes,
+      Duration bodyReadTimeout, BodyOpener opener, Dispatcher dispatcher, Quarantine quarantine,
+      Clock clock, ReceiverMetrics metrics) {
     this.accounts = accounts;
     this.verifier = verifier;
     this.maxBodyBytes = maxBodyBytes;
+    this.bodyReadTimeout = bodyReadTimeout;
     this.opener = opener;
     this.dispatcher = dispatcher;
     this.quarantine = quarantine;
@@ -69,21 +76,32 @@ final class Receiver {
     try {
       answer(response, HttpServletResponse.SC_OK, receive(request));
     } catch (Refusal refusal) {
-      metrics.refused(refusal.reason().text());
-      if (refusal.reason() == Reason.METHOD_NOT_ALLOWED) {
-        response.setHeader("Allow", "POST, GET");
-      }
-      if (refusal.reason() == Reason.BODY_TOO_LARGE) {
-        // The rest of the body is not read; the connection cannot carry another request.
-        response.setHeader("Connection", "close");
-      }
-      answer(response, refusal.reason().status(), refusal.answer());
+      refuse(response, refusal);
     } finally {
       metrics.latency(System.nanoTime() - start);
     }
   }
 
+  /** Refuses a request in a method that no Echat request uses, such as TRACE. */
+  void refuseMethod(HttpServletResponse response) throws IOException {
+    metrics.received();
+    refuse(response, new Refusal(Reason.METHOD_NOT_ALLOWED));
+  }
+
+  private void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+    metrics.refused(refusal.reason().text());
+    if (refusal.reason() == Reason.METHOD_NOT_ALLOWED) {
+      response.setHeader("Allow", "POST, GET");
+    }
+    if (refusal.reason() == Reason.BODY_TOO_LARGE || refusal.reason() == Reason.BODY_TOO_SLOW) {
+      // The rest of the body is not read; the connection cannot carry another request.
+      response.setHeader("Connection", "close");
+    }
+    answer(response, refusal.reason().status(), refusal.answer());
+  }
+
   private String receive(HttpServletRequest request) throws Refusal, IOException {
+    Instant receivedAt = clock.instant();
     QueryParameters query = QueryParameters.parse(request.getQueryString());
     // A blank dataType names no kind of data: refused as missing, not taken for a push type.
     String dataType = query.get("dataType").filter(type -> !type.isBlank())
@@ -91,32 +109,28 @@ final class Receiver {
     Optional<String> companyId = query.get("companyId");
     Account account = accounts.select(companyId).orElseThrow(() -> new Refusal(
         Reason.UNKNOWN_COMPANY));
-    String timestamp = query.orNull("timestamp");
-    String nonce = query.orNull("nonce");
-    Verified verified = verify(account, timestamp, nonce, query.orNull("signature"));
-
-    String use;
-    String answer;
-    if (dataType.equals(CHECK_URL)) {
-      use = CHECK_URL;
-      requireSameUse(account, verified, use);
-      answer = echo(request, query);
-      metrics.acknowledged(false);
-    } else {
-      ReceivedPush push = receivePush(request, account, verified, pushType(dataType, query));
-      use = push.key().toString();
-      requireSameUse(account, verified, use);
-      answer = dispatch(push);
+    // Closing releases the signature unless the request settled it: a re-send can still cure a
+    // request that failed on the way, and the next request with the signature may then proceed.
+    try (Verified verified = verify(account, query)) {
+      String answer;
+      if (dataType.equals(CHECK_URL)) {
+        claim(account, verified, CHECK_URL, NO_CONTENT);
+        answer = echo(request, query, receivedAt);
+        metrics.acknowledged(false);
+      } else {
+        ReceivedPush push = receivePush(request, account, verified, pushType(dataType, query),
+            receivedAt);
+        answer = dispatch(push);
+      }
+      verified.settle();
+      return answer;
     }
-    verifier.acknowledged(account.name(), timestamp, nonce, use);
-    return answer;
   }
 
-  private Verified verify(Account account, String timestamp, String nonce, String signature)
-      throws Refusal {
+  private Verified verify(Account account, QueryParameters query) throws Refusal {
     try {
-      Verified verified =
-          verifier.verify(account.name(), account.tokens(), timestamp, nonce, signature);
+      Verified verified = verifier.verify(account.name(), account.tokens(),
+          query.orNull("timestamp"), query.orNull("nonce"), query.orNull("signature"));
       if (verified.tokenIndex() > 0) {
         LOG.info("Account '{}' request verified with token #{} (rotation)", account.name(),
             verified.tokenIndex() + 1);
@@ -127,10 +141,10 @@ final class Receiver {
     }
   }
 
-  private static void requireSameUse(Account account, Verified verified, String use)
+  private static void claim(Account account, Verified verified, String kind, byte[] content)
       throws Refusal {
     try {
-      verified.requireSameUse(use);
+      verified.claim(kind, content);
     } catch (VerificationException e) {
       throw refusal(account, e);
     }
@@ -142,13 +156,12 @@ final class Receiver {
   }
 
   /** checkUrl: the echostr back, as received, in every mode. */
-  private String echo(HttpServletRequest request, QueryParameters query)
+  private String echo(HttpServletRequest request, QueryParameters query, Instant receivedAt)
       throws Refusal, IOException {
     Optional<String> echo = query.get("echostr").or(() -> query.get("echoStr"));
     if (echo.isEmpty() && "POST".equals(request.getMethod()) && isForm(request)) {
-      byte[] body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(),
-          maxBodyBytes);
-      QueryParameters form = QueryParameters.parse(new String(body, StandardCharsets.UTF_8));
+      QueryParameters form =
+          QueryParameters.parse(new String(readBody(request, receivedAt), StandardCharsets.UTF_8));
       echo = form.get("echostr").or(() -> form.get("echoStr"));
     }
     String echostr = echo.orElseThrow(() -> new Refusal(Reason.MISSING_ECHOSTR));
@@ -157,18 +170,23 @@ final class Receiver {
   }
 
   private ReceivedPush receivePush(HttpServletRequest request, Account account,
-      Verified verified, PushType type) throws Refusal, IOException {
+      Verified verified, PushType type, Instant receivedAt) throws Refusal, IOException {
     if (!"POST".equals(request.getMethod())) {
       throw new Refusal(Reason.METHOD_NOT_ALLOWED);
     }
-    Instant receivedAt = clock.instant();
-    byte[] body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(),
-        maxBodyBytes);
+    byte[] body = readBody(request, receivedAt);
     if (body.length == 0) {
       throw new Refusal(Reason.EMPTY_BODY);
     }
+    claim(account, verified, type.toString(), body);
     BodyOpener.Opened opened = open(account, verified, type, body, receivedAt);
     return new ReceivedPush(opened.push(), account.name(), receivedAt, body, opened.document());
+  }
+
+  private byte[] readBody(HttpServletRequest request, Instant receivedAt)
+      throws Refusal, IOException {
+    return BodyReader.read(request.getInputStream(), request.getContentLengthLong(),
+        maxBodyBytes, clock, receivedAt.plus(bodyReadTimeout));
   }
 
   private String dispatch(ReceivedPush push) throws Refusal {
@@ -184,28 +202,45 @@ final class Receiver {
   }
 
   /**
-   * Opens the body; what was signed but cannot be read is kept for an operator, unless its nonce
-   * was used before: then it is not Echat's re-send but a captured query with another body.
+   * Opens the body; what was signed but cannot be read is kept for an operator, once: a repeat of
+   * the same signed body was kept by the request it repeats. Once kept, the refusal is final and
+   * settles the signature.
    */
   private BodyOpener.Opened open(Account account, Verified verified, PushType type, byte[] body,
       Instant receivedAt) throws Refusal {
     try {
       return opener.open(account, type, body);
     } catch (Refusal refusal) {
-      if (verified.isRepeat()) {
-        throw new Refusal(Reason.NONCE_REPLAYED);
+      if (!verified.isRepeat()) {
+        keep(account, type, body, receivedAt, refusal);
       }
-      try {
-        String kept = quarantine.keep(new UnreadablePush(account.name(), type.toString(),
-            refusal.answer(), body, receivedAt));
-        LOG.warn("Refused {} push for account '{}': {}; body kept at {}", type, account.name(),
-            refusal.answer(), kept);
-      } catch (QuarantineException e) {
-        LOG.error("Refused {} push for account '{}': {}; the body could not be kept, so Echat "
-            + "is asked to send it again", type, account.name(), refusal.answer(), e);
-        throw new Refusal(Reason.NOT_KEPT);
-      }
+      verified.settle();
       throw refusal;
+    }
+  }
+
+  private void keep(Account account, PushType type, byte[] body, Instant receivedAt,
+      Refusal refusal) throws Refusal {
+    try {
+      // The type comes from the query and the description may quote the body: both escaped.
+      String pushType = LogValues.escape(type);
+      String reason = LogValues.escape(refusal.description());
+      String kept = quarantine.keep(
+          new UnreadablePush(account.name(), pushType, reason, body, receivedAt));
+      LOG.warn("Refused {} push for account '{}': {}; body kept at {}", pushType, account.name(),
+          reason, kept);
+    } catch (QuarantineException e) {
+      if (e.isFull()) {
+        // The quarantine says so at ERROR once a minute; a flood must not repeat it per request.
+        LOG.warn("Refused {} push for account '{}': {}; the quarantine is full, so Echat is asked "
+            + "to send it again", LogValues.escape(type), account.name(),
+            LogValues.escape(refusal.description()));
+      } else {
+        LOG.error("Refused {} push for account '{}': {}; the body could not be kept, so Echat "
+            + "is asked to send it again", LogValues.escape(type), account.name(),
+            LogValues.escape(refusal.description()), e);
+      }
+      throw new Refusal(Reason.NOT_KEPT);
     }
   }
 
@@ -230,6 +265,8 @@ final class Receiver {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("text/plain;charset=utf-8");
+    // An echostr is the sender's text: no browser may take it for HTML.
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
   }

@@ -82,11 +82,11 @@ class DeliveryTest {
   void concurrentCopiesRunTheHandlerOnce() throws Exception {
     Probe probe = TestHandlers.newProbe().gated();
     start(recorder("recorder", probe, null));
-    EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
-        .token(TOKEN).build();
-
     List<CompletableFuture<HttpResponse<String>>> copies = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
+      // Each copy signed anew: one signature carries one request at a time.
+      EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+          .token(TOKEN).nonce("copy-" + i).build();
       copies.add(CompletableFuture.supplyAsync(() -> {
         try {
           return server.send(request);

@@ -8,7 +8,6 @@ import io.echatreceiver.TestHandlers.Probe;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
-import jakarta.servlet.ServletException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -132,15 +131,13 @@ class DurableReceptionTest {
   void refusesToStartWhenTheTablesAreMissingAndMayNotBeCreated() {
     Map<String, String> params = params();
     params.put("createTables", "false");
-    EchatReceiverServlet servlet = new EchatReceiverServlet();
 
-    ServletException e = assertThrows(ServletException.class,
-        () -> servlet.init(StartupTest.config(params)));
+    String message = StartupTest.failureOf(params);
 
-    assertTrue(e.getMessage().startsWith("init-param 'jdbcUrl' (" + jdbcUrl() + "): the durable "
+    assertTrue(message.startsWith("init-param 'jdbcUrl' (" + jdbcUrl() + "): the durable "
         + "inbox cannot start: The Echat inbox tables are missing on H2: run "
         + "io/echatreceiver/delivery/jdbc/schema-h2.sql from the receiver's jar, or set the "
-        + "init-param createTables=true"), e.getMessage());
+        + "init-param createTables=true"), message);
     assertTrue(probe.closed, "the started handler was not closed");
   }
 }

@@ -119,16 +119,16 @@ class HostileInputTest {
             utf8("<xml><b></c>" + "<a><![CDATA[x]]>".repeat(60_000) + "</xml>"),
             "Malformed XML"),
         Arguments.of("not XML at all, not Base64", utf8("GET / HTTP/1.1"),
-            "Decryption failed: ciphertext is not valid Base64"),
+            "Decryption failed"),
         Arguments.of("bad Base64 in Encrypt", utf8("<xml><Encrypt>%%%</Encrypt></xml>"),
-            "Decryption failed: ciphertext is not valid Base64"),
+            "Decryption failed"),
         Arguments.of("bad padding", utf8("<xml><Encrypt>"
             + Base64.getEncoder().encodeToString(badPadding) + "</Encrypt></xml>"),
-            "Decryption failed: "),
+            "Decryption failed"),
         Arguments.of("wrong appId", utf8(encrypted),
-            "Decryption failed: appId does not match the configured appId"),
+            "Decryption failed"),
         Arguments.of("empty Encrypt", utf8("<xml><Encrypt></Encrypt></xml>"),
-            "Decryption failed: "),
+            "Decryption failed"),
         Arguments.of("push without msgId", utf8("<xml><tm>1</tm></xml>"), "Invalid push"));
   }
 

@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.ServletException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -245,12 +244,11 @@ class MicrometerMetricsTest {
 
   @Test
   void refusesToStartWhenTheAttributeHoldsNoRegistry() {
-    ServletException e = assertThrows(ServletException.class,
-        () -> new EchatReceiverServlet().init(StartupTest.config(Map.of("token", TOKEN,
-            "micrometerRegistry", "com.example.noSuchAttribute"))));
+    String message = StartupTest.failureOf(Map.of("token", TOKEN,
+        "micrometerRegistry", "com.example.noSuchAttribute"));
 
     assertEquals("init-param 'micrometerRegistry': the servlet context attribute "
         + "'com.example.noSuchAttribute' holds no io.micrometer.core.instrument.MeterRegistry "
-        + "(it is not set)", e.getMessage());
+        + "(it is not set)", message);
   }
 }

@@ -26,7 +26,8 @@ import java.util.Set;
  * The query string decides everything before a body is read, as the receiver reads it: {@link
  * QueryParameters} then {@link RequestVerifier}. Any query string is verified or refused with a
  * reason, never another exception; what verifies was signed by a configured token; and a request
- * correctly signed over any token, timestamp and nonce verifies, once per use of its nonce.
+ * correctly signed over any token, timestamp and nonce verifies, and its signature carries one
+ * content only.
  *
  * <p>Beside {@link QueryParameters}, which is package-private. Corpus: {@code
  * src/test/resources/io/echatreceiver/QueryStringFuzzTestInputs/}; fuzzing: docs/FUZZING.md.
@@ -61,8 +62,7 @@ class QueryStringFuzzTest {
     String nonce = parameters.orNull("nonce");
     String signature = parameters.orNull("signature");
     for (RequestVerifier verifier : List.of(withinTolerance, anyTimestamp)) {
-      try {
-        Verified verified = verifier.verify(ACCOUNT, TOKENS, timestamp, nonce, signature);
+      try (Verified verified = verifier.verify(ACCOUNT, TOKENS, timestamp, nonce, signature)) {
         assertEquals(Signatures.sign(TOKENS.get(verified.tokenIndex()), timestamp, nonce),
             signature, "verified without the signature of the token it names");
       } catch (VerificationException e) {
@@ -93,20 +93,24 @@ class QueryStringFuzzTest {
     assertEquals(nonce, parameters.orNull("nonce"));
     assertEquals(signature, parameters.orNull("signature"));
 
-    // Its own nonce memory: an earlier input may have used the same nonce.
+    // Its own signature memory: an earlier input may have used the same signature.
     RequestVerifier remembering = new RequestVerifier(CLOCK, Optional.empty(), true, 64);
-    Verified verified = remembering.verify(ACCOUNT, tokens, timestamp, nonce, signature);
-    assertEquals(0, verified.tokenIndex());
-    assertFalse(verified.isRepeat());
-    remembering.acknowledged(ACCOUNT, timestamp, nonce, "push-1");
-    Verified again = remembering.verify(ACCOUNT, tokens, timestamp, nonce, signature);
-    again.requireSameUse("push-1");
-    VerificationException replay =
-        assertThrows(VerificationException.class, () -> again.requireSameUse("push-2"));
-    assertEquals(Failure.NONCE_REPLAYED, replay.failure());
+    byte[] body = noise.getBytes(UTF_8);
+    try (Verified verified = remembering.verify(ACCOUNT, tokens, timestamp, nonce, signature)) {
+      assertEquals(0, verified.tokenIndex());
+      verified.claim("staffPush/msgReply", body);
+      assertFalse(verified.isRepeat());
+      verified.settle();
+    }
+    try (Verified again = remembering.verify(ACCOUNT, tokens, timestamp, nonce, signature)) {
+      again.claim("staffPush/msgReply", body);
+      assertTrue(again.isRepeat());
+      VerificationException replay = assertThrows(VerificationException.class,
+          () -> again.claim("staffPush/msgReply", (noise + "forged").getBytes(UTF_8)));
+      assertEquals(Failure.SIGNATURE_REPLAYED, replay.failure());
+    }
 
-    try {
-      withinTolerance.verify(ACCOUNT, tokens, timestamp, nonce, signature);
+    try (Verified fresh = withinTolerance.verify(ACCOUNT, tokens, timestamp, nonce, signature)) {
       assertTrue(isFresh(timestamp), "a stale timestamp passed: " + timestamp);
     } catch (VerificationException e) {
       assertFalse(isFresh(timestamp), "a fresh timestamp was refused: " + e.getMessage());
@@ -117,13 +121,13 @@ class QueryStringFuzzTest {
     assertEquals(Failure.NO_SIGNATURE_MATCHES, forged.failure());
   }
 
-  /** Whether the timestamp is decimal seconds or milliseconds within the tolerance of now. */
+  /** Whether the timestamp is 10 digits of seconds or 13 of milliseconds within the tolerance. */
   private static boolean isFresh(String timestamp) {
-    if (!timestamp.matches("[0-9]{1,18}")) {
+    if (!timestamp.matches("[1-9][0-9]{9}|[1-9][0-9]{12}")) {
       return false;
     }
     long value = Long.parseLong(timestamp);
-    Instant sent = value < 100_000_000_000L
+    Instant sent = timestamp.length() == 10
         ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
     return !sent.isBefore(NOW.minus(TOLERANCE)) && !sent.isAfter(NOW.plus(TOLERANCE));
   }

@@ -16,6 +16,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,10 +108,15 @@ class ReceiverWithoutMicrometerTest {
       InvocationTargetException e = assertThrows(InvocationTargetException.class,
           () -> startIn(loader, Map.of("token", TOKEN, "micrometerRegistry", "global")).close());
 
+      // The container is told a fixed text; the log says which init-param and why.
       String failure = e.getCause().toString();
-      assertTrue(failure.contains("init-param 'micrometerRegistry' asks for Micrometer, but "
-          + "io.micrometer:micrometer-core is not on the class path; add it, or set the "
-          + "init-param to off"), failure);
+      assertTrue(failure.contains("The Echat receiver 'echat' cannot start; the server log says "
+          + "why"), failure);
+      String log = Files.readString(Path.of(System.getProperty(
+          "org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8);
+      assertTrue(log.contains("Echat receiver 'echat' cannot start: init-param "
+          + "'micrometerRegistry' asks for Micrometer, but io.micrometer:micrometer-core is not on "
+          + "the class path; add it, or set the init-param to off"), "not in the log");
     }
   }
 }

@@ -95,7 +95,7 @@ class ReplayProtectionTest {
     HttpResponse<String> response = sendWithTimestamp("myTimestamp");
 
     assertEquals(403, response.statusCode());
-    assertEquals("Timestamp is not a number", response.body());
+    assertEquals("Timestamp is not 10 or 13 digits", response.body());
   }
 
   @Test
@@ -109,7 +109,7 @@ class ReplayProtectionTest {
   }
 
   @Test
-  void refusesNonceUsedForAnotherPush() throws Exception {
+  void refusesASignatureUsedForAnotherPush() throws Exception {
     start(null, null);
     String timestamp = Long.toString(NOW.getEpochSecond());
     EchatRequest first = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
@@ -122,7 +122,7 @@ class ReplayProtectionTest {
     HttpResponse<String> response = server.send(forged);
 
     assertEquals(403, response.statusCode());
-    assertEquals("Nonce was already used", response.body());
+    assertEquals("Signature was already used for another request", response.body());
     assertEquals(1, probe.calls.get());
   }
 
@@ -152,7 +152,7 @@ class ReplayProtectionTest {
   }
 
   @Test
-  void forgetsNoncesOnceTheirTimestampIsOutsideTheTolerance() throws Exception {
+  void forgetsSignaturesOnceTheirTimestampIsOutsideTheTolerance() throws Exception {
     start("off", null);
     EchatRequest first = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
         .token(TOKEN).timestamp("myTimestamp").nonce("555").build();

@@ -17,6 +17,7 @@ import io.echatreceiver.testkit.Samples;
 import io.echatreceiver.verify.Signatures;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,7 +53,9 @@ class SafeModeTest {
     params.put("token", tokens);
     params.put("aesKey", keys);
     params.put("appId", appIds);
-    params.put("mode", mode);
+    if (mode != null) {
+      params.put("mode", mode);
+    }
     params.put("quarantineDirectory", quarantine.toString());
     params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
     params.put("handler.recorder.probe", probe.id);
@@ -113,6 +116,20 @@ class SafeModeTest {
   }
 
   @Test
+  void anAesKeyWithoutAModeRefusesPlainBodies() throws Exception {
+    start(null, KEY, APP_ID, TOKEN);
+
+    HttpResponse<String> plain = server.send(EchatRequests.push(PushType.MSG_REPLY,
+        Samples.msgReply()).token(TOKEN).build());
+    HttpResponse<String> encrypted = server.send(EchatRequests.push(PushType.MSG_SEND,
+        Samples.msgSend()).token(TOKEN).encrypt(KEY, APP_ID).build());
+
+    assertEquals("Plain body refused: the account is in safe mode", plain.body());
+    assertEquals("success", encrypted.body());
+    assertEquals(1, probe.pushes.size());
+  }
+
+  @Test
   void bothModeAcceptsPlainAndEncryptedBodies() throws Exception {
     start("both", KEY, APP_ID, TOKEN);
 
@@ -124,58 +141,64 @@ class SafeModeTest {
     assertEquals(2, probe.pushes.size());
   }
 
-  @Test
-  void refusesBadBase64NamingTheStep() throws Exception {
+  static Stream<Arguments> failuresOfAnEncryptedBody() {
+    return Stream.of(
+        Arguments.of("bad Base64", "<xml><Encrypt>not*base64!</Encrypt></xml>",
+            "ciphertext is not valid Base64"),
+        Arguments.of("bare body that is not Base64", "this is not base64",
+            "ciphertext is not valid Base64"),
+        Arguments.of("ciphertext of a wrong length", "<xml><Encrypt>QUJDRA==</Encrypt></xml>",
+            "ciphertext length is not a multiple of the AES block size"),
+        // Usually the padding, by chance a later step: the random prefix decides.
+        Arguments.of("another key", encrypted(Samples.msgReply(), NEW_KEY, APP_ID), ""),
+        Arguments.of("another appId", encrypted(Samples.msgReply(), KEY, "someone-else"),
+            "appId does not match the configured appId"),
+        Arguments.of("decrypted text that is not XML", encrypted("not xml", KEY, APP_ID),
+            "the decrypted document: "),
+        Arguments.of("decrypted XML that is malformed", encrypted("<xml><msgId>1</xml>", KEY,
+            APP_ID), "the decrypted document: Malformed XML"),
+        Arguments.of("decrypted push without msgId", encrypted("<xml><tm>1</tm></xml>", KEY,
+            APP_ID), "the decrypted document: Invalid push"));
+  }
+
+  private static String encrypted(String plaintext, String key, String appId) {
+    return new String(EchatRequests.push(PushType.MSG_REPLY, plaintext).token(TOKEN)
+        .encrypt(key, appId).build().body(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One answer for every way an encrypted body can fail: an answer that named the step would be a
+   * padding oracle, decrypting a captured body a block at a time. The step is kept for the operator
+   * beside the body.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failuresOfAnEncryptedBody")
+  void everyFailureOfAnEncryptedBodyGetsTheSameAnswerAndKeepsTheStepForTheOperator(String name,
+      String body, String step) throws Exception {
     start("safe", KEY, APP_ID, TOKEN);
 
-    HttpResponse<String> response = postSigned("<xml><Encrypt>not*base64!</Encrypt></xml>");
+    HttpResponse<String> response = postSigned(body);
 
     assertEquals(400, response.statusCode());
-    assertEquals("Decryption failed: ciphertext is not valid Base64", response.body());
+    assertEquals("Decryption failed", response.body());
+    assertEquals(0, probe.calls.get());
+    String description;
+    try (Stream<Path> files = Files.list(quarantine)) {
+      Path kept = files.filter(file -> file.toString().endsWith(".txt")).findFirst().orElseThrow();
+      description = Files.readString(kept);
+    }
+    assertTrue(description.contains("reason: Decryption failed: " + step), description);
   }
 
   @Test
-  void refusesBareBodyThatIsNotBase64() throws Exception {
-    start("safe", KEY, APP_ID, TOKEN);
-
-    HttpResponse<String> response = postSigned("this is not base64");
-
-    assertEquals("Decryption failed: ciphertext is not valid Base64", response.body());
-  }
-
-  @Test
-  void refusesCiphertextOfWrongLength() throws Exception {
-    start("safe", KEY, APP_ID, TOKEN);
-
-    HttpResponse<String> response = postSigned("<xml><Encrypt>QUJDRA==</Encrypt></xml>");
-
-    assertEquals("Decryption failed: ciphertext length is not a multiple of the AES block size",
-        response.body());
-  }
-
-  @Test
-  void refusesPushEncryptedWithAnotherKeyAtThePaddingStep() throws Exception {
+  void refusesPushEncryptedWithAnotherKeyWithoutNamingAKey() throws Exception {
     start("safe", KEY, APP_ID, TOKEN);
 
     HttpResponse<String> response = server.send(EchatRequests.push(PushType.MSG_REPLY,
         Samples.msgReply()).token(TOKEN).encrypt(NEW_KEY, APP_ID).build());
 
     assertEquals(400, response.statusCode());
-    assertTrue(response.body().startsWith("Decryption failed: "), response.body());
-    assertTrue(!response.body().contains(KEY) && !response.body().contains(NEW_KEY));
-  }
-
-  @Test
-  void refusesPushForAnotherAppId() throws Exception {
-    start("safe", KEY, APP_ID, TOKEN);
-
-    HttpResponse<String> response = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token(TOKEN).encrypt(KEY, "someone-else").build());
-
-    assertEquals(400, response.statusCode());
-    assertEquals("Decryption failed: appId does not match the configured appId",
-        response.body());
-    assertEquals(0, probe.calls.get());
+    assertEquals("Decryption failed", response.body());
   }
 
   @Test

@@ -1,7 +1,11 @@
 package io.echatreceiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.echatreceiver.config.ConfigException;
 
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
@@ -41,10 +45,31 @@ class StartupTest {
     };
   }
 
-  private static String failureOf(Map<String, String> params) {
-    ServletException e = assertThrows(ServletException.class,
-        () -> new EchatReceiverServlet().init(config(params)));
-    return e.getMessage();
+  /**
+   * What the operator reads in the log when the receiver cannot start. The container is shown a
+   * fixed text only, since it may show its exception to whoever sends the next request.
+   */
+  static String failureOf(Map<String, String> params) {
+    EchatReceiverServlet servlet = new EchatReceiverServlet();
+    ServletException shown = assertThrows(ServletException.class,
+        () -> servlet.init(config(params)));
+    assertEquals("The Echat receiver 'echat' cannot start; the server log says why",
+        shown.getMessage());
+    assertNull(shown.getCause());
+    return assertThrows(ConfigException.class, servlet::start).getMessage();
+  }
+
+  @Test
+  void aFailedStartShowsTheContainerNoConfigurationValue() {
+    EchatReceiverServlet servlet = new EchatReceiverServlet();
+
+    ServletException shown = assertThrows(ServletException.class, () -> servlet.init(config(
+        Map.of("token", "t", "delivery", "durable", "createTables", "false",
+            "jdbcUrl", "jdbc:h2:mem:startup-secret;USER=sa;PASSWORD=hunter2"))));
+
+    assertFalse(shown.getMessage().contains("hunter2") || shown.getMessage().contains("jdbc"),
+        shown.getMessage());
+    assertNull(shown.getCause());
   }
 
   @Test

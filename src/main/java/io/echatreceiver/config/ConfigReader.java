@@ -55,6 +55,7 @@ public final class ConfigReader {
       + "[^=&;,?#\\s]*=)[^&;,#\\s]*");
   private static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
       "timestampTolerance", "replayProtection", "nonceCacheSize", "maxBodySize",
+      "bodyReadTimeout",
       "maxElementDepth", "maxElementCount", "maxTextLength", "dedupeCacheSize",
       "quarantineMaxEntries", "quarantineMaxBytes", "quarantineRetention",
       "dedupeRetention", "quarantineDirectory", "delivery", "dataSource", "jdbcUrl", "jdbcUser",
@@ -122,6 +123,7 @@ public final class ConfigReader {
         onOff(topLevel, "replayProtection", true),
         positiveInt(topLevel, "nonceCacheSize", 100_000),
         size(topLevel, "maxBodySize", 1024 * 1024),
+        duration(topLevel, "bodyReadTimeout", Duration.ofSeconds(5)),
         new XmlLimits(
             positiveInt(topLevel, "maxElementDepth", XmlLimits.DEFAULTS.maxDepth()),
             positiveInt(topLevel, "maxElementCount", XmlLimits.DEFAULTS.maxElements()),
@@ -222,6 +224,11 @@ public final class ConfigReader {
     if (mode == EncryptionMode.PLAIN && !keys.isEmpty()) {
       LOG.warn("init-param '{}mode' is plain: '{}aesKey' is not used", prefix, prefix);
     }
+    if (mode == EncryptionMode.BOTH) {
+      LOG.warn("init-param '{}mode' is both, the switch-over setting: plain bodies are accepted "
+          + "beside encrypted ones, so anyone holding a captured signed URL can send one; set it "
+          + "to safe once Echat's settings say 安全模式", prefix);
+    }
     Optional<PushCipher> cipher =
         keys.isEmpty() ? Optional.empty() : Optional.of(new PushCipher(keys, appIds));
     return new Account(name, tokens, mode, cipher);
@@ -230,7 +237,8 @@ public final class ConfigReader {
   private static EncryptionMode mode(String prefix, Map<String, String> block, boolean hasKey)
       throws ConfigException {
     if (!isSet(block, "mode")) {
-      return hasKey ? EncryptionMode.BOTH : EncryptionMode.PLAIN;
+      // With a key, plain bodies would be an unencrypted way in beside the encrypted one.
+      return hasKey ? EncryptionMode.SAFE : EncryptionMode.PLAIN;
     }
     String value = block.get("mode");
     return switch (value.toLowerCase(Locale.ROOT)) {

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param accounts the accounts and their secrets
  * @param timestampTolerance how far a request's timestamp may be from the clock, or empty to
  *     accept any timestamp
- * @param replayProtection whether a nonce may be used by one acknowledged request only
- * @param nonceCapacity how many nonces are remembered at most
+ * @param replayProtection whether a signature carries one request at a time and one body only
+ * @param nonceCapacity how many signatures are remembered at most
  * @param maxBodyBytes the largest body read; a larger one is refused with 413
+ * @param bodyReadTimeout how long a request's body may take to arrive, from the request's start
  * @param xmlLimits bounds on the push document
  * @param dedupeCapacity how many handled pushes are remembered at most
  * @param dedupeRetention how long a handled push is remembered; longer than Echat re-sends
@@ -36,6 +37,7 @@ public record ReceiverConfig(
     boolean replayProtection,
     int nonceCapacity,
     long maxBodyBytes,
+    Duration bodyReadTimeout,
     XmlLimits xmlLimits,
     int dedupeCapacity,
     Duration dedupeRetention,
@@ -49,6 +51,7 @@ public record ReceiverConfig(
   public ReceiverConfig {
     Objects.requireNonNull(accounts, "accounts");
     Objects.requireNonNull(timestampTolerance, "timestampTolerance");
+    Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout");
     Objects.requireNonNull(xmlLimits, "xmlLimits");
     Objects.requireNonNull(dedupeRetention, "dedupeRetention");
     Objects.requireNonNull(quarantineDirectory, "quarantineDirectory");

@@ -88,6 +88,15 @@ public final class Fingerprinter {
       }
     }
 
+    /** Adds bytes, preceded by their count. */
+    public Hasher putBytes(byte[] bytes) {
+      putInt(bytes.length);
+      for (byte b : bytes) {
+        putByte(b);
+      }
+      return this;
+    }
+
     /** Adds a number as its eight bytes. */
     public Hasher putLong(long value) {
       for (int shift = 0; shift < Long.SIZE; shift += Byte.SIZE) {

@@ -90,6 +90,18 @@ public final class RecentFingerprints {
     stripe(key).put(key, value, clock.millis(), lifetimeMillis);
   }
 
+  /**
+   * Replaces the number beside the fingerprint if it is {@code expected}, atomically; a fingerprint
+   * not remembered counts as having 0 beside it, and is remembered from now on if it is replaced.
+   * A fingerprint remembered already keeps its lifetime.
+   *
+   * @return whether the number was {@code expected} and is now {@code value}
+   */
+  public boolean compareAndSet(long fingerprint, long expected, long value) {
+    long key = key(fingerprint);
+    return stripe(key).compareAndSet(key, expected, value, clock.millis(), lifetimeMillis);
+  }
+
   /** How many fingerprints are remembered, those whose lifetime just ended perhaps included. */
   public int size() {
     int size = 0;
@@ -140,6 +152,21 @@ public final class RecentFingerprints {
       return slot < 0 ? absent : values[slot];
     }
 
+    synchronized boolean compareAndSet(long key, long expected, long value, long now,
+        long lifetimeMillis) {
+      forgetExpired(now);
+      int slot = slotOf(key);
+      if ((slot < 0 ? 0 : values[slot]) != expected) {
+        return false;
+      }
+      if (slot >= 0) {
+        values[slot] = value;
+      } else {
+        insert(key, value, now, lifetimeMillis);
+      }
+      return true;
+    }
+
     synchronized void put(long key, long value, long now, long lifetimeMillis) {
       forgetExpired(now);
       int slot = slotOf(key);
@@ -147,10 +174,14 @@ public final class RecentFingerprints {
         values[slot] = value;
         return;
       }
+      insert(key, value, now, lifetimeMillis);
+    }
+
+    private void insert(long key, long value, long now, long lifetimeMillis) {
       if (count == ringKeys.length) {
         forgetOldest();
       }
-      slot = (int) key & mask;
+      int slot = (int) key & mask;
       while (keys[slot] != 0) {
         slot = (slot + 1) & mask;
       }

@@ -9,12 +9,10 @@ import java.util.Objects;
 /**
  * Refuses requests whose timestamp is further than a tolerance from this server's clock, in
  * either direction. Echat does not document the unit, so 10-digit seconds and 13-digit
- * milliseconds are both understood.
+ * milliseconds are both understood; nothing else is, since every other spelling of the same
+ * instant (a leading zero, a sign, more digits) would be another signed string for it.
  */
 final class Freshness {
-
-  /** Below this, a timestamp is read as seconds: 10^11 seconds is the year 5138. */
-  private static final long FIRST_MILLISECOND_VALUE = 100_000_000_000L;
 
   private final Clock clock;
   private final Duration tolerance;
@@ -38,18 +36,17 @@ final class Freshness {
   }
 
   static Instant parse(String timestamp) throws VerificationException {
-    if (timestamp.isEmpty() || timestamp.length() > 18) {
-      throw new VerificationException(Failure.TIMESTAMP_NOT_A_NUMBER);
+    int length = timestamp.length();
+    if ((length != 10 && length != 13) || timestamp.charAt(0) == '0') {
+      throw new VerificationException(Failure.TIMESTAMP_MALFORMED);
     }
-    for (int i = 0; i < timestamp.length(); i++) {
+    for (int i = 0; i < length; i++) {
       char c = timestamp.charAt(i);
       if (c < '0' || c > '9') {
-        throw new VerificationException(Failure.TIMESTAMP_NOT_A_NUMBER);
+        throw new VerificationException(Failure.TIMESTAMP_MALFORMED);
       }
     }
     long value = Long.parseLong(timestamp);
-    return value < FIRST_MILLISECOND_VALUE
-        ? Instant.ofEpochSecond(value)
-        : Instant.ofEpochMilli(value);
+    return length == 10 ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
   }
 }

@@ -7,52 +7,56 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * Decides whether a request comes from Echat: the signature over {@code token}, {@code timestamp}
  * and {@code nonce}, then, where enabled, the timestamp's distance from this server's clock and
- * the nonce's novelty. All of it is decided from the query string, before the body is read.
+ * whether the signature is still unused. All of it is decided from the query string, before the
+ * body is read.
+ *
+ * <p>With replay protection on, a verified request holds its signature from here on: a second
+ * request with the same signature is refused while the first is read and handled, and once the
+ * first is settled the signature carries its content and no other.
  *
  * <p>Thread-safe; one per receiver.
  */
 public final class RequestVerifier {
 
-  /** How long nonces are remembered when the timestamp check is off. */
-  private static final Duration DEFAULT_NONCE_WINDOW = Duration.ofMinutes(10);
+  /** How long signatures are remembered when the timestamp check is off. */
+  private static final Duration DEFAULT_SIGNATURE_WINDOW = Duration.ofMinutes(10);
 
   private final Optional<Freshness> freshness;
-  private final Optional<NonceRegistry> nonces;
+  private final Optional<SignatureLedger> ledger;
 
   /**
    * @param clock this server's clock
    * @param timestampTolerance the largest accepted distance between a request's timestamp and the
    *     clock, or empty to accept any timestamp
-   * @param replayProtection whether a nonce may be used by one acknowledged request only
-   * @param nonceCapacity how many nonces are remembered at most
+   * @param replayProtection whether a signature may carry one content only, one request at a time
+   * @param signatureCapacity how many signatures are remembered at most
    */
   public RequestVerifier(Clock clock, Optional<Duration> timestampTolerance,
-      boolean replayProtection, int nonceCapacity) {
+      boolean replayProtection, int signatureCapacity) {
     Objects.requireNonNull(clock, "clock");
     this.freshness = timestampTolerance.map(tolerance -> new Freshness(clock, tolerance));
-    // A remembered nonce is useless once its timestamp is outside the tolerance on both sides.
-    Duration window = timestampTolerance.map(t -> t.multipliedBy(2)).orElse(DEFAULT_NONCE_WINDOW);
-    this.nonces = replayProtection
-        ? Optional.of(new NonceRegistry(clock, window, nonceCapacity))
+    // A remembered signature is useless once its timestamp is outside the tolerance on both sides.
+    Duration window =
+        timestampTolerance.map(t -> t.multipliedBy(2)).orElse(DEFAULT_SIGNATURE_WINDOW);
+    this.ledger = replayProtection
+        ? Optional.of(new SignatureLedger(clock, window, signatureCapacity))
         : Optional.empty();
   }
 
   /**
-   * Verifies a request's signature and, where enabled, its freshness and nonce.
+   * Verifies a request's signature and, where enabled, its freshness, and takes hold of its
+   * signature.
    *
-   * @param account the account the request names, so that nonces of different accounts never
+   * @param account the account the request names, so that signatures of different accounts never
    *     collide
    * @param tokens the account's tokens, current and previous
-   * @return which token signed the request, and what its nonce was used for before, if anything;
-   *     the caller refuses a nonce used for something else with {@link
-   *     Verified#requireSameUse(String)}
-   * @throws VerificationException if a parameter is missing, no token matches, or the timestamp
-   *     is out of tolerance
+   * @return the held signature, which the caller closes when the request ends
+   * @throws VerificationException if a parameter is missing, no token matches, the timestamp is
+   *     malformed or out of tolerance, or another request holds the signature
    */
   public Verified verify(String account, List<String> tokens, String timestamp, String nonce,
       String signature) throws VerificationException {
@@ -66,21 +70,12 @@ public final class RequestVerifier {
     if (freshness.isPresent()) {
       freshness.get().check(timestamp);
     }
-    OptionalLong earlierUse = nonces.isPresent()
-        ? nonces.get().earlierUse(account, timestamp, nonce)
-        : OptionalLong.empty();
-    return new Verified(match.getAsInt(), earlierUse, nonces);
-  }
-
-  /**
-   * Records that a verified request was acknowledged, so that its nonce cannot be used for
-   * anything else. Called only after {@code success}: a re-send of a push that failed must still
-   * be handled.
-   *
-   * @param use what the request was, such as the push's key
-   */
-  public void acknowledged(String account, String timestamp, String nonce, String use) {
-    nonces.ifPresent(registry -> registry.remember(account, timestamp, nonce, use));
+    if (ledger.isEmpty()) {
+      return new Verified(match.getAsInt(), ledger, 0, SignatureLedger.FREE);
+    }
+    // The signature matched, so it is 40 lowercase hex digits: one spelling per signature.
+    long key = ledger.get().signature(account, signature);
+    return new Verified(match.getAsInt(), ledger, key, ledger.get().reserve(key));
   }
 
   private static boolean isEmpty(String value) {

@@ -16,14 +16,19 @@ public final class VerificationException extends Exception {
     MISSING_PARAMETERS("Missing signature, timestamp or nonce"),
     /** No configured token produces the signature. */
     NO_SIGNATURE_MATCHES("No signature matches"),
-    /** The timestamp is not a number of seconds or milliseconds. */
-    TIMESTAMP_NOT_A_NUMBER("Timestamp is not a number"),
+    /**
+     * The timestamp is not written as Echat writes one: 10 digits of seconds or 13 of
+     * milliseconds, without a sign or leading zeros.
+     */
+    TIMESTAMP_MALFORMED("Timestamp is not 10 or 13 digits"),
     /** The timestamp is further in the past than the tolerance. */
     TIMESTAMP_TOO_OLD("Timestamp is older than the tolerance"),
     /** The timestamp is further in the future than the tolerance. */
     TIMESTAMP_TOO_NEW("Timestamp is newer than the tolerance"),
-    /** This nonce and timestamp were already used by an acknowledged request. */
-    NONCE_REPLAYED("Nonce was already used");
+    /** The signature was already used for another request. */
+    SIGNATURE_REPLAYED("Signature was already used for another request"),
+    /** Another request with this signature is being read or handled. */
+    SIGNATURE_IN_USE("Another request with this signature is in progress");
 
     private final String message;
 

@@ -54,17 +54,19 @@ class ConfigReaderTest {
   void readsEverySetting() throws Exception {
     ReceiverConfig config = read(with("token", "a, b", "aesKey", KEY, "appId", "wx1",
         "timestampTolerance", "90s", "replayProtection", "off", "nonceCacheSize", "7",
-        "maxBodySize", "64KiB", "maxElementDepth", "9", "maxElementCount", "99",
+        "maxBodySize", "64KiB", "bodyReadTimeout", "3s", "maxElementDepth", "9",
+        "maxElementCount", "99",
         "maxTextLength", "1KiB", "dedupeCacheSize", "5", "dedupeRetention", "7d",
         "quarantineDirectory", "/var/echat/quarantine"));
 
     Account account = config.accounts().select(Optional.empty()).orElseThrow();
     assertEquals(List.of("a", "b"), account.tokens());
-    assertEquals(EncryptionMode.BOTH, account.mode());
+    assertEquals(EncryptionMode.SAFE, account.mode());
     assertEquals(Optional.of(Duration.ofSeconds(90)), config.timestampTolerance());
     assertFalse(config.replayProtection());
     assertEquals(7, config.nonceCapacity());
     assertEquals(64 * 1024, config.maxBodyBytes());
+    assertEquals(Duration.ofSeconds(3), config.bodyReadTimeout());
     assertEquals(9, config.xmlLimits().maxDepth());
     assertEquals(99, config.xmlLimits().maxElements());
     assertEquals(1024, config.xmlLimits().maxTextLength());
