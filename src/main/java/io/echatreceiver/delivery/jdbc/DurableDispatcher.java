@@ -179,9 +179,15 @@ public final class DurableDispatcher implements Dispatcher {
           LogValues.escape(push.account()), reason, kept);
       return Outcome.INVALID;
     } catch (QuarantineException e) {
-      LOG.error("Refused {} push for account '{}': {}; the body could not be kept, so Echat is "
-          + "answered 503 and sends it again", type, LogValues.escape(push.account()), reason,
-          LogValues.escapeMessages(e));
+      if (e.isFull()) {
+        // The quarantine has reported that it is full; a stack trace per push would add noise.
+        LOG.warn("Refused {} push for account '{}': {}; the quarantine is full, so Echat is "
+            + "answered 503 and sends it again", type, LogValues.escape(push.account()), reason);
+      } else {
+        LOG.error("Refused {} push for account '{}': {}; the body could not be kept, so Echat "
+            + "is answered 503 and sends it again", type, LogValues.escape(push.account()),
+            reason, LogValues.escapeMessages(e));
+      }
       return Outcome.STORE_UNAVAILABLE;
     }
   }
