@@ -120,7 +120,7 @@ final class Receiver {
       } else {
         ReceivedPush push = receivePush(request, account, verified, pushType(dataType, query),
             receivedAt);
-        answer = dispatch(push);
+        answer = dispatch(push, verified);
       }
       verified.settle();
       return answer;
@@ -189,8 +189,13 @@ final class Receiver {
         maxBodyBytes, clock, receivedAt.plus(bodyReadTimeout));
   }
 
-  private String dispatch(ReceivedPush push) throws Refusal {
+  private String dispatch(ReceivedPush push, Verified verified) throws Refusal {
     Outcome outcome = dispatcher.dispatch(push);
+    if (outcome == Outcome.INVALID) {
+      // The dispatcher kept the body for the operator: the refusal is final.
+      verified.settle();
+      throw new Refusal(Reason.INVALID_PUSH);
+    }
     if (outcome == Outcome.STORE_UNAVAILABLE) {
       throw new Refusal(Reason.STORE_UNAVAILABLE);
     }

@@ -9,6 +9,7 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -125,6 +126,25 @@ class DurableReceptionTest {
 
     assertEquals(400, response.statusCode());
     assertEquals(1, count("SELECT COUNT(*) FROM echat_quarantine"));
+  }
+
+  @Test
+  void aPushWhoseDataTypeNoColumnCanHoldIsRefusedAsInvalidAndKeptNotAnswered503() throws Exception {
+    server = ReceiverServer.start(params());
+    String longType = "chatStart" + "x".repeat(60);
+    String query = EchatRequests.push(PushType.of("chatStart"), "").token(TOKEN).build().query()
+        .replace("dataType=chatStart", "dataType=" + longType);
+
+    HttpResponse<String> response =
+        server.post(query, Samples.msgReply().getBytes(StandardCharsets.UTF_8), "text/xml");
+    HttpResponse<String> forged =
+        server.post(query, Samples.msgSend().getBytes(StandardCharsets.UTF_8), "text/xml");
+
+    assertEquals(400, response.statusCode());
+    assertEquals("Invalid push", response.body());
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_quarantine"));
+    assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(403, forged.statusCode(), "the refusal was final, yet its signature was free");
   }
 
   @Test
