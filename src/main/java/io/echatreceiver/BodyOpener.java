@@ -96,10 +96,41 @@ final class BodyOpener {
 
   private Push bind(PushType type, Element root) throws Refusal {
     try {
-      return parser.bind(type, root);
+      return parser.bind(effectiveType(type, root), root);
     } catch (MalformedPushException e) {
       throw new Refusal(Reason.of(e.problem()), e.getMessage());
     }
+  }
+
+  /**
+   * The push's type: the query's, or, for a {@code staffPush} that names no {@code msgType}, the
+   * one its XML {@code type} (3, 4 or 5) names, so that it is not taken for a generic push. Where
+   * both are there and disagree, the query wins, as it always has, and the mismatch is logged.
+   */
+  static PushType effectiveType(PushType type, Element root) {
+    if (!type.dataType().equals(PushType.STAFF_PUSH)) {
+      return type;
+    }
+    Optional<PushType> named = root.childText("type").map(String::strip).flatMap(
+        BodyOpener::staffPushOfXmlType);
+    if (type.msgType().isEmpty()) {
+      return named.orElse(type);
+    }
+    if (named.isPresent() && !named.get().equals(type) && LOG.isWarnEnabled()) {
+      LOG.warn("{} push {} carries <type>{}</type>, which is {}; taken as {}", type,
+          LogValues.escape(root.childText("msgId").orElse("?")),
+          LogValues.escape(root.childText("type").orElse("")), named.get(), type);
+    }
+    return type;
+  }
+
+  private static Optional<PushType> staffPushOfXmlType(String code) {
+    return switch (code) {
+      case "3" -> Optional.of(PushType.MSG_REPLY);
+      case "4" -> Optional.of(PushType.MSG_SEND);
+      case "5" -> Optional.of(PushType.CHAT_SEND);
+      default -> Optional.empty();
+    };
   }
 
   /** Whether the first byte after white space and a byte order mark opens a tag. */

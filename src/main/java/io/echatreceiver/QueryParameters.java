@@ -19,17 +19,31 @@ final class QueryParameters {
   private static final Set<String> SINGLE_VALUED = Set.of("timestamp", "nonce", "signature",
       "dataType", "msgType", "companyId", "echostr", "echoStr");
 
-  private final Map<String, String> values;
+  private static final Set<String> ECHO_NAMES = Set.of("echostr", "echoStr");
 
-  private QueryParameters(Map<String, String> values) {
+  private final Map<String, String> values;
+  private final Optional<String> echo;
+
+  private QueryParameters(Map<String, String> values, Optional<String> echo) {
     this.values = values;
+    this.echo = echo;
   }
 
   static QueryParameters parse(String query) throws Refusal {
+    return parse(query, false);
+  }
+
+  /** A body that says it is a form: there a {@code +} is a space, by the form's own rules. */
+  static QueryParameters parseForm(String form) throws Refusal {
+    return parse(form, true);
+  }
+
+  private static QueryParameters parse(String query, boolean plusIsSpace) throws Refusal {
     Map<String, String> values = new HashMap<>();
     if (query == null || query.isEmpty()) {
-      return new QueryParameters(values);
+      return new QueryParameters(values, Optional.empty());
     }
+    String echo = null;
     int start = 0;
     while (start <= query.length()) {
       int end = query.indexOf('&', start);
@@ -40,14 +54,26 @@ final class QueryParameters {
         int equals = query.indexOf('=', start);
         boolean hasValue = equals >= 0 && equals < end;
         String name = decode(query.substring(start, hasValue ? equals : end));
-        String value = hasValue ? decode(query.substring(equals + 1, end)) : "";
-        if (values.putIfAbsent(name, value) != null && SINGLE_VALUED.contains(name)) {
+        String raw = hasValue ? query.substring(equals + 1, end) : "";
+        if (values.putIfAbsent(name, decode(raw)) != null && SINGLE_VALUED.contains(name)) {
           throw new Refusal(Reason.DUPLICATE_PARAMETER, name);
+        }
+        if (echo == null && ECHO_NAMES.contains(name) && !raw.isEmpty()) {
+          echo = plusIsSpace ? decode(raw) : decodeKeepingPlus(raw);
         }
       }
       start = end + 1;
     }
-    return new QueryParameters(values);
+    return new QueryParameters(values, Optional.ofNullable(echo));
+  }
+
+  /**
+   * The checkUrl echo, {@code echostr} or {@code echoStr}, exactly as it was sent: percent escapes
+   * decoded, a {@code +} left as it is. Echat checks that its own text comes back, and a {@code +}
+   * that it did not encode is not a space to it.
+   */
+  Optional<String> echo() {
+    return echo;
   }
 
   /** The parameter's value, or empty if it is absent or empty. */
@@ -58,6 +84,10 @@ final class QueryParameters {
   /** The parameter's value, or {@code null}; for values that are checked together. */
   String orNull(String name) {
     return values.get(name);
+  }
+
+  private static String decodeKeepingPlus(String text) throws Refusal {
+    return text.indexOf('+') < 0 ? decode(text) : decode(text.replace("+", "%2B"));
   }
 
   private static String decode(String text) throws Refusal {

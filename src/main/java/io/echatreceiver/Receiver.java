@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ final class Receiver {
   private static final String CHECK_URL = "checkUrl";
   private static final byte[] NO_CONTENT = new byte[0];
   private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+  private static final long STALE_WARNING_INTERVAL_MILLIS = 60_000;
   private static final List<PushType> KNOWN_TYPES =
       List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND);
 
@@ -55,6 +58,8 @@ final class Receiver {
   private final Quarantine quarantine;
   private final Clock clock;
   private final ReceiverMetrics metrics;
+  private final AtomicLong nextStaleWarning = new AtomicLong();
+  private final LongAdder staleSinceWarning = new LongAdder();
 
   Receiver(Accounts accounts, RequestVerifier verifier, long maxBodyBytes,
       Duration bodyReadTimeout, BodyOpener opener, Dispatcher dispatcher, Quarantine quarantine,
@@ -111,7 +116,7 @@ final class Receiver {
         Reason.UNKNOWN_COMPANY));
     // Closing releases the signature unless the request settled it: a re-send can still cure a
     // request that failed on the way, and the next request with the signature may then proceed.
-    try (Verified verified = verify(account, query)) {
+    try (Verified verified = verify(account, query, dataType)) {
       String answer;
       if (dataType.equals(CHECK_URL)) {
         claim(account, verified, CHECK_URL, NO_CONTENT);
@@ -127,7 +132,8 @@ final class Receiver {
     }
   }
 
-  private Verified verify(Account account, QueryParameters query) throws Refusal {
+  private Verified verify(Account account, QueryParameters query, String dataType)
+      throws Refusal {
     try {
       Verified verified = verifier.verify(account.name(), account.tokens(),
           query.orNull("timestamp"), query.orNull("nonce"), query.orNull("signature"));
@@ -137,8 +143,32 @@ final class Receiver {
       }
       return verified;
     } catch (VerificationException e) {
+      if (e.failure() == VerificationException.Failure.TIMESTAMP_TOO_OLD) {
+        throw stale(account, e.age().orElseThrow(),
+            dataType + query.get("msgType").map(type -> "/" + type).orElse(""));
+      }
       throw refusal(account, e);
     }
+  }
+
+  /**
+   * A request older than the tolerance is refused with its body unread, since a captured URL
+   * must not be able to store a body. It may also be Echat re-sending a failed push with its
+   * original URL, which the refusal loses: so it is counted, its age kept for the console and
+   * health, and logged at WARN once a minute with how many there were.
+   */
+  private Refusal stale(Account account, Duration age, String type) {
+    metrics.staleRequest(age);
+    long now = clock.millis();
+    long due = nextStaleWarning.get();
+    staleSinceWarning.increment();
+    if (now >= due && nextStaleWarning.compareAndSet(due, now + STALE_WARNING_INTERVAL_MILLIS)) {
+      LOG.warn("Refused {} stale request(s) for account '{}' in the last minute, the latest a {} "
+          + "request {} s old; if these are Echat's re-sends of failed pushes, they are lost: "
+          + "widen timestampTolerance", staleSinceWarning.sumThenReset(), account.name(),
+          LogValues.escape(type), age.toSeconds());
+    }
+    return new Refusal(Reason.TIMESTAMP_TOO_OLD);
   }
 
   private static void claim(Account account, Verified verified, String kind, byte[] content)
@@ -155,14 +185,19 @@ final class Receiver {
     return new Refusal(Reason.of(e.failure()));
   }
 
-  /** checkUrl: the echostr back, as received, in every mode. */
+  /**
+   * checkUrl: the echostr back exactly as sent, in every mode. Echat's pages disagree on where it
+   * comes: in the query string, or in a POST body whose Content-Type is not to be relied on, so a
+   * POST without one in the query has its body read as a form whatever its type says; only a body
+   * that says it is a form has its {@code +} read as a space.
+   */
   private String echo(HttpServletRequest request, QueryParameters query, Instant receivedAt)
       throws Refusal, IOException {
-    Optional<String> echo = query.get("echostr").or(() -> query.get("echoStr"));
-    if (echo.isEmpty() && "POST".equals(request.getMethod()) && isForm(request)) {
-      QueryParameters form =
-          QueryParameters.parse(new String(readBody(request, receivedAt), StandardCharsets.UTF_8));
-      echo = form.get("echostr").or(() -> form.get("echoStr"));
+    Optional<String> echo = query.echo();
+    if (echo.isEmpty() && "POST".equals(request.getMethod())) {
+      String body = new String(readBody(request, receivedAt), StandardCharsets.UTF_8);
+      echo = (isForm(request) ? QueryParameters.parseForm(body) : QueryParameters.parse(body))
+          .echo();
     }
     String echostr = echo.orElseThrow(() -> new Refusal(Reason.MISSING_ECHOSTR));
     LOG.info("Answered Echat's checkUrl");

@@ -213,7 +213,8 @@ class AdminEndpointTest {
     assertEquals(200, health.statusCode());
     assertEquals("{\"status\":\"UP\",\"delivery\":\"durable\",\"databaseReachable\":true,"
         + "\"pendingDeliveries\":0,\"oldestPendingSeconds\":0,\"deadLetters\":1,"
-        + "\"quarantined\":0}", health.body());
+        + "\"quarantined\":0,\"staleRequests\":0,\"recentStaleAgesSeconds\":[]}",
+        health.body());
 
     String metrics = admin("GET", "/metrics", SECRET).body();
     assertTrue(metrics.startsWith("{\"received\":3,\"acknowledged\":2,\"duplicates\":1,"

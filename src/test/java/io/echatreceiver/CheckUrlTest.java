@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Echat checks the URL before saving it: the echostr comes back, as received, when signed. */
 class CheckUrlTest {
@@ -63,6 +65,28 @@ class CheckUrlTest {
 
     assertEquals(200, response.statusCode());
     assertEquals("回声 42&x", response.body());
+  }
+
+  /** Echat's Content-Type is not documented: a POSTed echostr is read whatever it says. */
+  @ParameterizedTest(name = "Content-Type {0}")
+  @ValueSource(strings = {"text/plain", "text/xml", "application/octet-stream", ""})
+  void answersEchostrPostedAsTheBodyWhateverItsContentType(String contentType) throws Exception {
+    byte[] form = "echostr=posted-42".getBytes(StandardCharsets.UTF_8);
+    String head = "POST /echat?" + signedQuery(TOKEN) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + (contentType.isEmpty() ? "" : "Content-Type: " + contentType + "\r\n")
+        + "Content-Length: " + form.length + "\r\nConnection: close\r\n\r\n";
+
+    String answer = server.raw(head, form);
+
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.endsWith("\r\n\r\nposted-42"), answer);
+  }
+
+  @Test
+  void echoesAPlusThatWasNotEncodedAsAPlus() throws Exception {
+    assertEquals("a+b c+", server.get(signedQuery(TOKEN) + "&echostr=a+b%20c%2B").body());
+    byte[] form = "echostr=x+y".getBytes(StandardCharsets.UTF_8);
+    assertEquals("x+y", server.post(signedQuery(TOKEN), form, "text/plain").body());
   }
 
   @Test

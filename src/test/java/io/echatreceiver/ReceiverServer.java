@@ -1,5 +1,6 @@
 package io.echatreceiver;
 
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.testkit.EchatRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +34,11 @@ public final class ReceiverServer implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Server server;
+  private final ServletContextHandler context;
   private final URI endpoint;
 
-  private ReceiverServer(Server server, URI endpoint) {
+  private ReceiverServer(Server server, ServletContextHandler context, URI endpoint) {
+    this.context = context;
     this.server = server;
     this.endpoint = endpoint;
   }
@@ -58,7 +61,13 @@ public final class ReceiverServer implements AutoCloseable {
     server.setHandler(context);
     server.start();
     URI endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/echat");
-    return new ReceiverServer(server, endpoint);
+    return new ReceiverServer(server, context, endpoint);
+  }
+
+  /** The receiver's counters, as the admin servlet finds them. */
+  ReceiverMetrics metrics() {
+    return (ReceiverMetrics) context.getServletContext()
+        .getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
   }
 
   public URI endpoint() {

@@ -122,7 +122,11 @@ final class JsonApi {
   private void health(HttpServletResponse response, Optional<DurableInbox> inbox)
       throws IOException {
     if (inbox.isEmpty()) {
-      answer(response, 200, Map.of("status", "UP", "delivery", "inline"));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", "UP");
+      body.put("delivery", "inline");
+      staleRequests(body);
+      answer(response, 200, body);
       return;
     }
     try {
@@ -136,6 +140,7 @@ final class JsonApi {
           health.oldestPendingAge().map(Duration::toSeconds).orElse(0L));
       body.put("deadLetters", health.deadLetters());
       body.put("quarantined", health.quarantined());
+      staleRequests(body);
       answer(response, 200, body);
     } catch (SQLException e) {
       LOG.warn("Health check: the inbox database does not answer: {}", e.toString());
@@ -144,6 +149,17 @@ final class JsonApi {
       body.put("delivery", "durable");
       body.put("databaseReachable", false);
       answer(response, 503, body);
+    }
+  }
+
+  /**
+   * Requests refused as older than the tolerance, and the ages of the last: a count that grows
+   * while the database is down and Echat re-sends may mean pushes lost to a short tolerance.
+   */
+  private void staleRequests(Map<String, Object> body) {
+    if (context.getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE) instanceof ReceiverMetrics metrics) {
+      body.put("staleRequests", metrics.getStaleRequests());
+      body.put("recentStaleAgesSeconds", metrics.getRecentStaleAgesSeconds());
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Writes the console's pages: the layout every page shares and one method per page. Knows
@@ -160,6 +161,10 @@ final class Pages {
       card(page, labels.get("summary.acknowledged"), metrics.getAcknowledged());
       card(page, labels.get("summary.duplicates"), metrics.getDuplicates());
       card(page, labels.get("summary.refused"), metrics.getRefused());
+      card(page, labels.get("summary.stale"), metrics.getStaleRequests() == 0
+          ? "0" : labels.get("summary.stale.ages", metrics.getStaleRequests(),
+              metrics.getRecentStaleAgesSeconds().stream().map(String::valueOf)
+                  .collect(Collectors.joining(", "))));
       card(page, labels.get("summary.p99"), labels.get("millis",
           String.format("%.1f", metrics.getLatencyP99Millis())));
     });

@@ -1,7 +1,11 @@
 package io.echatreceiver.metrics;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -30,6 +34,9 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   private static final long[] BOUNDS_MICROS = {250, 500, 1_000, 2_000, 5_000, 10_000, 25_000,
       50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000};
 
+  /** How many of the last stale requests' ages are kept. */
+  private static final int RECENT_STALE_AGES = 10;
+
   private final LongAdder received = new LongAdder();
   private final LongAdder acknowledged = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
@@ -40,6 +47,8 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   private final ConcurrentMap<String, LongAdder> dead = new ConcurrentHashMap<>();
   private final LongAdder[] latency = new LongAdder[BOUNDS_MICROS.length + 1];
   private final LongAdder latencyTotalNanos = new LongAdder();
+  private final LongAdder staleRequests = new LongAdder();
+  private final Deque<Long> recentStaleAges = new ArrayDeque<>();
 
   /** Counters at zero. */
   public ReceiverMetrics() {
@@ -67,6 +76,21 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
     refusedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
   }
 
+  /**
+   * A request was refused because its timestamp was older than the tolerance: maybe a captured
+   * URL, maybe Echat re-sending a failed push with its original URL. Counted, and the last ages
+   * kept, so that an operator can tell a tolerance too short for Echat's re-sends.
+   */
+  public void staleRequest(Duration age) {
+    staleRequests.increment();
+    synchronized (recentStaleAges) {
+      recentStaleAges.addFirst(age.toSeconds());
+      if (recentStaleAges.size() > RECENT_STALE_AGES) {
+        recentStaleAges.removeLast();
+      }
+    }
+  }
+
   /** A handler completed a delivery. */
   public void delivered(String handler) {
     delivered.computeIfAbsent(handler, h -> new LongAdder()).increment();
@@ -91,6 +115,18 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
     }
     latency[bucket].increment();
     latencyTotalNanos.add(nanos);
+  }
+
+  @Override
+  public long getStaleRequests() {
+    return staleRequests.sum();
+  }
+
+  @Override
+  public List<Long> getRecentStaleAgesSeconds() {
+    synchronized (recentStaleAges) {
+      return List.copyOf(recentStaleAges);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.echatreceiver.metrics;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,4 +41,10 @@ public interface ReceiverMetricsMXBean {
 
   /** The 99th percentile of request time in milliseconds, read from the histogram's buckets. */
   double getLatencyP99Millis();
+
+  /** Requests refused because their timestamp was older than the tolerance. */
+  long getStaleRequests();
+
+  /** The ages, in seconds, of the last stale requests, newest first. */
+  List<Long> getRecentStaleAgesSeconds();
 }

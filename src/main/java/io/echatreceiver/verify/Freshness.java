@@ -25,12 +25,9 @@ final class Freshness {
   /** Checks the timestamp and returns the instant it names. */
   Instant check(String timestamp) throws VerificationException {
     Instant sent = parse(timestamp);
-    Instant now = clock.instant();
-    if (sent.isBefore(now.minus(tolerance))) {
-      throw new VerificationException(Failure.TIMESTAMP_TOO_OLD);
-    }
-    if (sent.isAfter(now.plus(tolerance))) {
-      throw new VerificationException(Failure.TIMESTAMP_TOO_NEW);
+    Duration age = Duration.between(sent, clock.instant());
+    if (age.abs().compareTo(tolerance) > 0) {
+      throw VerificationException.outsideTolerance(age);
     }
     return sent;
   }

@@ -1,6 +1,8 @@
 package io.echatreceiver.verify;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A request that was not signed by Echat as configured. The message is a fixed text per {@link
@@ -43,14 +45,34 @@ public final class VerificationException extends Exception {
   }
 
   private final Failure failure;
+  private final Optional<Duration> age;
 
   VerificationException(Failure failure) {
+    this(failure, Optional.empty());
+  }
+
+  private VerificationException(Failure failure, Optional<Duration> age) {
     super(failure.message());
     this.failure = Objects.requireNonNull(failure);
+    this.age = age;
+  }
+
+  /** A timestamp outside the tolerance: too old if the age is positive, too new if negative. */
+  static VerificationException outsideTolerance(Duration age) {
+    return new VerificationException(
+        age.isNegative() ? Failure.TIMESTAMP_TOO_NEW : Failure.TIMESTAMP_TOO_OLD, Optional.of(age));
   }
 
   /** Why the request was refused. */
   public Failure failure() {
     return failure;
+  }
+
+  /**
+   * How old the request's timestamp was by this server's clock, negative if it lay ahead, for a
+   * timestamp outside the tolerance; empty for every other failure.
+   */
+  public Optional<Duration> age() {
+    return age;
   }
 }
