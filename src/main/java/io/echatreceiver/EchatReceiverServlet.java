@@ -4,6 +4,7 @@ import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
 import io.echatreceiver.config.HandlerSpec;
 import io.echatreceiver.config.ReceiverConfig;
+import io.echatreceiver.config.Settings;
 import io.echatreceiver.delivery.FileQuarantine;
 import io.echatreceiver.delivery.InlineDispatcher;
 import io.echatreceiver.delivery.Quarantine;
@@ -23,9 +24,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.management.ObjectName;
@@ -35,9 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiver: map it to the URL configured in Echat's settings and configure it with
- * init-params (see the README). It answers Echat's checkUrl, verifies every push's signature,
- * parses the body into a {@link io.echatreceiver.model.Push}, hands it to the handlers bound to it,
- * and answers {@code success} only when they are done.
+ * init-params, or from outside the WAR with context-params, environment variables and JNDI
+ * entries (see {@link Settings} and the README). It answers Echat's checkUrl, verifies every
+ * push's signature, parses the body into a {@link io.echatreceiver.model.Push}, hands it to the
+ * handlers bound to it, and answers {@code success} only when they are done.
  *
  * <p>The configuration is read once, in {@link #init()}; a missing or invalid init-param stops the
  * application with a message that names it.
@@ -90,11 +89,16 @@ public class EchatReceiverServlet extends HttpServlet {
    *     failed to start
    */
   void start() throws ConfigException {
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String name : Collections.list(getInitParameterNames())) {
-      params.put(name, getInitParameter(name));
+    Settings settings = Settings.of(getServletConfig());
+    try {
+      startWith(settings);
+    } catch (ConfigException e) {
+      throw settings.explain(e);
     }
-    ReceiverConfig config = ConfigReader.read(params,
+  }
+
+  private void startWith(Settings settings) throws ConfigException {
+    ReceiverConfig config = ConfigReader.read(settings,
         Thread.currentThread().getContextClassLoader());
     receiver = build(config);
     String name = getServletContext().getContextPath() + "/" + getServletName();

@@ -74,7 +74,8 @@ class StartupTest {
 
   @Test
   void refusesToStartWithoutToken() {
-    assertEquals("init-param 'token' is required: the token set in Echat's settings "
+    assertEquals("setting 'token' (init-param, context-param, environment variable ECHAT_TOKEN "
+        + "or JNDI java:comp/env/echat/token) is required: the token set in Echat's settings "
         + "(更多设置 - 开放API)", failureOf(Map.of()));
   }
 

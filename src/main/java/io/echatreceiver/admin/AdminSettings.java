@@ -2,19 +2,20 @@ package io.echatreceiver.admin;
 
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
+import io.echatreceiver.config.Settings;
 import io.echatreceiver.config.Values;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin servlet's init-params, read and checked once at startup.
+ * The admin servlet's settings, read and checked once at startup: each from its init-param, a
+ * context-param, an environment variable or a JNDI entry, as {@link Settings} looks them up.
  *
  * @param secret {@code adminSecret}: opens the JSON API (as a Bearer token) and the console (by
  *     its login form)
@@ -33,12 +34,34 @@ record AdminSettings(Optional<byte[]> secret, Optional<String> role, Duration id
   static final String IDLE_TIMEOUT = "consoleIdleTimeout";
   static final String SECURE_COOKIE = "consoleSecureCookie";
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
-  private static final List<String> KNOWN = List.of(SECRET, ROLE, IDLE_TIMEOUT, SECURE_COOKIE);
+  /** The settings, in the order the messages list them. */
+  static final List<String> KNOWN = List.of(SECRET, ROLE, IDLE_TIMEOUT, SECURE_COOKIE);
   private static final int MIN_SECRET_LENGTH = 16;
   private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
 
+  /**
+   * Reads the settings as {@link Settings} orders their sources: init-param, context-param,
+   * environment variable ({@code ECHAT_ADMIN_SECRET}, ...), JNDI entry
+   * ({@code java:comp/env/echat/adminSecret}, ...).
+   *
+   * @throws ServletException naming the setting and where it came from
+   */
   static AdminSettings read(ServletConfig config) throws ServletException {
-    for (String name : Collections.list(config.getInitParameterNames())) {
+    Settings settings;
+    try {
+      settings = Settings.of(config);
+    } catch (ConfigException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
+    try {
+      return read(settings);
+    } catch (ServletException e) {
+      throw new ServletException(settings.explain(e.getMessage()), e.getCause());
+    }
+  }
+
+  private static AdminSettings read(Settings config) throws ServletException {
+    for (String name : config.initParamNames()) {
       if (!KNOWN.contains(name)) {
         throw new ServletException("Unknown init-param '" + name + "' of the admin servlet; "
             + "known: " + String.join(", ", KNOWN));
@@ -82,12 +105,13 @@ record AdminSettings(Optional<byte[]> secret, Optional<String> role, Duration id
     return secret.isPresent() || role.isPresent();
   }
 
-  private static Optional<String> resolved(ServletConfig config, String name)
+  private static Optional<String> resolved(Settings config, String name)
       throws ServletException {
-    String configured = config.getInitParameter(name);
-    if (configured == null || configured.isBlank()) {
+    Optional<Settings.Setting> setting = config.get(name);
+    if (setting.isEmpty()) {
       return Optional.empty();
     }
+    String configured = setting.get().value();
     try {
       String value = ConfigReader.resolve(name, configured).strip();
       return value.isEmpty() ? Optional.empty() : Optional.of(value);

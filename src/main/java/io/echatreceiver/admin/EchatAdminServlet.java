@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
  * The operator's view of the receiver, mapped beside it (for example at {@code /echat-admin/*}):
  * a JSON API for scripts and an HTML console for people.
  *
- * <p>Init-params, read once by {@link #init()}; an unknown name or a bad value stops the
- * application with a message naming the init-param:
+ * <p>Settings, read once by {@link #init()}, each from the servlet's init-param, a context-param
+ * of the same name, the environment variable ({@code ECHAT_ADMIN_SECRET}, {@code ECHAT_ADMIN_ROLE},
+ * {@code ECHAT_CONSOLE_IDLE_TIMEOUT}, {@code ECHAT_CONSOLE_SECURE_COOKIE}) or the JNDI entry
+ * {@code java:comp/env/echat/NAME}, the first that is set; an unknown init-param or a bad value
+ * stops the application with a message naming the setting and where it came from:
  *
  * <ul>
  *   <li>{@code adminSecret} (16 characters or more; placeholders such as {@code

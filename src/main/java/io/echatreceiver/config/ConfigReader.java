@@ -53,7 +53,7 @@ public final class ConfigReader {
   private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)((?:^|[?&;,\\s])"
       + "[^=&;,?#\\s]*(?:pass|pwd|secret|token|key|auth|credential|session|sig)"
       + "[^=&;,?#\\s]*=)[^&;,#\\s]*");
-  private static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
+  static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
       "timestampTolerance", "replayProtection", "nonceCacheSize", "maxBodySize",
       "bodyReadTimeout",
       "maxElementDepth", "maxElementCount", "maxTextLength", "dedupeCacheSize",
@@ -96,6 +96,32 @@ public final class ConfigReader {
   }
 
   /**
+   * Reads the configuration from a servlet's {@link Settings}: its init-params, then
+   * context-params, environment variables and JNDI entries, as {@link Settings} orders them.
+   * Company blocks and handler settings come from init-params, context-params and JNDI entries;
+   * top-level settings from the environment too.
+   *
+   * @param settings where the servlet's settings come from
+   * @param classLoader the web application's class loader
+   * @return the validated configuration
+   * @throws ConfigException naming the first setting that is missing, unknown or invalid, as
+   *     an init-param; {@link Settings#explain} says where it came from
+   */
+  public static ReceiverConfig read(Settings settings, ClassLoader classLoader)
+      throws ConfigException {
+    Map<String, String> values = new TreeMap<>();
+    Map<String, String> sources = new TreeMap<>();
+    settings.collect(KNOWN, name -> COMPANY_PARAM.matcher(name).matches()
+        || HANDLER_PARAM.matcher(name).matches()).forEach((name, setting) -> {
+          values.put(name, setting.value());
+          if (!setting.isInitParam()) {
+            sources.put(name, setting.source());
+          }
+        });
+    return new ConfigReader(Placeholders.system(), classLoader).read(values, sources);
+  }
+
+  /**
    * Resolves the placeholders of one init-param value, for servlets beside the receiver that
    * have init-params of their own.
    *
@@ -106,6 +132,12 @@ public final class ConfigReader {
   }
 
   ReceiverConfig read(Map<String, String> initParams) throws ConfigException {
+    return read(initParams, Map.of());
+  }
+
+  /** {@code sources}: where the settings that are not init-params came from, for the log. */
+  ReceiverConfig read(Map<String, String> initParams, Map<String, String> sources)
+      throws ConfigException {
     Map<String, String> params = new TreeMap<>();
     for (Map.Entry<String, String> param : initParams.entrySet()) {
       params.put(param.getKey(), placeholders.resolve(param.getKey(), param.getValue()).strip());
@@ -136,7 +168,7 @@ public final class ConfigReader {
         durable(topLevel, handlers),
         handlerSpecs(handlers),
         micrometer(topLevel));
-    logEffective(params);
+    logEffective(params, sources);
     return config;
   }
 
@@ -363,8 +395,7 @@ public final class ConfigReader {
     }
     boolean embedded = !isSet(topLevel, "dataSource") && !isSet(topLevel, "jdbcUrl");
     Optional<String> jdbcUrl = embedded
-        ? Optional.of("jdbc:h2:file:" + Path.of(System.getProperty("user.home"),
-            ".echat-receiver", "inbox").toAbsolutePath())
+        ? Optional.of("jdbc:h2:file:" + embeddedDatabase())
         : Optional.ofNullable(topLevel.get("jdbcUrl")).filter(url -> !url.isEmpty());
     if (jdbcUrl.isPresent() && !jdbcUrl.get().startsWith("jdbc:")) {
       throw Values.invalid("jdbcUrl", jdbcUrl.get(), "a JDBC URL such as "
@@ -397,6 +428,20 @@ public final class ConfigReader {
         duration(topLevel, "retention", Duration.ofDays(7)),
         duration(topLevel, "shutdownGrace", Duration.ofSeconds(10)),
         concurrency));
+  }
+
+  /**
+   * Where durable delivery keeps its embedded H2 database when neither {@code dataSource} nor
+   * {@code jdbcUrl} is set: in Tomcat {@code ${catalina.base}/echat-receiver/inbox}, one per
+   * Tomcat instance, elsewhere {@code ${user.home}/.echat-receiver/inbox}. Both outlive a
+   * redeploy, which replaces the exploded WAR.
+   */
+  static Path embeddedDatabase() {
+    String catalinaBase = System.getProperty("catalina.base");
+    if (catalinaBase != null && !catalinaBase.isBlank()) {
+      return Path.of(catalinaBase, "echat-receiver", "inbox").toAbsolutePath();
+    }
+    return Path.of(System.getProperty("user.home"), ".echat-receiver", "inbox").toAbsolutePath();
   }
 
   private static Optional<MicrometerSetting> micrometer(Map<String, String> topLevel) {
@@ -472,17 +517,29 @@ public final class ConfigReader {
     return isSet(params, name) ? Values.duration(name, params.get(name)) : absent;
   }
 
-  private static void logEffective(Map<String, String> params) {
+  private static void logEffective(Map<String, String> params, Map<String, String> sources) {
     if (LOG.isInfoEnabled()) {
-      LOG.info(effectiveConfiguration(params));
+      LOG.info(effectiveConfiguration(params, sources));
     }
   }
 
   /** The effective configuration, one init-param a line in name order, values masked. */
   static String effectiveConfiguration(Map<String, String> params) {
+    return effectiveConfiguration(params, Map.of());
+  }
+
+  /**
+   * The effective configuration, one setting a line in name order, values masked, each that is
+   * not an init-param followed by where it came from.
+   */
+  static String effectiveConfiguration(Map<String, String> params, Map<String, String> sources) {
     StringBuilder lines = new StringBuilder("Echat receiver configuration:");
-    new TreeMap<>(params).forEach((name, value) -> lines.append("\n  ").append(name).append('=')
-        .append(displayValue(name, value)));
+    new TreeMap<>(params).forEach((name, value) -> {
+      lines.append("\n  ").append(name).append('=').append(displayValue(name, value));
+      if (sources.containsKey(name)) {
+        lines.append("  (").append(sources.get(name)).append(')');
+      }
+    });
     return lines.toString();
   }
 
