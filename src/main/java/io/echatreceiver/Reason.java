@@ -25,6 +25,7 @@ enum Reason {
   MISSING_ECHOSTR(400, "Missing echostr"),
   BODY_TOO_LARGE(413, "Body is larger than maxBodySize"),
   BODY_TOO_SLOW(408, "Body did not arrive within bodyReadTimeout"),
+  BODY_BROKEN(400, "The connection broke while the body was read"),
   EMPTY_BODY(400, "Body is empty"),
   MALFORMED_XML(400, "Malformed XML"),
   DTD_FORBIDDEN(400, "DTDs and entities are not allowed"),
@@ -35,7 +36,8 @@ enum Reason {
   DECRYPTION_FAILED(400, "Decryption failed"),
   HANDLER_FAILED(500, "A handler failed; send the push again"),
   STORE_UNAVAILABLE(503, "The push could not be stored; send it again"),
-  NOT_KEPT(503, "The unreadable push could not be kept; send it again");
+  NOT_KEPT(503, "The unreadable push could not be kept; send it again"),
+  INTERNAL_ERROR(500, "The receiver failed; send the push again");
 
   private final int status;
   private final String text;

@@ -13,6 +13,7 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.verify.RequestVerifier;
 import io.echatreceiver.verify.VerificationException;
 import io.echatreceiver.verify.Verified;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -51,8 +53,7 @@ final class Receiver {
 
   private final Accounts accounts;
   private final RequestVerifier verifier;
-  private final long maxBodyBytes;
-  private final Duration bodyReadTimeout;
+  private final BodyReader bodies;
   private final BodyOpener opener;
   private final Dispatcher dispatcher;
   private final Quarantine quarantine;
@@ -66,8 +67,7 @@ final class Receiver {
       Clock clock, ReceiverMetrics metrics) {
     this.accounts = accounts;
     this.verifier = verifier;
-    this.maxBodyBytes = maxBodyBytes;
-    this.bodyReadTimeout = bodyReadTimeout;
+    this.bodies = new BodyReader(maxBodyBytes, bodyReadTimeout, clock);
     this.opener = opener;
     this.dispatcher = dispatcher;
     this.quarantine = quarantine;
@@ -76,36 +76,26 @@ final class Receiver {
   }
 
   void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    long start = System.nanoTime();
     metrics.received();
+    Exchange exchange = new Exchange(response, System.nanoTime());
     try {
-      answer(response, HttpServletResponse.SC_OK, receive(request));
+      receive(request, exchange);
     } catch (Refusal refusal) {
-      refuse(response, refusal);
-    } finally {
-      metrics.latency(System.nanoTime() - start);
+      exchange.refuse(refusal);
+    } catch (IOException | RuntimeException | Error e) {
+      exchange.end();
+      throw e;
     }
   }
 
   /** Refuses a request in a method that no Echat request uses, such as TRACE. */
   void refuseMethod(HttpServletResponse response) throws IOException {
     metrics.received();
-    refuse(response, new Refusal(Reason.METHOD_NOT_ALLOWED));
+    new Exchange(response, System.nanoTime()).refuse(new Refusal(Reason.METHOD_NOT_ALLOWED));
   }
 
-  private void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
-    metrics.refused(refusal.reason().text());
-    if (refusal.reason() == Reason.METHOD_NOT_ALLOWED) {
-      response.setHeader("Allow", "POST, GET");
-    }
-    if (refusal.reason() == Reason.BODY_TOO_LARGE || refusal.reason() == Reason.BODY_TOO_SLOW) {
-      // The rest of the body is not read; the connection cannot carry another request.
-      response.setHeader("Connection", "close");
-    }
-    answer(response, refusal.reason().status(), refusal.answer());
-  }
-
-  private String receive(HttpServletRequest request) throws Refusal, IOException {
+  private void receive(HttpServletRequest request, Exchange exchange)
+      throws Refusal, IOException {
     Instant receivedAt = clock.instant();
     QueryParameters query = QueryParameters.parse(request.getQueryString());
     // A blank dataType names no kind of data: refused as missing, not taken for a push type.
@@ -114,22 +104,54 @@ final class Receiver {
     Optional<String> companyId = query.get("companyId");
     Account account = accounts.select(companyId).orElseThrow(() -> new Refusal(
         Reason.UNKNOWN_COMPANY));
-    // Closing releases the signature unless the request settled it: a re-send can still cure a
-    // request that failed on the way, and the next request with the signature may then proceed.
-    try (Verified verified = verify(account, query, dataType)) {
-      String answer;
-      if (dataType.equals(CHECK_URL)) {
-        claim(account, verified, CHECK_URL, NO_CONTENT);
-        answer = echo(request, query, receivedAt);
-        metrics.acknowledged(false);
-      } else {
-        ReceivedPush push = receivePush(request, account, verified, pushType(dataType, query),
-            receivedAt);
-        answer = dispatch(push, verified);
+    Verified verified = verify(account, query, dataType);
+    // From here the exchange holds the signature, and releases it when it ends unless it was
+    // settled: a re-send can still cure a request that failed on the way.
+    exchange.holds(verified);
+    if (dataType.equals(CHECK_URL)) {
+      claim(account, verified, CHECK_URL, NO_CONTENT);
+      Optional<String> echo = query.echo();
+      if (echo.isPresent() || !"POST".equals(request.getMethod())) {
+        exchange.checked(echo.orElseThrow(() -> new Refusal(Reason.MISSING_ECHOSTR)));
+        return;
       }
-      verified.settle();
-      return answer;
+      boolean form = isForm(request);
+      readBody(request, receivedAt, exchange, body -> exchange.checked(echoInBody(body, form)));
+      return;
     }
+    if (!"POST".equals(request.getMethod())) {
+      throw new Refusal(Reason.METHOD_NOT_ALLOWED);
+    }
+    PushType type = pushType(dataType, query);
+    readBody(request, receivedAt, exchange, body -> exchange.succeed(
+        dispatch(receivePush(account, verified, type, body, receivedAt), verified)));
+  }
+
+  /** What a request does with its body once it is read: answer, or refuse by throwing. */
+  private interface WithBody {
+    void accept(byte[] body) throws Refusal, IOException;
+  }
+
+  private void readBody(HttpServletRequest request, Instant receivedAt, Exchange exchange,
+      WithBody then) throws IOException {
+    bodies.read(request, receivedAt, new BodyReader.Next() {
+      @Override
+      public void later(AsyncContext async) {
+        exchange.async = Optional.of(async);
+      }
+
+      @Override
+      public void received(byte[] body) {
+        exchange.run(() -> then.accept(body));
+      }
+
+      @Override
+      public void refused(Refusal refusal) {
+        exchange.run(() -> {
+          throw refusal;
+        });
+      }
+    });
   }
 
   private Verified verify(Account account, QueryParameters query, String dataType)
@@ -186,42 +208,25 @@ final class Receiver {
   }
 
   /**
-   * checkUrl: the echostr back exactly as sent, in every mode. Echat's pages disagree on where it
-   * comes: in the query string, or in a POST body whose Content-Type is not to be relied on, so a
-   * POST without one in the query has its body read as a form whatever its type says; only a body
-   * that says it is a form has its {@code +} read as a space.
+   * checkUrl's echostr in a POST body. Echat's pages disagree on where it comes: in the query
+   * string, or in a POST body whose Content-Type is not to be relied on, so the body is read as a
+   * form whatever its type says; only a body that says it is a form has its {@code +} read as a
+   * space. Either way the echo is exactly what was sent.
    */
-  private String echo(HttpServletRequest request, QueryParameters query, Instant receivedAt)
-      throws Refusal, IOException {
-    Optional<String> echo = query.echo();
-    if (echo.isEmpty() && "POST".equals(request.getMethod())) {
-      String body = new String(readBody(request, receivedAt), StandardCharsets.UTF_8);
-      echo = (isForm(request) ? QueryParameters.parseForm(body) : QueryParameters.parse(body))
-          .echo();
-    }
-    String echostr = echo.orElseThrow(() -> new Refusal(Reason.MISSING_ECHOSTR));
-    LOG.info("Answered Echat's checkUrl");
-    return echostr;
+  private static String echoInBody(byte[] body, boolean form) throws Refusal {
+    String text = new String(body, StandardCharsets.UTF_8);
+    return (form ? QueryParameters.parseForm(text) : QueryParameters.parse(text)).echo()
+        .orElseThrow(() -> new Refusal(Reason.MISSING_ECHOSTR));
   }
 
-  private ReceivedPush receivePush(HttpServletRequest request, Account account,
-      Verified verified, PushType type, Instant receivedAt) throws Refusal, IOException {
-    if (!"POST".equals(request.getMethod())) {
-      throw new Refusal(Reason.METHOD_NOT_ALLOWED);
-    }
-    byte[] body = readBody(request, receivedAt);
+  private ReceivedPush receivePush(Account account, Verified verified, PushType type,
+      byte[] body, Instant receivedAt) throws Refusal {
     if (body.length == 0) {
       throw new Refusal(Reason.EMPTY_BODY);
     }
     claim(account, verified, type.toString(), body);
     BodyOpener.Opened opened = open(account, verified, type, body, receivedAt);
     return new ReceivedPush(opened.push(), account.name(), receivedAt, body, opened.document());
-  }
-
-  private byte[] readBody(HttpServletRequest request, Instant receivedAt)
-      throws Refusal, IOException {
-    return BodyReader.read(request.getInputStream(), request.getContentLengthLong(),
-        maxBodyBytes, clock, receivedAt.plus(bodyReadTimeout));
   }
 
   private String dispatch(ReceivedPush push, Verified verified) throws Refusal {
@@ -312,6 +317,94 @@ final class Receiver {
   }
 
   void close() {
+    bodies.close();
     dispatcher.close();
+  }
+
+  /**
+   * One request's answer, which comes once, from the request's thread or, when its body was read
+   * without one, from whichever thread ends the body: it ends the request's hold on its signature
+   * and completes the asynchronous request.
+   */
+  private final class Exchange {
+
+    private final HttpServletResponse response;
+    private final long startNanos;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Optional<Verified> verified = Optional.empty();
+    private volatile Optional<AsyncContext> async = Optional.empty();
+
+    Exchange(HttpServletResponse response, long startNanos) {
+      this.response = response;
+      this.startNanos = startNanos;
+    }
+
+    void holds(Verified held) {
+      verified = Optional.of(held);
+    }
+
+    /** Runs what answers the request, and answers a refusal, or a failure of the receiver. */
+    void run(WithAnswer step) {
+      try {
+        step.answer();
+      } catch (Refusal refusal) {
+        refuse(refusal);
+      } catch (IOException e) {
+        LOG.debug("The answer could not be written", e);
+        end();
+      } catch (RuntimeException | Error e) {
+        LOG.error("Receiving a request failed; Echat is answered 500 and sends it again",
+            LogValues.escapeMessages(e));
+        refuse(new Refusal(Reason.INTERNAL_ERROR));
+      }
+    }
+
+    void checked(String echostr) throws IOException {
+      LOG.info("Answered Echat's checkUrl");
+      metrics.acknowledged(false);
+      succeed(echostr);
+    }
+
+    void succeed(String answer) throws IOException {
+      verified.ifPresent(Verified::settle);
+      try {
+        answer(response, HttpServletResponse.SC_OK, answer);
+      } finally {
+        end();
+      }
+    }
+
+    void refuse(Refusal refusal) {
+      metrics.refused(refusal.reason().text());
+      try {
+        if (refusal.reason() == Reason.METHOD_NOT_ALLOWED) {
+          response.setHeader("Allow", "POST, GET");
+        }
+        if (refusal.reason() == Reason.BODY_TOO_LARGE
+            || refusal.reason() == Reason.BODY_TOO_SLOW) {
+          // The rest of the body is not read; the connection cannot carry another request.
+          response.setHeader("Connection", "close");
+        }
+        answer(response, refusal.reason().status(), refusal.answer());
+      } catch (IOException e) {
+        LOG.debug("The refusal could not be written", e);
+      } finally {
+        end();
+      }
+    }
+
+    /** Ends the request once: releases its signature unless settled, and completes it. */
+    void end() {
+      if (ended.compareAndSet(false, true)) {
+        verified.ifPresent(Verified::close);
+        metrics.latency(System.nanoTime() - startNanos);
+        async.ifPresent(AsyncContext::complete);
+      }
+    }
+  }
+
+  /** A step that writes the answer, or throws the refusal that is the answer. */
+  private interface WithAnswer {
+    void answer() throws Refusal, IOException;
   }
 }

@@ -23,6 +23,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real Jetty 12 on a loopback port with the receiver mapped at {@code /echat}. Public for the
@@ -48,7 +49,16 @@ public final class ReceiverServer implements AutoCloseable {
   }
 
   static ReceiverServer start(Map<String, String> initParams, Clock clock) throws Exception {
-    Server server = new Server();
+    return start(initParams, clock, new QueuedThreadPool());
+  }
+
+  /**
+   * With a thread pool of the test's, such as a small one, to show what holds a thread. The
+   * receiver is registered asynchronous, as the shipped web.xml registers it.
+   */
+  static ReceiverServer start(Map<String, String> initParams, Clock clock,
+      QueuedThreadPool threads) throws Exception {
+    Server server = new Server(threads);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -57,6 +67,7 @@ public final class ReceiverServer implements AutoCloseable {
     ServletHolder holder = new ServletHolder("echat", new EchatReceiverServlet(clock));
     holder.setInitParameters(initParams);
     holder.setInitOrder(1);
+    holder.setAsyncSupported(true);
     context.addServlet(holder, "/echat");
     server.setHandler(context);
     server.start();

@@ -1,12 +1,17 @@
 package io.echatreceiver.channel;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Masks personal data for logs and the operator console: enough is left to tell records apart,
  * not to reach a person.
  */
 public final class Masking {
+
+  /** One plain address: no group, list, display name or comment around it. */
+  private static final Pattern SINGLE_ADDRESS =
+      Pattern.compile("[^\\s@,;:<>()\"]+@[^\\s@,;:<>()\"]+");
 
   private Masking() {}
 
@@ -19,7 +24,10 @@ public final class Masking {
   public static String email(Optional<String> email) {
     return email.map(address -> {
       int at = address.indexOf('@');
-      return at <= 0 ? "***" : address.charAt(0) + "***" + address.substring(at);
+      // Anything but one plain address (a group, a list, a display name) is masked whole: its
+      // other addresses would otherwise be printed as they are.
+      return at <= 0 || !SINGLE_ADDRESS.matcher(address).matches()
+          ? "***" : address.charAt(0) + "***" + address.substring(at);
     }).orElse("-");
   }
 

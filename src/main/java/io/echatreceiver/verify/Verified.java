@@ -14,7 +14,8 @@ import java.util.Optional;
  * #settle()} when the answer is final, and {@code close()} releases the signature otherwise, so
  * that Echat's re-send of a push that failed is handled like the first.
  *
- * <p>Not thread-safe: one request's thread uses it.
+ * <p>Not thread-safe: one request uses it, from one thread at a time (its body may be read, and
+ * its answer given, on another thread than the one that verified it).
  */
 public final class Verified implements AutoCloseable {
 

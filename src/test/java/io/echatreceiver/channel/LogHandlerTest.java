@@ -70,6 +70,10 @@ class LogHandlerTest {
   @Test
   void masksShortOrOddValuesCompletely() {
     assertEquals("***", Masking.email(Optional.of("no-at-sign")));
+    // A group or a list would print its other addresses as they are.
+    assertEquals("***", Masking.email(Optional.of("x: a@example.com, b@example.com;")));
+    assertEquals("***", Masking.email(Optional.of("a@example.com, b@example.com")));
+    assertEquals("***", Masking.email(Optional.of("<a@example.com> b@example.com")));
     assertEquals("***", Masking.mobile(Optional.of("12345")));
     assertEquals("-", Masking.mobile(Optional.empty()));
   }
