@@ -57,6 +57,9 @@ public final class LoadServer {
     ServletHolder holder = new ServletHolder(name, new EchatReceiverServlet());
     holder.setInitParameters(initParams);
     holder.setInitOrder(1);
+    // As the shipped web.xml registers it: a body that is not there with its headers is then
+    // read without holding a thread.
+    holder.setAsyncSupported(true);
     return holder;
   }
 }
