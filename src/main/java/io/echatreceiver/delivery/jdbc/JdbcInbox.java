@@ -42,14 +42,12 @@ final class JdbcInbox {
    */
   static final int MAX_NAME_LENGTH = 64;
 
-  private static final String INSERT_PUSH = "INSERT INTO echat_push (company, data_type, "
-      + "msg_type, msg_id, account, tm, received_at, body, document) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /**
-   * PostgreSQL's store of one push: the push and its deliveries in one statement; {@code %s} is
-   * one {@code (?)} per handler.
+   * PostgreSQL's store of one push: the push, unless stored before, and its deliveries in one
+   * statement; the first {@code %s} is the dialect's {@link Dialect#insertPush}, the second one
+   * {@code (?)} per handler.
    */
-  private static final String INSERT_PUSH_WITH_DELIVERIES = "WITH pushed AS (" + INSERT_PUSH
+  private static final String INSERT_PUSH_WITH_DELIVERIES = "WITH pushed AS (%s"
       + " RETURNING id) INSERT INTO echat_delivery (push_id, handler, status, attempts, "
       + "next_attempt_at, version, created_at, updated_at) SELECT pushed.id, h.handler, "
       + "'PENDING', 0, ?, 0, ?, ? FROM pushed CROSS JOIN (VALUES %s) AS h(handler)";
@@ -115,12 +113,14 @@ final class JdbcInbox {
     long now = clock.millis();
     try {
       return dialect.storesInOneStatement()
-          ? inOneStatement(connection -> insertOne(connection, received, handlers, now))
-          : inTransaction(connection -> insertOneAndDeliveries(connection, received, handlers,
-              now));
+          ? inOneStatement(connection -> insertOne(connection, dialect.insertPush(), received,
+              handlers, now))
+          : inTransaction(connection -> insertOneAndDeliveries(connection, dialect.insertPush(),
+              received, handlers, now));
     } catch (SQLException e) {
       if (SqlErrors.isIntegrityViolation(e)) {
-        // Stored before: the unique key refused the push, and nothing of it was kept.
+        // Stored by another node at the same moment: the unique key refused the push, and
+        // nothing of it was kept.
         return false;
       }
       throw e;
@@ -129,14 +129,12 @@ final class JdbcInbox {
 
   /**
    * PostgreSQL: the push, and its deliveries with the id the database gave it, in one
-   * statement. Not {@code ON CONFLICT DO NOTHING}: a push stored before is rare, and a plain
-   * INSERT that the unique key refuses (the server logs it as an error) costs less than a
-   * speculative insertion every time.
+   * statement. A push stored before inserts nothing, and so no delivery either.
    */
-  private static boolean insertOne(Connection connection, ReceivedPush received,
-      Collection<String> handlers, long now) throws SQLException {
-    String sql = handlers.isEmpty() ? INSERT_PUSH : String.format(INSERT_PUSH_WITH_DELIVERIES,
-        String.join(", ", Collections.nCopies(handlers.size(), "(?)")));
+  private static boolean insertOne(Connection connection, String insertPush,
+      ReceivedPush received, Collection<String> handlers, long now) throws SQLException {
+    String sql = handlers.isEmpty() ? insertPush : String.format(INSERT_PUSH_WITH_DELIVERIES,
+        insertPush, String.join(", ", Collections.nCopies(handlers.size(), "(?)")));
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       int parameter = setPush(insert, received);
       if (!handlers.isEmpty()) {
@@ -147,20 +145,24 @@ final class JdbcInbox {
           insert.setString(parameter++, handler);
         }
       }
-      insert.executeUpdate();
-      return true;
+      // Rows inserted: the push alone, or one delivery per handler; none if stored before.
+      return insert.executeUpdate() > 0;
     }
   }
 
-  private static boolean insertOneAndDeliveries(Connection connection, ReceivedPush received,
-      Collection<String> handlers, long now) throws SQLException {
+  /** Other databases: the push, unless stored before, then its deliveries. */
+  private static boolean insertOneAndDeliveries(Connection connection, String insertPush,
+      ReceivedPush received, Collection<String> handlers, long now) throws SQLException {
     long pushId;
     try (PreparedStatement insert =
-        connection.prepareStatement(INSERT_PUSH, Statement.RETURN_GENERATED_KEYS)) {
+        connection.prepareStatement(insertPush, Statement.RETURN_GENERATED_KEYS)) {
       setPush(insert, received);
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
-        keys.next();
+        // No new id: the push was stored before, and the statement left it as it was.
+        if (!keys.next() || keys.getLong(1) == 0) {
+          return false;
+        }
         pushId = keys.getLong(1);
       }
     }
@@ -405,27 +407,30 @@ final class JdbcInbox {
 
   /**
    * Other databases: the pushes and their deliveries as JDBC batches, in one transaction. A push
-   * stored before fails the batch on the unique key, and {@link #storeAll} then stores push by
-   * push, which tells it apart: re-sends are rare, and looking each push up first cost more
-   * than that (H2 reads every push of the company and type for an IN list of msgIds).
+   * stored before is skipped by the dialect's statement, but a batch does not tell which (MariaDB
+   * counts a skipped row as one changed): it gives fewer new ids than rows, the batch is rolled
+   * back, and {@link #storeAll} then stores push by push, which tells it apart. Re-sends are
+   * rare, and looking each push up first cost more than that (H2 reads every push of the
+   * company and type for an IN list of msgIds).
    *
    * @return the indexes of the pushes stored
    */
   private List<Integer> insertTogether(List<StoreRequest> requests, List<Integer> firsts)
       throws SQLException {
     long now = clock.millis();
+    String insertPush = dialect.insertPush();
     return inTransaction(connection -> {
-      long[] pushIds = insertPushes(connection, requests, firsts);
+      long[] pushIds = insertPushes(connection, insertPush, requests, firsts);
       insertDeliveries(connection, requests, firsts, pushIds, now);
       return firsts;
     });
   }
 
-  private static long[] insertPushes(Connection connection, List<StoreRequest> requests,
-      List<Integer> inserting) throws SQLException {
+  private static long[] insertPushes(Connection connection, String insertPush,
+      List<StoreRequest> requests, List<Integer> inserting) throws SQLException {
     long[] ids = new long[inserting.size()];
     try (PreparedStatement insert =
-        connection.prepareStatement(INSERT_PUSH, Statement.RETURN_GENERATED_KEYS)) {
+        connection.prepareStatement(insertPush, Statement.RETURN_GENERATED_KEYS)) {
       for (int index : inserting) {
         setPush(insert, requests.get(index).received());
         insert.addBatch();
@@ -434,8 +439,9 @@ final class JdbcInbox {
       try (ResultSet keys = insert.getGeneratedKeys()) {
         for (int i = 0; i < ids.length; i++) {
           if (!keys.next()) {
-            throw new SQLException("The driver gave " + i + " generated keys for "
-                + ids.length + " rows");
+            // Rolled back, never logged: storeAll stores push by push.
+            throw new SQLException(i + " new ids for " + ids.length + " pushes: a push of the "
+                + "batch was stored before", "23000");
           }
           ids[i] = keys.getLong(1);
         }

@@ -19,13 +19,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates tables from the DDL shipped for the database, when they are missing: the inbox's, and
- * those of built-in handlers that keep records in the receiver's database.
+ * those of built-in handlers that keep records in the receiver's database. Any number of nodes
+ * may do so at once: each creates under the database's schema lock ({@link
+ * Dialect#withSchemaLock}) what it still finds missing, and the DDL only creates what does not
+ * exist, so a node that finds the work done by another goes on.
  */
 public final class Schema {
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
   private static final List<String> TABLES =
       List.of("echat_push", "echat_delivery", "echat_quarantine");
+  /**
+   * Tries at creating the tables: a database without a schema lock (H2) may refuse a statement
+   * while another node creates the same object, which is then found on the next try.
+   */
+  private static final int ATTEMPTS = 3;
 
   private Schema() {}
 
@@ -75,16 +83,44 @@ public final class Schema {
         throw new SQLException("The tables " + tables + " are missing on " + dialect.name()
             + ": run " + path + " from the receiver's jar, or let the receiver create them");
       }
-      LOG.info("Creating the tables {} on {} ({})", tables, dialect.name(), path);
-      try (Statement statement = connection.createStatement()) {
-        for (String ddl : statements(anchor, resource)) {
-          statement.execute(ddl);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          dialect.withSchemaLock(connection, () -> create(connection, dialect, anchor, resource,
+              path, tables));
+          return;
+        } catch (SQLException e) {
+          if (SqlErrors.isConnectionFailure(e)) {
+            throw e;
+          }
+          if (exists(connection, tables)) {
+            LOG.info("The tables {} were created by another node meanwhile", tables);
+            return;
+          }
+          if (attempt == ATTEMPTS) {
+            throw e;
+          }
+          LOG.debug("Creating the tables {} failed; trying again", tables, e);
         }
       }
-      if (!connection.getAutoCommit()) {
-        connection.commit();
+    }
+  }
+
+  /** Runs the DDL, unless another node has created the tables while this one waited. */
+  private static Void create(Connection connection, Dialect dialect, Class<?> anchor,
+      String resource, String path, List<String> tables) throws SQLException {
+    if (exists(connection, tables)) {
+      return null;
+    }
+    LOG.info("Creating the tables {} on {} ({})", tables, dialect.name(), path);
+    try (Statement statement = connection.createStatement()) {
+      for (String ddl : statements(anchor, resource)) {
+        statement.execute(ddl);
       }
     }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+    return null;
   }
 
   /** The statements of a DDL resource: split at semicolons, comments dropped. */

@@ -1,10 +1,11 @@
 -- The Echat receiver's durable inbox, for MariaDB 10.6+ and MySQL 8.
--- Run it yourself, or set the init-param createTables=true to let the receiver create what is missing.
+-- Run it yourself, or set the init-param createTables=true to let the receiver create what is missing;
+-- it creates only what does not exist, so running it again, or from several nodes at once, is safe.
 -- Times are epoch milliseconds (BIGINT), so that no database or JVM time zone can shift them.
 
 -- One row per push, as received and as decrypted; the unique key is what makes a re-send of Echat
 -- a duplicate, across every node on this database.
-CREATE TABLE echat_push (
+CREATE TABLE IF NOT EXISTS echat_push (
   id            BIGINT AUTO_INCREMENT PRIMARY KEY,
   company       VARCHAR(64)  NOT NULL,
   data_type     VARCHAR(64)  NOT NULL,
@@ -21,7 +22,7 @@ CREATE TABLE echat_push (
 -- One row per push and handler: each handler's delivery has its own status and attempts.
 -- status: PENDING (due at next_attempt_at; claimed while lease_until lies ahead), DELIVERED, DEAD.
 -- version changes with every write; a write that names an old version changes nothing.
-CREATE TABLE echat_delivery (
+CREATE TABLE IF NOT EXISTS echat_delivery (
   id              BIGINT AUTO_INCREMENT PRIMARY KEY,
   push_id         BIGINT       NOT NULL,
   handler         VARCHAR(64)  NOT NULL,
@@ -35,13 +36,13 @@ CREATE TABLE echat_delivery (
   created_at      BIGINT       NOT NULL,
   updated_at      BIGINT       NOT NULL,
   CONSTRAINT echat_delivery_handler UNIQUE (push_id, handler),
-  CONSTRAINT echat_delivery_push FOREIGN KEY (push_id) REFERENCES echat_push (id)
+  CONSTRAINT echat_delivery_push FOREIGN KEY (push_id) REFERENCES echat_push (id),
+  -- In the table, not CREATE INDEX: MySQL 8 has no CREATE INDEX IF NOT EXISTS.
+  INDEX echat_delivery_due (status, next_attempt_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
-CREATE INDEX echat_delivery_due ON echat_delivery (status, next_attempt_at);
-
 -- Pushes that were signed correctly but could not be read, kept for an operator.
-CREATE TABLE echat_quarantine (
+CREATE TABLE IF NOT EXISTS echat_quarantine (
   id            BIGINT AUTO_INCREMENT PRIMARY KEY,
   account       VARCHAR(64)   NOT NULL,
   push_type     VARCHAR(160)  NOT NULL,

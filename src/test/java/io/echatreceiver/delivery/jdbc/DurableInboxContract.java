@@ -337,6 +337,57 @@ abstract class DurableInboxContract {
     assertEquals(2, count("SELECT COUNT(*) FROM echat_delivery"));
   }
 
+  @Test
+  void aPushSentAgainIsADuplicateWithoutAnErrorOfTheDatabase() throws Exception {
+    open(List.of());
+    DriverErrors errors = new DriverErrors();
+    JdbcInbox inbox = inbox(errors.in(DriverManagerDataSource.of(jdbcUrl())));
+
+    assertEquals(List.of(true), outcomes(inbox.storeAll(List.of(request(1)))));
+    assertEquals(List.of(false), outcomes(inbox.storeAll(List.of(request(1)))));
+    assertEquals(List.of(true, false, true),
+        outcomes(inbox.storeAll(List.of(request(2), request(1), request(3)))));
+    assertEquals(List.of(false, false), outcomes(inbox.storeAll(List.of(request(3), request(2)))));
+
+    // An error raised is an ERROR in PostgreSQL's log, and a WARN of MariaDB's driver.
+    assertEquals(List.of(), errors.raised.stream()
+        .map(e -> e.getSQLState() + " " + e.getMessage()).toList());
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_push"));
+    assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery"));
+  }
+
+  @Test
+  void nodesStartingTogetherAllCreateTheTables() throws Exception {
+    int nodes = 4;
+    java.util.concurrent.ExecutorService starting =
+        java.util.concurrent.Executors.newFixedThreadPool(nodes);
+    try {
+      for (int round = 1; round <= 5; round++) {
+        dropTables();
+        java.util.concurrent.CyclicBarrier together =
+            new java.util.concurrent.CyclicBarrier(nodes);
+        List<java.util.concurrent.Future<Void>> started = new ArrayList<>();
+        for (int node = 0; node < nodes; node++) {
+          started.add(starting.submit(() -> {
+            together.await(30, TimeUnit.SECONDS);
+            Schema.createIfMissing(DriverManagerDataSource.of(jdbcUrl()));
+            return null;
+          }));
+        }
+        for (java.util.concurrent.Future<Void> node : started) {
+          // A node's failure comes out here, as the cause of an ExecutionException.
+          node.get(60, TimeUnit.SECONDS);
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl())) {
+          assertTrue(Schema.exists(connection), "round " + round);
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM echat_delivery"), "round " + round);
+      }
+    } finally {
+      starting.shutdownNow();
+    }
+  }
+
   /** A push of Echat's server data (not a staff push), whose companyId may be any text. */
   ReceivedPush serverData(String dataType, String companyId) throws Exception {
     byte[] xml = ("<xml><msgId>1</msgId><tm>" + START.toEpochMilli() + "</tm><companyId>"
