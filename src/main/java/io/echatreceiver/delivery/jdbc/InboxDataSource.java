@@ -2,8 +2,17 @@ package io.echatreceiver.delivery.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -16,10 +25,13 @@ public final class InboxDataSource implements AutoCloseable {
 
   private final DataSource dataSource;
   private final Optional<HikariDataSource> ownPool;
+  private final Optional<Driver> registeredDriver;
 
-  private InboxDataSource(DataSource dataSource, Optional<HikariDataSource> ownPool) {
+  private InboxDataSource(DataSource dataSource, Optional<HikariDataSource> ownPool,
+      Optional<Driver> registeredDriver) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.ownPool = ownPool;
+    this.registeredDriver = registeredDriver;
   }
 
   /**
@@ -39,20 +51,94 @@ public final class InboxDataSource implements AutoCloseable {
     }
     HikariConfig config = new HikariConfig();
     config.setPoolName("echat-inbox");
-    config.setJdbcUrl(settings.jdbcUrl().orElseThrow());
+    String jdbcUrl = settings.jdbcUrl().orElseThrow();
+    config.setJdbcUrl(jdbcUrl);
+    Optional<Driver> registered = loadDriver(jdbcUrl);
+    registered.ifPresent(driver -> config.setDriverClassName(driver.getClass().getName()));
     settings.jdbcUser().ifPresent(config::setUsername);
     settings.jdbcPassword().ifPresent(config::setPassword);
     config.setMaximumPoolSize(settings.workers() + 8);
     config.setInitializationFailTimeout(-1);
     // Echat waits for the answer: a database that cannot be reached must become a 503 quickly.
     config.setConnectionTimeout(5_000);
-    HikariDataSource pool = new HikariDataSource(config);
-    return new InboxDataSource(pool, Optional.of(pool));
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      registered.ifPresent(InboxDataSource::deregister);
+      throw e;
+    }
+    return new InboxDataSource(pool, Optional.of(pool), registered);
+  }
+
+  /**
+   * Finds the driver for the URL among those the web application can see, its own
+   * {@code WEB-INF/lib} included, and registers it. {@link DriverManager} looks for drivers once,
+   * with the class loader of whoever used it first: in Tomcat that is the server's, so a driver
+   * inside the WAR (H2, the embedded default) is never found by URL alone ("Failed to get driver
+   * instance"). Loading the drivers through the web application's class loader registers them;
+   * HikariCP then finds the one named here among the registered drivers.
+   *
+   * @return the driver if this call registered it, so that {@link #close()} deregisters it and
+   *     the server keeps no reference to the web application's classes; empty if it was
+   *     registered already, or no visible driver takes the URL (HikariCP then says so)
+   */
+  private static Optional<Driver> loadDriver(String jdbcUrl) {
+    ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+        .orElse(InboxDataSource.class.getClassLoader());
+    Set<Driver> before = new HashSet<>(Collections.list(DriverManager.getDrivers()));
+    for (Driver known : before) {
+      if (accepts(known, jdbcUrl)) {
+        return Optional.empty();
+      }
+    }
+    Iterator<Driver> drivers = ServiceLoader.load(Driver.class, loader).iterator();
+    while (drivers.hasNext()) {
+      Driver found;
+      try {
+        found = drivers.next();
+      } catch (ServiceConfigurationError unusable) {
+        // A jar naming a driver it cannot load is not this URL's concern.
+        continue;
+      }
+      if (!accepts(found, jdbcUrl)) {
+        continue;
+      }
+      // Most drivers register themselves once their class is loaded, an instance of their own.
+      for (Driver now : Collections.list(DriverManager.getDrivers())) {
+        if (now.getClass() == found.getClass()) {
+          return before.contains(now) ? Optional.empty() : Optional.of(now);
+        }
+      }
+      try {
+        DriverManager.registerDriver(found);
+      } catch (SQLException e) {
+        return Optional.empty();
+      }
+      return Optional.of(found);
+    }
+    return Optional.empty();
+  }
+
+  private static boolean accepts(Driver driver, String jdbcUrl) {
+    try {
+      return driver.acceptsURL(jdbcUrl);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static void deregister(Driver driver) {
+    try {
+      DriverManager.deregisterDriver(driver);
+    } catch (SQLException | SecurityException e) {
+      // The server's own leak prevention deregisters it at undeploy.
+    }
   }
 
   /** A DataSource that someone else owns, and closes. */
   static InboxDataSource borrowed(DataSource dataSource) {
-    return new InboxDataSource(dataSource, Optional.empty());
+    return new InboxDataSource(dataSource, Optional.empty(), Optional.empty());
   }
 
   /** The DataSource. */
@@ -73,10 +159,14 @@ public final class InboxDataSource implements AutoCloseable {
     });
   }
 
-  /** Closes the pool if this receiver created it; a container's DataSource is left alone. */
+  /**
+   * Closes the pool if this receiver created it, and deregisters the driver it registered; a
+   * container's DataSource is left alone.
+   */
   @Override
   public void close() {
     ownPool.ifPresent(HikariDataSource::close);
+    registeredDriver.ifPresent(InboxDataSource::deregister);
   }
 
   @Override
