@@ -40,6 +40,7 @@ public final class ConfigReader {
   private static final Pattern COMPANY_PARAM = Pattern.compile("company\\.([^.]+)\\.([^.]+)");
   private static final Pattern HANDLER_PARAM = Pattern.compile("handler\\.([^.]+)\\.(.+)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:/@+-]{1,100}");
   /** The user-info of any URL ({@code scheme://user:password@host}), which may be a password. */
   private static final Pattern URL_USER_INFO =
       Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]+@");
@@ -61,12 +62,12 @@ public final class ConfigReader {
       "dedupeRetention", "quarantineDirectory", "delivery", "dataSource", "jdbcUrl", "jdbcUser",
       "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
       "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
-      "retention", "shutdownGrace", "micrometerRegistry");
+      "retention", "shutdownGrace", "micrometerRegistry", "nodeId");
   /** The init-params that only durable delivery reads. */
   private static final List<String> DURABLE_ONLY = List.of("dataSource", "jdbcUrl", "jdbcUser",
       "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
       "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
-      "retention", "shutdownGrace");
+      "retention", "shutdownGrace", "nodeId");
   private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
   /** Parts of init-param names whose values are secrets, in lower case. */
   private static final Set<String> SECRET_HINTS = Set.of("token", "pass", "pwd", "secret",
@@ -418,7 +419,9 @@ public final class ConfigReader {
         onOff(topLevel, "createTables", embedded),
         workers,
         duration(topLevel, "pollInterval", Duration.ofSeconds(1)),
-        duration(topLevel, "leaseDuration", Duration.ofMinutes(5)),
+        // Renewed every third while a handler runs: it bounds only how long the work of a node
+        // that died waits, a minute at most with the poll, two renewals allowed to fail.
+        duration(topLevel, "leaseDuration", Duration.ofSeconds(30)),
         positiveInt(topLevel, "maxAttempts", 12),
         duration(topLevel, "maxAge", Duration.ofDays(3)),
         duration(topLevel, "retryBackoff", Duration.ofSeconds(10)),
@@ -427,7 +430,8 @@ public final class ConfigReader {
         duration(topLevel, "circuitBreakerPause", Duration.ofMinutes(1)),
         duration(topLevel, "retention", Duration.ofDays(7)),
         duration(topLevel, "shutdownGrace", Duration.ofSeconds(10)),
-        concurrency));
+        concurrency,
+        nodeId(topLevel)));
   }
 
   /**
@@ -442,6 +446,22 @@ public final class ConfigReader {
       return Path.of(catalinaBase, "echat-receiver", "inbox").toAbsolutePath();
     }
     return Path.of(System.getProperty("user.home"), ".echat-receiver", "inbox").toAbsolutePath();
+  }
+
+  /**
+   * The name this node's claims carry: plain characters, so that it reads the same in logs and
+   * the database, and short enough for {@code echat_delivery.lease_owner} with a suffix.
+   */
+  private static Optional<String> nodeId(Map<String, String> topLevel) throws ConfigException {
+    if (!isSet(topLevel, "nodeId")) {
+      return Optional.empty();
+    }
+    String value = topLevel.get("nodeId");
+    if (!NODE_ID.matcher(value).matches()) {
+      throw Values.invalid("nodeId", value, "1 to 100 letters, digits and . _ - : / @ +, "
+          + "the same across restarts and unique among the receivers on one database");
+    }
+    return Optional.of(value);
   }
 
   private static Optional<MicrometerSetting> micrometer(Map<String, String> topLevel) {

@@ -5,6 +5,7 @@ import io.echatreceiver.LogValues;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.delivery.jdbc.JdbcInbox.Claimed;
 import io.echatreceiver.delivery.jdbc.JdbcInbox.Due;
+import io.echatreceiver.delivery.jdbc.JdbcInbox.Lease;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.parse.MalformedPushException;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims due deliveries and runs their handlers on a bounded pool, recording each outcome: done,
  * due again after a backoff, or dead. Several receivers on one database share the work; a claim is
- * a lease, so the deliveries of a node that died are taken over once its leases end.
+ * a lease, renewed by a heartbeat while its handler runs, so the deliveries of a node that died
+ * are taken over once its leases end, and those of a node that was killed and restarted under the
+ * same node id are taken back at its start.
  */
 final class DeliveryWorkers implements AutoCloseable {
 
@@ -55,6 +58,10 @@ final class DeliveryWorkers implements AutoCloseable {
   private final Threads threads = new Threads();
   private final ExecutorService pool;
   private final ScheduledExecutorService scheduler;
+  /** A thread of its own: the poller waits for free workers, and must not hold up renewals. */
+  private final ScheduledExecutorService heartbeat;
+  /** The claims this node holds, by delivery id, until their outcome is being recorded. */
+  private final Map<Long, Lease> held = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   DeliveryWorkers(JdbcInbox inbox, DurableInbox operations, List<RoutedHandler> handlers,
@@ -79,6 +86,30 @@ final class DeliveryWorkers implements AutoCloseable {
     this.pool = Executors.newFixedThreadPool(settings.workers(), threads.named("echat-delivery"));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(threads.named("echat-inbox-poller"));
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(threads.named("echat-inbox-heartbeat"));
+  }
+
+  /** This node's id, which its claims carry. */
+  String node() {
+    return node;
+  }
+
+  /**
+   * Makes due again the deliveries claimed under this node's id: at startup, those that its
+   * previous life held when it was killed, which would otherwise wait for their leases.
+   */
+  void takeBack() {
+    try {
+      int taken = inbox.takeBack(node);
+      if (taken > 0) {
+        LOG.info("Took back {} deliveries that node '{}' held when it last stopped; they are due "
+            + "now", taken, node);
+      }
+    } catch (SQLException e) {
+      LOG.warn("Could not take back the deliveries that node '{}' held when it last stopped; "
+          + "they are due when their leases end: {}", node, e.toString());
+    }
   }
 
   /** Starts polling for due deliveries and purging old ones. */
@@ -88,6 +119,10 @@ final class DeliveryWorkers implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, poll, TimeUnit.MILLISECONDS);
     long purge = Math.max(settings.retention().toMillis() / 24, 60_000);
     scheduler.scheduleWithFixedDelay(this::purgeQuietly, purge, purge, TimeUnit.MILLISECONDS);
+    // A third of the lease: two renewals in a row may fail (a database restart, a long
+    // collection pause) before another node may take a running delivery over.
+    long beat = Math.max(1, settings.lease().toMillis() / 3);
+    heartbeat.scheduleAtFixedRate(this::heartbeatQuietly, beat, beat, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -122,8 +157,9 @@ final class DeliveryWorkers implements AutoCloseable {
         break;
       }
       Optional<Claimed> claimed;
+      Instant leaseUntil = now.plus(settings.lease());
       try {
-        claimed = inbox.claim(due, node, now.plus(settings.lease()));
+        claimed = inbox.claim(due, node, leaseUntil);
       } catch (SQLException | RuntimeException | Error e) {
         release(lane);
         throw e;
@@ -132,6 +168,7 @@ final class DeliveryWorkers implements AutoCloseable {
         release(lane);
         continue;
       }
+      held.put(due.id(), new Lease(due.id(), claimed.get().version(), leaseUntil.toEpochMilli()));
       started.add(CompletableFuture.runAsync(() -> deliver(lane, claimed.get()), pool)
           .whenComplete((done, failure) -> release(lane)));
     }
@@ -147,6 +184,7 @@ final class DeliveryWorkers implements AutoCloseable {
       lane.handler.handler().handle(push, delivery);
       lane.breaker.succeeded();
       metrics.delivered(name);
+      held.remove(claimed.id());
       if (!inbox.delivered(claimed)) {
         LOG.warn("Handler '{}' delivered {} after its claim was taken over; it may run again",
             name, LogValues.escape(claimed.key()));
@@ -182,6 +220,51 @@ final class DeliveryWorkers implements AutoCloseable {
     }
   }
 
+  /**
+   * Renews the lease of every delivery this node is running, so that no other node takes it
+   * over while its handler runs, however long that takes.
+   *
+   * @return how many leases were renewed
+   */
+  int heartbeatOnce() throws SQLException {
+    long until = clock.millis() + settings.lease().toMillis();
+    List<Lease> holding = List.copyOf(held.values());
+    List<Lease> renewing = new ArrayList<>();
+    for (Lease lease : holding) {
+      // Always a new value: MySQL and MariaDB count changed rows, not matched ones, where the
+      // connection says useAffectedRows, and a renewal that changed nothing would look lost.
+      renewing.add(new Lease(lease.id(), lease.version(), Math.max(until, lease.until() + 1)));
+    }
+    List<Lease> lost = inbox.renew(renewing, node);
+    for (int i = 0; i < holding.size(); i++) {
+      // Each claim as it was read: meanwhile it may have been recorded, and claimed again.
+      Lease before = holding.get(i);
+      Lease after = renewing.get(i);
+      if (!lost.contains(after)) {
+        held.replace(before.id(), before, after);
+      } else if (held.remove(before.id(), before)) {
+        // Not removed for its outcome first: the claim was taken over while its handler runs.
+        LOG.warn("Delivery {} is still running, but its claim was taken over: its lease ended "
+            + "while its renewals failed, or another running receiver uses the node id '{}'. It "
+            + "may be delivered twice", before.id(), node);
+      }
+    }
+    return holding.size() - lost.size();
+  }
+
+  private void heartbeatQuietly() {
+    try {
+      heartbeatOnce();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("Could not renew the leases of {} running deliveries; another node takes them "
+          + "over if their leases ({}) end first: {}", held.size(), settings.lease(),
+          e.toString());
+    } catch (Error e) {
+      // Thrown out of a scheduled task, it would end all renewals, silently.
+      LOG.error("Renewing the leases of running deliveries failed; renewals go on", e);
+    }
+  }
+
   /** Deliveries of a handler that is no longer configured wait; an operator should know. */
   private void warnAboutUnknownHandlers() {
     try {
@@ -198,6 +281,7 @@ final class DeliveryWorkers implements AutoCloseable {
 
   private void record(Claimed claimed, boolean dead, Instant next, Throwable failure) {
     String error = failure.getClass().getName() + ": " + failure.getMessage();
+    held.remove(claimed.id());
     try {
       if (!inbox.failed(claimed, dead, next, error)) {
         LOG.warn("Delivery {} of {} was taken over before its failure was recorded",
@@ -250,9 +334,10 @@ final class DeliveryWorkers implements AutoCloseable {
   }
 
   /**
-   * Stops claiming, lets running deliveries finish within the grace period, interrupts the rest
-   * and gives this node's remaining claims back. Returns once its threads have ended, so that
-   * none outlives the receiver (a container reports such a thread as a leak on undeploy).
+   * Stops claiming, lets running deliveries finish within the grace period (their leases renewed
+   * meanwhile), interrupts the rest and gives this node's remaining claims back. Returns once its
+   * threads have ended, so that none outlives the receiver (a container reports such a thread as
+   * a leak on undeploy).
    */
   @Override
   public void close() {
@@ -270,8 +355,10 @@ final class DeliveryWorkers implements AutoCloseable {
       pool.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    heartbeat.shutdownNow();
     try {
-      int released = inbox.release(node);
+      int released = inbox.release(List.copyOf(held.values()));
+      held.clear();
       if (released > 0) {
         LOG.info("Gave back {} claimed deliveries", released);
       }

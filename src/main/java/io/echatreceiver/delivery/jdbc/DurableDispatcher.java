@@ -11,7 +11,6 @@ import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -66,8 +64,8 @@ public final class DurableDispatcher implements Dispatcher {
     this.shutdownGrace = settings.shutdownGrace();
     this.operations = new DurableInbox(dataSource, clock);
     this.quarantine = new JdbcQuarantine(dataSource, Quarantine.Limits.DEFAULTS, clock);
-    String node = ManagementFactory.getRuntimeMXBean().getName() + "/"
-        + UUID.randomUUID().toString().substring(0, 8);
+    // Stable across restarts, so that a restarted receiver takes back at once what it held.
+    String node = NodeIdentity.acquire(settings.nodeId().orElseGet(NodeIdentity::derived));
     this.workers = new DeliveryWorkers(inbox, operations, router.handlers(), parser, settings,
         clock, random, node, metrics);
   }
@@ -101,8 +99,13 @@ public final class DurableDispatcher implements Dispatcher {
       }
     }
     Dialect dialect = prepare(database.dataSource(), settings.createTables());
-    return new DurableDispatcher(router, database, dialect, parser, settings, clock, random,
-        metrics);
+    DurableDispatcher dispatcher = new DurableDispatcher(router, database, dialect, parser,
+        settings, clock, random, metrics);
+    LOG.info("Durable delivery as node '{}'{}", dispatcher.workers.node(),
+        settings.nodeId().isPresent() ? "" : " (derived from the host name and the "
+            + "installation " + NodeIdentity.installation().replace('\n', ' ') + ")");
+    dispatcher.workers.takeBack();
+    return dispatcher;
   }
 
   private static Dialect prepare(DataSource dataSource, boolean createTables)
@@ -227,10 +230,16 @@ public final class DurableDispatcher implements Dispatcher {
     return workers.pollOnce();
   }
 
+  /** Renews the leases of what runs now; for tests, which move the clock. */
+  int heartbeatOnce() throws SQLException {
+    return workers.heartbeatOnce();
+  }
+
   @Override
   public void close() {
     stores.close(shutdownGrace);
     workers.close();
+    NodeIdentity.release(workers.node());
     router.closeHandlers();
     database.close();
   }

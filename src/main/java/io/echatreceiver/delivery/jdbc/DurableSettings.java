@@ -16,7 +16,9 @@ import java.util.Optional;
  * @param createTables whether missing tables are created at startup
  * @param workers how many deliveries run at once on this node
  * @param pollInterval how often due deliveries are looked for
- * @param lease how long a claimed delivery is this node's; a handler should finish well within it
+ * @param lease how long a claimed delivery is this node's unless renewed: a running delivery's
+ *     lease is renewed every third of it, so this bounds how long the deliveries of a node that
+ *     died wait for another node, not how long a handler may run
  * @param maxAttempts attempts before a delivery becomes a dead letter
  * @param maxAge age after which a failing delivery becomes a dead letter
  * @param retryBackoff the wait after the first failure, doubling with each further one
@@ -26,6 +28,9 @@ import java.util.Optional;
  * @param retention how long delivered pushes are kept, and so remembered as duplicates
  * @param shutdownGrace how long running deliveries may finish when the receiver stops
  * @param concurrency per handler name, how many of its deliveries run at once at most
+ * @param nodeId the name this receiver's claims carry, the same across its restarts and unique
+ *     among the receivers on one database; empty for one derived from the host and the
+ *     installation. At startup the receiver takes back every delivery claimed under this name
  */
 public record DurableSettings(
     Optional<String> dataSourceName,
@@ -44,7 +49,8 @@ public record DurableSettings(
     Duration breakerPause,
     Duration retention,
     Duration shutdownGrace,
-    Map<String, Integer> concurrency) {
+    Map<String, Integer> concurrency,
+    Optional<String> nodeId) {
 
   public DurableSettings {
     Objects.requireNonNull(dataSourceName, "dataSourceName");
@@ -60,6 +66,26 @@ public record DurableSettings(
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     concurrency = Map.copyOf(concurrency);
+    Objects.requireNonNull(nodeId, "nodeId");
+  }
+
+  /** Settings with the node id derived from the host and the installation. */
+  public DurableSettings(Optional<String> dataSourceName, Optional<String> jdbcUrl,
+      Optional<String> jdbcUser, Optional<String> jdbcPassword, boolean createTables, int workers,
+      Duration pollInterval, Duration lease, int maxAttempts, Duration maxAge,
+      Duration retryBackoff, Duration maxBackoff, int breakerThreshold, Duration breakerPause,
+      Duration retention, Duration shutdownGrace, Map<String, Integer> concurrency) {
+    this(dataSourceName, jdbcUrl, jdbcUser, jdbcPassword, createTables, workers, pollInterval,
+        lease, maxAttempts, maxAge, retryBackoff, maxBackoff, breakerThreshold, breakerPause,
+        retention, shutdownGrace, concurrency, Optional.empty());
+  }
+
+  /** The same settings with this node id. */
+  DurableSettings withNodeId(String id) {
+    return new DurableSettings(dataSourceName, jdbcUrl, jdbcUser, jdbcPassword, createTables,
+        workers, pollInterval, lease, maxAttempts, maxAge, retryBackoff, maxBackoff,
+        breakerThreshold, breakerPause, retention, shutdownGrace, concurrency,
+        Optional.of(id));
   }
 
   /** Never shows the password. */

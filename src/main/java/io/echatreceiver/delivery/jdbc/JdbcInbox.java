@@ -79,9 +79,25 @@ final class JdbcInbox {
       + "WHERE status = 'PENDING' AND next_attempt_at <= ? "
       + "AND (lease_until IS NULL OR lease_until <= ?) AND handler IN (%s) "
       + "ORDER BY next_attempt_at LIMIT ?";
+  /**
+   * The lease is checked again, not only the version: a heartbeat renews a lease without a new
+   * version, and a delivery read as due just before its owner's heartbeat is no longer due.
+   */
   private static final String CLAIM = "UPDATE echat_delivery SET lease_owner = ?, "
       + "lease_until = ?, attempts = attempts + 1, version = version + 1, updated_at = ? "
-      + "WHERE id = ? AND version = ? AND status = 'PENDING'";
+      + "WHERE id = ? AND version = ? AND status = 'PENDING' "
+      + "AND (lease_until IS NULL OR lease_until <= ?)";
+  /**
+   * A heartbeat: the same claim, held longer. The version stays, since the claim is the same;
+   * a claim by another node, or a release, changes it, so that a node presumed dead cannot
+   * extend a lease that is no longer its own.
+   */
+  private static final String RENEW = "UPDATE echat_delivery SET lease_until = ? "
+      + "WHERE id = ? AND version = ? AND lease_owner = ? AND status = 'PENDING'";
+  /** Gives back one claim, as long as it is still this node's. */
+  private static final String RELEASE_CLAIM = "UPDATE echat_delivery SET lease_owner = NULL, "
+      + "lease_until = NULL, version = version + 1 WHERE id = ? AND version = ? "
+      + "AND status = 'PENDING'";
   private static final String SELECT_CLAIMED = "SELECT d.handler, d.attempts, d.version, "
       + "d.created_at, p.company, p.data_type, p.msg_type, p.msg_id, p.account, p.received_at, "
       + "p.document FROM echat_delivery d JOIN echat_push p ON p.id = d.push_id WHERE d.id = ?";
@@ -543,6 +559,7 @@ final class JdbcInbox {
         claim.setLong(3, clock.millis());
         claim.setLong(4, due.id());
         claim.setLong(5, due.version());
+        claim.setLong(6, clock.millis());
         if (claim.executeUpdate() == 0) {
           return Optional.empty();
         }
@@ -590,13 +607,72 @@ final class JdbcInbox {
     return pending;
   }
 
-  /** Gives back this node's claims, so that other nodes need not wait for the leases to end. */
-  int release(String owner) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement release = connection.prepareStatement(RELEASE)) {
-      release.setString(1, owner);
-      return release.executeUpdate();
+  /**
+   * Makes due again every delivery claimed under this node id: at startup, those that the
+   * node's previous life held when it was killed, which would otherwise wait for their leases.
+   *
+   * @return how many were taken back
+   */
+  int takeBack(String owner) throws SQLException {
+    return inOneStatement(connection -> {
+      try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
+        release.setString(1, owner);
+        return release.executeUpdate();
+      }
+    });
+  }
+
+  /** A claim held until {@code until} (epoch milliseconds). */
+  record Lease(long id, long version, long until) {}
+
+  /**
+   * Renews leases held by this node, each only while the claim it read is still its own.
+   *
+   * @return the leases that could not be renewed: their claims were taken over or given back
+   */
+  List<Lease> renew(Collection<Lease> leases, String owner) throws SQLException {
+    if (leases.isEmpty()) {
+      return List.of();
     }
+    // One statement per lease, not a batch: a driver may answer a batch without row counts.
+    return inOneStatement(connection -> {
+      List<Lease> lost = new ArrayList<>();
+      try (PreparedStatement renew = connection.prepareStatement(RENEW)) {
+        for (Lease lease : leases) {
+          renew.setLong(1, lease.until());
+          renew.setLong(2, lease.id());
+          renew.setLong(3, lease.version());
+          renew.setString(4, owner);
+          if (renew.executeUpdate() == 0) {
+            lost.add(lease);
+          }
+        }
+      }
+      return lost;
+    });
+  }
+
+  /**
+   * Gives back claims this node holds, so that other nodes need not wait for their leases to
+   * end; a claim taken over meanwhile stays with its new owner.
+   *
+   * @return how many were given back
+   */
+  int release(Collection<Lease> leases) throws SQLException {
+    if (leases.isEmpty()) {
+      return 0;
+    }
+    return inOneStatement(connection -> {
+      int released = 0;
+      try (PreparedStatement release = connection.prepareStatement(RELEASE_CLAIM)) {
+        for (Lease lease : leases) {
+          release.setLong(1, lease.id());
+          release.setLong(2, lease.version());
+          released += release.executeUpdate();
+        }
+      }
+      return released;
+    });
   }
 
   private boolean finish(Claimed claimed, String status, Instant nextAttempt, String error)

@@ -853,8 +853,182 @@ abstract class DurableInboxContract {
     // the pool's own schedule.
     List<String> outlived = Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> thread.isAlive() && (thread.getName().startsWith("echat-delivery-")
-            || thread.getName().startsWith("echat-inbox-poller-")))
+            || thread.getName().startsWith("echat-inbox-poller-")
+            || thread.getName().startsWith("echat-inbox-heartbeat-")))
         .map(Thread::getName).toList();
     assertEquals(List.of(), outlived, "delivery threads outlived the receiver");
+  }
+
+  /** A handler that runs until the test lets it finish, counting its calls. */
+  static final class Held implements PushHandler {
+    final CountDownLatch running = new CountDownLatch(1);
+    final CountDownLatch finish = new CountDownLatch(1);
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public void handle(Push push, Delivery delivery) throws InterruptedException {
+      calls.incrementAndGet();
+      running.countDown();
+      assertTrue(finish.await(30, TimeUnit.SECONDS), "the test never let the handler finish");
+    }
+
+    void awaitRunning() throws InterruptedException {
+      assertTrue(running.await(30, TimeUnit.SECONDS), "the handler never ran");
+    }
+  }
+
+  DurableSettings node(String id) {
+    return settings(3, Map.of()).withNodeId(id);
+  }
+
+  /** The lease of the only delivery, as stored. */
+  long leaseUntil() throws SQLException {
+    return count("SELECT lease_until FROM echat_delivery");
+  }
+
+  @Test
+  void aRunningDeliveryKeepsItsLeaseThroughHeartbeatsLongPastTheLeaseDuration()
+      throws Exception {
+    Held slow = new Held();
+    DurableDispatcher nodeA = open(List.of(handler("mail", slow)), node("node-a"));
+    Recorder atB = new Recorder();
+    DurableDispatcher nodeB = open(List.of(handler("mail", atB)), node("node-b"));
+    nodeA.dispatch(push(1));
+    List<CompletableFuture<Void>> running = nodeA.pollOnce();
+    assertEquals(1, running.size());
+    slow.awaitRunning();
+
+    // Six renewals, every third of the one-minute lease: twice the lease in all.
+    for (int beat = 1; beat <= 6; beat++) {
+      clock.advance(Duration.ofSeconds(20));
+      assertEquals(1, nodeA.heartbeatOnce(), "renewal " + beat);
+      assertEquals(clock.millis() + Duration.ofMinutes(1).toMillis(), leaseUntil());
+      assertEquals(List.of(), nodeB.pollOnce(), "taken over after renewal " + beat);
+    }
+    slow.finish.countDown();
+    await(running);
+
+    assertEquals(1, slow.calls.get());
+    assertTrue(atB.deliveries.isEmpty());
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
+        + "AND attempts = 1 AND lease_owner IS NULL"));
+  }
+
+  @Test
+  void aRestartedNodeTakesBackAtOnceWhatItHeldAndLeavesOtherNodesClaims() throws Exception {
+    open(List.of());
+    JdbcInbox previousLife = inbox(DriverManagerDataSource.of(jdbcUrl()));
+    previousLife.storeAll(List.of(request(1), request(2)));
+    List<JdbcInbox.Due> due = previousLife.due(List.of("mail"), 10);
+    Instant leaseUntil = clock.instant().plus(Duration.ofMinutes(1));
+    JdbcInbox.Claimed heldBeforeTheKill = previousLife.claim(due.get(0), "node-a", leaseUntil)
+        .orElseThrow();
+    previousLife.claim(due.get(1), "node-b", leaseUntil).orElseThrow();
+
+    Recorder mail = new Recorder();
+    DurableDispatcher restarted = open(List.of(handler("mail", mail)), node("node-a"));
+    await(restarted.pollOnce());
+
+    assertEquals(1, mail.deliveries.size(), "taken back at once, and only its own");
+    assertEquals(2, mail.deliveries.get(0).attempt());
+    assertEquals(heldBeforeTheKill.key().idempotencyKey("mail"),
+        mail.deliveries.get(0).idempotencyKey());
+    assertFalse(previousLife.delivered(heldBeforeTheKill), "the killed life's claim still counts");
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING' "
+        + "AND lease_owner = 'node-b'"));
+  }
+
+  @Test
+  void anotherNodeTakesOverADeadNodesDeliveryOnlyWhenItsLeaseEnds() throws Exception {
+    Recorder mail = new Recorder();
+    DurableDispatcher survivor = open(List.of(handler("mail", mail)), node("node-b"));
+    survivor.dispatch(push(1));
+    JdbcInbox deadNode = inbox(DriverManagerDataSource.of(jdbcUrl()));
+    deadNode.claim(deadNode.due(List.of("mail"), 10).get(0), "node-a",
+        clock.instant().plus(Duration.ofMinutes(1))).orElseThrow();
+
+    clock.advance(Duration.ofMinutes(1).minusMillis(1));
+    await(survivor.pollOnce());
+    assertTrue(mail.deliveries.isEmpty(), "taken over before the lease ended");
+
+    clock.advance(Duration.ofMillis(1));
+    await(survivor.pollOnce());
+    assertEquals(1, mail.deliveries.size());
+    assertEquals(2, mail.deliveries.get(0).attempt());
+  }
+
+  @Test
+  void aNodePresumedDeadCannotExtendALeaseThatAnotherNodeTookOver() throws Exception {
+    Held atA = new Held();
+    Held atB = new Held();
+    DurableDispatcher nodeA = open(List.of(handler("mail", atA)), node("node-a"));
+    DurableDispatcher nodeB = open(List.of(handler("mail", atB)), node("node-b"));
+    nodeA.dispatch(push(1));
+    List<CompletableFuture<Void>> runningAtA = nodeA.pollOnce();
+    atA.awaitRunning();
+
+    // Node A misses its renewals (a long pause) until its lease ends; node B takes over.
+    clock.advance(Duration.ofMinutes(1));
+    List<CompletableFuture<Void>> runningAtB = nodeB.pollOnce();
+    assertEquals(1, runningAtB.size());
+    atB.awaitRunning();
+    long leaseOfB = leaseUntil();
+    clock.advance(Duration.ofSeconds(20));
+
+    assertEquals(0, nodeA.heartbeatOnce());
+    assertEquals(leaseOfB, leaseUntil());
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE lease_owner = 'node-b'"));
+    assertEquals(1, nodeB.heartbeatOnce());
+    assertEquals(0, nodeA.heartbeatOnce(), "a lost claim is not renewed again");
+
+    atA.finish.countDown();
+    await(runningAtA);
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING' "
+        + "AND lease_owner = 'node-b'"), "node A's late outcome overwrote node B's claim");
+    atB.finish.countDown();
+    await(runningAtB);
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
+        + "AND attempts = 2"));
+  }
+
+  @Test
+  void aDeliveryReadAsDueJustBeforeItsOwnersRenewalCannotBeClaimed() throws Exception {
+    Held slow = new Held();
+    DurableDispatcher nodeA = open(List.of(handler("mail", slow)), node("node-a"));
+    nodeA.dispatch(push(1));
+    List<CompletableFuture<Void>> running = nodeA.pollOnce();
+    slow.awaitRunning();
+    clock.advance(Duration.ofMinutes(1));
+    JdbcInbox nodeB = inbox(DriverManagerDataSource.of(jdbcUrl()));
+    JdbcInbox.Due due = nodeB.due(List.of("mail"), 10).get(0);
+
+    assertEquals(1, nodeA.heartbeatOnce());
+
+    assertEquals(Optional.empty(),
+        nodeB.claim(due, "node-b", clock.instant().plus(Duration.ofMinutes(1))));
+    slow.finish.countDown();
+    await(running);
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
+        + "AND attempts = 1"));
+  }
+
+  @Test
+  void receiversOfOneInstallationWithTheDerivedIdClaimUnderDistinctIds() throws Exception {
+    Held slow = new Held();
+    DurableDispatcher first = open(List.of(handler("mail", slow)));
+    first.dispatch(push(1));
+    List<CompletableFuture<Void>> running = first.pollOnce();
+    slow.awaitRunning();
+
+    // Were the second receiver given the first's id, it would take back the running delivery.
+    Recorder mail = new Recorder();
+    DurableDispatcher second = open(List.of(handler("mail", mail)));
+    await(second.pollOnce());
+
+    assertTrue(mail.deliveries.isEmpty(), "the second receiver took the first one's claim");
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE lease_owner LIKE '%/%' "
+        + "AND attempts = 1"));
+    slow.finish.countDown();
+    await(running);
   }
 }
