@@ -13,7 +13,10 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>a CDATA section closed by {@code ]]<} instead of {@code ]]><}, as in {@code
- *       <appId><![CDATA[...]]</appId>}: the missing {@code >} is put back;
+ *       <appId><![CDATA[...]]</appId>}: the missing {@code >} is put back. Only a {@code
+ *       ]]</name>} that ends the element whose text the section is, before the section's own
+ *       {@code ]]>}, is a slip; a visitor's {@code ]]</b>} inside a section is its text and stays
+ *       as it was sent;
  *   <li>an element closed by a second start tag, as in {@code <viewUrl>...<viewUrl>}: the second
  *       tag becomes the end tag, when the content between them is text or one CDATA section.
  * </ol>
@@ -25,6 +28,8 @@ final class SlipRepair {
 
   private static final String CDATA_START = "<![CDATA[";
   private static final String CDATA_END = "]]>";
+  /** What a search found when there is nothing more: beyond every index, so comparisons hold. */
+  private static final int NONE = Integer.MAX_VALUE;
 
   private SlipRepair() {}
 
@@ -42,11 +47,86 @@ final class SlipRepair {
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
-    String repaired = closeStartTagsUsedAsEndTags(text.replace("]]</", "]]></"));
+    String repaired = closeStartTagsUsedAsEndTags(closeCdataSections(text));
     if (repaired.equals(text)) {
       return Optional.empty();
     }
     return Optional.of(repaired.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Puts back the {@code >} of each {@code ]]</name>} that ends a CDATA section of element {@code
+   * name}: the element whose start tag came last before the section, with no end tag between.
+   * Searching the section for its element's end tag, rather than the whole body for {@code ]]</},
+   * leaves a {@code ]]</b>} in a reply's text alone.
+   *
+   * <p>A section counts as slipped when its element's {@code ]]</name>} comes before the first
+   * {@code ]]>}, unless that {@code ]]>} is followed by {@code </name>}: then the section ends
+   * there, properly, and the {@code ]]</name>} inside it is text that only looks like a slip.
+   *
+   * <p>One pass: the next {@code ]]>} and the next {@code ]]</} are each searched for from where
+   * the last search found one, so no part of the body is searched twice however many sections it
+   * has.
+   */
+  private static String closeCdataSections(String text) {
+    StringBuilder repaired = null;
+    int copied = 0;
+    String element = null;
+    int nextEnd = -1;
+    int nextSlip = -1;
+    int at = 0;
+    while ((at = text.indexOf('<', at)) >= 0) {
+      if (text.startsWith(CDATA_START, at)) {
+        int content = at + CDATA_START.length();
+        if (nextEnd != NONE && nextEnd < content) {
+          nextEnd = indexOrNone(text, CDATA_END, content);
+        }
+        int slip = NONE;
+        if (element != null) {
+          String slipped = "]]</" + element + ">";
+          if (nextSlip != NONE && nextSlip < content) {
+            nextSlip = indexOrNone(text, "]]</", content);
+          }
+          // Candidates for another element, or inside a section that ends first, are text.
+          while (nextSlip != NONE && nextSlip < nextEnd && !text.startsWith(slipped, nextSlip)) {
+            nextSlip = indexOrNone(text, "]]</", nextSlip + 1);
+          }
+          if (nextSlip != NONE && nextSlip < nextEnd && (nextEnd == NONE
+              || !text.startsWith("</" + element + ">", nextEnd + CDATA_END.length()))) {
+            slip = nextSlip;
+          }
+        }
+        if (slip == NONE) {
+          if (nextEnd == NONE) {
+            break;
+          }
+          at = nextEnd + CDATA_END.length();
+          continue;
+        }
+        if (repaired == null) {
+          repaired = new StringBuilder(text.length() + 16);
+        }
+        repaired.append(text, copied, slip + 2).append('>');
+        copied = slip + 2;
+        at = slip + 2;
+        continue;
+      }
+      if (text.startsWith("</", at)) {
+        element = null;
+        at += 2;
+        continue;
+      }
+      int tagEnd = startTagEnd(text, at);
+      element = tagEnd < 0 ? null : text.substring(at + 1, tagEnd - 1);
+      at = tagEnd < 0 ? at + 1 : tagEnd;
+    }
+    return repaired == null ? text : repaired.append(text, copied, text.length()).toString();
+  }
+
+  /** Where the string next occurs from here on, or {@link #NONE}. */
+  private static int indexOrNone(String text, String string, int from) {
+    int found = text.indexOf(string, from);
+    return found < 0 ? NONE : found;
   }
 
   /**
