@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy a test can cut and restore: a database outage for real, without stopping
- * the database other tests use.
+ * the database other tests use. Or partition: connections stay open and new ones are accepted,
+ * but no byte goes through, as when a firewall drops the packets; a driver without a socket
+ * timeout then waits for ever.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +22,7 @@ final class TcpProxy implements AutoCloseable {
   private final int port;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket listener;
+  private volatile boolean partitioned;
 
   private TcpProxy(int targetPort, ServerSocket listener) {
     this.targetPort = targetPort;
@@ -45,6 +48,23 @@ final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
+  /** From now on, nothing goes through, and nothing is closed. */
+  void partition() {
+    partitioned = true;
+  }
+
+  /**
+   * Ends a partition as TCP would once its timeouts ran out: the connections that lived through
+   * it are broken (bytes were lost on them), new ones go through again.
+   */
+  synchronized void heal() {
+    partitioned = false;
+    for (Socket socket : sockets) {
+      closeQuietly(socket);
+    }
+    sockets.clear();
+  }
+
   /** Listens again on the same port. */
   synchronized void restore() throws IOException {
     ServerSocket again = new ServerSocket();
@@ -65,6 +85,11 @@ final class TcpProxy implements AutoCloseable {
             if (server.isClosed()) {
               closeQuietly(client);
               return;
+            }
+            if (partitioned) {
+              // Accepted, as the kernel does, and then never answered.
+              sockets.add(client);
+              continue;
             }
             Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             sockets.add(client);
@@ -87,6 +112,9 @@ final class TcpProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int read;
         while ((read = in.read(buffer)) >= 0) {
+          if (partitioned) {
+            continue;
+          }
           out.write(buffer, 0, read);
           out.flush();
         }

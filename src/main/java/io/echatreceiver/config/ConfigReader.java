@@ -62,12 +62,12 @@ public final class ConfigReader {
       "dedupeRetention", "quarantineDirectory", "delivery", "dataSource", "jdbcUrl", "jdbcUser",
       "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
       "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
-      "retention", "shutdownGrace", "micrometerRegistry", "nodeId");
+      "retention", "shutdownGrace", "micrometerRegistry", "nodeId", "databaseTimeout");
   /** The init-params that only durable delivery reads. */
   private static final List<String> DURABLE_ONLY = List.of("dataSource", "jdbcUrl", "jdbcUser",
       "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
       "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
-      "retention", "shutdownGrace", "nodeId");
+      "retention", "shutdownGrace", "nodeId", "databaseTimeout");
   private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
   /** Parts of init-param names whose values are secrets, in lower case. */
   private static final Set<String> SECRET_HINTS = Set.of("token", "pass", "pwd", "secret",
@@ -431,21 +431,22 @@ public final class ConfigReader {
         duration(topLevel, "retention", Duration.ofDays(7)),
         duration(topLevel, "shutdownGrace", Duration.ofSeconds(10)),
         concurrency,
-        nodeId(topLevel)));
+        nodeId(topLevel),
+        databaseTimeout(topLevel)));
   }
 
-  /**
-   * Where durable delivery keeps its embedded H2 database when neither {@code dataSource} nor
-   * {@code jdbcUrl} is set: in Tomcat {@code ${catalina.base}/echat-receiver/inbox}, one per
-   * Tomcat instance, elsewhere {@code ${user.home}/.echat-receiver/inbox}. Both outlive a
-   * redeploy, which replaces the exploded WAR.
-   */
-  static Path embeddedDatabase() {
-    String catalinaBase = System.getProperty("catalina.base");
-    if (catalinaBase != null && !catalinaBase.isBlank()) {
-      return Path.of(catalinaBase, "echat-receiver", "inbox").toAbsolutePath();
+  /** Below this, a healthy database under load would be taken for one that does not answer. */
+  private static final Duration MIN_DATABASE_TIMEOUT = Duration.ofMillis(250);
+
+  private static Duration databaseTimeout(Map<String, String> topLevel) throws ConfigException {
+    Duration timeout =
+        duration(topLevel, "databaseTimeout", DurableSettings.DEFAULT_DATABASE_TIMEOUT);
+    if (timeout.compareTo(MIN_DATABASE_TIMEOUT) < 0) {
+      LOG.warn("init-param 'databaseTimeout' ({}) is below {}: using {}", timeout,
+          MIN_DATABASE_TIMEOUT, MIN_DATABASE_TIMEOUT);
+      return MIN_DATABASE_TIMEOUT;
     }
-    return Path.of(System.getProperty("user.home"), ".echat-receiver", "inbox").toAbsolutePath();
+    return timeout;
   }
 
   /**
@@ -462,6 +463,20 @@ public final class ConfigReader {
           + "the same across restarts and unique among the receivers on one database");
     }
     return Optional.of(value);
+  }
+
+  /**
+   * Where durable delivery keeps its embedded H2 database when neither {@code dataSource} nor
+   * {@code jdbcUrl} is set: in Tomcat {@code ${catalina.base}/echat-receiver/inbox}, one per
+   * Tomcat instance, elsewhere {@code ${user.home}/.echat-receiver/inbox}. Both outlive a
+   * redeploy, which replaces the exploded WAR.
+   */
+  static Path embeddedDatabase() {
+    String catalinaBase = System.getProperty("catalina.base");
+    if (catalinaBase != null && !catalinaBase.isBlank()) {
+      return Path.of(catalinaBase, "echat-receiver", "inbox").toAbsolutePath();
+    }
+    return Path.of(System.getProperty("user.home"), ".echat-receiver", "inbox").toAbsolutePath();
   }
 
   private static Optional<MicrometerSetting> micrometer(Map<String, String> topLevel) {

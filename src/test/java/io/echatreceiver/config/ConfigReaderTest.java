@@ -337,6 +337,33 @@ class ConfigReaderTest {
   }
 
   @Test
+  void databaseTimeoutIsFiveSecondsUnlessSet() throws Exception {
+    assertEquals(Duration.ofSeconds(5), read(with("token", "t", "delivery", "durable"))
+        .durable().orElseThrow().databaseTimeout());
+    assertEquals(Duration.ofMillis(1500), read(with("token", "t", "delivery", "durable",
+        "databaseTimeout", "1500ms")).durable().orElseThrow().databaseTimeout());
+  }
+
+  @Test
+  void databaseTimeoutBelowAQuarterSecondIsRaisedToIt() throws Exception {
+    assertEquals(Duration.ofMillis(250), read(with("token", "t", "delivery", "durable",
+        "databaseTimeout", "10ms")).durable().orElseThrow().databaseTimeout());
+  }
+
+  @Test
+  void databaseTimeout_notADuration() {
+    assertRefused("init-param 'databaseTimeout' was set to 'soon', must be a positive duration "
+        + "such as 500ms, 300s, 5m, 48h, 7d or PT5M",
+        with("token", "t", "delivery", "durable", "databaseTimeout", "soon"));
+  }
+
+  @Test
+  void databaseTimeoutNeedsDurableDelivery() {
+    assertRefused("init-param 'databaseTimeout' needs 'delivery' set to durable",
+        with("token", "t", "databaseTimeout", "2s"));
+  }
+
+  @Test
   void unknownDeliveryMode() {
     assertRefused("init-param 'delivery' was set to 'async', must be inline or durable",
         with("token", "t", "delivery", "async"));

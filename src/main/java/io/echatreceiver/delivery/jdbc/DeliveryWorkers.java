@@ -13,6 +13,7 @@ import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.RoutedHandler;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +64,8 @@ final class DeliveryWorkers implements AutoCloseable {
   /** The claims this node holds, by delivery id, until their outcome is being recorded. */
   private final Map<Long, Lease> held = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** A database outage fails every poll: logged when it starts, once a minute, and at its end. */
+  private final FailureStreak pollFailures;
 
   DeliveryWorkers(JdbcInbox inbox, DurableInbox operations, List<RoutedHandler> handlers,
       PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random,
@@ -77,6 +80,8 @@ final class DeliveryWorkers implements AutoCloseable {
     this.random = random;
     this.node = node;
     this.metrics = metrics;
+    this.pollFailures =
+        new FailureStreak(LOG, "Polling the Echat inbox", clock, Duration.ofMinutes(1));
     for (RoutedHandler handler : handlers) {
       int limit = settings.concurrency().getOrDefault(handler.name(), settings.workers());
       lanes.put(handler.name(), new Lane(handler, new Semaphore(limit),
@@ -288,9 +293,15 @@ final class DeliveryWorkers implements AutoCloseable {
             claimed.id(), LogValues.escape(claimed.key()));
       }
     } catch (SQLException e) {
-      // The lease runs out and another attempt follows: at least once, never lost.
-      LOG.error("Could not record the failure of delivery {} of {}", claimed.id(),
-          LogValues.escape(claimed.key()), LogValues.escapeMessages(e));
+      // The lease runs out and another attempt follows: at least once, never lost. A database
+      // that cannot be reached says all in one line; an outage must not bury the log.
+      if (SqlErrors.isConnectionFailure(e)) {
+        LOG.error("Could not record the failure of delivery {} of {}: {}", claimed.id(),
+            LogValues.escape(claimed.key()), LogValues.escape(LogThrottle.summary(e)));
+      } else {
+        LOG.error("Could not record the failure of delivery {} of {}", claimed.id(),
+            LogValues.escape(claimed.key()), LogValues.escapeMessages(e));
+      }
     }
   }
 
@@ -304,14 +315,16 @@ final class DeliveryWorkers implements AutoCloseable {
       // While work keeps coming, claim more as soon as a worker is free instead of waiting for
       // the next poll: the delivery rate must not be capped at workers per poll interval.
       while (!closed && !pollOnce().isEmpty()) {
+        pollFailures.succeeded();
         capacity.acquire();
         capacity.release();
       }
+      pollFailures.succeeded();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (SQLException | RuntimeException e) {
       // A poisoned row or a database outage must never stop the poller.
-      LOG.warn("Polling the Echat inbox failed: {}", e.toString());
+      pollFailures.failed(e);
     } catch (Error e) {
       // Thrown out of a scheduled task, it would end all polling, silently: nothing stored
       // would be delivered again until a restart.

@@ -43,6 +43,13 @@ public final class DurableDispatcher implements Dispatcher {
   private static final int MAX_WAITING = 1_000;
   /** The length of {@code echat_quarantine.push_type}. */
   private static final int MAX_PUSH_TYPE_LENGTH = 160;
+  /**
+   * How long one statement of a purge may take at least: it deletes a retention's worth of rows,
+   * far more than any statement of a push or a poll.
+   */
+  private static final Duration PURGE_BOUND = Duration.ofMinutes(10);
+  /** How often a store failure of one cause is logged with its stack trace at most. */
+  private static final Duration TRACE_INTERVAL = Duration.ofMinutes(1);
 
   private final Router router;
   private final JdbcInbox inbox;
@@ -52,17 +59,24 @@ public final class DurableDispatcher implements Dispatcher {
   private final JdbcQuarantine quarantine;
   private final DeliveryWorkers workers;
   private final InboxDataSource database;
+  private final BoundedConnections connections;
+  private final Duration databaseTimeout;
+  private final LogThrottle traces;
 
-  private DurableDispatcher(Router router, InboxDataSource database, Dialect dialect,
-      PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random,
-      ReceiverMetrics metrics) {
+  private DurableDispatcher(Router router, InboxDataSource database,
+      BoundedConnections connections, Dialect dialect, PushParser parser,
+      DurableSettings settings, Clock clock, RandomGenerator random, ReceiverMetrics metrics) {
     this.router = router;
     this.database = database;
-    DataSource dataSource = database.dataSource();
+    this.connections = connections;
+    this.databaseTimeout = settings.databaseTimeout();
+    this.traces = new LogThrottle(clock, TRACE_INTERVAL);
+    DataSource dataSource = connections.dataSource();
     this.inbox = new JdbcInbox(dataSource, dialect, clock);
     this.stores = new GroupCommit<>(inbox::storeAll, MAX_BATCH, MAX_WAITING);
     this.shutdownGrace = settings.shutdownGrace();
-    this.operations = new DurableInbox(dataSource, clock);
+    this.operations = new DurableInbox(dataSource, connections.dataSource(
+        PURGE_BOUND.compareTo(databaseTimeout) > 0 ? PURGE_BOUND : databaseTimeout), clock);
     this.quarantine = new JdbcQuarantine(dataSource, Quarantine.Limits.DEFAULTS, clock);
     // Stable across restarts, so that a restarted receiver takes back at once what it held.
     String node = NodeIdentity.acquire(settings.nodeId().orElseGet(NodeIdentity::derived));
@@ -98,9 +112,17 @@ public final class DurableDispatcher implements Dispatcher {
             + "echat_delivery.handler");
       }
     }
-    Dialect dialect = prepare(database.dataSource(), settings.createTables());
-    DurableDispatcher dispatcher = new DurableDispatcher(router, database, dialect, parser,
-        settings, clock, random, metrics);
+    BoundedConnections connections =
+        new BoundedConnections(database.dataSource(), settings.databaseTimeout());
+    Dialect dialect;
+    try {
+      dialect = prepare(connections.dataSource(), settings.createTables());
+    } catch (SQLException | RuntimeException e) {
+      connections.close();
+      throw e;
+    }
+    DurableDispatcher dispatcher = new DurableDispatcher(router, database, connections, dialect,
+        parser, settings, clock, random, metrics);
     LOG.info("Durable delivery as node '{}'{}", dispatcher.workers.node(),
         settings.nodeId().isPresent() ? "" : " (derived from the host name and the "
             + "installation " + NodeIdentity.installation().replace('\n', ' ') + ")");
@@ -158,10 +180,23 @@ public final class DurableDispatcher implements Dispatcher {
     return Outcome.STORED;
   }
 
-  private static Outcome unavailable(ReceivedPush push, Exception e) {
-    LOG.error("Could not store {} push {}; Echat is answered 503 and sends it again",
-        LogValues.escape(push.push().type()), LogValues.escape(push.key()),
-        LogValues.escapeMessages(e));
+  /**
+   * One line per push refused. A database that cannot be reached says all in that line, with
+   * the innermost cause ("Connection refused"); another failure adds its stack trace, the first
+   * of its cause in a minute only, since while it lasts every push fails the same way.
+   */
+  private Outcome unavailable(ReceivedPush push, Exception e) {
+    String type = LogValues.escape(push.push().type());
+    String key = LogValues.escape(push.key());
+    String cause = LogValues.escape(LogThrottle.summary(e));
+    boolean unreachable = e instanceof SQLException sql && SqlErrors.isConnectionFailure(sql);
+    if (!unreachable && traces.traceDue(e)) {
+      LOG.error("Could not store {} push {}: {}; Echat is answered 503 and sends it again", type,
+          key, cause, LogValues.escapeMessages(e));
+    } else {
+      LOG.error("Could not store {} push {}: {}; Echat is answered 503 and sends it again", type,
+          key, cause);
+    }
     return Outcome.STORE_UNAVAILABLE;
   }
 
@@ -198,14 +233,17 @@ public final class DurableDispatcher implements Dispatcher {
   /**
    * Stores, together with the pushes that arrive meanwhile (group commit), trying again on
    * another connection when the pool handed out one that a database outage broke: Echat waits
-   * for the answer, and the database may well be back.
+   * for the answer, and the database may well be back. Not again once the database timeout has
+   * passed: a database that does not answer is answered 503 in about that time.
    */
   private boolean store(JdbcInbox.StoreRequest request) throws SQLException {
+    long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         return stores.submit(request);
       } catch (SQLException e) {
-        if (attempt == STORE_ATTEMPTS || !SqlErrors.isConnectionFailure(e)) {
+        if (attempt == STORE_ATTEMPTS || !SqlErrors.isConnectionFailure(e)
+            || System.nanoTime() - started >= databaseTimeout.toNanos()) {
           throw e;
         }
         LOG.debug("Storing {} failed on a broken connection; trying another",
@@ -241,6 +279,7 @@ public final class DurableDispatcher implements Dispatcher {
     workers.close();
     NodeIdentity.release(workers.node());
     router.closeHandlers();
+    connections.close();
     database.close();
   }
 

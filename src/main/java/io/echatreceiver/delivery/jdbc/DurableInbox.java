@@ -58,10 +58,20 @@ public final class DurableInbox {
       + "last_error, updated_at FROM echat_delivery WHERE push_id IN (%s) ORDER BY handler, id";
 
   private final DataSource dataSource;
+  private final DataSource purging;
   private final Clock clock;
 
   DurableInbox(DataSource dataSource, Clock clock) {
+    this(dataSource, dataSource, clock);
+  }
+
+  /**
+   * @param purging the connections of {@link #purge}, whose statements may take longer than
+   *     the others' bound
+   */
+  DurableInbox(DataSource dataSource, DataSource purging, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.purging = Objects.requireNonNull(purging, "purging");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -371,7 +381,7 @@ public final class DurableInbox {
    */
   public int purge(Duration retention) throws SQLException {
     long before = clock.instant().minus(retention).toEpochMilli();
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = purging.getConnection()) {
       int deleted = 0;
       for (String sql : List.of(PURGE_DELIVERIES, PURGE_PUSHES, PURGE_QUARANTINE)) {
         try (PreparedStatement delete = connection.prepareStatement(sql)) {

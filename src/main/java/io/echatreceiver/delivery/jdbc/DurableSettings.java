@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param nodeId the name this receiver's claims carry, the same across its restarts and unique
  *     among the receivers on one database; empty for one derived from the host and the
  *     installation. At startup the receiver takes back every delivery claimed under this name
+ * @param databaseTimeout how long one use of the database may take: borrowing a connection, and
+ *     each statement; past it a push is answered 503 and a poll fails, instead of waiting for a
+ *     database that does not answer
  */
 public record DurableSettings(
     Optional<String> dataSourceName,
@@ -50,7 +53,11 @@ public record DurableSettings(
     Duration retention,
     Duration shutdownGrace,
     Map<String, Integer> concurrency,
-    Optional<String> nodeId) {
+    Optional<String> nodeId,
+    Duration databaseTimeout) {
+
+  /** The default of {@link #databaseTimeout}. */
+  public static final Duration DEFAULT_DATABASE_TIMEOUT = Duration.ofSeconds(5);
 
   public DurableSettings {
     Objects.requireNonNull(dataSourceName, "dataSourceName");
@@ -67,6 +74,10 @@ public record DurableSettings(
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     concurrency = Map.copyOf(concurrency);
     Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(databaseTimeout, "databaseTimeout");
+    if (databaseTimeout.isNegative() || databaseTimeout.isZero()) {
+      throw new IllegalArgumentException("databaseTimeout must be positive: " + databaseTimeout);
+    }
   }
 
   /** Settings with the node id derived from the host and the installation. */
@@ -77,7 +88,7 @@ public record DurableSettings(
       Duration retention, Duration shutdownGrace, Map<String, Integer> concurrency) {
     this(dataSourceName, jdbcUrl, jdbcUser, jdbcPassword, createTables, workers, pollInterval,
         lease, maxAttempts, maxAge, retryBackoff, maxBackoff, breakerThreshold, breakerPause,
-        retention, shutdownGrace, concurrency, Optional.empty());
+        retention, shutdownGrace, concurrency, Optional.empty(), DEFAULT_DATABASE_TIMEOUT);
   }
 
   /** The same settings with this node id. */
@@ -85,7 +96,14 @@ public record DurableSettings(
     return new DurableSettings(dataSourceName, jdbcUrl, jdbcUser, jdbcPassword, createTables,
         workers, pollInterval, lease, maxAttempts, maxAge, retryBackoff, maxBackoff,
         breakerThreshold, breakerPause, retention, shutdownGrace, concurrency,
-        Optional.of(id));
+        Optional.of(id), databaseTimeout);
+  }
+
+  /** The same settings with this {@link #databaseTimeout}. */
+  public DurableSettings withDatabaseTimeout(Duration timeout) {
+    return new DurableSettings(dataSourceName, jdbcUrl, jdbcUser, jdbcPassword, createTables,
+        workers, pollInterval, lease, maxAttempts, maxAge, retryBackoff, maxBackoff,
+        breakerThreshold, breakerPause, retention, shutdownGrace, concurrency, nodeId, timeout);
   }
 
   /** Never shows the password. */
