@@ -1,6 +1,7 @@
 package io.echatreceiver.model;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,8 +26,20 @@ public sealed interface StaffPush extends Push permits MsgReply, MsgSend, ChatSe
   Instant chatTime();
 
   /**
-   * The channels the staff member chose to answer through ({@code replyChannel}, such as {@code
-   * email} and {@code sms}), in Echat's order; empty when none was chosen.
+   * The channel the visitor wrote through ({@code chatChannel}, such as {@code webpc} or {@code
+   * mobile}), as sent: a reply goes there by default. The same as {@code
+   * conversation().chatChannel()}.
+   */
+  default Optional<String> chatChannel() {
+    return conversation().chatChannel();
+  }
+
+  /**
+   * The other channels the staff member chose to answer through besides the {@link
+   * #chatChannel()} ({@code replyChannel}, such as {@code email} and {@code sms}), in Echat's
+   * order, each once, in lower case; empty when none was chosen. Echat's list is read whether it
+   * is separated by commas (full-width {@code ，} and {@code 、} too), semicolons or white space:
+   * {@code email，sms}, {@code email sms} and {@code EMAIL;SMS} all give {@code [email, sms]}.
    */
   Set<String> replyChannels();
 

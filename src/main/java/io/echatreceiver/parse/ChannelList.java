@@ -4,12 +4,17 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * The reply channels of a comma-separated {@code replyChannel}, in Echat's order, each once. The
- * push record copies it into its own immutable set; this one only carries the names there, so it
- * is an array the size of the list rather than a {@code LinkedHashSet} and its entries.
+ * The reply channels of a {@code replyChannel} list, in Echat's order, each once, in lower case.
+ * The specification shows {@code email,sms}, but a list typed or produced elsewhere may be
+ * separated by a full-width comma ({@code email，sms}), an ideographic one ({@code 、}), a
+ * semicolon (ASCII or full-width) or white space, and name a channel in capitals: each gives the
+ * same channels. The push record copies the set into its own immutable one; this one only carries
+ * the names there, so it is an array the size of the list rather than a {@code LinkedHashSet} and
+ * its entries.
  */
 final class ChannelList extends AbstractSet<String> {
 
@@ -25,12 +30,18 @@ final class ChannelList extends AbstractSet<String> {
   }
 
   /**
-   * Splits a list at its commas: names stripped, empty names and repeats left out.
+   * The channels of a list: split at its separators, names in lower case, empty names and
+   * repeats left out.
    *
-   * @param list the stripped text of {@code replyChannel}
+   * @param list the text of {@code replyChannel}
    */
-  static Set<String> split(String list) {
-    String[] channels = new String[count(list, ',') + 1];
+  static Set<String> of(String list) {
+    int separators = separators(list);
+    if (separators == 0) {
+      String channel = list.strip().toLowerCase(Locale.ROOT);
+      return channel.isEmpty() ? Set.of() : Set.of(channel);
+    }
+    String[] channels = new String[separators + 1];
     // Repeats are found by a look along the array, which suits the one to three channels of a
     // push; a longer list, which only a hostile body has, gets a hash set, or its cost would
     // grow with its square.
@@ -38,22 +49,38 @@ final class ChannelList extends AbstractSet<String> {
     int size = 0;
     int start = 0;
     while (start <= list.length()) {
-      int comma = list.indexOf(',', start);
-      int end = comma < 0 ? list.length() : comma;
-      String channel = list.substring(start, end).strip();
-      if (!channel.isEmpty()
-          && (seen == null ? indexOf(channels, size, channel) < 0 : seen.add(channel))) {
-        channels[size++] = channel;
+      int end = start;
+      while (end < list.length() && !isSeparator(list.charAt(end))) {
+        end++;
+      }
+      if (end > start) {
+        String channel = list.substring(start, end).toLowerCase(Locale.ROOT);
+        if (seen == null ? indexOf(channels, size, channel) < 0 : seen.add(channel)) {
+          channels[size++] = channel;
+        }
       }
       start = end + 1;
     }
     return size == 0 ? Set.of() : new ChannelList(channels, size);
   }
 
-  private static int count(String text, char c) {
+  /**
+   * Whether the character separates two names: a comma (ASCII, full-width or ideographic), a
+   * semicolon (ASCII or full-width) or white space (the ideographic space included).
+   */
+  static boolean isSeparator(char c) {
+    return switch (c) {
+      case ',', '\uFF0C', '\u3001', ';', '\uFF1B' -> true;
+      default -> Character.isWhitespace(c) || Character.isSpaceChar(c);
+    };
+  }
+
+  private static int separators(String text) {
     int count = 0;
-    for (int i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) {
-      count++;
+    for (int i = 0; i < text.length(); i++) {
+      if (isSeparator(text.charAt(i))) {
+        count++;
+      }
     }
     return count;
   }

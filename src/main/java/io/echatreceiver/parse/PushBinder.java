@@ -93,14 +93,7 @@ final class PushBinder {
   }
 
   private static Set<String> replyChannels(Fields fields) {
-    String list = fields.stripped(Field.REPLY_CHANNEL);
-    if (list.isEmpty()) {
-      return Set.of();
-    }
-    if (list.indexOf(',') < 0) {
-      return Set.of(list);
-    }
-    return ChannelList.split(list);
+    return ChannelList.of(fields.text(Field.REPLY_CHANNEL));
   }
 
   /** The root's children that a push record reads, by element name. */
