@@ -317,13 +317,12 @@ class RefusalTest {
   }
 
   @Test
-  void refusesPushWhoseNumberIsNotANumber() throws Exception {
+  void refusesPushWhoseMsgIdIsNotANumber() throws Exception {
     HttpResponse<String> response = sendPush(
-        "<xml><msgId>1</msgId><tm>1</tm><companyId>3</companyId>"
-            + "<unreadMsgCount>many</unreadMsgCount></xml>");
+        "<xml><msgId>many</msgId><tm>1</tm><companyId>3</companyId></xml>");
 
-    assertRefused(response, 400, "Invalid push: element <unreadMsgCount> is not a number: "
-        + "'many'");
+    assertRefused(response, 400, "Invalid push: element <msgId> is not a number: 'many'");
+    assertEquals(1, quarantined().size());
   }
 
   @Test

@@ -11,21 +11,27 @@ import java.util.Set;
  * notifies the visitor's device, which {@link #pushInfo()} identifies.
  *
  * @param msgId Echat's message id
- * @param tm when Echat produced the push
- * @param companyId the Echat account
+ * @param tm when Echat produced the push; see {@link Push#tm()}
+ * @param companyId the Echat account; 0 when {@code companyId} is not a number (its text stays in
+ *     the document, and identifies the push)
  * @param visitor the visitor the message is for
  * @param staff the staff member who sent it
  * @param conversation the visitor's conversation
- * @param chatTime when the message was sent
+ * @param chatTime when the message was sent; {@code tm} when {@code chatTime} is missing or not
+ *     a number
  * @param lan the visitor's language ({@code lan}: zh, en, fr, ko, jp, ...)
- * @param messageTypeCode the raw {@code msgType} element (1 system, 2 staff), kept even when
- *     unknown; 0 when absent
- * @param contentTypeCode the raw {@code contentType} element, kept even when unknown; 0 when absent
+ * @param messageTypeCode the code of the {@code msgType} element (1 system, 2 staff), kept even
+ *     when unknown; 0 when the element is missing or empty; {@link Integer#MIN_VALUE} when it is
+ *     not a number (the text stays in the document)
+ * @param contentTypeCode the code of the {@code contentType} element, kept even when unknown; 0
+ *     when the element is missing or empty; {@link Integer#MIN_VALUE} when it is not a number
  * @param content the message text ({@code content}); empty for images, files and rich messages
  * @param pushInfo the value the company passed to the visitor page as {@code pushInfo} (at most
  *     255 characters) to identify the visitor's device or app
- * @param replyChannels the channels chosen by the staff member, usually empty for chat messages
- * @param unreadMsgCount how many messages the visitor has not read yet
+ * @param replyChannels the channels chosen by the staff member besides the chat channel, usually
+ *     empty for chat messages; see {@link StaffPush#replyChannels()}
+ * @param unreadMsgCount how many messages the visitor has not read yet; 0 when missing, empty or
+ *     not a number
  * @param xml the whole document as received
  */
 public record ChatSend(

@@ -7,21 +7,25 @@ import java.util.Set;
 
 /**
  * A staff member replied to a visitor's left message ({@code dataType=staffPush&msgType=msgReply},
- * XML {@code type} 3). The company passes the reply on through the channels in {@link
- * #replyChannels()}.
+ * XML {@code type} 3). The company passes the reply on to the {@link
+ * #chatChannel() chat channel} and through the channels in {@link #replyChannels()}.
  *
  * @param msgId Echat's message id
- * @param tm when Echat produced the push
- * @param companyId the Echat account
+ * @param tm when Echat produced the push; see {@link Push#tm()}
+ * @param companyId the Echat account; 0 when {@code companyId} is not a number (its text stays in
+ *     the document, and identifies the push)
  * @param visitor the visitor who left the message
  * @param staff the staff member who replied
  * @param conversation where the message was left
- * @param chatTime when the reply was sent
- * @param replyChannels the channels chosen for the reply, in Echat's order
+ * @param chatTime when the reply was sent; {@code tm} when {@code chatTime} is missing or not a
+ *     number
+ * @param replyChannels the channels chosen for the reply besides the chat channel, in Echat's
+ *     order; see {@link StaffPush#replyChannels()}
  * @param replyContent the reply ({@code replyContent})
  * @param chatRecord the visitor's left message ({@code chatRecord})
  * @param viewUrl a page showing the left message and its replies ({@code viewUrl})
- * @param unreadMsgCount how many messages the visitor has not read yet
+ * @param unreadMsgCount how many messages the visitor has not read yet; 0 when missing, empty or
+ *     not a number
  * @param xml the whole document as received
  */
 public record MsgReply(

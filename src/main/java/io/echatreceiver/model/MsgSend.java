@@ -7,19 +7,26 @@ import java.util.Set;
 
 /**
  * A staff member pushed a message to a visitor ({@code dataType=staffPush&msgType=msgSend}, XML
- * {@code type} 4). The company passes it on through the channels in {@link #replyChannels()}.
+ * {@code type} 4). The company passes it on to the {@link
+ * #chatChannel() chat channel} and through the channels in {@link #replyChannels()}.
  *
  * @param msgId Echat's message id
- * @param tm when Echat produced the push
- * @param companyId the Echat account
+ * @param tm when Echat produced the push; see {@link Push#tm()}
+ * @param companyId the Echat account; 0 when {@code companyId} is not a number (its text stays in
+ *     the document, and identifies the push)
  * @param visitor the visitor the message is for
  * @param staff the staff member who sent it
  * @param conversation the visitor's conversation
- * @param chatTime when the message was sent
- * @param replyChannels the channels chosen for the message, in Echat's order
+ * @param chatTime when the message was sent; {@code tm} when {@code chatTime} is missing or not a
+ *     number
+ * @param replyChannels the channels chosen for the message besides the chat channel, in Echat's
+ *     order; see {@link StaffPush#replyChannels()}
  * @param replyContent the message ({@code replyContent})
+ * @param chatRecord the visitor's left message ({@code chatRecord}) when Echat sends it: the
+ *     specification gives msgSend the fields of msgReply
  * @param viewUrl a page showing the message ({@code viewUrl})
- * @param unreadMsgCount how many messages the visitor has not read yet
+ * @param unreadMsgCount how many messages the visitor has not read yet; 0 when missing, empty or
+ *     not a number
  * @param xml the whole document as received
  */
 public record MsgSend(
@@ -32,6 +39,7 @@ public record MsgSend(
     Instant chatTime,
     Set<String> replyChannels,
     String replyContent,
+    Optional<String> chatRecord,
     Optional<String> viewUrl,
     int unreadMsgCount,
     Element xml)
@@ -45,6 +53,7 @@ public record MsgSend(
     Objects.requireNonNull(chatTime, "chatTime");
     replyChannels = ReplyChannels.copyOf(replyChannels);
     Objects.requireNonNull(replyContent, "replyContent");
+    Objects.requireNonNull(chatRecord, "chatRecord");
     Objects.requireNonNull(viewUrl, "viewUrl");
     Objects.requireNonNull(xml, "xml");
   }

@@ -19,7 +19,12 @@ public sealed interface Push permits StaffPush, GenericPush {
   /** Echat's message id ({@code msgId}), the same in every re-send of this push. */
   long msgId();
 
-  /** When Echat produced the push ({@code tm}, epoch milliseconds). */
+  /**
+   * When Echat produced the push ({@code tm}, epoch milliseconds). A push whose {@code tm} is
+   * missing or not a number is still delivered, since {@code tm} is no part of what identifies
+   * it: its {@code tm} is then its {@code chatTime}, or {@link Instant#EPOCH} when that cannot be
+   * read either. The element's text stays in {@link #xml()}.
+   */
   Instant tm();
 
   /** The whole document as received: the root {@code <xml>} element with every child. */

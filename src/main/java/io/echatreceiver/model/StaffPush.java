@@ -10,7 +10,11 @@ import java.util.Set;
  */
 public sealed interface StaffPush extends Push permits MsgReply, MsgSend, ChatSend {
 
-  /** The Echat account the push belongs to ({@code companyId}). */
+  /**
+   * The Echat account the push belongs to ({@code companyId}); 0 when the element is not a
+   * number. An offline push without {@code companyId} is not delivered: on a URL that serves
+   * several companies nothing else tells its company.
+   */
   long companyId();
 
   /** The visitor the message is for. */
@@ -22,7 +26,10 @@ public sealed interface StaffPush extends Push permits MsgReply, MsgSend, ChatSe
   /** Where the conversation took place. */
   Conversation conversation();
 
-  /** When the message was sent ({@code chatTime}); the push's {@code tm} when Echat sent none. */
+  /**
+   * When the message was sent ({@code chatTime}); the push's {@code tm} when Echat sent none or
+   * it is not a number.
+   */
   Instant chatTime();
 
   /**
@@ -43,6 +50,9 @@ public sealed interface StaffPush extends Push permits MsgReply, MsgSend, ChatSe
    */
   Set<String> replyChannels();
 
-  /** How many messages the visitor has not read yet ({@code unreadMsgCount}); 0 when absent. */
+  /**
+   * How many messages the visitor has not read yet ({@code unreadMsgCount}); 0 when missing,
+   * empty or not a number.
+   */
   int unreadMsgCount();
 }

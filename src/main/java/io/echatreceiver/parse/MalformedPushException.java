@@ -19,7 +19,10 @@ public final class MalformedPushException extends Exception {
     DTD_FORBIDDEN,
     /** The document exceeds a configured depth, element count or text length. */
     LIMIT_EXCEEDED,
-    /** The XML is fine but a field Echat always sends is missing or not a number. */
+    /**
+     * The XML is fine but what identifies the push is not there: {@code msgId} is missing or not
+     * a number, or an offline push has no {@code companyId}.
+     */
     INVALID_FIELD
   }
 

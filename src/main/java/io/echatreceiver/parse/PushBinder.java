@@ -1,6 +1,8 @@
 package io.echatreceiver.parse;
 
+import io.echatreceiver.model.ChatMessageType;
 import io.echatreceiver.model.ChatSend;
+import io.echatreceiver.model.ContentType;
 import io.echatreceiver.model.Conversation;
 import io.echatreceiver.model.Element;
 import io.echatreceiver.model.GenericPush;
@@ -10,6 +12,7 @@ import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.Staff;
 import io.echatreceiver.model.Visitor;
+import io.echatreceiver.model.VisitorType;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.time.Instant;
 import java.util.Arrays;
@@ -17,60 +20,69 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
- * Binds a document to the push record its type calls for. Only {@code msgId} and {@code tm} (all
- * data) and {@code companyId} (offline pushes) are required: every Echat document carries them,
- * and a push cannot be told apart from its re-sends without them. Any other element may be
- * missing; numbers must be numbers.
+ * Binds a document to the push record its type calls for. Only {@code msgId} (all data) and
+ * {@code companyId} (offline pushes) are required: a push cannot be told apart from its re-sends
+ * without them. Any other element may be missing, and a number, time or code that cannot be read
+ * takes the value its record documents for it while the push is delivered: Echat re-sends a
+ * refused push for ever. Each such field is handed to the listener as an {@link
+ * UnreadableField}.
  */
 final class PushBinder {
 
+  private static final String UNRECOGNIZED = "UNRECOGNIZED";
+
   private PushBinder() {}
 
-  static Push bind(PushType type, Element root) throws MalformedPushException {
+  static Push bind(PushType type, Element root, Consumer<UnreadableField> unreadable)
+      throws MalformedPushException {
     Fields fields = Fields.SPARES.take();
     try {
       fields.read(root);
-      return bind(type, root, fields);
+      return bind(type, root, fields, unreadable);
     } finally {
       fields.clear();
       Fields.SPARES.giveBack(fields);
     }
   }
 
-  private static Push bind(PushType type, Element root, Fields fields)
-      throws MalformedPushException {
+  private static Push bind(PushType type, Element root, Fields fields,
+      Consumer<UnreadableField> unreadable) throws MalformedPushException {
     long msgId = fields.requiredLong(Field.MSG_ID);
-    Instant tm = Instant.ofEpochMilli(fields.requiredLong(Field.TM));
+    boolean staffPush = type.equals(PushType.MSG_REPLY) || type.equals(PushType.MSG_SEND)
+        || type.equals(PushType.CHAT_SEND);
+    if (staffPush && !fields.isPresent(Field.COMPANY_ID)) {
+      throw Fields.missing(Field.COMPANY_ID);
+    }
+    Reading reading = fields.reading(type, msgId, unreadable);
+    long companyId = staffPush ? reading.companyId() : 0;
+    Instant tm = reading.tm(staffPush);
     if (type.equals(PushType.MSG_REPLY)) {
-      return new MsgReply(msgId, tm, fields.requiredLong(Field.COMPANY_ID), visitor(fields),
-          staff(fields), conversation(fields), chatTime(fields, tm), replyChannels(fields),
+      return new MsgReply(msgId, tm, companyId, reading.visitor(), staff(fields),
+          conversation(fields), reading.chatTime(tm), replyChannels(fields),
           fields.text(Field.REPLY_CONTENT), fields.text(Field.CHAT_RECORD),
-          fields.optional(Field.VIEW_URL), fields.intOr(Field.UNREAD_MSG_COUNT, 0), root);
+          fields.optional(Field.VIEW_URL), reading.count(Field.UNREAD_MSG_COUNT), root);
     }
     if (type.equals(PushType.MSG_SEND)) {
-      return new MsgSend(msgId, tm, fields.requiredLong(Field.COMPANY_ID), visitor(fields),
-          staff(fields), conversation(fields), chatTime(fields, tm), replyChannels(fields),
-          fields.text(Field.REPLY_CONTENT), fields.optional(Field.VIEW_URL),
-          fields.intOr(Field.UNREAD_MSG_COUNT, 0), root);
+      return new MsgSend(msgId, tm, companyId, reading.visitor(), staff(fields),
+          conversation(fields), reading.chatTime(tm), replyChannels(fields),
+          fields.text(Field.REPLY_CONTENT), fields.optional(Field.CHAT_RECORD),
+          fields.optional(Field.VIEW_URL), reading.count(Field.UNREAD_MSG_COUNT), root);
     }
     if (type.equals(PushType.CHAT_SEND)) {
-      return new ChatSend(msgId, tm, fields.requiredLong(Field.COMPANY_ID), visitor(fields),
-          staff(fields), conversation(fields), chatTime(fields, tm),
-          fields.optional(Field.LAN), fields.intOr(Field.MSG_TYPE, 0),
-          fields.intOr(Field.CONTENT_TYPE, 0), fields.text(Field.CONTENT),
-          fields.optional(Field.PUSH_INFO), replyChannels(fields),
-          fields.intOr(Field.UNREAD_MSG_COUNT, 0), root);
+      return new ChatSend(msgId, tm, companyId, reading.visitor(), staff(fields),
+          conversation(fields), reading.chatTime(tm), fields.optional(Field.LAN),
+          reading.code(Field.MSG_TYPE, code -> ChatMessageType.of(code)
+              != ChatMessageType.UNRECOGNIZED),
+          reading.code(Field.CONTENT_TYPE, code -> ContentType.of(code)
+              != ContentType.UNRECOGNIZED),
+          fields.text(Field.CONTENT), fields.optional(Field.PUSH_INFO), replyChannels(fields),
+          reading.count(Field.UNREAD_MSG_COUNT), root);
     }
     return new GenericPush(type, msgId, tm, root);
-  }
-
-  private static Visitor visitor(Fields fields) throws MalformedPushException {
-    return new Visitor(fields.text(Field.UID), fields.intOr(Field.VISITOR_TYPE, -1),
-        fields.optional(Field.MEDIA_ID), fields.optional(Field.APP_ID),
-        fields.optional(Field.EMAIL), fields.optional(Field.MOBILE),
-        fields.optional(Field.MY_DATA));
   }
 
   private static Staff staff(Fields fields) {
@@ -84,16 +96,170 @@ final class PushBinder {
         fields.optional(Field.CHAT_CHANNEL));
   }
 
-  private static Instant chatTime(Fields fields, Instant tm) throws MalformedPushException {
-    if (!fields.isPresent(Field.CHAT_TIME)) {
-      return tm;
-    }
-    long millis = fields.requiredLong(Field.CHAT_TIME);
-    return millis == tm.toEpochMilli() ? tm : Instant.ofEpochMilli(millis);
-  }
-
   private static Set<String> replyChannels(Fields fields) {
     return ChannelList.of(fields.text(Field.REPLY_CHANNEL));
+  }
+
+  /**
+   * The typed fields of one push, read leniently: what cannot be read takes its documented value
+   * and is reported, naming the push by its {@code msgId}, which is read first. Each {@link
+   * Fields} keeps one, set up for each push, so that binding allocates nothing for it.
+   */
+  private static final class Reading {
+    private final Fields fields;
+    private PushType type;
+    private long msgId;
+    private Consumer<UnreadableField> unreadable;
+
+    Reading(Fields fields) {
+      this.fields = fields;
+    }
+
+    Reading start(PushType type, long msgId, Consumer<UnreadableField> unreadable) {
+      this.type = type;
+      this.msgId = msgId;
+      this.unreadable = unreadable;
+      return this;
+    }
+
+    void clear() {
+      type = null;
+      unreadable = null;
+    }
+
+    /**
+     * An offline push's {@code companyId}, which the caller made sure is there: a missing one
+     * refuses the push, since on a URL that serves several companies nothing else tells whose
+     * push it is, and two companies' pushes with one {@code msgId} would be taken for one. One
+     * that is not a number still identifies the push by its text (see {@code PushKey}), so it is
+     * read as 0 and reported.
+     */
+    long companyId() {
+      if (fields.readLong(Field.COMPANY_ID)) {
+        return fields.number;
+      }
+      report(Field.COMPANY_ID, "0");
+      return 0;
+    }
+
+    /**
+     * {@code tm}; when it is missing or not a number, an offline push's {@code chatTime}, else
+     * {@link Instant#EPOCH}. {@code tm} is no part of a push's identity, so it never refuses one.
+     */
+    Instant tm(boolean staffPush) {
+      if (fields.readLong(Field.TM)) {
+        return Instant.ofEpochMilli(fields.number);
+      }
+      if (staffPush && fields.readLong(Field.CHAT_TIME)) {
+        report(Field.TM, "chatTime");
+        return Instant.ofEpochMilli(fields.number);
+      }
+      report(Field.TM, Instant.EPOCH.toString());
+      return Instant.EPOCH;
+    }
+
+    /** {@code chatTime}; {@code tm} when it is missing, or reported when it is not a number. */
+    Instant chatTime(Instant tm) {
+      if (!fields.isSent(Field.CHAT_TIME)) {
+        return tm;
+      }
+      if (!fields.readLong(Field.CHAT_TIME)) {
+        report(Field.CHAT_TIME, "tm");
+        return tm;
+      }
+      long millis = fields.number;
+      return millis == tm.toEpochMilli() ? tm : Instant.ofEpochMilli(millis);
+    }
+
+    Visitor visitor() {
+      return new Visitor(fields.text(Field.UID), visitorTypeCode(),
+          fields.optional(Field.MEDIA_ID), fields.optional(Field.APP_ID),
+          fields.optional(Field.EMAIL), fields.optional(Field.MOBILE),
+          fields.optional(Field.MY_DATA));
+    }
+
+    /**
+     * The {@code visitorType} code: the number as sent, or the code of the specification's name
+     * in brackets ({@code wechat}); -1 when missing or empty; {@link Integer#MIN_VALUE} when the
+     * text is neither.
+     */
+    private int visitorTypeCode() {
+      if (!fields.isSent(Field.VISITOR_TYPE)) {
+        return VisitorType.UNKNOWN.code();
+      }
+      String text = fields.stripped(Field.VISITOR_TYPE);
+      if (text.isEmpty()) {
+        report(Field.VISITOR_TYPE, "is empty", "-1 (UNKNOWN)");
+        return VisitorType.UNKNOWN.code();
+      }
+      if (!fields.readInt(Field.VISITOR_TYPE)) {
+        Optional<VisitorType> named = VisitorType.named(text);
+        if (named.isPresent()) {
+          return named.get().code();
+        }
+        report(Field.VISITOR_TYPE, "is neither a code nor a name of the specification",
+            UNRECOGNIZED);
+        return VisitorType.UNRECOGNIZED.code();
+      }
+      int code = (int) fields.number;
+      if (VisitorType.of(code) == VisitorType.UNRECOGNIZED) {
+        report(Field.VISITOR_TYPE, "is a code this version does not know", UNRECOGNIZED);
+      }
+      return code;
+    }
+
+    /**
+     * A protocol code: as sent, reported when this version does not know it; 0 when missing or
+     * empty; {@link Integer#MIN_VALUE} when not a number.
+     */
+    int code(Field field, IntPredicate known) {
+      if (!fields.isSent(field)) {
+        return 0;
+      }
+      String text = fields.stripped(field);
+      if (text.isEmpty()) {
+        report(field, "is empty", "0 (UNRECOGNIZED)");
+        return 0;
+      }
+      if (!fields.readInt(field)) {
+        report(field, "is not a number", UNRECOGNIZED);
+        return Integer.MIN_VALUE;
+      }
+      int code = (int) fields.number;
+      if (!known.test(code)) {
+        report(field, "is a code this version does not know", UNRECOGNIZED);
+      }
+      return code;
+    }
+
+    /** A count: 0 when missing, and reported when empty or not a number. */
+    int count(Field field) {
+      if (!fields.isSent(field)) {
+        return 0;
+      }
+      String text = fields.stripped(field);
+      if (text.isEmpty()) {
+        report(field, "is empty", "0");
+        return 0;
+      }
+      if (!fields.readInt(field)) {
+        report(field, "is not a number", "0");
+        return 0;
+      }
+      return (int) fields.number;
+    }
+
+    /** A missing, empty or non-numeric time. */
+    private void report(Field field, String readAs) {
+      String problem = !fields.isSent(field) ? "is missing"
+          : fields.stripped(field).isEmpty() ? "is empty" : "is not a number";
+      report(field, problem, readAs);
+    }
+
+    private void report(Field field, String problem, String readAs) {
+      unreadable.accept(new UnreadableField(type, msgId, field.elementName,
+          fields.text(field), problem, readAs));
+    }
   }
 
   /** The root's children that a push record reads, by element name. */
@@ -143,8 +309,16 @@ final class PushBinder {
     static final Spares<Fields> SPARES = new Spares<>(Fields::new);
 
     private final String[] texts = new String[Field.values().length];
+    /** The number the last successful {@link #readLong} or {@link #readInt} read. */
+    long number;
+    private final Reading reading = new Reading(this);
 
     private Fields() {}
+
+    /** Reads this push's typed fields, reporting to the listener. */
+    Reading reading(PushType type, long msgId, Consumer<UnreadableField> unreadable) {
+      return reading.start(type, msgId, unreadable);
+    }
 
     /** Takes the texts of the root's children, to be held until {@link #clear()}. */
     void read(Element root) {
@@ -158,6 +332,7 @@ final class PushBinder {
 
     void clear() {
       Arrays.fill(texts, null);
+      reading.clear();
     }
 
     /** The element's text as sent; empty when the element is missing. */
@@ -171,8 +346,14 @@ final class PushBinder {
       return text(field).strip();
     }
 
+    /** Whether the element is there with more than white space. */
     boolean isPresent(Field field) {
       return !stripped(field).isEmpty();
+    }
+
+    /** Whether the element is there, empty or not. */
+    boolean isSent(Field field) {
+      return texts[field.ordinal()] != null;
     }
 
     /** The element's text, stripped; empty when the element is missing or blank. */
@@ -184,32 +365,56 @@ final class PushBinder {
     long requiredLong(Field field) throws MalformedPushException {
       String text = stripped(field);
       if (text.isEmpty()) {
-        throw new MalformedPushException(Problem.INVALID_FIELD,
-            "element <" + field.elementName + "> is missing");
+        throw missing(field);
       }
       try {
         return Long.parseLong(text);
       } catch (NumberFormatException e) {
-        throw notANumber(field, text);
+        String excerpt = text.length() > 24 ? text.substring(0, 24) + "..." : text;
+        throw new MalformedPushException(Problem.INVALID_FIELD,
+            "element <" + field.elementName + "> is not a number: '" + excerpt + "'");
       }
     }
 
-    int intOr(Field field, int absent) throws MalformedPushException {
+    static MalformedPushException missing(Field field) {
+      return new MalformedPushException(Problem.INVALID_FIELD,
+          "element <" + field.elementName + "> is missing");
+    }
+
+    /**
+     * Reads the element as {@link Long#parseLong} does, into {@link #number}.
+     *
+     * @return whether it is a number; false when it is missing, blank or not a number
+     */
+    boolean readLong(Field field) {
       String text = stripped(field);
       if (text.isEmpty()) {
-        return absent;
+        return false;
       }
       try {
-        return Integer.parseInt(text);
+        number = Long.parseLong(text);
+        return true;
       } catch (NumberFormatException e) {
-        throw notANumber(field, text);
+        return false;
       }
     }
 
-    private static MalformedPushException notANumber(Field field, String text) {
-      String excerpt = text.length() > 24 ? text.substring(0, 24) + "..." : text;
-      return new MalformedPushException(Problem.INVALID_FIELD,
-          "element <" + field.elementName + "> is not a number: '" + excerpt + "'");
+    /**
+     * Reads the element as {@link Integer#parseInt} does, into {@link #number}.
+     *
+     * @return whether it is a number of the {@code int} range
+     */
+    boolean readInt(Field field) {
+      String text = stripped(field);
+      if (text.isEmpty()) {
+        return false;
+      }
+      try {
+        number = Integer.parseInt(text);
+        return true;
+      } catch (NumberFormatException e) {
+        return false;
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * hardened StAX read first, then, only if that fails with an XML error, the narrow repair of the
  * slips printed in Echat's own samples ({@link SlipRepair}) and one more strict read.
  *
+ * <p>A push is bound leniently: only a missing or unreadable {@code msgId}, or an offline push
+ * without {@code companyId}, refuses it. Any other number, time or code that cannot be read takes
+ * the value its record documents, and is handed to the parser's listener as an {@link
+ * UnreadableField}.
+ *
  * <p>Thread-safe; create one per receiver.
  */
 public final class PushParser {
@@ -21,10 +27,28 @@ public final class PushParser {
   private static final Logger LOG = LoggerFactory.getLogger(PushParser.class);
 
   private final XmlTreeReader reader;
+  private final Consumer<UnreadableField> unreadable;
 
-  /** A parser that enforces these limits. */
+  /**
+   * A parser that enforces these limits and logs each field it cannot read at WARN ({@link
+   * UnreadableField#warn}).
+   */
   public PushParser(XmlLimits limits) {
+    this(limits, UnreadableField::warn);
+  }
+
+  /**
+   * A parser that enforces these limits and hands each field it cannot read to a listener: the
+   * receiver's logs it and counts it; one that reads a stored push again, which was reported when
+   * it arrived, may ignore it ({@code field -> {}}).
+   *
+   * @param limits the bounds on a document
+   * @param unreadable told of each field that could not be read, on the parsing thread; it must
+   *     not throw
+   */
+  public PushParser(XmlLimits limits, Consumer<UnreadableField> unreadable) {
     this.reader = new XmlTreeReader(Objects.requireNonNull(limits, "limits"));
+    this.unreadable = Objects.requireNonNull(unreadable, "unreadable");
   }
 
   /**
@@ -63,8 +87,7 @@ public final class PushParser {
    * @param document the UTF-8 bytes of the push XML
    * @return a {@code MsgReply}, {@code MsgSend} or {@code ChatSend} for the offline pushes, a
    *     {@code GenericPush} for everything else
-   * @throws MalformedPushException as {@link #parseDocument(byte[])}, or if {@code msgId}, {@code
-   *     tm} or an offline push's {@code companyId} is missing, or a numeric field is not a number
+   * @throws MalformedPushException as {@link #parseDocument(byte[])}, or as {@link #bind}
    */
   public Push parse(PushType type, byte[] document) throws MalformedPushException {
     return bind(type, parseDocument(document));
@@ -76,10 +99,10 @@ public final class PushParser {
    * @param type the request's data type, which decides the record
    * @param root the document's root element
    * @return the push
-   * @throws MalformedPushException if {@code msgId}, {@code tm} or an offline push's {@code
-   *     companyId} is missing, or a numeric field is not a number
+   * @throws MalformedPushException if {@code msgId} is missing or not a number, or an offline
+   *     push's {@code companyId} is missing
    */
   public Push bind(PushType type, Element root) throws MalformedPushException {
-    return PushBinder.bind(type, root);
+    return PushBinder.bind(type, root, unreadable);
   }
 }

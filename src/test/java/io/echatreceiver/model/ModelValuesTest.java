@@ -1,0 +1,75 @@
+package io.echatreceiver.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** The push records' values: visitor types by code and by name, reply channels in one form. */
+class ModelValuesTest {
+
+  @ParameterizedTest
+  @CsvSource({"web, WEB_GUEST", "vip, MEMBER", "sdk, SDK_GUEST", "wechat, WECHAT",
+      "custom, CUSTOM", "WeChat, WECHAT", "VIP, MEMBER", "' custom ', CUSTOM"})
+  void aVisitorTypeIsNamedAsInTheSpecsBracketsInAnyCase(String name, VisitorType type) {
+    assertEquals(Optional.of(type), VisitorType.named(name));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"member", "WEB_GUEST", "unknown", "4", "''", "微信"})
+  void onlyTheSpecsNamesNameAVisitorType(String name) {
+    assertEquals(Optional.empty(), VisitorType.named(name));
+  }
+
+  @ParameterizedTest
+  @EnumSource(VisitorType.class)
+  void eachNamedVisitorTypeIsFoundByItsNameAndCode(VisitorType type) {
+    type.specName().ifPresent(name -> assertEquals(Optional.of(type), VisitorType.named(name)));
+    assertEquals(type, VisitorType.of(type.code()));
+    assertEquals(type == VisitorType.UNKNOWN || type == VisitorType.UNRECOGNIZED,
+        type.specName().isEmpty());
+  }
+
+  private static MsgReply reply(Set<String> channels) {
+    Visitor visitor = new Visitor("u", 1, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    Staff staff = new Staff("s", Optional.empty(), Optional.empty(), Optional.empty());
+    Conversation conversation = new Conversation(Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.of("webpc"));
+    return new MsgReply(1, Instant.EPOCH, 60, visitor, staff, conversation, Instant.EPOCH,
+        channels, "", "", Optional.empty(), 0, Element.leaf("xml", ""));
+  }
+
+  @Test
+  void aRecordKeepsReplyChannelsStrippedInLowerCaseAndOnce() {
+    MsgReply reply = reply(new LinkedHashSet<>(Arrays.asList("SMS", " email", "sms", " ")));
+
+    assertEquals(List.of("sms", "email"), List.copyOf(reply.replyChannels()));
+    assertEquals(Optional.of("webpc"), reply.chatChannel());
+  }
+
+  @Test
+  void aRecordKeepsNormalReplyChannelsInTheirOrder() {
+    MsgReply reply = reply(new LinkedHashSet<>(List.of("wechat", "email", "sms")));
+
+    assertEquals(List.of("wechat", "email", "sms"), List.copyOf(reply.replyChannels()));
+    assertEquals(Set.of("sms", "email", "wechat"), reply.replyChannels());
+  }
+
+  @Test
+  void aNullReplyChannelIsRefused() {
+    NullPointerException e = assertThrows(NullPointerException.class,
+        () -> reply(new LinkedHashSet<>(Arrays.asList("sms", null))));
+
+    assertEquals("a reply channel is null", e.getMessage());
+  }
+}
