@@ -1,5 +1,6 @@
 package io.echatreceiver.metrics;
 
+import io.echatreceiver.parse.UnreadableField;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code echat.pushes.received}, {@code echat.pushes.acknowledged}, {@code
  *       echat.pushes.duplicates}: requests, as JMX counts them;
  *   <li>{@code echat.pushes.refused{reason}}: refusals by the fixed text of the answer;
+ *   <li>{@code echat.pushes.fields.unreadable{field}}: pushes delivered with a field that could
+ *       not be read into its type, by element name;
  *   <li>{@code echat.deliveries{handler,outcome}}: deliveries by handler, {@code outcome} being
  *       {@code delivered}, {@code retried} or {@code dead};
  *   <li>{@code echat.receive.latency}: how long requests took, as a count and a total time.
@@ -65,6 +68,11 @@ public final class ReceiverMeterBinder implements MeterBinder {
     for (String reason : reasons) {
       counter(registry, "echat.pushes.refused", "Requests not answered success, by reason",
           receiver.and("reason", reason), m -> m.refusedCount(reason));
+    }
+    for (String element : UnreadableField.ELEMENTS) {
+      counter(registry, "echat.pushes.fields.unreadable",
+          "Pushes delivered with a field that could not be read into its type, by element",
+          receiver.and("field", element), m -> m.unreadableFieldCount(element));
     }
     for (String handler : handlers) {
       Tags tags = receiver.and("handler", handler);

@@ -48,6 +48,7 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   private final LongAdder[] latency = new LongAdder[BOUNDS_MICROS.length + 1];
   private final LongAdder latencyTotalNanos = new LongAdder();
   private final LongAdder staleRequests = new LongAdder();
+  private final ConcurrentMap<String, LongAdder> unreadableFields = new ConcurrentHashMap<>();
   private final Deque<Long> recentStaleAges = new ArrayDeque<>();
 
   /** Counters at zero. */
@@ -91,6 +92,16 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
     }
   }
 
+  /**
+   * A push was delivered with a field the parser could not read into its type (such as {@code
+   * unreadMsgCount} of {@code 3.0}), which took its documented value instead.
+   *
+   * @param element the element's name, one of the parser's typed fields
+   */
+  public void unreadableField(String element) {
+    unreadableFields.computeIfAbsent(element, e -> new LongAdder()).increment();
+  }
+
   /** A handler completed a delivery. */
   public void delivered(String handler) {
     delivered.computeIfAbsent(handler, h -> new LongAdder()).increment();
@@ -127,6 +138,11 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
     synchronized (recentStaleAges) {
       return List.copyOf(recentStaleAges);
     }
+  }
+
+  @Override
+  public Map<String, Long> getUnreadableFields() {
+    return snapshot(unreadableFields);
   }
 
   @Override
@@ -239,6 +255,11 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   /** Refusals for one reason; zero for a reason not seen yet. */
   long refusedCount(String reason) {
     return count(refusedByReason, reason);
+  }
+
+  /** Pushes with this element unreadable; zero for an element not seen yet. */
+  long unreadableFieldCount(String element) {
+    return count(unreadableFields, element);
   }
 
   long deliveredCount(String handler) {

@@ -24,6 +24,12 @@ public interface ReceiverMetricsMXBean {
   /** Refused requests by reason (the fixed text of the answer). */
   Map<String, Long> getRefusedByReason();
 
+  /**
+   * Pushes delivered with a field that could not be read into its type, by element name ({@code
+   * unreadMsgCount}, {@code visitorType}, ...): the field took its documented value instead.
+   */
+  Map<String, Long> getUnreadableFields();
+
   /** Deliveries that a handler completed, by handler. */
   Map<String, Long> getDeliveredByHandler();
 
