@@ -62,6 +62,19 @@ final class Converters {
     }
   }
 
+  /** {@code ELEMENT=TEXT}: the text is everything after the first {@code =}, and may be empty. */
+  static final class ElementTexts implements ITypeConverter<PushOptions.ElementText> {
+    @Override
+    public PushOptions.ElementText convert(String value) {
+      int equals = value.indexOf('=');
+      if (equals <= 0) {
+        throw new TypeConversionException("'" + value + "' is not ELEMENT=TEXT");
+      }
+      return new PushOptions.ElementText(value.substring(0, equals).strip(),
+          value.substring(equals + 1));
+    }
+  }
+
   /** A duration spelled as the receiver's init-params spell it: {@code 500ms}, {@code 10s}, ... */
   static final class Timeout implements ITypeConverter<Duration> {
     @Override

@@ -3,12 +3,15 @@ package io.echatreceiver.cli;
 import io.echatreceiver.crypto.EncodingAesKey;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequests.EncryptedShape;
+import io.echatreceiver.testkit.SampleXml;
 import io.echatreceiver.testkit.Samples;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +41,15 @@ final class PushOptions {
   Path file;
 
   @Option(
+      names = "--set",
+      paramLabel = "ELEMENT=TEXT",
+      converter = Converters.ElementTexts.class,
+      description = "Sets an element of the sample to this text, written as the sample writes "
+          + "it (CDATA or bare), or adds it; repeatable, e.g. --set visitorType=wechat "
+          + "--set unreadMsgCount=3.0. The sample's printed slips stay. Not with --file.")
+  List<ElementText> sets = new ArrayList<>();
+
+  @Option(
       names = "--aes-key",
       paramLabel = "KEY",
       description = "Safe mode: encrypts the body with this 43-character EncodingAESKey; "
@@ -57,25 +69,80 @@ final class PushOptions {
           + "<xml><Encrypt> envelope.")
   boolean bare;
 
+  /** An element's text given with {@code --set}. */
+  record ElementText(String element, String text) {}
+
   /**
-   * The push's XML: the file, else the specification's sample.
+   * The push's XML as written: the file, else the specification's sample with {@code --set}
+   * applied.
    *
-   * @throws NotSent if the file cannot be read, or there is no file and no sample for the type
+   * @throws NotSent if the file cannot be read, there is no file and no sample for the type, or
+   *     {@code --set} comes with a file or names no element
    */
   String document() throws NotSent {
     if (file != null) {
-      try {
-        return Files.readString(file);
-      } catch (IOException e) {
-        throw new NotSent("Cannot read " + file + ": " + cause(e));
+      return file();
+    }
+    return varied(sample());
+  }
+
+  /**
+   * The push's XML with this {@code msgId} and {@code tm}, so that it is a new push rather than
+   * a re-send; an element given with {@code --set}, {@code msgId} or {@code tm} too, keeps that
+   * text. A file without {@code msgId} or {@code tm} keeps what it has.
+   *
+   * @throws NotSent as {@link #document()}
+   */
+  String freshDocument(long msgId, long tmMillis) throws NotSent {
+    if (file != null) {
+      return Samples.withIdentity(file(), msgId, tmMillis);
+    }
+    return varied(sample().set("msgId", Long.toString(msgId))
+        .set("tm", Long.toString(tmMillis)));
+  }
+
+  /** The text the last {@code --set} of this element gave, if any. */
+  Optional<String> setText(String element) {
+    Optional<String> text = Optional.empty();
+    for (ElementText set : sets) {
+      if (set.element().equals(element)) {
+        text = Optional.of(set.text());
       }
     }
+    return text;
+  }
+
+  private String file() throws NotSent {
+    if (!sets.isEmpty()) {
+      throw NotSent.badOption(command,
+          "--set varies the specification's samples; it cannot change --file");
+    }
     try {
-      return Samples.of(type);
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new NotSent("Cannot read " + file + ": " + cause(e));
+    }
+  }
+
+  private SampleXml sample() throws NotSent {
+    try {
+      return SampleXml.of(type);
     } catch (IllegalArgumentException noSample) {
       throw NotSent.badOption(command,
           "There is no sample for " + type + ": give the push's XML with --file");
     }
+  }
+
+  private String varied(SampleXml sample) throws NotSent {
+    SampleXml varied = sample;
+    for (ElementText set : sets) {
+      try {
+        varied = varied.set(set.element(), set.text());
+      } catch (IllegalArgumentException e) {
+        throw NotSent.badOption(command, "--set " + set.element() + "=...: " + e.getMessage());
+      }
+    }
+    return varied.xml();
   }
 
   /**

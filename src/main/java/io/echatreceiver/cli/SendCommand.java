@@ -2,7 +2,6 @@ package io.echatreceiver.cli;
 
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
-import io.echatreceiver.testkit.Samples;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Sends one push as Echat does and prints the receiver's answer.",
         "By default the push gets a new msgId and tm, so that the receiver takes it for a new "
-            + "push rather than a re-send."})
+            + "push rather than a re-send; --set msgId=... or --set tm=... keeps that text."})
 final class SendCommand implements Callable<Integer> {
 
   @ParentCommand EchatCli cli;
@@ -52,8 +51,9 @@ final class SendCommand implements Callable<Integer> {
       String identity = "as written";
       if (!verbatim) {
         long msgId = MsgIds.freshRange(1);
-        String fresh = Samples.withIdentity(xml, msgId, System.currentTimeMillis());
-        identity = fresh.equals(xml) ? "as written: no <msgId> or <tm> to renew" : "msgId " + msgId;
+        String fresh = push.freshDocument(msgId, System.currentTimeMillis());
+        identity = fresh.equals(xml) ? "as written: no <msgId> or <tm> to renew"
+            : "msgId " + push.setText("msgId").orElse(Long.toString(msgId));
         xml = fresh;
       }
       EchatRequests.Builder builder = target.sign(EchatRequests.push(push.type, xml), cli);

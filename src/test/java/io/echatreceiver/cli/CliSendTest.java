@@ -11,8 +11,11 @@ import io.echatreceiver.ReceiverServer;
 import io.echatreceiver.TestHandlers;
 import io.echatreceiver.TestHandlers.Probe;
 import io.echatreceiver.model.GenericPush;
+import io.echatreceiver.model.MsgReply;
+import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.model.VisitorType;
 import io.echatreceiver.testkit.Samples;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -328,5 +332,100 @@ class CliSendTest {
     assertEquals(0, run.exitCode(), run.toString());
     int bytes = Samples.msgReply().getBytes(StandardCharsets.UTF_8).length;
     assertTrue(run.out().contains(bytes + " bytes"), run.toString());
+  }
+
+  @Test
+  void setsAnElementOfTheSample() throws Exception {
+    startPlain();
+
+    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--type", "msgReply",
+        "--set", "visitorType=wechat");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    MsgReply reply = assertInstanceOf(MsgReply.class, probe.onlyPush());
+    assertEquals(VisitorType.WECHAT, reply.visitor().visitorType());
+    assertEquals(Optional.of("wechat"), reply.xml().childText("visitorType"));
+    assertNotEquals(SAMPLE_MSG_ID, reply.msgId(), "still a new push");
+  }
+
+  @Test
+  void setsSeveralElementsTheLastOfANameWinning() throws Exception {
+    startPlain();
+
+    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--type", "msgSend",
+        "--set", "replyChannel=EMAIL，SMS", "--set", "unreadMsgCount=3.0",
+        "--set", "chatRecord=a=b", "--set", "unreadMsgCount=", "--set", "replyContent=]]</b>");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    MsgSend send = assertInstanceOf(MsgSend.class, probe.onlyPush());
+    assertEquals(List.of("email", "sms"), List.copyOf(send.replyChannels()));
+    assertEquals(Optional.of(""), send.xml().childText("unreadMsgCount"));
+    assertEquals(0, send.unreadMsgCount());
+    assertEquals(Optional.of("a=b"), send.chatRecord(), "the text is all after the first =");
+    assertEquals("]]</b>", send.replyContent());
+    assertEquals(Optional.of("公众号或者小程序的appId"), send.visitor().appId(),
+        "the printed slips stay");
+  }
+
+  @Test
+  void setMsgIdKeepsThatIdRatherThanANewOne() throws Exception {
+    startPlain();
+
+    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--type", "chatSend",
+        "--set", "msgId=4242");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains(", msgId 4242, plain, "), run.toString());
+    Push push = probe.onlyPush();
+    assertEquals(4242, push.msgId());
+    assertTrue(push.tm().isAfter(Instant.now().minusSeconds(60)), "a fresh tm all the same");
+  }
+
+  @Test
+  void setWithVerbatimKeepsTheSamplesIdentity() throws Exception {
+    startPlain();
+
+    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--verbatim",
+        "--set", "visitorType=VIP");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    MsgReply reply = assertInstanceOf(MsgReply.class, probe.onlyPush());
+    assertEquals(SAMPLE_MSG_ID, reply.msgId());
+    assertEquals(VisitorType.MEMBER, reply.visitor().visitorType());
+  }
+
+  @Test
+  void setWithoutAnEqualsSignIsAUsageError() {
+    CliRun run = CliRun.run("send", "--token", TOKEN, "--set", "visitorType");
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("'visitorType' is not ELEMENT=TEXT"), run.toString());
+  }
+
+  @Test
+  void setOfSomethingThatIsNoElementNameIsAUsageError() throws Exception {
+    startPlain();
+
+    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--set", "a b=1");
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--set a b=...: Not an element name: 'a b'"), run.toString());
+    assertTrue(run.err().contains("See 'echat send --help'."), run.toString());
+    assertEquals(0, probe.calls());
+  }
+
+  @Test
+  void setCannotChangeAFile() throws Exception {
+    startPlain();
+    Path file = temp.resolve("push.xml");
+    Files.writeString(file, Samples.msgReply());
+
+    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--file", file.toString(),
+        "--set", "visitorType=wechat");
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--set varies the specification's samples; it cannot change "
+        + "--file"), run.toString());
+    assertEquals(0, probe.calls());
   }
 }
