@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  *
  * <p>Two changes to the stock {@code conf/server.xml}, so that instances can run side by side and
  * beside other tests: the HTTP connector listens on 127.0.0.1 on a port the system chooses (read
- * back from Tomcat's log), and the shutdown port is off ({@link #stop()} sends SIGTERM, which runs
- * Tomcat's shutdown hook, as {@code catalina.sh stop} would).
+ * back from Tomcat's log, or fixed with {@link #usePort}), and the shutdown port is off
+ * ({@link #stop()} sends SIGTERM, which runs Tomcat's shutdown hook, as {@code catalina.sh stop}
+ * would).
  *
  * <p>The process starts with none of this JVM's {@code ECHAT_*}, {@code CATALINA_*} or
  * {@code JAVA_OPTS} variables: only what the test gives with {@link #environment}.
@@ -42,6 +43,8 @@ final class StockTomcat implements AutoCloseable {
 
   private static final Pattern HTTP_PORT =
       Pattern.compile("Starting ProtocolHandler \\[\"http-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"]");
+  private static final Pattern CONNECTOR =
+      Pattern.compile("<Connector port=\"\\d+\" address=\"127\\.0\\.0\\.1\"");
   private static final String STARTED = "org.apache.catalina.startup.Catalina.start Server "
       + "startup in";
   private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
@@ -52,6 +55,7 @@ final class StockTomcat implements AutoCloseable {
   private final Map<String, String> environment = new LinkedHashMap<>();
   private Process process;
   private int port = -1;
+  private int fixedPort = -1;
   /** Where the console output of the process launched last begins. */
   private int launchedAt;
 
@@ -100,6 +104,22 @@ final class StockTomcat implements AutoCloseable {
       throw new IllegalStateException("conf/server.xml has not exactly one " + stock);
     }
     return text.replace(stock, replacement);
+  }
+
+  /**
+   * Listens on this port from the next start on, instead of one the system chooses: for a test
+   * that starts Tomcat again where a client keeps sending, as after {@link #kill()}.
+   */
+  void usePort(int fixed) throws IOException {
+    Path serverXml = base.resolve("conf/server.xml");
+    String config = Files.readString(serverXml);
+    Matcher connector = CONNECTOR.matcher(config);
+    if (!connector.find()) {
+      throw new IllegalStateException("conf/server.xml has no connector on 127.0.0.1");
+    }
+    Files.writeString(serverXml, connector.replaceFirst("<Connector port=\"" + fixed
+        + "\" address=\"127.0.0.1\""));
+    fixedPort = fixed;
   }
 
   /** {@code CATALINA_BASE}. */
@@ -173,6 +193,10 @@ final class StockTomcat implements AutoCloseable {
   /** Waits until the process launched last says {@code Server startup in}; reads its port. */
   void awaitStarted(Duration patience) throws Exception {
     awaitLog(STARTED, patience);
+    if (fixedPort > 0) {
+      port = fixedPort;
+      return;
+    }
     Matcher matcher = HTTP_PORT.matcher(currentLogs());
     if (!matcher.find()) {
       fail("Tomcat started but its log names no HTTP port:\n" + currentLogs());

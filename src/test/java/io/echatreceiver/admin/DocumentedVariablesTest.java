@@ -19,7 +19,8 @@ class DocumentedVariablesTest {
   @ValueSource(strings = {"docs/deployment-tomcat.md", "docs/deployment-tomcat.zh-CN.md"})
   void everySettingsVariableIsListed(String page) throws Exception {
     Set<String> listed = new TreeSet<>();
-    Matcher variable = Pattern.compile("`(ECHAT_[A-Z_]+)`").matcher(Files.readString(Path.of(page)));
+    Matcher variable =
+        Pattern.compile("`(ECHAT_[A-Z_]+)`").matcher(Files.readString(Path.of(page)));
     while (variable.find()) {
       listed.add(variable.group(1));
     }
