@@ -14,6 +14,7 @@ import io.echatreceiver.delivery.jdbc.DurableSettings;
 import io.echatreceiver.delivery.jdbc.InboxDataSource;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.PushParser;
+import io.echatreceiver.parse.UnreadableField;
 import io.echatreceiver.route.Router;
 import io.echatreceiver.verify.RequestVerifier;
 import jakarta.servlet.ServletException;
@@ -117,14 +118,19 @@ public class EchatReceiverServlet extends HttpServlet {
   private Receiver build(ReceiverConfig config) throws ConfigException {
     RequestVerifier verifier = new RequestVerifier(clock, config.timestampTolerance(),
         config.replayProtection(), config.nonceCapacity());
-    PushParser parser = new PushParser(config.xmlLimits());
+    // A field that cannot be read is reported once, when the push arrives; durable delivery
+    // parses the stored document again for every attempt, and says nothing then.
+    PushParser parser = new PushParser(config.xmlLimits(), field -> {
+      UnreadableField.warn(field);
+      metrics.unreadableField(field.element());
+    });
     if (config.durable().isEmpty()) {
       Router router = new Router(HandlerStarter.start(config.handlers(), Optional.empty()));
       FileQuarantine quarantine = new FileQuarantine(config.quarantineDirectory(),
           config.quarantineLimits(), config.quarantineRetention(), clock);
       return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
-          config.bodyReadTimeout(), new BodyOpener(parser), new InlineDispatcher(router, clock, config.dedupeCapacity(),
-              config.dedupeRetention(), metrics), quarantine,
+          config.bodyReadTimeout(), new BodyOpener(parser), new InlineDispatcher(router, clock,
+              config.dedupeCapacity(), config.dedupeRetention(), metrics), quarantine,
           clock, metrics);
     }
     DurableSettings settings = config.durable().get();
@@ -139,7 +145,8 @@ public class EchatReceiverServlet extends HttpServlet {
     }
     DurableDispatcher durable;
     try {
-      durable = DurableDispatcher.start(database, settings, router, parser, clock, metrics);
+      durable = DurableDispatcher.start(database, settings, router,
+          new PushParser(config.xmlLimits(), field -> { }), clock, metrics);
     } catch (SQLException | RuntimeException e) {
       router.closeHandlers();
       database.close();

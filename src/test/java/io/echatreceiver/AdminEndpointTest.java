@@ -218,7 +218,8 @@ class AdminEndpointTest {
 
     String metrics = admin("GET", "/metrics", SECRET).body();
     assertTrue(metrics.startsWith("{\"received\":3,\"acknowledged\":2,\"duplicates\":1,"
-        + "\"refused\":1,\"refusedByReason\":{\"No signature matches\":1},"
+        + "\"refused\":1,\"unreadableFields\":{},"
+        + "\"refusedByReason\":{\"No signature matches\":1},"
         + "\"deliveredByHandler\":{},\"retriedByHandler\":{},\"deadByHandler\":{\"mail\":1},"),
         metrics);
 

@@ -118,6 +118,7 @@ class UnreadableFieldReceptionTest {
     assertTrue(lines.get(0).contains(" WARN io.echatreceiver.parse.PushParser - Push staffPush/"
         + msgType + " " + msgId + ": <" + element + "> '" + text + "' " + warning),
         lines.get(0));
+    assertEquals(1L, server.metrics().getUnreadableFields().get(element), "not counted");
   }
 
   @Test

@@ -55,7 +55,8 @@ final class Console {
   private final ConsoleAccess access;
   private final SignInThrottle throttle;
   private final ServletContext context;
-  private final PushParser parser = new PushParser(XmlLimits.DEFAULTS);
+  // A push shown again says nothing of its fields: they were reported when it arrived.
+  private final PushParser parser = new PushParser(XmlLimits.DEFAULTS, field -> { });
   private final byte[] styleSheet;
 
   Console(AdminSettings settings, ServletContext context, Clock clock,

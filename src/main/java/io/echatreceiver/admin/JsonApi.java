@@ -174,6 +174,7 @@ final class JsonApi {
     body.put("acknowledged", metrics.getAcknowledged());
     body.put("duplicates", metrics.getDuplicates());
     body.put("refused", metrics.getRefused());
+    body.put("unreadableFields", metrics.getUnreadableFields());
     body.put("refusedByReason", metrics.getRefusedByReason());
     body.put("deliveredByHandler", metrics.getDeliveredByHandler());
     body.put("retriedByHandler", metrics.getRetriedByHandler());

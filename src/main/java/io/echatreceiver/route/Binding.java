@@ -4,6 +4,7 @@ import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.StaffPush;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -24,7 +25,9 @@ public record Binding(List<PushSelector> selectors, Set<String> replyChannels,
 
   public Binding {
     selectors = List.copyOf(selectors);
-    replyChannels = Set.copyOf(replyChannels);
+    // Pushes carry their channels in lower case, however Echat wrote them.
+    replyChannels = replyChannels.stream().map(channel -> channel.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toUnmodifiableSet());
     visitorTypes = Set.copyOf(visitorTypes);
     chatChannels = Set.copyOf(chatChannels);
     if (selectors.isEmpty()) {
