@@ -50,8 +50,9 @@ import org.junit.jupiter.api.Test;
  * A receiver in durable mode on PostgreSQL, in a JVM of its own, is killed with SIGKILL while
  * Echat pushes at it; a new one starts on the same port and database, and Echat re-sends what was
  * not acknowledged. Every acknowledged push must then have taken effect, and no effect may have
- * been made twice: deliveries the killed JVM had claimed are taken over once their leases end, and
- * the handler makes its effect once by its idempotency key.
+ * been made twice: deliveries the killed JVM had claimed are taken back by the new one at its
+ * start (both derive the same node id), and the handler makes its effect once by its idempotency
+ * key.
  */
 class CrashRecoveryIT {
 
@@ -218,6 +219,9 @@ class CrashRecoveryIT {
         + seconds(reacknowledged, drained) + ")");
 
     assertEquals(PUSHES, storedPushes);
+    assertTrue(Files.readString(logs.resolve("receiver-2.log")).contains("Took back "
+        + claimedAtKill + " deliveries"), "the new receiver did not take back the killed one's "
+        + claimedAtKill + " claims; its log ends " + logTail(2));
     assertEquals(0, acknowledgedNotDelivered, "acknowledged pushes without their effect");
     assertEquals(0, effectsRecordedTwice, "effects made twice");
   }

@@ -58,8 +58,9 @@ public final class CrashTestReceiver {
     params.put("createTables", "true");
     params.put("workers", "4");
     params.put("pollInterval", "50ms");
-    // The killed JVM's claims are taken over once their leases end.
-    params.put("leaseDuration", "2s");
+    // Longer than the test waits for the drain: the killed JVM's claims must be taken back by
+    // the new one, which has the same derived node id, not left to their leases.
+    params.put("leaseDuration", "2m");
     params.put("retryBackoff", "100ms");
     // A handler failure meanwhile (its database busy) must delay the drain by moments, not by
     // the production defaults of an hour's backoff and a minute's breaker pause.
