@@ -66,8 +66,6 @@ class StockTomcatCrashIT {
   private static final String CLAIMED = "SELECT COUNT(*) FROM echat_delivery "
       + "WHERE status = 'PENDING' AND lease_owner IS NOT NULL";
   private static final Pattern NODE = Pattern.compile("Durable delivery as node '([^']+)'");
-  private static final String STARTED = "org.apache.catalina.startup.Catalina.start Server "
-      + "startup in";
 
   @TempDir Path directory;
   private StockTomcat tomcat;
@@ -105,7 +103,8 @@ class StockTomcatCrashIT {
     tomcat.environment("ECHAT_TOKEN", StockTomcatDeploymentIT.TOKEN);
     tomcat.start(START_PATIENCE);
     String firstNode = node(tomcat.currentLogs());
-    keepThePort(tomcat.port());
+    // Started again where Echat keeps sending, as a service restarted in place.
+    tomcat.usePort(tomcat.port());
 
     long started = System.currentTimeMillis();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -138,8 +137,7 @@ class StockTomcatCrashIT {
     assertTrue(acknowledgedAtKill < PUSHES, "every push was acknowledged before the kill");
 
     long restartedAt = System.currentTimeMillis();
-    tomcat.launch();
-    tomcat.awaitLog(STARTED, START_PATIENCE);
+    tomcat.start(START_PATIENCE);
     long runningAgainAt = System.currentTimeMillis();
     String restartLog = tomcat.currentLogs();
     assertEquals(firstNode, node(restartLog), "the restarted receiver has another node id");
@@ -251,16 +249,6 @@ class StockTomcatCrashIT {
     // defaults of an hour's backoff; the lease is longer than the bound on purpose.
     assertTrue(context.contains("</Context>"), context);
     Files.writeString(contextFile, context.replace("</Context>", added));
-  }
-
-  /** The restarted Tomcat listens where Echat sends, as a service restarted in place does. */
-  private void keepThePort(int port) throws IOException {
-    Path serverXml = tomcat.base().resolve("conf/server.xml");
-    String stockTomcat = Files.readString(serverXml);
-    String connector = "<Connector port=\"0\" address=\"127.0.0.1\"";
-    assertTrue(stockTomcat.contains(connector), stockTomcat);
-    Files.writeString(serverXml, stockTomcat.replace(connector,
-        "<Connector port=\"" + port + "\" address=\"127.0.0.1\""));
   }
 
   /** One of Echat's connections: takes the next push and sends it until it is acknowledged. */
