@@ -1,5 +1,6 @@
 package io.echatreceiver;
 
+import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -54,10 +55,12 @@ final class BodyReader implements AutoCloseable {
   private final long maxBytes;
   private final Duration timeout;
   private final Clock clock;
+  private final ReceiverMetrics metrics;
   private final Set<AsyncRead> pending = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService sweeper;
 
-  BodyReader(long maxBytes, Duration timeout, Clock clock) {
+  BodyReader(long maxBytes, Duration timeout, Clock clock, ReceiverMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.maxBytes = maxBytes;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -104,6 +107,7 @@ final class BodyReader implements AutoCloseable {
     next.later(async);
     AsyncRead read = new AsyncRead(in, contentLength, deadline, next);
     pending.add(read);
+    metrics.awaitingBody(1);
     in.setReadListener(read);
   }
 
@@ -184,6 +188,7 @@ final class BodyReader implements AutoCloseable {
     private <T> void end(Consumer<T> then, T value) {
       if (ended.compareAndSet(false, true)) {
         pending.remove(this);
+        metrics.awaitingBody(-1);
         then.accept(value);
       }
     }

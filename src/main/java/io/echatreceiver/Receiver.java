@@ -67,7 +67,7 @@ final class Receiver {
       Clock clock, ReceiverMetrics metrics) {
     this.accounts = accounts;
     this.verifier = verifier;
-    this.bodies = new BodyReader(maxBodyBytes, bodyReadTimeout, clock);
+    this.bodies = new BodyReader(maxBodyBytes, bodyReadTimeout, clock, metrics);
     this.opener = opener;
     this.dispatcher = dispatcher;
     this.quarantine = quarantine;

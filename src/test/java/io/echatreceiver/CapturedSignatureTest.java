@@ -143,13 +143,15 @@ class CapturedSignatureTest {
       out.write(body, 0, body.length / 2);
       out.flush();
 
-      HttpResponse<String> concurrent = untilRefusedAsInUse(first);
+      untilItsBodyIsAwaited();
+      HttpResponse<String> concurrent = server.get(first.query());
       for (long msgId = 3; msgId <= 10; msgId++) {
         HttpResponse<String> other = server.send(reply(msgId, MILLIS, NONCE));
         assertEquals(409, other.statusCode());
         assertEquals("Another request with this signature is in progress", other.body());
       }
       assertEquals(409, concurrent.statusCode());
+      assertEquals("Another request with this signature is in progress", concurrent.body());
 
       out.write(body, body.length / 2, body.length - body.length / 2);
       out.flush();
@@ -171,7 +173,7 @@ class CapturedSignatureTest {
       out.write(head(request.query(), body.length));
       out.write(body, 0, 10);
       out.flush();
-      untilRefusedAsInUse(request);
+      untilItsBodyIsAwaited();
 
       clock.advance(Duration.ofSeconds(4));
       out.write(body, 10, 10);
@@ -194,7 +196,7 @@ class CapturedSignatureTest {
       out.write(head(request.query(), request.body().length));
       out.write(request.body(), 0, 10);
       out.flush();
-      untilRefusedAsInUse(request);
+      untilItsBodyIsAwaited();
 
       clock.advance(Duration.ofSeconds(4));
 
@@ -226,6 +228,7 @@ class CapturedSignatureTest {
         socket.getOutputStream().write(slow.body(), 0, 10);
         socket.getOutputStream().flush();
       }
+      untilBodiesAwaited(40);
       EchatRequest push = reply(1, MILLIS, NONCE);
 
       String answer = server.raw("POST /echat?" + push.query() + " HTTP/1.1\r\nHost: "
@@ -301,20 +304,22 @@ class CapturedSignatureTest {
   }
 
   /**
-   * Asks, with a GET that can never be a push, until the receiver says another request holds the
-   * signature; bounded. A GET that comes first is refused with 405 and releases the signature.
+   * Waits until the receiver awaits the slow request's body, and so holds its signature; bounded
+   * by time, not by count: on a busy machine the request may be slow to start. Asking with a
+   * request of the same signature instead would race the slow one for it.
    */
-  private HttpResponse<String> untilRefusedAsInUse(EchatRequest request) throws Exception {
-    // Bounded by time, not by count: on a busy machine the first request may be slow to start.
+  private void untilItsBodyIsAwaited() {
+    untilBodiesAwaited(1);
+  }
+
+  private void untilBodiesAwaited(long count) {
     long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < giveUp) {
-      HttpResponse<String> answer = server.get(request.query());
-      if (answer.statusCode() == 409) {
-        return answer;
+    while (server.metrics().getAwaitingBodies() < count) {
+      if (System.nanoTime() > giveUp) {
+        throw new AssertionError("fewer than " + count + " bodies were ever awaited");
       }
-      assertEquals(405, answer.statusCode(), answer.body());
+      Thread.onSpinWait();
     }
-    throw new AssertionError("the first request never held its signature");
   }
 
   private static byte[] head(String query, int contentLength) {

@@ -3,6 +3,7 @@ package io.echatreceiver.metrics;
 import io.echatreceiver.parse.UnreadableField;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -84,6 +85,13 @@ public final class ReceiverMeterBinder implements MeterBinder {
       counter(registry, "echat.deliveries", description, tags.and("outcome", "dead"),
           m -> m.deadCount(handler));
     }
+    Gauge.builder("echat.bodies.awaiting", metrics, ReceiverMetrics::getAwaitingBodies)
+        .description("Requests whose body is awaited now, without a thread")
+        .tags(receiver)
+        .register(registry);
+    counter(registry, "echat.pushes.stale",
+        "Requests refused because their timestamp was older than the tolerance", receiver,
+        ReceiverMetrics::getStaleRequests);
     FunctionTimer.builder("echat.receive.latency", metrics, ReceiverMetrics::latencyCount,
             ReceiverMetrics::latencyTotalNanos, TimeUnit.NANOSECONDS)
         .description("How long requests took, from the first byte read to the answer")

@@ -48,6 +48,7 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   private final LongAdder[] latency = new LongAdder[BOUNDS_MICROS.length + 1];
   private final LongAdder latencyTotalNanos = new LongAdder();
   private final LongAdder staleRequests = new LongAdder();
+  private final LongAdder awaitingBodies = new LongAdder();
   private final ConcurrentMap<String, LongAdder> unreadableFields = new ConcurrentHashMap<>();
   private final Deque<Long> recentStaleAges = new ArrayDeque<>();
 
@@ -102,6 +103,11 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
     unreadableFields.computeIfAbsent(element, e -> new LongAdder()).increment();
   }
 
+  /** A request's body is now awaited without a thread; +1 when that starts, -1 when it ends. */
+  public void awaitingBody(int change) {
+    awaitingBodies.add(change);
+  }
+
   /** A handler completed a delivery. */
   public void delivered(String handler) {
     delivered.computeIfAbsent(handler, h -> new LongAdder()).increment();
@@ -126,6 +132,11 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
     }
     latency[bucket].increment();
     latencyTotalNanos.add(nanos);
+  }
+
+  @Override
+  public long getAwaitingBodies() {
+    return awaitingBodies.sum();
   }
 
   @Override

@@ -48,6 +48,12 @@ public interface ReceiverMetricsMXBean {
   /** The 99th percentile of request time in milliseconds, read from the histogram's buckets. */
   double getLatencyP99Millis();
 
+  /**
+   * Requests whose body is being awaited now, without a thread: many at once, and long, is what
+   * a slow sender or an attack on the receiver looks like.
+   */
+  long getAwaitingBodies();
+
   /** Requests refused because their timestamp was older than the tolerance. */
   long getStaleRequests();
 
