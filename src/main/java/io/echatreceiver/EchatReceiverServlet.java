@@ -7,7 +7,6 @@ import io.echatreceiver.config.ReceiverConfig;
 import io.echatreceiver.config.Settings;
 import io.echatreceiver.delivery.FileQuarantine;
 import io.echatreceiver.delivery.InlineDispatcher;
-import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.jdbc.DurableDispatcher;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
@@ -145,7 +144,7 @@ public class EchatReceiverServlet extends HttpServlet {
     }
     DurableDispatcher durable;
     try {
-      durable = DurableDispatcher.start(database, settings, router,
+      durable = DurableDispatcher.start(database, settings, config.quarantineLimits(), router,
           new PushParser(config.xmlLimits(), field -> { }), clock, metrics);
     } catch (SQLException | RuntimeException e) {
       router.closeHandlers();
@@ -155,9 +154,9 @@ public class EchatReceiverServlet extends HttpServlet {
     }
     inbox = Optional.of(durable.inbox());
     getServletContext().setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, durable.inbox());
-    Quarantine quarantine = durable.inbox().quarantine(config.quarantineLimits());
     return new Receiver(config.accounts(), verifier, config.maxBodyBytes(),
-        config.bodyReadTimeout(), new BodyOpener(parser), durable, quarantine, clock, metrics);
+        config.bodyReadTimeout(), new BodyOpener(parser), durable, durable.quarantine(), clock,
+        metrics);
   }
 
   private static InboxDataSource openDatabase(DurableSettings settings) throws ConfigException {

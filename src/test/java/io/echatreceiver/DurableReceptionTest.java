@@ -147,6 +147,26 @@ class DurableReceptionTest {
     assertEquals(403, forged.statusCode(), "the refusal was final, yet its signature was free");
   }
 
+  /** The unreadable and the invalid share one table, and so one configured bound. */
+  @Test
+  void theConfiguredQuarantineBoundHoldsForUnreadableAndInvalidPushesAlike() throws Exception {
+    Map<String, String> params = params();
+    params.put("quarantineMaxEntries", "1");
+    server = ReceiverServer.start(params);
+    String longType = "chatStart" + "x".repeat(60);
+    String invalid = EchatRequests.push(PushType.of("chatStart"), "").token(TOKEN).build().query()
+        .replace("dataType=chatStart", "dataType=" + longType);
+
+    HttpResponse<String> unreadable = server.send(EchatRequests.push(PushType.MSG_REPLY,
+        "<xml><msgId>1</msgId>").token(TOKEN).build());
+    HttpResponse<String> overTheBound =
+        server.post(invalid, Samples.msgReply().getBytes(StandardCharsets.UTF_8), "text/xml");
+
+    assertEquals(400, unreadable.statusCode());
+    assertEquals(503, overTheBound.statusCode());
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_quarantine"));
+  }
+
   @Test
   void refusesToStartWhenTheTablesAreMissingAndMayNotBeCreated() {
     Map<String, String> params = params();

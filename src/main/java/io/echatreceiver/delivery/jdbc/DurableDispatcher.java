@@ -65,7 +65,8 @@ public final class DurableDispatcher implements Dispatcher {
 
   private DurableDispatcher(Router router, InboxDataSource database,
       BoundedConnections connections, Dialect dialect, PushParser parser,
-      DurableSettings settings, Clock clock, RandomGenerator random, ReceiverMetrics metrics) {
+      DurableSettings settings, Quarantine.Limits quarantineLimits, Clock clock,
+      RandomGenerator random, ReceiverMetrics metrics) {
     this.router = router;
     this.database = database;
     this.connections = connections;
@@ -77,7 +78,7 @@ public final class DurableDispatcher implements Dispatcher {
     this.shutdownGrace = settings.shutdownGrace();
     this.operations = new DurableInbox(dataSource, connections.dataSource(
         PURGE_BOUND.compareTo(databaseTimeout) > 0 ? PURGE_BOUND : databaseTimeout), clock);
-    this.quarantine = new JdbcQuarantine(dataSource, Quarantine.Limits.DEFAULTS, clock);
+    this.quarantine = new JdbcQuarantine(dataSource, quarantineLimits, clock);
     // Stable across restarts, so that a restarted receiver takes back at once what it held.
     String node = NodeIdentity.acquire(settings.nodeId().orElseGet(NodeIdentity::derived));
     this.workers = new DeliveryWorkers(inbox, operations, router.handlers(), parser, settings,
@@ -88,15 +89,18 @@ public final class DurableDispatcher implements Dispatcher {
    * Checks or creates the tables and starts the workers. From then on the dispatcher owns the
    * database and closes it with itself.
    *
+   * @param quarantineLimits the bounds of the quarantine table, which {@link #quarantine()} and
+   *     the pushes this dispatcher refuses as invalid share
+   *
    * @throws SQLException if the database cannot be reached or its tables are missing
    */
   public static DurableDispatcher start(InboxDataSource database, DurableSettings settings,
-      Router router, PushParser parser, Clock clock, ReceiverMetrics metrics)
-      throws SQLException {
+      Quarantine.Limits quarantineLimits, Router router, PushParser parser, Clock clock,
+      ReceiverMetrics metrics) throws SQLException {
     // java.util.Random is thread-safe, and needs no RandomGeneratorFactory service lookup, which
     // fails in some containers' class loaders.
-    DurableDispatcher dispatcher =
-        open(database, settings, router, parser, clock, new Random(), metrics);
+    DurableDispatcher dispatcher = open(database, settings, quarantineLimits, router, parser,
+        clock, new Random(), metrics);
     dispatcher.workers.start();
     return dispatcher;
   }
@@ -105,6 +109,13 @@ public final class DurableDispatcher implements Dispatcher {
   static DurableDispatcher open(InboxDataSource database, DurableSettings settings,
       Router router, PushParser parser, Clock clock, RandomGenerator random,
       ReceiverMetrics metrics) throws SQLException {
+    return open(database, settings, Quarantine.Limits.DEFAULTS, router, parser, clock, random,
+        metrics);
+  }
+
+  private static DurableDispatcher open(InboxDataSource database, DurableSettings settings,
+      Quarantine.Limits quarantineLimits, Router router, PushParser parser, Clock clock,
+      RandomGenerator random, ReceiverMetrics metrics) throws SQLException {
     for (RoutedHandler handler : router.handlers()) {
       if (handler.name().length() > JdbcInbox.MAX_NAME_LENGTH) {
         throw new IllegalArgumentException("handler name '" + handler.name() + "' is longer "
@@ -122,7 +133,7 @@ public final class DurableDispatcher implements Dispatcher {
       throw e;
     }
     DurableDispatcher dispatcher = new DurableDispatcher(router, database, connections, dialect,
-        parser, settings, clock, random, metrics);
+        parser, settings, quarantineLimits, clock, random, metrics);
     LOG.info("Durable delivery as node '{}'{}", dispatcher.workers.node(),
         settings.nodeId().isPresent() ? "" : " (derived from the host name and the "
             + "installation " + NodeIdentity.installation().replace('\n', ' ') + ")");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.delivery.Outcome;
+import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.parse.PushParser;
@@ -113,7 +114,7 @@ class H2InboxTest extends DurableInboxContract {
         Duration.ofSeconds(5), Map.of());
     try (DurableDispatcher dispatcher = DurableDispatcher.start(
         InboxDataSource.borrowed(faults.in(DriverManagerDataSource.of(jdbcUrl()))), settings,
-        new Router(List.of(handler("mail", (push, delivery) -> delivered.complete(push)))),
+        Quarantine.Limits.DEFAULTS, new Router(List.of(handler("mail", (push, delivery) -> delivered.complete(push)))),
         new PushParser(XmlLimits.DEFAULTS), clock, new ReceiverMetrics())) {
       assertEquals(Outcome.STORED, dispatcher.dispatch(push(1)));
       return delivered.get(30, TimeUnit.SECONDS);

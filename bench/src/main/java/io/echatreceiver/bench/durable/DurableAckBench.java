@@ -3,6 +3,7 @@ package io.echatreceiver.bench.durable;
 import io.echatreceiver.EchatReceiverServlet;
 import io.echatreceiver.cli.EchatCli;
 import io.echatreceiver.delivery.Outcome;
+import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.ReceivedPush;
 import io.echatreceiver.delivery.jdbc.DurableDispatcher;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
@@ -186,7 +187,7 @@ public final class DurableAckBench implements Callable<Integer> {
         new Binding(List.of(PushSelector.ANY), Set.of()));
     AtomicLong msgIds = new AtomicLong(System.currentTimeMillis() * 1000);
     try (DurableDispatcher dispatcher = DurableDispatcher.start(InboxDataSource.open(settings),
-        settings, new Router(List.of(noop)), PARSER, Clock.systemUTC(), new ReceiverMetrics())) {
+        settings, Quarantine.Limits.DEFAULTS, new Router(List.of(noop)), PARSER, Clock.systemUTC(), new ReceiverMetrics())) {
       dispatchFor(dispatcher, concurrency, warmupSeconds, msgIds);
       return dispatchFor(dispatcher, concurrency, measuredSeconds, msgIds);
     }
