@@ -10,7 +10,9 @@ import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.model.StaffPush;
 import io.echatreceiver.testkit.EchatRequests;
+import io.echatreceiver.testkit.SampleXml;
 import io.echatreceiver.testkit.Samples;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +22,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pushes Echat can send in forms the specification allows, received as Echat means them. */
 class ProtocolFidelityTest {
@@ -54,6 +59,53 @@ class ProtocolFidelityTest {
 
   private HttpResponse<String> post(String query, String xml) throws Exception {
     return server.post(query, xml.getBytes(StandardCharsets.UTF_8), "text/xml");
+  }
+
+  private StaffPush receive(SampleXml sample) throws Exception {
+    int before = probe.pushes.size();
+    HttpResponse<String> answer = server.send(EchatRequests.push(sample.type(), sample.xml())
+        .token(TOKEN).timestamp(clock).build());
+    assertEquals("success", answer.body(), sample.xml());
+    assertEquals(before + 1, probe.pushes.size());
+    return assertInstanceOf(StaffPush.class, probe.pushes.get(before));
+  }
+
+  /** The repair puts back a printed slip's {@code >}, never one in a text Echat sent. */
+  @Test
+  void aReplyTextHoldingACdataEndLookalikeArrivesIntactBesideThePrintedSlips() throws Exception {
+    start();
+    String text = "见 ]]</b> 与 ]]</replyContent 和 ]]</myData>";
+
+    MsgReply reply = assertInstanceOf(MsgReply.class,
+        receive(SampleXml.msgReply().set("msgId", "8100000001").set("replyContent", text)));
+
+    assertEquals(text, reply.replyContent());
+    assertEquals(Optional.of("web/sdk渠道接入时客户传递的业务数据"), reply.visitor().myData());
+  }
+
+  @ParameterizedTest(name = "replyChannel {0}")
+  @ValueSource(strings = {"email,sms", "email，sms", "email sms", "email;sms", "EMAIL、SMS"})
+  void replyChannelsArriveTheSameHoweverEchatSeparatesThem(String channels) throws Exception {
+    start();
+
+    StaffPush push = receive(SampleXml.msgReply().set("msgId", "8200000001")
+        .set("replyChannel", channels));
+
+    assertEquals(List.of("email", "sms"), List.copyOf(push.replyChannels()));
+    assertEquals(Optional.of("webpc"), push.chatChannel());
+  }
+
+  @Test
+  void aMsgSendCarriesTheChatRecordWhenEchatSendsIt() throws Exception {
+    start();
+
+    MsgSend withRecord = assertInstanceOf(MsgSend.class, receive(SampleXml.msgSend()
+        .set("msgId", "8300000001").set("chatRecord", "访客留言的内容")));
+    MsgSend without = assertInstanceOf(MsgSend.class,
+        receive(SampleXml.msgSend().set("msgId", "8300000002")));
+
+    assertEquals(Optional.of("访客留言的内容"), withRecord.chatRecord());
+    assertEquals(Optional.empty(), without.chatRecord());
   }
 
   @Test

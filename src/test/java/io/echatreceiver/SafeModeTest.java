@@ -19,8 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +192,38 @@ class SafeModeTest {
     assertTrue(description.contains("reason: Decryption failed: " + step), description);
   }
 
+  /**
+   * The padding oracle's own probe: a captured ciphertext with one byte changed, two hundred
+   * times, mostly in its last two blocks where padding and appId lie. Every failure, whatever the
+   * step, gets the one answer; a change CBC lets through (a byte of the document flipped into
+   * another valid one) is a push like any, not a second kind of answer.
+   */
+  @Test
+  void everyChangedByteOfACiphertextThatFailsGetsTheOneAnswer() throws Exception {
+    start("safe", KEY, APP_ID, TOKEN);
+    String envelope = encrypted(Samples.msgReply(), KEY, APP_ID);
+    String base64 = envelope.replaceAll("(?s).*<!\\[CDATA\\[|\\]\\]>.*", "");
+    byte[] ciphertext = Base64.getDecoder().decode(base64);
+    Random random = new Random(20261207);
+    int failures = 0;
+    for (int probe = 0; probe < 200; probe++) {
+      byte[] changed = ciphertext.clone();
+      int at = random.nextBoolean()
+          ? changed.length - 1 - random.nextInt(64) : random.nextInt(changed.length);
+      changed[at] ^= (byte) (1 + random.nextInt(255));
+      String body = envelope.replace(base64, Base64.getEncoder().encodeToString(changed));
+
+      HttpResponse<String> response = postSigned(body, "probe-" + probe);
+
+      if (response.statusCode() != 200) {
+        failures++;
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("Decryption failed", response.body());
+      }
+    }
+    assertTrue(failures > 150, "too few failures to speak of: " + failures);
+  }
+
   @Test
   void refusesPushEncryptedWithAnotherKeyWithoutNamingAKey() throws Exception {
     start("safe", KEY, APP_ID, TOKEN);
@@ -232,9 +266,13 @@ class SafeModeTest {
   }
 
   private HttpResponse<String> postSigned(String body) throws Exception {
+    return postSigned(body, "7");
+  }
+
+  private HttpResponse<String> postSigned(String body, String nonce) throws Exception {
     String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-    String query = "timestamp=" + timestamp + "&nonce=7&signature="
-        + Signatures.sign(TOKEN, timestamp, "7") + "&dataType=staffPush&msgType=msgReply";
+    String query = "timestamp=" + timestamp + "&nonce=" + nonce + "&signature="
+        + Signatures.sign(TOKEN, timestamp, nonce) + "&dataType=staffPush&msgType=msgReply";
     return server.post(query, body.getBytes(StandardCharsets.UTF_8), "text/xml");
   }
 }
