@@ -22,9 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
@@ -55,16 +53,8 @@ class CapturedSignatureTest {
     server.close();
   }
 
-  private void start(String... extra) throws Exception {
-    Map<String, String> params = new HashMap<>();
-    params.put("token", TOKEN);
-    params.put("quarantineDirectory", quarantine.toString());
-    params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
-    params.put("handler.recorder.probe", probe.id);
-    for (int i = 0; i < extra.length; i += 2) {
-      params.put(extra[i], extra[i + 1]);
-    }
-    server = ReceiverServer.start(params, clock);
+  private void start(String... more) throws Exception {
+    server = ReceiverServer.start(ReceiverServer.recording(TOKEN, probe, quarantine, more), clock);
   }
 
   private static EchatRequest reply(long msgId, String timestamp, String nonce) {
@@ -212,12 +202,8 @@ class CapturedSignatureTest {
    */
   @Test
   void slowBodiesHoldNoThread() throws Exception {
-    Map<String, String> params = new HashMap<>();
-    params.put("token", TOKEN);
-    params.put("quarantineDirectory", quarantine.toString());
-    params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
-    params.put("handler.recorder.probe", probe.id);
-    server = ReceiverServer.start(params, clock, new QueuedThreadPool(16, 4));
+    server = ReceiverServer.start(ReceiverServer.recording(TOKEN, probe, quarantine), clock,
+        new QueuedThreadPool(16, 4));
     List<Socket> stalled = new ArrayList<>();
     try {
       for (int i = 0; i < 40; i++) {

@@ -19,9 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,16 +43,8 @@ class ProtocolFidelityTest {
     server.close();
   }
 
-  private void start(String... extra) throws Exception {
-    Map<String, String> params = new HashMap<>();
-    params.put("token", TOKEN);
-    params.put("quarantineDirectory", quarantine.toString());
-    params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
-    params.put("handler.recorder.probe", probe.id);
-    for (int i = 0; i < extra.length; i += 2) {
-      params.put(extra[i], extra[i + 1]);
-    }
-    server = ReceiverServer.start(params, clock);
+  private void start(String... more) throws Exception {
+    server = ReceiverServer.start(ReceiverServer.recording(TOKEN, probe, quarantine, more), clock);
   }
 
   private HttpResponse<String> post(String query, String xml) throws Exception {

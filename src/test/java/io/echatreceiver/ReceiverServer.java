@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +44,23 @@ public final class ReceiverServer implements AutoCloseable {
     this.context = context;
     this.server = server;
     this.endpoint = endpoint;
+  }
+
+  /**
+   * The init-params of a receiver whose one handler records into the probe, and whose quarantine
+   * is the test's directory; {@code more} adds or replaces init-params, as name and value pairs.
+   */
+  static Map<String, String> recording(String token, TestHandlers.Probe probe, Path quarantine,
+      String... more) {
+    Map<String, String> params = new HashMap<>();
+    params.put("token", token);
+    params.put("quarantineDirectory", quarantine.toString());
+    params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
+    params.put("handler.recorder.probe", probe.id);
+    for (int i = 0; i < more.length; i += 2) {
+      params.put(more[i], more[i + 1]);
+    }
+    return params;
   }
 
   public static ReceiverServer start(Map<String, String> initParams) throws Exception {

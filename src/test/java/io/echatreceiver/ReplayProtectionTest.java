@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,17 +35,13 @@ class ReplayProtectionTest {
   }
 
   private void start(String tolerance, String replayProtection) throws Exception {
-    Map<String, String> params = new HashMap<>();
-    params.put("token", TOKEN);
+    Map<String, String> params = ReceiverServer.recording(TOKEN, probe, quarantine);
     if (tolerance != null) {
       params.put("timestampTolerance", tolerance);
     }
     if (replayProtection != null) {
       params.put("replayProtection", replayProtection);
     }
-    params.put("quarantineDirectory", quarantine.toString());
-    params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
-    params.put("handler.recorder.probe", probe.id);
     server = ReceiverServer.start(params, clock);
   }
 

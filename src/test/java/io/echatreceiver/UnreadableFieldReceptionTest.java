@@ -19,9 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -46,12 +44,7 @@ class UnreadableFieldReceptionTest {
 
   @BeforeEach
   void start() throws Exception {
-    Map<String, String> params = new HashMap<>();
-    params.put("token", TOKEN);
-    params.put("quarantineDirectory", quarantine.toString());
-    params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
-    params.put("handler.recorder.probe", probe.id);
-    server = ReceiverServer.start(params);
+    server = ReceiverServer.start(ReceiverServer.recording(TOKEN, probe, quarantine));
   }
 
   @AfterEach
