@@ -90,10 +90,12 @@ final class BodyReader implements AutoCloseable {
       return;
     }
     ServletInputStream in = request.getInputStream();
-    if ((contentLength >= 0 && in.available() >= contentLength) || !request.isAsyncSupported()) {
+    boolean arrived = contentLength >= 0 && in.available() >= contentLength;
+    if (arrived || !request.isAsyncSupported()) {
       byte[] body;
       try {
-        body = readBlocking(in, contentLength, deadline);
+        // A body that is there takes its announced size; one still to come, only what came.
+        body = readBlocking(in, new Buffer(contentLength, arrived), deadline);
       } catch (Refusal refusal) {
         next.refused(refusal);
         return;
@@ -111,9 +113,8 @@ final class BodyReader implements AutoCloseable {
     in.setReadListener(read);
   }
 
-  private byte[] readBlocking(InputStream in, long contentLength, Instant deadline)
+  private byte[] readBlocking(InputStream in, Buffer buffer, Instant deadline)
       throws IOException, Refusal {
-    Buffer buffer = new Buffer(contentLength);
     while (true) {
       int read = buffer.readFrom(in);
       if (read < 0) {
@@ -155,7 +156,7 @@ final class BodyReader implements AutoCloseable {
 
     AsyncRead(ServletInputStream in, long contentLength, Instant deadline, Next next) {
       this.in = in;
-      this.buffer = new Buffer(contentLength);
+      this.buffer = new Buffer(contentLength, false);
       this.deadline = deadline;
       this.next = next;
     }
@@ -194,16 +195,24 @@ final class BodyReader implements AutoCloseable {
     }
   }
 
-  /** The bytes of one body, grown as they come, never past one byte over the limit. */
+  /**
+   * The bytes of one body, grown as they come, never past one byte over the limit. A body still to
+   * come starts small: taken at its announced length, every body a sender announces and then
+   * withholds would hold that much memory until its deadline, without a thread to bound them.
+   */
   private final class Buffer {
+
+    private static final int FIRST_CHUNK = 8192;
 
     private final long contentLength;
     private byte[] bytes;
     private int length;
 
-    Buffer(long contentLength) {
+    Buffer(long contentLength, boolean arrived) {
       this.contentLength = contentLength;
-      this.bytes = new byte[(int) Math.max(contentLength >= 0 ? contentLength : 8192, 16)];
+      long first = contentLength < 0 ? FIRST_CHUNK
+          : arrived ? contentLength : Math.min(contentLength, FIRST_CHUNK);
+      this.bytes = new byte[(int) Math.max(first, 16)];
     }
 
     /** Reads what the stream has; the count read, or -1 at its end. */
@@ -236,8 +245,10 @@ final class BodyReader implements AutoCloseable {
       if (length > maxBytes) {
         throw new Refusal(Reason.BODY_TOO_LARGE);
       }
-      // Grow to one byte past the limit at most: enough to tell that the limit was passed.
-      bytes = Arrays.copyOf(bytes, (int) Math.min((long) length * 2, maxBytes + 1));
+      // Up to the announced length while it has not arrived, then to one byte past the limit at
+      // most: enough to tell that the limit was passed.
+      long ceiling = length < contentLength ? contentLength : maxBytes + 1;
+      bytes = Arrays.copyOf(bytes, (int) Math.min((long) length * 2, ceiling));
     }
 
     byte[] bytes() {

@@ -21,12 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ final class Receiver {
   private static final String CHECK_URL = "checkUrl";
   private static final byte[] NO_CONTENT = new byte[0];
   private static final String FORM_TYPE = "application/x-www-form-urlencoded";
-  private static final long STALE_WARNING_INTERVAL_MILLIS = 60_000;
+  private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
   private static final List<PushType> KNOWN_TYPES =
       List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND);
 
@@ -59,8 +59,9 @@ final class Receiver {
   private final Quarantine quarantine;
   private final Clock clock;
   private final ReceiverMetrics metrics;
-  private final AtomicLong nextStaleWarning = new AtomicLong();
-  private final LongAdder staleSinceWarning = new LongAdder();
+  private final LogRate staleLog;
+  private final Map<VerificationException.Failure, LogRate> refusalLogs =
+      new EnumMap<>(VerificationException.Failure.class);
 
   Receiver(Accounts accounts, RequestVerifier verifier, long maxBodyBytes,
       Duration bodyReadTimeout, BodyOpener opener, Dispatcher dispatcher, Quarantine quarantine,
@@ -68,6 +69,10 @@ final class Receiver {
     this.accounts = accounts;
     this.verifier = verifier;
     this.bodies = new BodyReader(maxBodyBytes, bodyReadTimeout, clock, metrics);
+    this.staleLog = new LogRate(clock, REFUSAL_LOG_INTERVAL);
+    for (VerificationException.Failure failure : VerificationException.Failure.values()) {
+      refusalLogs.put(failure, new LogRate(clock, REFUSAL_LOG_INTERVAL));
+    }
     this.opener = opener;
     this.dispatcher = dispatcher;
     this.quarantine = quarantine;
@@ -181,19 +186,17 @@ final class Receiver {
    */
   private Refusal stale(Account account, Duration age, String type) {
     metrics.staleRequest(age);
-    long now = clock.millis();
-    long due = nextStaleWarning.get();
-    staleSinceWarning.increment();
-    if (now >= due && nextStaleWarning.compareAndSet(due, now + STALE_WARNING_INTERVAL_MILLIS)) {
+    long stale = staleLog.occurred();
+    if (stale > 0) {
       LOG.warn("Refused {} stale request(s) for account '{}' in the last minute, the latest a {} "
           + "request {} s old; if these are Echat's re-sends of failed pushes, they are lost: "
-          + "widen timestampTolerance", staleSinceWarning.sumThenReset(), account.name(),
-          LogValues.escape(type), age.toSeconds());
+          + "widen timestampTolerance", stale, account.name(), LogValues.escape(type),
+          age.toSeconds());
     }
     return new Refusal(Reason.TIMESTAMP_TOO_OLD);
   }
 
-  private static void claim(Account account, Verified verified, String kind, byte[] content)
+  private void claim(Account account, Verified verified, String kind, byte[] content)
       throws Refusal {
     try {
       verified.claim(kind, content);
@@ -202,8 +205,16 @@ final class Receiver {
     }
   }
 
-  private static Refusal refusal(Account account, VerificationException e) {
-    LOG.warn("Refused request for account '{}': {}", account.name(), e.getMessage());
+  /**
+   * A request that is not Echat's as configured. Logged at once the first time, then once a
+   * minute with how many there were: anyone can send these, as fast as they like.
+   */
+  private Refusal refusal(Account account, VerificationException e) {
+    long refused = refusalLogs.get(e.failure()).occurred();
+    if (refused > 0) {
+      LOG.warn("Refused {} request(s) for account '{}' since the last such line: {}", refused,
+          account.name(), e.getMessage());
+    }
     return new Refusal(Reason.of(e.failure()));
   }
 

@@ -222,6 +222,7 @@ class AdminEndpointTest {
         + "\"refusedByReason\":{\"No signature matches\":1},"
         + "\"deliveredByHandler\":{},\"retriedByHandler\":{},\"deadByHandler\":{\"mail\":1},"),
         metrics);
+    assertTrue(metrics.endsWith(",\"staleRequests\":0,\"awaitingBodies\":0}"), metrics);
 
     javax.management.ObjectName name = new javax.management.ObjectName(
         "io.echatreceiver:type=Receiver,name=\"/echat\"");

@@ -181,6 +181,8 @@ final class JsonApi {
     body.put("deadByHandler", metrics.getDeadByHandler());
     body.put("latencyHistogram", metrics.getLatencyHistogram());
     body.put("latencyP99Millis", metrics.getLatencyP99Millis());
+    body.put("staleRequests", metrics.getStaleRequests());
+    body.put("awaitingBodies", metrics.getAwaitingBodies());
     answer(response, 200, body);
   }
 
