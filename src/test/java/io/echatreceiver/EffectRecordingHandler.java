@@ -1,16 +1,18 @@
 package io.echatreceiver;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.echatreceiver.model.Push;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
  * A handler with an effect outside the receiver, made exactly once with the idempotency key, as
- * the README tells handlers to: it records each push in the table {@code crash_effect} over its own
- * JDBC connection, unless its key is recorded already. The table has no unique constraint, so that
+ * the README tells handlers to: it records each push in the table {@code crash_effect} through a
+ * pool of its own, unless its key is recorded already. (A connection per delivery made the drain
+ * after the crash wait on PostgreSQL starting a backend for each.) The table has no unique constraint, so that
  * an effect made twice can be counted. Its init-param {@code jdbcUrl} names the database.
  *
  * <p>Every delivery whose effect was already recorded is reported on stdout as {@code
@@ -22,18 +24,27 @@ public final class EffectRecordingHandler implements PushHandler {
       + "msg_id BIGINT, recorded_at BIGINT)";
   static final String ALREADY_RECORDED = "ALREADY-RECORDED ";
 
-  private String jdbcUrl;
+  private HikariDataSource pool;
 
   public EffectRecordingHandler() {}
 
   @Override
   public void init(HandlerConfig config) {
-    jdbcUrl = config.requiredParam("jdbcUrl");
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.requiredParam("jdbcUrl"));
+    hikari.setMaximumPoolSize(4);
+    hikari.setPoolName("crash-effects");
+    pool = new HikariDataSource(hikari);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
   }
 
   @Override
   public void handle(Push push, Delivery delivery) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+    try (Connection connection = pool.getConnection()) {
       if (isRecorded(connection, delivery.idempotencyKey())) {
         System.out.println(ALREADY_RECORDED + delivery.idempotencyKey());
         return;
