@@ -5,6 +5,7 @@ import io.echatreceiver.crypto.EncodingAesKey;
 import io.echatreceiver.crypto.PushCipher;
 import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
+import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.VisitorType;
 import io.echatreceiver.parse.XmlLimits;
 import io.echatreceiver.route.Binding;
@@ -68,6 +69,11 @@ public final class ConfigReader {
       "jdbcPassword", "createTables", "workers", "pollInterval", "leaseDuration", "maxAttempts",
       "maxAge", "retryBackoff", "maxBackoff", "circuitBreakerThreshold", "circuitBreakerPause",
       "retention", "shutdownGrace", "nodeId", "databaseTimeout");
+  /** What the receiver reads of a handler's init-params; the rest are the handler's own. */
+  private static final Set<String> HANDLER_KEYS =
+      Set.of("class", "on", "replyChannel", "visitorType", "chatChannel", "concurrency");
+  /** Marks a type in a handler's {@code on} that Echat does not publish yet. */
+  private static final String FUTURE = "future:";
   private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
   /** Parts of init-param names whose values are secrets, in lower case. */
   private static final Set<String> SECRET_HINTS = Set.of("token", "pass", "pwd", "secret",
@@ -306,11 +312,7 @@ public final class ConfigReader {
     List<PushSelector> selectors = new ArrayList<>();
     String on = Optional.ofNullable(params.remove("on")).filter(s -> !s.isEmpty()).orElse("*");
     for (String selector : Values.list(on)) {
-      try {
-        selectors.add(PushSelector.parse(selector));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("init-param '" + prefix + "on': " + e.getMessage());
-      }
+      selectors.add(selector(prefix + "on", selector));
     }
     Set<String> replyChannels = new HashSet<>(
         Values.list(Optional.ofNullable(params.remove("replyChannel")).orElse("")));
@@ -323,8 +325,54 @@ public final class ConfigReader {
         Values.list(Optional.ofNullable(params.remove("chatChannel")).orElse("")));
     // Read by the durable settings, not the handler.
     params.remove("concurrency");
+    for (String own : params.keySet()) {
+      Optional<String> meant = Typos.meant(own, HANDLER_KEYS);
+      if (meant.isPresent()) {
+        throw new ConfigException("init-param '" + prefix + own + "' is not one of the "
+            + "receiver's handler settings; did you mean '" + prefix + meant.get() + "'? A "
+            + "handler's own init-params must not look like them, or a typo would pass unseen");
+      }
+    }
     return new HandlerSpec(name, type,
         new Binding(selectors, replyChannels, visitorTypes, chatChannels), params);
+  }
+
+  /**
+   * One selector of a handler's {@code on}. A data or message type that Echat does not publish is
+   * taken for a typo, and the handler would never run while Echat is told {@code success}: so it
+   * is refused, unless written {@code future:TYPE}, for a type that Echat adds later.
+   */
+  private static PushSelector selector(String param, String text) throws ConfigException {
+    boolean future = text.startsWith(FUTURE);
+    PushSelector selector;
+    try {
+      selector = PushSelector.parse(future ? text.substring(FUTURE.length()) : text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("init-param '" + param + "': " + e.getMessage());
+    }
+    if (future || selector.dataType().isEmpty()) {
+      return selector;
+    }
+    String dataType = selector.dataType().get();
+    if (!PushType.PUBLISHED_DATA_TYPES.contains(dataType)) {
+      throw unpublished(param, text, dataType, PushType.PUBLISHED_DATA_TYPES,
+          selector.msgType().map(msgType -> "/" + msgType).orElse(""), "");
+    }
+    if (dataType.equals(PushType.STAFF_PUSH) && selector.msgType().isPresent()
+        && !PushType.PUBLISHED_STAFF_PUSH_MSG_TYPES.contains(selector.msgType().get())) {
+      throw unpublished(param, text, selector.msgType().get(),
+          PushType.PUBLISHED_STAFF_PUSH_MSG_TYPES, "", PushType.STAFF_PUSH + "/");
+    }
+    return selector;
+  }
+
+  private static ConfigException unpublished(String param, String text, String type,
+      Set<String> published, String after, String before) {
+    String guess = Typos.meant(type, published)
+        .map(meant -> "did you mean '" + before + meant + after + "'? ").orElse("");
+    return new ConfigException("init-param '" + param + "': '" + text + "' names a type "
+        + "Echat does not publish; " + guess + "write 'future:" + text + "' for a type Echat "
+        + "adds later");
   }
 
   /** A visitor type by its code ({@code 1}) or its name ({@code MEMBER}, any case). */

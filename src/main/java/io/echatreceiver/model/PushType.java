@@ -2,6 +2,7 @@ package io.echatreceiver.model;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What kind of data a push carries, as named by the {@code dataType} and {@code msgType} query
@@ -25,6 +26,21 @@ public record PushType(String dataType, Optional<String> msgType) {
 
   /** The {@code dataType} of Echat's offline pushes. */
   public static final String STAFF_PUSH = "staffPush";
+
+  /**
+   * Every {@code dataType} Echat's pages publish for the push URL: {@code staffPush} and the
+   * session business data. Others may come; they are received like any push.
+   */
+  public static final Set<String> PUBLISHED_DATA_TYPES = Set.of(STAFF_PUSH, "companyStatus",
+      "skillStatus", "staffStatus", "routeStatus", "leaveMsgOwner", "chatStart",
+      "robotChatStart", "chatEnd", "robotChatEnd", "chatAnswer", "chatTransfer", "chatContent",
+      "robotChatContent", "leaveMsgContent", "chatSubject", "chatScore", "crmStatus", "crmOwner",
+      "visitorEnter", "keywordReturn", "visitorOut", "visitorTrackPage", "jobCreated",
+      "jobUpdated", "jobEvaluation");
+
+  /** Every {@code msgType} of {@code staffPush} that Echat's pages publish. */
+  public static final Set<String> PUBLISHED_STAFF_PUSH_MSG_TYPES =
+      Set.of("msgReply", "msgSend", "chatSend");
 
   public PushType {
     Objects.requireNonNull(dataType, "dataType");
