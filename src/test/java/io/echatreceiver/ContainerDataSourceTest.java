@@ -10,19 +10,10 @@ import io.echatreceiver.testkit.Samples;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.jetty.ee10.plus.webapp.EnvConfiguration;
-import org.eclipse.jetty.ee10.plus.webapp.PlusConfiguration;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.webapp.JndiConfiguration;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.plus.jndi.EnvEntry;
-import org.eclipse.jetty.plus.jndi.Resource;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import java.util.Map;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,53 +27,23 @@ class ContainerDataSourceTest {
 
   @TempDir Path directory;
   private final Probe probe = TestHandlers.newProbe();
-  private Server server;
+  private ContainerWebApp webapp;
 
   @AfterEach
   void stop() throws Exception {
-    server.stop();
+    webapp.close();
   }
 
   @Test
   void storesAndDeliversThroughTheContainersDataSource() throws Exception {
-    Files.createDirectories(directory.resolve("webapp/WEB-INF"));
-    // As in a real application: web.xml names the resource the container binds.
-    Files.writeString(directory.resolve("webapp/WEB-INF/web.xml"), """
-        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-          <resource-ref>
-            <res-ref-name>jdbc/echat</res-ref-name>
-            <res-type>javax.sql.DataSource</res-type>
-            <res-auth>Container</res-auth>
-          </resource-ref>
-        </web-app>
-        """);
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    WebAppContext webapp = new WebAppContext();
-    webapp.setContextPath("/");
-    webapp.setBaseResourceAsPath(directory.resolve("webapp"));
-    webapp.addConfiguration(new EnvConfiguration(), new PlusConfiguration(),
-        new JndiConfiguration());
-    webapp.setThrowUnavailableOnStartupException(true);
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:file:" + directory.resolve("container-db").toAbsolutePath());
-    new Resource(webapp, "jdbc/echat", h2);
-    new EnvEntry(webapp, "echat/token", "token-from-jndi", true);
-    ServletHolder receiver = new ServletHolder("echat", EchatReceiverServlet.class);
-    receiver.setInitParameter("token", "${jndi:java:comp/env/echat/token}");
-    receiver.setInitParameter("delivery", "durable");
-    receiver.setInitParameter("dataSource", "java:comp/env/jdbc/echat");
-    receiver.setInitParameter("createTables", "true");
-    receiver.setInitParameter("pollInterval", "50ms");
-    receiver.setInitParameter("handler.recorder.class", TestHandlers.Recording.class.getName());
-    receiver.setInitParameter("handler.recorder.probe", probe.id);
-    receiver.setInitOrder(1);
-    webapp.addServlet(receiver, "/echat");
-    server.setHandler(webapp);
-    server.start();
-    URI endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/echat");
+    webapp = ContainerWebApp.start(directory, h2, Map.of("echat/token", "token-from-jndi"),
+        Map.of("token", "${jndi:java:comp/env/echat/token}", "delivery", "durable",
+            "createTables", "true", "pollInterval", "50ms",
+            "handler.recorder.class", TestHandlers.Recording.class.getName(),
+            "handler.recorder.probe", probe.id));
+    URI endpoint = webapp.endpoint();
 
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token("token-from-jndi")

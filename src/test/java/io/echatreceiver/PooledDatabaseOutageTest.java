@@ -23,16 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
-import org.eclipse.jetty.ee10.plus.webapp.EnvConfiguration;
-import org.eclipse.jetty.ee10.plus.webapp.PlusConfiguration;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.webapp.JndiConfiguration;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.plus.jndi.Resource;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +49,7 @@ class PooledDatabaseOutageTest {
   @TempDir Path directory;
   private final Probe probe = TestHandlers.newProbe();
   private TcpProxy proxy;
-  private Server server;
+  private ContainerWebApp webapp;
   private ReceiverServer receiver;
   private org.apache.tomcat.jdbc.pool.DataSource pool;
   private URI endpoint;
@@ -75,8 +66,8 @@ class PooledDatabaseOutageTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {
-      server.stop();
+    if (webapp != null) {
+      webapp.close();
     }
     if (receiver != null) {
       receiver.close();
@@ -197,35 +188,8 @@ class PooledDatabaseOutageTest {
       properties.setValidationQuery("SELECT 1");
     }
     pool = new org.apache.tomcat.jdbc.pool.DataSource(properties);
-    Files.createDirectories(directory.resolve("webapp/WEB-INF"));
-    Files.writeString(directory.resolve("webapp/WEB-INF/web.xml"), """
-        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-          <resource-ref>
-            <res-ref-name>jdbc/echat</res-ref-name>
-            <res-type>javax.sql.DataSource</res-type>
-            <res-auth>Container</res-auth>
-          </resource-ref>
-        </web-app>
-        """);
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    WebAppContext webapp = new WebAppContext();
-    webapp.setContextPath("/");
-    webapp.setBaseResourceAsPath(directory.resolve("webapp"));
-    webapp.addConfiguration(new EnvConfiguration(), new PlusConfiguration(),
-        new JndiConfiguration());
-    webapp.setThrowUnavailableOnStartupException(true);
-    new Resource(webapp, "jdbc/echat", (DataSource) pool);
-    ServletHolder holder = new ServletHolder("echat", EchatReceiverServlet.class);
-    holder.setInitParameters(params(databaseTimeout));
-    holder.setInitParameter("dataSource", "java:comp/env/jdbc/echat");
-    holder.setInitOrder(1);
-    webapp.addServlet(holder, "/echat");
-    server.setHandler(webapp);
-    server.start();
-    endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/echat");
+    webapp = ContainerWebApp.start(directory, pool, Map.of(), params(databaseTimeout));
+    endpoint = webapp.endpoint();
   }
 
   private HttpResponse<String> send(long msgId) throws Exception {
