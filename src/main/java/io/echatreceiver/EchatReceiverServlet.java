@@ -1,5 +1,6 @@
 package io.echatreceiver;
 
+import io.echatreceiver.micrometer.MicrometerSupport;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
 import io.echatreceiver.config.HandlerSpec;

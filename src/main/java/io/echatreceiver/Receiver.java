@@ -1,5 +1,6 @@
 package io.echatreceiver;
 
+import io.echatreceiver.log.LogRate;
 import io.echatreceiver.config.Account;
 import io.echatreceiver.config.Accounts;
 import io.echatreceiver.delivery.Dispatcher;

@@ -264,29 +264,32 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   }
 
   /** Refusals for one reason; zero for a reason not seen yet. */
-  long refusedCount(String reason) {
+  public long refusedCount(String reason) {
     return count(refusedByReason, reason);
   }
 
   /** Pushes with this element unreadable; zero for an element not seen yet. */
-  long unreadableFieldCount(String element) {
+  public long unreadableFieldCount(String element) {
     return count(unreadableFields, element);
   }
 
-  long deliveredCount(String handler) {
+  /** Deliveries done by this handler; zero for a handler not seen yet. */
+  public long deliveredCount(String handler) {
     return count(delivered, handler);
   }
 
-  long retriedCount(String handler) {
+  /** Deliveries to this handler that failed and wait for a retry; zero for a handler not seen yet. */
+  public long retriedCount(String handler) {
     return count(retried, handler);
   }
 
-  long deadCount(String handler) {
+  /** Deliveries to this handler given up as dead letters; zero for a handler not seen yet. */
+  public long deadCount(String handler) {
     return count(dead, handler);
   }
 
   /** How many request times the histogram holds. */
-  long latencyCount() {
+  public long latencyCount() {
     long total = 0;
     for (LongAdder bucket : latency) {
       total += bucket.sum();
@@ -295,7 +298,7 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   }
 
   /** The request times added up, for a mean; the histogram keeps no sum. */
-  long latencyTotalNanos() {
+  public long latencyTotalNanos() {
     return latencyTotalNanos.sum();
   }
 

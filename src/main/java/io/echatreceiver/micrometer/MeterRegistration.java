@@ -1,9 +1,7 @@
-package io.echatreceiver;
+package io.echatreceiver.micrometer;
 
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
-import io.echatreceiver.delivery.jdbc.InboxMeterBinder;
-import io.echatreceiver.metrics.ReceiverMeterBinder;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

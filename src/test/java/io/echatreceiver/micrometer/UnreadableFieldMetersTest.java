@@ -1,5 +1,6 @@
-package io.echatreceiver.metrics;
+package io.echatreceiver.micrometer;
 
+import io.echatreceiver.metrics.ReceiverMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.echatreceiver.parse.UnreadableField;

@@ -1,5 +1,6 @@
-package io.echatreceiver.metrics;
+package io.echatreceiver.micrometer;
 
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.UnreadableField;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;

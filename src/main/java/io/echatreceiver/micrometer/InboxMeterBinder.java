@@ -1,5 +1,6 @@
-package io.echatreceiver.delivery.jdbc;
+package io.echatreceiver.micrometer;
 
+import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -1,4 +1,4 @@
-package io.echatreceiver;
+package io.echatreceiver.micrometer;
 
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.MicrometerSetting;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * to no Micrometer type, so the receiver loads and runs without Micrometer on its class path;
  * {@link MeterRegistration}, which does, is loaded only once Micrometer was found.
  */
-final class MicrometerSupport {
+public final class MicrometerSupport {
 
   private static final Logger LOG = LoggerFactory.getLogger(MicrometerSupport.class);
   private static final String REGISTRY_CLASS = "io.micrometer.core.instrument.MeterRegistry";
@@ -26,7 +26,7 @@ final class MicrometerSupport {
    * Meters that were registered. The servlet holds them as this type, which, unlike {@link
    * MeterRegistration}, it may name without Micrometer on the class path.
    */
-  interface Registered {
+  public interface Registered {
 
     /** Removes the meters from their registry. */
     void unregister();
@@ -56,7 +56,7 @@ final class MicrometerSupport {
    * @throws ConfigException naming the init-param if it asks for Micrometer and there is none,
    *     or its context attribute holds no {@code MeterRegistry}
    */
-  static Optional<Registered> register(Optional<MicrometerSetting> setting,
+  public static Optional<Registered> register(Optional<MicrometerSetting> setting,
       ServletContext context, String receiver, ReceiverMetrics metrics, List<String> reasons,
       List<String> handlers, Optional<DurableInbox> inbox) throws ConfigException {
     if (setting.isEmpty()) {
