@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -82,10 +83,16 @@ public final class ConfigReader {
 
   private final Placeholders placeholders;
   private final ClassLoader classLoader;
+  private final Supplied supplied;
 
   ConfigReader(Placeholders placeholders, ClassLoader classLoader) {
+    this(placeholders, classLoader, Supplied.NOTHING);
+  }
+
+  ConfigReader(Placeholders placeholders, ClassLoader classLoader, Supplied supplied) {
     this.placeholders = placeholders;
     this.classLoader = classLoader;
+    this.supplied = supplied;
   }
 
   /**
@@ -116,6 +123,21 @@ public final class ConfigReader {
    */
   public static ReceiverConfig read(Settings settings, ClassLoader classLoader)
       throws ConfigException {
+    return read(settings, classLoader, Supplied.NOTHING);
+  }
+
+  /**
+   * Reads the configuration from {@link Settings}, with handler instances and a DataSource
+   * supplied in code.
+   *
+   * @param settings where the settings come from
+   * @param classLoader loads the handler classes the settings name
+   * @param supplied the handler instances and whether a DataSource is given
+   * @return the validated configuration
+   * @throws ConfigException naming the first setting that is missing, unknown or invalid
+   */
+  public static ReceiverConfig read(Settings settings, ClassLoader classLoader, Supplied supplied)
+      throws ConfigException {
     Map<String, String> values = new TreeMap<>();
     Map<String, String> sources = new TreeMap<>();
     settings.collect(KNOWN, name -> COMPANY_PARAM.matcher(name).matches()
@@ -125,7 +147,7 @@ public final class ConfigReader {
             sources.put(name, setting.source());
           }
         });
-    return new ConfigReader(Placeholders.system(), classLoader).read(values, sources);
+    return new ConfigReader(Placeholders.system(), classLoader, supplied).read(values, sources);
   }
 
   /**
@@ -154,6 +176,13 @@ public final class ConfigReader {
     Map<String, String> topLevel = new TreeMap<>();
     for (Map.Entry<String, String> param : params.entrySet()) {
       classify(param.getKey(), param.getValue(), topLevel, companies, handlers);
+    }
+    for (String name : new TreeSet<>(supplied.handlers().keySet())) {
+      if (!NAME.matcher(name).matches()) {
+        throw new ConfigException("handler '" + name + "': a handler name has letters, digits, "
+            + "'_' and '-' only");
+      }
+      handlers.computeIfAbsent(name, given -> new TreeMap<>());
     }
     // web.xml order is lost in a Map; handlers run in name order, which is stable and visible.
     ReceiverConfig config = new ReceiverConfig(
@@ -305,10 +334,16 @@ public final class ConfigReader {
       throws ConfigException {
     String prefix = "handler." + name + ".";
     String className = params.remove("class");
-    if (className == null || className.isEmpty()) {
+    Optional<PushHandler> instance = Optional.ofNullable(supplied.handlers().get(name));
+    if (instance.isPresent() && className != null && !className.isEmpty()) {
+      throw new ConfigException("init-param '" + prefix + "class': handler '" + name
+          + "' is given as an instance; it cannot also name a class");
+    }
+    if (instance.isEmpty() && (className == null || className.isEmpty())) {
       throw new ConfigException("init-param '" + prefix + "class' is required");
     }
-    Class<? extends PushHandler> type = handlerClass(prefix + "class", className);
+    Class<? extends PushHandler> type = instance.isPresent()
+        ? instance.get().getClass() : handlerClass(prefix + "class", className);
     List<PushSelector> selectors = new ArrayList<>();
     String on = Optional.ofNullable(params.remove("on")).filter(s -> !s.isEmpty()).orElse("*");
     for (String selector : Values.list(on)) {
@@ -333,7 +368,7 @@ public final class ConfigReader {
             + "handler's own init-params must not look like them, or a typo would pass unseen");
       }
     }
-    return new HandlerSpec(name, type,
+    return new HandlerSpec(name, type, instance,
         new Binding(selectors, replyChannels, visitorTypes, chatChannels), params);
   }
 
@@ -418,7 +453,7 @@ public final class ConfigReader {
     return Optional.of(duration(topLevel, "timestampTolerance", Duration.ofMinutes(5)));
   }
 
-  private static Optional<DurableSettings> durable(Map<String, String> topLevel,
+  private Optional<DurableSettings> durable(Map<String, String> topLevel,
       Map<String, Map<String, String>> handlers) throws ConfigException {
     String mode = isSet(topLevel, "delivery") ? topLevel.get("delivery") : "inline";
     if (mode.equalsIgnoreCase("inline")) {
@@ -438,11 +473,20 @@ public final class ConfigReader {
     if (!mode.equalsIgnoreCase("durable")) {
       throw Values.invalid("delivery", mode, "inline or durable");
     }
+    if (supplied.dataSource()) {
+      for (String name : List.of("dataSource", "jdbcUrl", "jdbcUser", "jdbcPassword")) {
+        if (isSet(topLevel, name)) {
+          throw new ConfigException("init-param '" + name + "': durable delivery uses the "
+              + "DataSource the application gives; it cannot also be configured here");
+        }
+      }
+    }
     if (isSet(topLevel, "dataSource") && isSet(topLevel, "jdbcUrl")) {
       throw new ConfigException("init-params 'dataSource' and 'jdbcUrl' exclude each other: "
           + "name a container DataSource or give a JDBC URL");
     }
-    boolean embedded = !isSet(topLevel, "dataSource") && !isSet(topLevel, "jdbcUrl");
+    boolean embedded = !supplied.dataSource() && !isSet(topLevel, "dataSource")
+        && !isSet(topLevel, "jdbcUrl");
     Optional<String> jdbcUrl = embedded
         ? Optional.of("jdbc:h2:file:" + embeddedDatabase())
         : Optional.ofNullable(topLevel.get("jdbcUrl")).filter(url -> !url.isEmpty());

@@ -80,9 +80,17 @@ public final class Settings {
   private final Map<String, String> contextParams;
   private final Function<String, String> environment;
   private final Map<String, String> jndi;
+  private final Optional<Function<String, String>> given;
 
   Settings(Map<String, String> initParams, Map<String, String> contextParams,
       Function<String, String> environment, Map<String, String> jndi) {
+    this(initParams, contextParams, environment, jndi, Optional.empty());
+  }
+
+  private Settings(Map<String, String> initParams, Map<String, String> contextParams,
+      Function<String, String> environment, Map<String, String> jndi,
+      Optional<Function<String, String>> given) {
+    this.given = given;
     this.initParams = Collections.unmodifiableMap(new LinkedHashMap<>(initParams));
     this.contextParams = Collections.unmodifiableMap(new LinkedHashMap<>(contextParams));
     this.environment = Objects.requireNonNull(environment, "environment");
@@ -118,6 +126,19 @@ public final class Settings {
           + e.getClass().getSimpleName(), e);
     }
     return new Settings(initParams, contextParams, environment, entries);
+  }
+
+  /**
+   * Settings handed over in code, such as by {@code EchatReceiver.Builder} or a Spring Boot
+   * application's properties: they stand where a servlet's init-params stand, and nothing is read
+   * from context-params, the environment or JNDI, which are the application's to map.
+   *
+   * @param values the settings by their init-param names, such as {@code timestampTolerance}
+   * @param describe how a setting is named in messages, such as {@code setting 'token'}
+   */
+  public static Settings given(Map<String, String> values, Function<String, String> describe) {
+    Objects.requireNonNull(describe, "describe");
+    return new Settings(values, Map.of(), name -> null, Map.of(), Optional.of(describe));
   }
 
   /**
@@ -228,6 +249,10 @@ public final class Settings {
     while (named.find()) {
       String name = named.group(1);
       boolean topLevel = name.indexOf('.') < 0;
+      if (given.isPresent()) {
+        named.appendReplacement(explained, Matcher.quoteReplacement(given.get().apply(name)));
+        continue;
+      }
       String replacement = find(name, topLevel)
           .map(Setting::source)
           .orElseGet(() -> "setting '" + name + "' (init-param, context-param"
@@ -250,7 +275,10 @@ public final class Settings {
     return replaced;
   }
 
-  private static String initParamSource(String name) {
+  private String initParamSource(String name) {
+    if (given.isPresent()) {
+      return given.get().apply(name);
+    }
     return "init-param '" + name + "'";
   }
 

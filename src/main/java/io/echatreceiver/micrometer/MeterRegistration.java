@@ -50,15 +50,32 @@ final class MeterRegistration implements MicrometerSupport.Registered {
           + (found == null ? "it is not set" : "it holds a " + found.getClass().getName())
           + ")");
     }
+    return bind(registry, receiver, metrics, reasons, handlers, inbox,
+        attribute.map(name -> "the MeterRegistry of context attribute '" + name + "'")
+            .orElse("Micrometer's global registry"));
+  }
+
+  /** Registers the receiver's meters with a registry the application gave in code. */
+  static MeterRegistration registerGiven(Object registry, String receiver,
+      ReceiverMetrics metrics, List<String> reasons, List<String> handlers,
+      Optional<DurableInbox> inbox) throws ConfigException {
+    if (!(registry instanceof MeterRegistry given)) {
+      throw new ConfigException("the given meter registry is a " + registry.getClass().getName()
+          + ", not a " + MeterRegistry.class.getName());
+    }
+    return bind(given, receiver, metrics, reasons, handlers, inbox, "the given MeterRegistry");
+  }
+
+  private static MeterRegistration bind(MeterRegistry registry, String receiver,
+      ReceiverMetrics metrics, List<String> reasons, List<String> handlers,
+      Optional<DurableInbox> inbox, String where) {
     MeterRegistration registration = new MeterRegistration(registry, receiver);
     // A receiver of the same name that was not stopped cleanly: this one takes its place.
     registration.removeMeters();
     new ReceiverMeterBinder(metrics, receiver, reasons, handlers).bindTo(registry);
     inbox.ifPresent(durable -> new InboxMeterBinder(durable,
         Tags.of(ReceiverMeterBinder.RECEIVER_TAG, receiver)).bindTo(registry));
-    LOG.info("Receiver '{}' registered its meters with {}", receiver,
-        attribute.map(name -> "the MeterRegistry of context attribute '" + name + "'")
-            .orElse("Micrometer's global registry"));
+    LOG.info("Receiver '{}' registered its meters with {}", receiver, where);
     return registration;
   }
 

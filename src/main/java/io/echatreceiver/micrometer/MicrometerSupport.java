@@ -4,9 +4,9 @@ import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.MicrometerSetting;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.metrics.ReceiverMetrics;
-import jakarta.servlet.ServletContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,8 @@ public final class MicrometerSupport {
    * Registers the meters of one receiver as the setting says.
    *
    * @param setting the init-param {@code micrometerRegistry}; empty when it is {@code off}
-   * @param context where a registry handed over by the application is found
+   * @param attributes the servlet context's attributes, where a registry handed over by the
+   *     application is found
    * @param receiver the receiver's name, as in its JMX name
    * @param metrics the receiver's counters
    * @param reasons every refusal reason's text
@@ -57,7 +58,8 @@ public final class MicrometerSupport {
    *     or its context attribute holds no {@code MeterRegistry}
    */
   public static Optional<Registered> register(Optional<MicrometerSetting> setting,
-      ServletContext context, String receiver, ReceiverMetrics metrics, List<String> reasons,
+      Function<String, Object> attributes, String receiver, ReceiverMetrics metrics,
+      List<String> reasons,
       List<String> handlers, Optional<DurableInbox> inbox) throws ConfigException {
     if (setting.isEmpty()) {
       return Optional.empty();
@@ -73,8 +75,25 @@ public final class MicrometerSupport {
       return Optional.empty();
     }
     Optional<String> attribute = setting.get().contextAttribute();
-    Object registry = attribute.isPresent() ? context.getAttribute(attribute.get()) : null;
+    Object registry = attribute.isPresent() ? attributes.apply(attribute.get()) : null;
     return Optional.of(MeterRegistration.register(attribute, registry, receiver, metrics,
         reasons, handlers, inbox));
+  }
+
+  /**
+   * Registers the meters of one receiver with a registry the application gives.
+   *
+   * @param registry the application's {@code io.micrometer.core.instrument.MeterRegistry}
+   * @throws ConfigException if Micrometer is not on the class path or {@code registry} is not
+   *     a {@code MeterRegistry}
+   */
+  public static Registered register(Object registry, String receiver, ReceiverMetrics metrics,
+      List<String> reasons, List<String> handlers, Optional<DurableInbox> inbox)
+      throws ConfigException {
+    if (!isPresent()) {
+      throw new ConfigException("a MeterRegistry is given, but io.micrometer:micrometer-core is "
+          + "not on the receiver's class path");
+    }
+    return MeterRegistration.registerGiven(registry, receiver, metrics, reasons, handlers, inbox);
   }
 }

@@ -1,5 +1,6 @@
 package io.echatreceiver.parse;
 
+import io.echatreceiver.Refusal;
 import java.util.Objects;
 
 /**
@@ -14,16 +15,27 @@ public final class MalformedPushException extends Exception {
   /** Why the body was not accepted; each kind is counted and answered on its own. */
   public enum Problem {
     /** The body is not well-formed XML, even after the narrow repair of known slips. */
-    MALFORMED_XML,
+    MALFORMED_XML(Refusal.Reason.MALFORMED_XML),
     /** The body declares a DTD; DTDs and entities are never processed. */
-    DTD_FORBIDDEN,
+    DTD_FORBIDDEN(Refusal.Reason.DTD_FORBIDDEN),
     /** The document exceeds a configured depth, element count or text length. */
-    LIMIT_EXCEEDED,
+    LIMIT_EXCEEDED(Refusal.Reason.XML_LIMIT_EXCEEDED),
     /**
      * The XML is fine but what identifies the push is not there: {@code msgId} is missing or not
      * a number, or an offline push has no {@code companyId}.
      */
-    INVALID_FIELD
+    INVALID_FIELD(Refusal.Reason.INVALID_PUSH);
+
+    private final Refusal.Reason reason;
+
+    Problem(Refusal.Reason reason) {
+      this.reason = reason;
+    }
+
+    /** The reason the push is refused for, with its status. */
+    public Refusal.Reason reason() {
+      return reason;
+    }
   }
 
   private final Problem problem;

@@ -1,5 +1,6 @@
 package io.echatreceiver.verify;
 
+import io.echatreceiver.Refusal;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,32 +16,37 @@ public final class VerificationException extends Exception {
   /** Why a request was refused. */
   public enum Failure {
     /** One of {@code signature}, {@code timestamp} and {@code nonce} is missing or empty. */
-    MISSING_PARAMETERS("Missing signature, timestamp or nonce"),
+    MISSING_PARAMETERS(Refusal.Reason.MISSING_SIGNATURE),
     /** No configured token produces the signature. */
-    NO_SIGNATURE_MATCHES("No signature matches"),
+    NO_SIGNATURE_MATCHES(Refusal.Reason.NO_SIGNATURE_MATCHES),
     /**
      * The timestamp is not written as Echat writes one: 10 digits of seconds or 13 of
      * milliseconds, without a sign or leading zeros.
      */
-    TIMESTAMP_MALFORMED("Timestamp is not 10 or 13 digits"),
+    TIMESTAMP_MALFORMED(Refusal.Reason.TIMESTAMP_MALFORMED),
     /** The timestamp is further in the past than the tolerance. */
-    TIMESTAMP_TOO_OLD("Timestamp is older than the tolerance"),
+    TIMESTAMP_TOO_OLD(Refusal.Reason.TIMESTAMP_TOO_OLD),
     /** The timestamp is further in the future than the tolerance. */
-    TIMESTAMP_TOO_NEW("Timestamp is newer than the tolerance"),
+    TIMESTAMP_TOO_NEW(Refusal.Reason.TIMESTAMP_TOO_NEW),
     /** The signature was already used for another request. */
-    SIGNATURE_REPLAYED("Signature was already used for another request"),
+    SIGNATURE_REPLAYED(Refusal.Reason.SIGNATURE_REPLAYED),
     /** Another request with this signature is being read or handled. */
-    SIGNATURE_IN_USE("Another request with this signature is in progress");
+    SIGNATURE_IN_USE(Refusal.Reason.SIGNATURE_IN_USE);
 
-    private final String message;
+    private final Refusal.Reason reason;
 
-    Failure(String message) {
-      this.message = message;
+    Failure(Refusal.Reason reason) {
+      this.reason = reason;
+    }
+
+    /** The reason the request is refused for, with its status. */
+    public Refusal.Reason reason() {
+      return reason;
     }
 
     /** The fixed text for this failure. */
     public String message() {
-      return message;
+      return reason.text();
     }
   }
 

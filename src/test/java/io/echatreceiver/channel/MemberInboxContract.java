@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;

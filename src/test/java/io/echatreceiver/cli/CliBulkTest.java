@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.ReceiverServer;
-import io.echatreceiver.TestHandlers;
-import io.echatreceiver.TestHandlers.Probe;
+import io.echatreceiver.receiver.ReceiverServer;
+import io.echatreceiver.receiver.TestHandlers;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.Push;
 import java.nio.file.Path;
 import java.util.HashMap;

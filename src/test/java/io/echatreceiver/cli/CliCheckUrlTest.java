@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.echatreceiver.ReceiverServer;
+import io.echatreceiver.receiver.ReceiverServer;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

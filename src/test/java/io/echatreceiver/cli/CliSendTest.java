@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.echatreceiver.ReceiverServer;
-import io.echatreceiver.TestHandlers;
-import io.echatreceiver.TestHandlers.Probe;
+import io.echatreceiver.receiver.ReceiverServer;
+import io.echatreceiver.receiver.TestHandlers;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.GenericPush;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.MsgSend;

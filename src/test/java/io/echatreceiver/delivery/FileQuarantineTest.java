@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.delivery.Quarantine.Limits;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.delivery.HandledPushes.Progress;
 import io.echatreceiver.model.PushType;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.delivery.Quarantine.Limits;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

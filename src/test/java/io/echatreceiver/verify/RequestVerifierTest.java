@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.verify.VerificationException.Failure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.verify.VerificationException.Failure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -137,7 +137,7 @@ public final class InboxDataSource implements AutoCloseable {
   }
 
   /** A DataSource that someone else owns, and closes. */
-  static InboxDataSource borrowed(DataSource dataSource) {
+  public static InboxDataSource borrowed(DataSource dataSource) {
     return new InboxDataSource(dataSource, Optional.empty(), Optional.empty());
   }
 

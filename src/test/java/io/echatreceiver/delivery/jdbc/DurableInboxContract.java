@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.Delivery;
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
-import io.echatreceiver.TestHandlers.Failure;
+import io.echatreceiver.receiver.TestHandlers.Failure;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;

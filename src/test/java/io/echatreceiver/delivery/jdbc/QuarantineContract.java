@@ -3,7 +3,7 @@ package io.echatreceiver.delivery.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.echatreceiver.MutableClock;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.Quarantine.Limits;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;

@@ -1,6 +1,6 @@
 package io.echatreceiver.bench.durable;
 
-import io.echatreceiver.EchatReceiverServlet;
+import io.echatreceiver.receiver.EchatReceiverServlet;
 import io.echatreceiver.cli.EchatCli;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine;

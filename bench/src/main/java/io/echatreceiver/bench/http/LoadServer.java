@@ -1,6 +1,6 @@
 package io.echatreceiver.bench.http;
 
-import io.echatreceiver.EchatReceiverServlet;
+import io.echatreceiver.receiver.EchatReceiverServlet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;

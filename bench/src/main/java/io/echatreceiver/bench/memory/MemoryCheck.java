@@ -1,6 +1,6 @@
 package io.echatreceiver.bench.memory;
 
-import io.echatreceiver.EchatReceiverServlet;
+import io.echatreceiver.receiver.EchatReceiverServlet;
 import io.echatreceiver.bench.BenchDocuments;
 import io.echatreceiver.bench.http.NoOpHandler;
 import io.echatreceiver.model.PushType;

@@ -1,0 +1,23 @@
+package io.echatreceiver.config;
+
+import io.echatreceiver.PushHandler;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an application hands the receiver in code rather than names in its settings: handler
+ * instances, which take the place of {@code handler.NAME.class}, and whether it gives its own
+ * DataSource, which takes the place of {@code dataSource} and {@code jdbcUrl}.
+ *
+ * @param handlers the handler instances by name
+ * @param dataSource whether durable delivery uses a DataSource the application gives
+ */
+public record Supplied(Map<String, PushHandler> handlers, boolean dataSource) {
+
+  /** Nothing supplied: everything comes from the settings, as in a web.xml. */
+  public static final Supplied NOTHING = new Supplied(Map.of(), false);
+
+  public Supplied {
+    handlers = Map.copyOf(Objects.requireNonNull(handlers, "handlers"));
+  }
+}

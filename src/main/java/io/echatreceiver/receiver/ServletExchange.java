@@ -1,0 +1,169 @@
+package io.echatreceiver.receiver;
+
+import io.echatreceiver.LogValues;
+import io.echatreceiver.Refusal;
+import io.echatreceiver.metrics.ReceiverMetrics;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request over the servlet API: its query string verified by the receiver on the request's
+ * thread, its body read by the {@link BodyReader}, with a thread or without one, and its answer
+ * written once, from whichever thread ends the request. Ending it releases the request's hold on
+ * its signature and completes the asynchronous request.
+ */
+final class ServletExchange {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServletExchange.class);
+
+  private final EchatReceiver receiver;
+  private final ReceiverMetrics metrics;
+  private final HttpServletResponse response;
+  private final long startNanos;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile Optional<EchatReceiver.Reception> reception = Optional.empty();
+  private volatile Optional<AsyncContext> async = Optional.empty();
+
+  private ServletExchange(EchatReceiver receiver, HttpServletResponse response) {
+    this.receiver = receiver;
+    this.metrics = receiver.metrics();
+    this.response = response;
+    this.startNanos = System.nanoTime();
+  }
+
+  /** Receives a request: verifies it, then reads its body if its answer needs one. */
+  static void serve(EchatReceiver receiver, BodyReader bodies, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    receiver.metrics().received();
+    ServletExchange exchange = new ServletExchange(receiver, response);
+    try {
+      Instant receivedAt = receiver.clock().instant();
+      EchatReceiver.Reception held = receiver.begin(request.getQueryString(),
+          request.getMethod(), receivedAt);
+      exchange.reception = Optional.of(held);
+      if (!held.needsBody()) {
+        exchange.succeed(receiver.checked(held.echo(new byte[0], false)));
+        return;
+      }
+      boolean form = EchatReceiver.isForm(request.getContentType());
+      exchange.readBody(bodies, request, receivedAt, body -> exchange.succeed(held.isCheckUrl()
+          ? receiver.checked(held.echo(body, form)) : held.dispatch(body)));
+    } catch (Refused refusal) {
+      exchange.refuse(refusal);
+    } catch (IOException | RuntimeException | Error e) {
+      exchange.end();
+      throw e;
+    }
+  }
+
+  /** Refuses a request in a method that no Echat request uses, such as TRACE. */
+  static void refuseMethod(EchatReceiver receiver, HttpServletResponse response) {
+    receiver.metrics().received();
+    new ServletExchange(receiver, response)
+        .refuse(new Refused(Refusal.Reason.METHOD_NOT_ALLOWED));
+  }
+
+  /** What a request does with its body once it is read: answer, or refuse by throwing. */
+  private interface WithBody {
+    void accept(byte[] body) throws Refused, IOException;
+  }
+
+  private void readBody(BodyReader bodies, HttpServletRequest request, Instant receivedAt,
+      WithBody then) throws IOException {
+    bodies.read(request, receivedAt, new BodyReader.Next() {
+      @Override
+      public void later(AsyncContext context) {
+        async = Optional.of(context);
+      }
+
+      @Override
+      public void received(byte[] body) {
+        run(() -> then.accept(body));
+      }
+
+      @Override
+      public void refused(Refused refusal) {
+        run(() -> {
+          throw refusal;
+        });
+      }
+    });
+  }
+
+  /** A step that writes the answer, or throws the refusal that is the answer. */
+  private interface WithAnswer {
+    void answer() throws Refused, IOException;
+  }
+
+  /** Runs what answers the request, and answers a refusal, or a failure of the receiver. */
+  private void run(WithAnswer step) {
+    try {
+      step.answer();
+    } catch (Refused refusal) {
+      refuse(refusal);
+    } catch (IOException e) {
+      LOG.debug("The answer could not be written", e);
+      end();
+    } catch (RuntimeException | Error e) {
+      LOG.error("Receiving a request failed; Echat is answered 500 and sends it again",
+          LogValues.escapeMessages(e));
+      refuse(new Refused(Refusal.Reason.INTERNAL_ERROR));
+    }
+  }
+
+  private void succeed(String answer) throws IOException {
+    reception.ifPresent(EchatReceiver.Reception::settle);
+    try {
+      write(HttpServletResponse.SC_OK, answer);
+    } finally {
+      end();
+    }
+  }
+
+  private void refuse(Refused refused) {
+    Refusal refusal = refused.refusal();
+    metrics.refused(refusal.reason().text());
+    try {
+      if (refusal.reason() == Refusal.Reason.METHOD_NOT_ALLOWED) {
+        response.setHeader("Allow", "POST, GET");
+      }
+      if (refusal.reason() == Refusal.Reason.BODY_TOO_LARGE
+          || refusal.reason() == Refusal.Reason.BODY_TOO_SLOW) {
+        // The rest of the body is not read; the connection cannot carry another request.
+        response.setHeader("Connection", "close");
+      }
+      write(refusal.status(), refusal.text());
+    } catch (IOException e) {
+      LOG.debug("The refusal could not be written", e);
+    } finally {
+      end();
+    }
+  }
+
+  private void write(int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentType("text/plain;charset=utf-8");
+    // An echostr is the sender's text: no browser may take it for HTML.
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  /** Ends the request once: releases its signature unless settled, and completes it. */
+  private void end() {
+    if (ended.compareAndSet(false, true)) {
+      reception.ifPresent(EchatReceiver.Reception::close);
+      metrics.latency(System.nanoTime() - startNanos);
+      async.ifPresent(AsyncContext::complete);
+    }
+  }
+}
