@@ -162,7 +162,8 @@ public final class SampleXml {
     return -1;
   }
 
-  private static void checkName(String element) {
+  /** Refuses a name that is not an XML name, as every builder of the kit does. */
+  static void checkName(String element) {
     Objects.requireNonNull(element, "element");
     if (!NAME.matcher(element).matches()) {
       throw new IllegalArgumentException("Not an element name: '" + element + "'");

@@ -14,12 +14,10 @@ import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.model.Element;
-import io.echatreceiver.model.GenericPush;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
-import io.echatreceiver.parse.PushParser;
-import io.echatreceiver.parse.XmlLimits;
-import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testkit.TestDeliveries;
+import io.echatreceiver.testkit.TestPushes;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -146,14 +144,8 @@ class ForwardHandlerTest {
     return handler;
   }
 
-  private static Push sample(PushType type) throws Exception {
-    return new PushParser(XmlLimits.DEFAULTS).parse(type,
-        Samples.of(type).getBytes(StandardCharsets.UTF_8));
-  }
-
   private static Delivery delivery(Push push, int attempt) {
-    return new Delivery("forward", "60:" + push.type() + ":" + push.msgId() + ":forward", attempt,
-        "default", NOW);
+    return TestDeliveries.attempt(push, "forward", attempt);
   }
 
   private Received forward(Push push, Delivery delivery) throws Exception {
@@ -185,7 +177,7 @@ class ForwardHandlerTest {
 
   @Test
   void forwardsMsgReplySignedWithTypedFieldsAndEveryElement() throws Exception {
-    Push push = sample(PushType.MSG_REPLY);
+    Push push = TestPushes.msgReply().build();
     Delivery delivery = delivery(push, 2);
 
     Received request = forward(push, delivery);
@@ -246,7 +238,7 @@ class ForwardHandlerTest {
 
   @Test
   void forwardsMsgSendSignedWithTypedFieldsAndEveryElement() throws Exception {
-    Push push = sample(PushType.MSG_SEND);
+    Push push = TestPushes.msgSend().build();
     Delivery delivery = delivery(push, 1);
 
     Received request = forward(push, delivery);
@@ -275,7 +267,7 @@ class ForwardHandlerTest {
 
   @Test
   void forwardsChatSendSignedWithTypedFieldsAndEveryElement() throws Exception {
-    Push push = sample(PushType.CHAT_SEND);
+    Push push = TestPushes.chatSend().build();
     Delivery delivery = delivery(push, 1);
 
     Received request = forward(push, delivery);
@@ -303,18 +295,15 @@ class ForwardHandlerTest {
 
   @Test
   void forwardsAGenericPushAsElementsOnlyWithNestedAndRepeatedElements() throws Exception {
-    Element xml = new Element("xml", "", List.of(
-        Element.leaf("msgId", "9"),
-        Element.leaf("tm", "1500000237041"),
-        Element.leaf("visitorId", "访客-1"),
-        new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/1"),
-            Element.leaf("title", "首页"))),
-        new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/2"))),
-        Element.leaf("empty", "")));
-    Push push = new GenericPush(PushType.of("visitorTrackPage"), 9,
-        Instant.ofEpochMilli(1500000237041L), xml);
-    Delivery delivery = new Delivery("forward", "default:visitorTrackPage:9:forward", 1,
-        "default", NOW);
+    Push push = TestPushes.generic(PushType.of("visitorTrackPage")).msgId(9)
+        .set("visitorId", "访客-1")
+        .add(new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/1"),
+            Element.leaf("title", "首页"))))
+        .add(new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/2"))))
+        .set("empty", "")
+        .build();
+    Delivery delivery = TestDeliveries.first(push, "forward");
+    assertEquals("default:visitorTrackPage:9:forward", delivery.idempotencyKey());
 
     Received request = forward(push, delivery);
 
@@ -340,7 +329,7 @@ class ForwardHandlerTest {
   @ValueSource(ints = {200, 202, 204})
   void completesOn2xx(int answer) throws Exception {
     status.set(answer);
-    Push push = sample(PushType.MSG_REPLY);
+    Push push = TestPushes.msgReply().build();
 
     handler(Map.of()).handle(push, delivery(push, 1));
 
@@ -351,7 +340,7 @@ class ForwardHandlerTest {
   @ValueSource(ints = {400, 401, 403, 404, 405, 410, 413, 422, 499})
   void failsPermanentlyOnA4xx(int answer) throws Exception {
     status.set(answer);
-    Push push = sample(PushType.MSG_REPLY);
+    Push push = TestPushes.msgReply().build();
     ForwardHandler handler = handler(Map.of());
 
     PermanentFailureException e = assertThrows(PermanentFailureException.class,
@@ -365,7 +354,7 @@ class ForwardHandlerTest {
   @ValueSource(ints = {408, 425, 429, 500, 502, 503, 301})
   void failsForARetryOn408And425And429And5xxAndRedirects(int answer) throws Exception {
     status.set(answer);
-    Push push = sample(PushType.MSG_REPLY);
+    Push push = TestPushes.msgReply().build();
     ForwardHandler handler = handler(Map.of());
 
     IOException e = assertThrows(IOException.class,
@@ -382,7 +371,7 @@ class ForwardHandlerTest {
       closedPort = socket.getLocalPort();
     }
     url = "http://127.0.0.1:" + closedPort + "/hooks/echat";
-    Push push = sample(PushType.MSG_REPLY);
+    Push push = TestPushes.msgReply().build();
     ForwardHandler handler = handler(Map.of("connectTimeout", "2s"));
 
     IOException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
@@ -395,7 +384,7 @@ class ForwardHandlerTest {
   @ParameterizedTest
   @ValueSource(strings = {"300ms", "PT0.3S"})
   void failsForARetryWhenTheEndpointAnswersTooLate(String timeout) throws Exception {
-    Push push = sample(PushType.MSG_REPLY);
+    Push push = TestPushes.msgReply().build();
     // A cold JVM could spend the short timeout before the request leaves; warm up unhurried.
     handler(Map.of()).handle(push, delivery(push, 1));
     assertNotNull(received.poll(5, TimeUnit.SECONDS));
@@ -414,7 +403,7 @@ class ForwardHandlerTest {
 
   @Test
   void sendsTheExtraHeaders() throws Exception {
-    Push push = sample(PushType.MSG_REPLY);
+    Push push = TestPushes.msgReply().build();
     ForwardHandler handler = handler(Map.of(
         "header.Authorization", "Bearer internal-token-1",
         "header.X-Tenant", "shop-60"));
@@ -430,7 +419,7 @@ class ForwardHandlerTest {
 
   @Test
   void logsTheUrlButNeitherSecretsNorTheBody() throws Exception {
-    Push push = sample(PushType.MSG_REPLY);
+    Push push = TestPushes.msgReply().build();
     // The build sends every log line to this file (see the surefire configuration).
     Path logFile = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
     status.set(503);
@@ -451,7 +440,7 @@ class ForwardHandlerTest {
 
   @Test
   void keepsTheWebhookIdAcrossAttempts() throws Exception {
-    Push push = sample(PushType.CHAT_SEND);
+    Push push = TestPushes.chatSend().build();
     ForwardHandler handler = handler(Map.of());
 
     handler.handle(push, delivery(push, 1));

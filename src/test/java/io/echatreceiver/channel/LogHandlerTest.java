@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
-import io.echatreceiver.model.PushType;
-import io.echatreceiver.parse.PushParser;
-import io.echatreceiver.parse.XmlLimits;
-import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.model.MsgReply;
+import io.echatreceiver.testkit.TestDeliveries;
+import io.echatreceiver.testkit.TestPushes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,15 +18,11 @@ import org.junit.jupiter.api.Test;
 
 class LogHandlerTest {
 
-  private static final Delivery DELIVERY = new Delivery("log", "60:staffPush/msgReply:1:log", 1,
-      "default", Instant.EPOCH);
-
   @Test
   void describesThePushWithPersonalDataMasked() throws Exception {
-    var push = new PushParser(XmlLimits.DEFAULTS).parse(PushType.MSG_REPLY,
-        Samples.msgReply().getBytes(StandardCharsets.UTF_8));
+    MsgReply push = TestPushes.msgReply().build();
 
-    String line = LogHandler.describe(push, DELIVERY);
+    String line = LogHandler.describe(push, TestDeliveries.first(push, "log"));
 
     assertTrue(line.startsWith("Echat push dataType=staffPush msgType=msgReply msgId=345678 "),
         line);
@@ -44,16 +37,13 @@ class LogHandlerTest {
   @Test
   void aUidWithALineBreakCrAndAnsiEscapesIsLoggedOnOneLine() throws Exception {
     String logger = "io.echatreceiver.channel.LogHandlerTest.forged";
-    // XML 1.1 lets a body carry C0 controls such as ESC as character references.
-    String xml = "<?xml version=\"1.1\"?>" + Samples.msgReply()
-        .replace("<![CDATA[28474495]]>", "1&#10;ERROR forged by LogHandlerTest&#13;&#x1b;[2J")
-        .replace("Allen@Echat", "Allen\u202etahcE");
-    var push = new PushParser(XmlLimits.DEFAULTS).parse(PushType.MSG_REPLY,
-        xml.getBytes(StandardCharsets.UTF_8));
+    // A body in XML 1.1 can carry C0 controls such as ESC, as character references.
+    MsgReply push = TestPushes.msgReply().uid("1\nERROR forged by LogHandlerTest\r\u001b[2J")
+        .staffNickName("Allen\u202etahcE").build();
     LogHandler handler = new LogHandler();
     handler.init(new HandlerConfig("log", Map.of("logger", logger)));
 
-    handler.handle(push, DELIVERY);
+    handler.handle(push, TestDeliveries.first(push, "log"));
 
     // The build sends every log line to this file (see the surefire configuration).
     List<String> lines = Files.readAllLines(

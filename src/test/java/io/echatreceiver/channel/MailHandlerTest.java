@@ -19,9 +19,7 @@ import io.echatreceiver.config.HandlerSpec;
 import io.echatreceiver.config.ReceiverConfig;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
-import io.echatreceiver.parse.PushParser;
-import io.echatreceiver.parse.XmlLimits;
-import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testkit.TestPushes;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.SendFailedException;
@@ -83,7 +81,7 @@ class MailHandlerTest {
   void msgReplySampleArrivesAsUtf8HtmlWithSubjectFromAndMessageId() throws Exception {
     MailHandler handler = handler(Map.of());
 
-    handler.handle(parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1));
+    handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
 
     MimeMessage mail = onlyMail();
     assertArrayEquals(new InternetAddress[] {new InternetAddress("allen@echatsoft.com")},
@@ -114,9 +112,9 @@ class MailHandlerTest {
   void eachPushTypeGetsItsOwnDefaultSubjectAndBody() throws Exception {
     MailHandler handler = handler(Map.of());
 
-    handler.handle(parse(PushType.MSG_SEND, Samples.msgSend()),
+    handler.handle(TestPushes.msgSend().build(),
         delivery("60:staffPush/msgSend:345678:mail", 1));
-    handler.handle(parse(PushType.CHAT_SEND, Samples.chatSend()),
+    handler.handle(TestPushes.chatSend().build(),
         delivery("60:staffPush/chatSend:345678:mail", 1));
 
     Map<String, MimeMessage> mails = mailsById(2);
@@ -144,7 +142,7 @@ class MailHandlerTest {
   @Test
   void aRedeliveryCarriesTheSameMessageIdAndAnotherPushAnotherOne() throws Exception {
     MailHandler handler = handler(Map.of());
-    Push reply = parse(PushType.MSG_REPLY, Samples.msgReply());
+    Push reply = TestPushes.msgReply().build();
 
     handler.handle(reply, delivery(REPLY_KEY, 1));
     handler.handle(reply, delivery(REPLY_KEY, 2));
@@ -170,12 +168,12 @@ class MailHandlerTest {
 
   @Test
   void htmlBodiesEscapeEverySubstitutedValueAndTheLink() throws Exception {
-    String xml = Samples.msgReply()
-        .replace("客服回复的内容", "<script>alert('x')</script> & \"q\"")
-        .replace(SAMPLE_URL, SAMPLE_URL + "?a=1&b=\"><script>");
+    Push push = TestPushes.msgReply()
+        .replyContent("<script>alert('x')</script> & \"q\"")
+        .viewUrl(SAMPLE_URL + "?a=1&b=\"><script>").build();
     MailHandler handler = handler(Map.of());
 
-    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    handler.handle(push, delivery(REPLY_KEY, 1));
 
     String body = body(onlyMail());
     assertTrue(body.contains("<div style=\"white-space:pre-wrap\">&lt;script&gt;alert(&#39;x&#39;)"
@@ -187,10 +185,10 @@ class MailHandlerTest {
 
   @Test
   void subjectsAreNeverHtmlEscapedAndStayOnOneLine() throws Exception {
-    String xml = Samples.msgReply().replace("客服回复的内容", "<b>Tom & Jerry</b>\r\nline two");
+    Push push = TestPushes.msgReply().replyContent("<b>Tom & Jerry</b>\r\nline two").build();
     MailHandler handler = handler(Map.of("subject.msgReply", "Re: ${replyContent}"));
 
-    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    handler.handle(push, delivery(REPLY_KEY, 1));
 
     MimeMessage mail = onlyMail();
     assertEquals("Re: <b>Tom & Jerry</b> line two", mail.getSubject());
@@ -199,10 +197,10 @@ class MailHandlerTest {
 
   @Test
   void plainTextModeSendsUnescapedTextWithTheLinkAsAnAddress() throws Exception {
-    String xml = Samples.msgReply().replace("客服回复的内容", "<b>a & b</b>");
+    Push push = TestPushes.msgReply().replyContent("<b>a & b</b>").build();
     MailHandler handler = handler(Map.of("html", "false"));
 
-    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    handler.handle(push, delivery(REPLY_KEY, 1));
 
     MimeMessage mail = onlyMail();
     assertTrue(mail.isMimeType("text/plain"), mail.getContentType());
@@ -222,12 +220,10 @@ class MailHandlerTest {
 
   @Test
   void defaultBodiesLeaveOutWhatThePushLacks() throws Exception {
-    String xml = Samples.msgReply()
-        .replace("<chatRecord><![CDATA[访客留言的内容]]></chatRecord>", "")
-        .replace("<viewUrl><![CDATA[" + SAMPLE_URL + "]]><viewUrl>", "");
+    Push push = TestPushes.msgReply().remove("chatRecord").remove("viewUrl").build();
     MailHandler handler = handler(Map.of());
 
-    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    handler.handle(push, delivery(REPLY_KEY, 1));
 
     assertBody("""
         <html><body>
@@ -249,10 +245,10 @@ class MailHandlerTest {
         "subject.chatSend", "Chat: ${unreadMsgCount} unread",
         "body.chatSend", "CHAT ${content} <${replyContent}>"));
 
-    handler.handle(parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1));
-    handler.handle(parse(PushType.MSG_SEND, Samples.msgSend()),
+    handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
+    handler.handle(TestPushes.msgSend().build(),
         delivery("60:staffPush/msgSend:345678:mail", 1));
-    handler.handle(parse(PushType.CHAT_SEND, Samples.chatSend()),
+    handler.handle(TestPushes.chatSend().build(),
         delivery("60:staffPush/chatSend:345678:mail", 1));
 
     Map<String, MimeMessage> mails = mailsById(3);
@@ -284,18 +280,17 @@ class MailHandlerTest {
     MailHandler handler = new MailHandler();
     handler.init(new HandlerConfig(spec.name(), spec.params()));
 
-    handler.handle(parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1));
+    handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
 
     assertEquals("Hi Allen@Echat", body(onlyMail()));
   }
 
   @Test
   void staffNickNameFallsBackToStaffName() throws Exception {
-    String xml = Samples.msgReply()
-        .replace("<staffNickName><![CDATA[Allen@Echat]]></staffNickName>", "");
+    Push push = TestPushes.msgReply().remove("staffNickName").build();
     MailHandler handler = handler(Map.of("body.msgReply", "${staffNickName}"));
 
-    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    handler.handle(push, delivery(REPLY_KEY, 1));
 
     assertEquals("Allen", body(onlyMail()));
   }
@@ -304,7 +299,7 @@ class MailHandlerTest {
   void aChinesePersonalNameInFromArrivesEncoded() throws Exception {
     MailHandler handler = handler(Map.of("from", "一洽客服 <echat@example.com>"));
 
-    handler.handle(parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1));
+    handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
 
     MimeMessage mail = onlyMail();
     assertTrue(mail.getHeader("From")[0].startsWith("=?UTF-8?"), mail.getHeader("From")[0]);
@@ -316,7 +311,7 @@ class MailHandlerTest {
     greenMail.setUser("echat@example.com", "echat", "s3cret");
     MailHandler handler = handler(Map.of("user", "echat", "password", "s3cret"));
 
-    handler.handle(parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1));
+    handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
 
     assertEquals(REPLY_MESSAGE_ID, onlyMail().getHeader("Message-ID")[0]);
   }
@@ -327,7 +322,7 @@ class MailHandlerTest {
     MailHandler handler = handler(Map.of("user", "echat", "password", "wrong"));
 
     Exception failure = assertThrows(Exception.class, () -> handler.handle(
-        parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1)));
+        TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
 
     assertInstanceOf(AuthenticationFailedException.class, failure);
     assertEquals(0, greenMail.getReceivedMessages().length);
@@ -335,11 +330,11 @@ class MailHandlerTest {
 
   @Test
   void aPushWithoutEmailFailsPermanently() throws Exception {
-    String xml = Samples.msgReply().replace("<email><![CDATA[allen@echatsoft.com]]></email>", "");
+    Push push = TestPushes.msgReply().remove("email").build();
     MailHandler handler = handler(Map.of());
 
     PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1)));
+        () -> handler.handle(push, delivery(REPLY_KEY, 1)));
 
     assertEquals("the push has no visitor email address", failure.getMessage());
     assertEquals(0, greenMail.getReceivedMessages().length);
@@ -347,8 +342,8 @@ class MailHandlerTest {
 
   @Test
   void aGenericPushFailsPermanently() throws Exception {
-    Push chatStart = parse(PushType.of("chatStart"),
-        "<xml><msgId>1</msgId><tm>1500000237041</tm><email>allen@echatsoft.com</email></xml>");
+    Push chatStart = TestPushes.generic(PushType.of("chatStart")).msgId(1)
+        .set("email", "allen@echatsoft.com").build();
     MailHandler handler = handler(Map.of());
 
     PermanentFailureException failure = assertThrows(PermanentFailureException.class,
@@ -359,11 +354,11 @@ class MailHandlerTest {
 
   @Test
   void aMalformedAddressFailsPermanentlyWithTheAddressMasked() throws Exception {
-    String xml = Samples.msgReply().replace("allen@echatsoft.com", "allen@echat soft.com");
+    Push push = TestPushes.msgReply().email("allen@echat soft.com").build();
     MailHandler handler = handler(Map.of());
 
     PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1)));
+        () -> handler.handle(push, delivery(REPLY_KEY, 1)));
 
     assertEquals("the visitor email address *** is malformed",
         failure.getMessage());
@@ -373,11 +368,11 @@ class MailHandlerTest {
   @MethodSource("notOneMailbox")
   void anAddressThatIsNotOneMailboxFailsPermanentlyAndSendsNothing(String email, String message)
       throws Exception {
-    String xml = Samples.msgReply().replace("<![CDATA[allen@echatsoft.com]]>", email);
+    Push push = TestPushes.msgReply().email(email).build();
     MailHandler handler = handler(Map.of());
 
     PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1)));
+        () -> handler.handle(push, delivery(REPLY_KEY, 1)));
 
     assertEquals(message, failure.getMessage());
     assertFalse(greenMail.waitForIncomingEmail(500, 1), "a mail was sent");
@@ -390,31 +385,30 @@ class MailHandlerTest {
                 + "malformed: it is a group of addresses, not one mailbox"),
         Arguments.of("a@example.com, b@example.com",
             "the visitor email address *** is malformed"),
-        Arguments.of("a@example.com&#13;&#10;Bcc: b@example.com",
+        Arguments.of("a@example.com\r\nBcc: b@example.com",
             "the visitor email address *** is malformed: "
                 + "it holds a control character"));
   }
 
   @Test
   void aDisplayNameTheVisitorWroteIsLeftOutOfTheRecipient() throws Exception {
-    String xml = Samples.msgReply().replace("<![CDATA[allen@echatsoft.com]]>",
-        "<![CDATA[Your bank <allen@echatsoft.com>]]>");
+    Push push = TestPushes.msgReply().email("Your bank <allen@echatsoft.com>").build();
     MailHandler handler = handler(Map.of());
 
-    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    handler.handle(push, delivery(REPLY_KEY, 1));
 
     assertArrayEquals(new String[] {"allen@echatsoft.com"}, onlyMail().getHeader("To"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"javascript:alert(document.cookie)", "JavaScript:alert(1)",
-      "data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;", " javascript:alert(1)", "java&#9;script:x",
+      "data:text/html,<script>alert(1)</script>", " javascript:alert(1)", "java\tscript:x",
       "//evil.example/x", "vbscript:msgbox(1)"})
   void aViewUrlThatIsNoWebUrlIsShownAsTextNotAsALink(String viewUrl) throws Exception {
-    String xml = Samples.msgReply().replace("<![CDATA[" + SAMPLE_URL + "]]>", viewUrl);
+    Push push = TestPushes.msgReply().viewUrl(viewUrl).build();
     MailHandler handler = handler(Map.of());
 
-    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    handler.handle(push, delivery(REPLY_KEY, 1));
 
     String body = body(onlyMail());
     assertFalse(body.contains("<a "), body);
@@ -424,13 +418,12 @@ class MailHandlerTest {
 
   @Test
   void aJavascriptViewUrlIsEscapedTextAndNeverAnHrefOfACustomTemplate() throws Exception {
-    String xml = Samples.msgReply().replace("<![CDATA[" + SAMPLE_URL + "]]>",
-        "<![CDATA[javascript:alert('<x>')]]>");
+    Push push = TestPushes.msgReply().viewUrl("javascript:alert('<x>')").build();
     MailHandler byDefault = handler(Map.of());
     MailHandler custom = handler(Map.of("body.msgReply", "<a href=\"${viewUrl}\">View</a>"));
 
-    byDefault.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
-    custom.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY + "2", 1));
+    byDefault.handle(push, delivery(REPLY_KEY, 1));
+    custom.handle(push, delivery(REPLY_KEY + "2", 1));
 
     Map<String, MimeMessage> mails = mailsById(2);
     assertTrue(body(mails.get(REPLY_MESSAGE_ID)).contains(
@@ -443,10 +436,10 @@ class MailHandlerTest {
   @ParameterizedTest
   @ValueSource(strings = {"HTTPS://api.echatsoft.com/x", "Http://api.echatsoft.com/x"})
   void aWebUrlIsALinkWhateverTheCaseOfItsScheme(String viewUrl) throws Exception {
-    String xml = Samples.msgReply().replace(SAMPLE_URL, viewUrl);
+    Push push = TestPushes.msgReply().viewUrl(viewUrl).build();
     MailHandler handler = handler(Map.of());
 
-    handler.handle(parse(PushType.MSG_REPLY, xml), delivery(REPLY_KEY, 1));
+    handler.handle(push, delivery(REPLY_KEY, 1));
 
     assertTrue(body(onlyMail()).contains("<p><a href=\"" + viewUrl + "\">"));
   }
@@ -457,7 +450,7 @@ class MailHandlerTest {
       MailHandler handler = handler(Map.of("port", Integer.toString(server.port())));
 
       PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-          () -> handler.handle(parse(PushType.MSG_REPLY, Samples.msgReply()),
+          () -> handler.handle(TestPushes.msgReply().build(),
               delivery(REPLY_KEY, 1)));
 
       assertTrue(failure.getMessage().startsWith(
@@ -473,7 +466,7 @@ class MailHandlerTest {
       MailHandler handler = handler(Map.of("port", Integer.toString(server.port())));
 
       Exception failure = assertThrows(Exception.class,
-          () -> handler.handle(parse(PushType.MSG_REPLY, Samples.msgReply()),
+          () -> handler.handle(TestPushes.msgReply().build(),
               delivery(REPLY_KEY, 1)));
 
       assertInstanceOf(SendFailedException.class, failure);
@@ -489,7 +482,7 @@ class MailHandlerTest {
     MailHandler handler = handler(Map.of("port", Integer.toString(closedPort)));
 
     Exception failure = assertThrows(Exception.class, () -> handler.handle(
-        parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1)));
+        TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
 
     assertFalse(failure instanceof PermanentFailureException, failure.toString());
     assertTrue(causedBy(failure, ConnectException.class), failure.toString());
@@ -500,7 +493,7 @@ class MailHandlerTest {
     try (SilentServer server = new SilentServer()) {
       MailHandler handler = handler(Map.of("port", Integer.toString(server.port()),
           "timeout", "500ms", "connectTimeout", "500ms"));
-      Push push = parse(PushType.MSG_REPLY, Samples.msgReply());
+      Push push = TestPushes.msgReply().build();
 
       Exception failure = assertTimeoutPreemptively(Duration.ofSeconds(10),
           () -> assertThrows(Exception.class, () -> handler.handle(push, delivery(REPLY_KEY, 1))));
@@ -516,7 +509,7 @@ class MailHandlerTest {
     MailHandler handler = handler(Map.of("security", "starttls"));
 
     Exception failure = assertThrows(Exception.class, () -> handler.handle(
-        parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1)));
+        TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
 
     assertFalse(failure instanceof PermanentFailureException, failure.toString());
     assertTrue(failure.getMessage().contains("STARTTLS"), failure.toString());
@@ -526,7 +519,7 @@ class MailHandlerTest {
   @Test
   void handlesPushesFromSeveralThreadsAtOnce() throws Exception {
     MailHandler handler = handler(Map.of());
-    Push push = parse(PushType.MSG_REPLY, Samples.msgReply());
+    Push push = TestPushes.msgReply().build();
     int count = 8;
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -555,7 +548,7 @@ class MailHandlerTest {
     Path logFile = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
 
     MailHandler handler = handler(Map.of("user", "echat", "password", "s3cret"));
-    handler.handle(parse(PushType.MSG_REPLY, Samples.msgReply()), delivery(REPLY_KEY, 1));
+    handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
 
     String log = Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
         .filter(line -> line.contains(MailHandler.class.getName()))
@@ -699,10 +692,6 @@ class MailHandlerTest {
       map.put(name, properties.getProperty(name));
     }
     return map;
-  }
-
-  private static Push parse(PushType type, String xml) throws Exception {
-    return new PushParser(XmlLimits.DEFAULTS).parse(type, xml.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Delivery delivery(String key, int attempt) {

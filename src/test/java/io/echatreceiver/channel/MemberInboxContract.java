@@ -11,10 +11,8 @@ import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
-import io.echatreceiver.parse.PushParser;
-import io.echatreceiver.parse.XmlLimits;
-import io.echatreceiver.testkit.Samples;
-import java.nio.charset.StandardCharsets;
+import io.echatreceiver.testkit.TestDeliveries;
+import io.echatreceiver.testkit.TestPushes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.Test;
 /** The member inbox on every supported database; subclasses give the DataSource. */
 abstract class MemberInboxContract {
 
-  private static final PushParser PARSER = new PushParser(XmlLimits.DEFAULTS);
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
 
   abstract DataSource dataSource();
@@ -52,20 +49,15 @@ abstract class MemberInboxContract {
     return handler;
   }
 
-  private static Push parse(PushType type, String xml) throws Exception {
-    return PARSER.parse(type, xml.getBytes(StandardCharsets.UTF_8));
-  }
-
   private static Delivery delivery(Push push) {
-    return new Delivery("inbox", "60:" + push.type() + ":" + push.msgId() + ":inbox", 1,
-        "default", Instant.EPOCH);
+    return TestDeliveries.first(push, "inbox");
   }
 
   @Test
   void keepsEveryStaffMessageForTheMember() throws Exception {
     MemberInboxHandler handler = handler();
-    for (PushType type : List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND)) {
-      Push push = parse(type, Samples.of(type));
+    for (Push push : List.of(TestPushes.msgReply().build(), TestPushes.msgSend().build(),
+        TestPushes.chatSend().build())) {
       handler.handle(push, delivery(push));
     }
 
@@ -96,7 +88,7 @@ abstract class MemberInboxContract {
   @Test
   void aMemberCannotMarkAnotherMembersMessageRead() throws Exception {
     MemberInboxHandler handler = handler();
-    Push push = parse(PushType.MSG_REPLY, Samples.msgReply());
+    Push push = TestPushes.msgReply().build();
     handler.handle(push, delivery(push));
     MemberInbox inbox = new MemberInbox(dataSource(), clock);
     long theirs = inbox.latest(60, "28474495", 1).get(0).id();
@@ -112,7 +104,7 @@ abstract class MemberInboxContract {
   @Test
   void writesADeliveryOnceWhateverItsAttempts() throws Exception {
     MemberInboxHandler handler = handler();
-    Push push = parse(PushType.MSG_REPLY, Samples.msgReply());
+    Push push = TestPushes.msgReply().build();
 
     handler.handle(push, delivery(push));
     handler.handle(push, delivery(push));
@@ -123,7 +115,8 @@ abstract class MemberInboxContract {
   @Test
   void refusesForGoodWhatIsNoStaffPush() throws Exception {
     MemberInboxHandler handler = handler();
-    Push chatStart = parse(PushType.of("chatStart"), "<xml><msgId>1</msgId><tm>1</tm></xml>");
+    Push chatStart = TestPushes.generic(PushType.of("chatStart")).msgId(1)
+        .tm(Instant.ofEpochMilli(1)).build();
 
     PermanentFailureException e = assertThrows(PermanentFailureException.class,
         () -> handler.handle(chatStart, delivery(chatStart)));
@@ -134,7 +127,7 @@ abstract class MemberInboxContract {
   @Test
   void refusesForGoodAPushWithoutUid() throws Exception {
     MemberInboxHandler handler = handler();
-    Push push = parse(PushType.MSG_REPLY, Samples.msgReply().replace("28474495", ""));
+    Push push = TestPushes.msgReply().uid("").build();
 
     PermanentFailureException e = assertThrows(PermanentFailureException.class,
         () -> handler.handle(push, delivery(push)));
@@ -146,7 +139,7 @@ abstract class MemberInboxContract {
   void refusesForGoodAUidLongerThanItsColumnAndWritesNoneOfIt() throws Exception {
     MemberInboxHandler handler = handler();
     String member = "m".repeat(128);
-    Push push = parse(PushType.MSG_REPLY, Samples.msgReply().replace("28474495", member + "x"));
+    Push push = TestPushes.msgReply().uid(member + "x").build();
 
     PermanentFailureException e = assertThrows(PermanentFailureException.class,
         () -> handler.handle(push, delivery(push)));
@@ -161,7 +154,7 @@ abstract class MemberInboxContract {
   void keepsAUidAsLongAsItsColumn() throws Exception {
     MemberInboxHandler handler = handler();
     String member = "m".repeat(128);
-    Push push = parse(PushType.MSG_REPLY, Samples.msgReply().replace("28474495", member));
+    Push push = TestPushes.msgReply().uid(member).build();
 
     handler.handle(push, delivery(push));
 
@@ -175,7 +168,7 @@ abstract class MemberInboxContract {
         Statement statement = connection.createStatement()) {
       statement.execute(narrowColumn("staff_nick_name", 5));
     }
-    Push push = parse(PushType.MSG_REPLY, Samples.msgReply());
+    Push push = TestPushes.msgReply().build();
 
     PermanentFailureException e = assertThrows(PermanentFailureException.class,
         () -> handler.handle(push, delivery(push)));
