@@ -1,7 +1,5 @@
 package io.echatreceiver;
 
-import io.echatreceiver.config.ConfigException;
-import io.echatreceiver.config.Values;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -88,11 +86,9 @@ public final class HandlerConfig {
     if (value.isEmpty()) {
       return otherwise;
     }
-    try {
-      return Values.duration(fullName(name), value.get());
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    return SettingValues.positiveDuration(value.get()).orElseThrow(() ->
+        new IllegalArgumentException(SettingValues.invalid(fullName(name), value.get(),
+            SettingValues.DURATION_FORMS)));
   }
 
   /**
@@ -107,11 +103,9 @@ public final class HandlerConfig {
     if (value.isEmpty()) {
       return otherwise;
     }
-    try {
-      return Values.onOff(fullName(name), value.get());
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    return SettingValues.onOff(value.get()).orElseThrow(() ->
+        new IllegalArgumentException(SettingValues.invalid(fullName(name), value.get(),
+            SettingValues.ON_OFF_FORMS)));
   }
 
   /** The init-param's name as written in web.xml, for messages. */

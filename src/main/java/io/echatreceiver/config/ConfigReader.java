@@ -1,6 +1,7 @@
 package io.echatreceiver.config;
 
 import io.echatreceiver.PushHandler;
+import io.echatreceiver.SettingValues;
 import io.echatreceiver.crypto.EncodingAesKey;
 import io.echatreceiver.crypto.PushCipher;
 import io.echatreceiver.delivery.Quarantine;
@@ -43,19 +44,6 @@ public final class ConfigReader {
   private static final Pattern HANDLER_PARAM = Pattern.compile("handler\\.([^.]+)\\.(.+)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._:/@+-]{1,100}");
-  /** The user-info of any URL ({@code scheme://user:password@host}), which may be a password. */
-  private static final Pattern URL_USER_INFO =
-      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]+@");
-  /** Oracle's {@code jdbc:oracle:thin:user/password@host}, which has no {@code //}. */
-  private static final Pattern ORACLE_USER_PASSWORD =
-      Pattern.compile("((?i)jdbc:oracle:[a-z0-9]+:)[^/@\\s]*/[^@\\s]*@");
-  /**
-   * A parameter whose name hints at a credential, in a query string ({@code ?password=x&...}), a
-   * JDBC property list ({@code ;password=x;}) or a list of {@code name=value} pairs.
-   */
-  private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)((?:^|[?&;,\\s])"
-      + "[^=&;,?#\\s]*(?:pass|pwd|secret|token|key|auth|credential|session|sig)"
-      + "[^=&;,?#\\s]*=)[^&;,#\\s]*");
   static final Set<String> KNOWN = Set.of("token", "aesKey", "appId", "mode",
       "timestampTolerance", "replayProtection", "nonceCacheSize", "maxBodySize",
       "bodyReadTimeout",
@@ -76,10 +64,6 @@ public final class ConfigReader {
   /** Marks a type in a handler's {@code on} that Echat does not publish yet. */
   private static final String FUTURE = "future:";
   private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
-  /** Parts of init-param names whose values are secrets, in lower case. */
-  private static final Set<String> SECRET_HINTS = Set.of("token", "pass", "pwd", "secret",
-      "key", "credential", "auth", "signature");
-  private static final String MASKED = "<masked>";
 
   private final Placeholders placeholders;
   private final ClassLoader classLoader;
@@ -684,31 +668,16 @@ public final class ConfigReader {
    * @return the value fit to print
    */
   public static String displayValue(String initParam, String value) {
-    if (value == null || value.isEmpty()) {
-      return String.valueOf(value);
-    }
-    return isSecret(initParam) ? MASKED : maskCredentials(value);
+    return SettingValues.display(initParam, value);
   }
 
-  /** Masks URL user-info and credential-like parameters inside a value that is shown. */
+
+
   static String maskCredentials(String value) {
-    String masked = URL_USER_INFO.matcher(value).replaceAll("$1" + MASKED + "@");
-    masked = ORACLE_USER_PASSWORD.matcher(masked).replaceAll("$1" + MASKED + "@");
-    return SECRET_PARAMETER.matcher(masked).replaceAll("$1" + MASKED);
+    return SettingValues.maskCredentials(value);
   }
 
-  /**
-   * Whether an init-param holds a secret: its last part names one (any case), or it is an HTTP
-   * header to send, whose value may be a credential whatever the header's name.
-   */
   static boolean isSecret(String name) {
-    String[] parts = name.toLowerCase(Locale.ROOT).split("\\.");
-    String last = parts[parts.length - 1];
-    for (String part : parts) {
-      if (part.equals("header") || part.equals("headers")) {
-        return true;
-      }
-    }
-    return SECRET_HINTS.stream().anyMatch(last::contains);
+    return SettingValues.isSecret(name);
   }
 }

@@ -1,7 +1,7 @@
 package io.echatreceiver.config;
 
+import io.echatreceiver.SettingValues;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
 public final class Values {
 
   /** What {@link #duration} accepts, for messages. */
-  public static final String DURATION_FORMS =
-      "a positive duration such as 500ms, 300s, 5m, 48h, 7d or PT5M";
+  public static final String DURATION_FORMS = SettingValues.DURATION_FORMS;
 
   private static final Pattern AMOUNT = Pattern.compile("(\\d{1,18})\\s*([a-zA-Z]*)");
 
@@ -37,56 +36,24 @@ public final class Values {
    * @throws ConfigException naming the init-param and the value if it is none of those
    */
   public static boolean onOff(String name, String value) throws ConfigException {
-    return switch (value.strip().toLowerCase(Locale.ROOT)) {
-      case "on", "true", "yes" -> true;
-      case "off", "false", "no" -> false;
-      default -> throw invalid(name, value, "'on' or 'off'");
-    };
+    return SettingValues.onOff(value).orElseThrow(
+        () -> invalid(name, value, SettingValues.ON_OFF_FORMS));
   }
 
   /**
-   * A positive duration: {@code 500ms}, {@code 300s}, {@code 5m}, {@code 48h}, {@code 7d}, ISO-8601
-   * such as {@code PT5M}, or a number of seconds.
+   * A positive duration, as {@link SettingValues#positiveDuration} reads it.
    *
    * @param name the init-param, for the message
    * @throws ConfigException naming the init-param and the value if it is not a positive duration
    */
   public static Duration duration(String name, String value) throws ConfigException {
-    return positiveDuration(value).orElseThrow(
+    return SettingValues.positiveDuration(value).orElseThrow(
         () -> invalid(name, value, DURATION_FORMS));
   }
 
   /** The positive duration that {@link #duration} reads, or empty if the text is not one. */
   public static Optional<Duration> positiveDuration(String value) {
-    return parseDuration(value.strip())
-        .filter(duration -> !duration.isNegative() && !duration.isZero());
-  }
-
-  private static Optional<Duration> parseDuration(String text) {
-    if (text.startsWith("P") || text.startsWith("p")) {
-      try {
-        return Optional.of(Duration.parse(text));
-      } catch (DateTimeParseException e) {
-        return Optional.empty();
-      }
-    }
-    Matcher matcher = AMOUNT.matcher(text);
-    if (!matcher.matches()) {
-      return Optional.empty();
-    }
-    long amount = Long.parseLong(matcher.group(1));
-    try {
-      return switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-        case "ms" -> Optional.of(Duration.ofMillis(amount));
-        case "s", "" -> Optional.of(Duration.ofSeconds(amount));
-        case "m", "min" -> Optional.of(Duration.ofMinutes(amount));
-        case "h" -> Optional.of(Duration.ofHours(amount));
-        case "d" -> Optional.of(Duration.ofDays(amount));
-        default -> Optional.empty();
-      };
-    } catch (ArithmeticException e) {
-      return Optional.empty();
-    }
+    return SettingValues.positiveDuration(value);
   }
 
   /** {@code 1048576}, {@code 512KiB}, {@code 1MiB} (KB and MB are read as KiB and MiB). */
@@ -127,7 +94,6 @@ public final class Values {
 
   /** The error for a bad value, which it quotes as {@link ConfigReader#displayValue} shows it. */
   static ConfigException invalid(String name, String value, String expected) {
-    return new ConfigException("init-param '" + name + "' was set to '"
-        + ConfigReader.displayValue(name, value) + "', must be " + expected);
+    return new ConfigException(SettingValues.invalid(name, value, expected));
   }
 }
