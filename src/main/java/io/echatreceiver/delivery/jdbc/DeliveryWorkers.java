@@ -3,9 +3,9 @@ package io.echatreceiver.delivery.jdbc;
 import io.echatreceiver.Delivery;
 import io.echatreceiver.LogValues;
 import io.echatreceiver.PermanentFailureException;
-import io.echatreceiver.delivery.jdbc.JdbcInbox.Claimed;
-import io.echatreceiver.delivery.jdbc.JdbcInbox.Due;
-import io.echatreceiver.delivery.jdbc.JdbcInbox.Lease;
+import io.echatreceiver.delivery.jdbc.DeliveryQueue.Claimed;
+import io.echatreceiver.delivery.jdbc.DeliveryQueue.Due;
+import io.echatreceiver.delivery.jdbc.DeliveryQueue.Lease;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.parse.MalformedPushException;
@@ -45,7 +45,7 @@ final class DeliveryWorkers implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
 
-  private final JdbcInbox inbox;
+  private final DeliveryQueue queue;
   private final DurableInbox operations;
   private final Map<String, Lane> lanes = new HashMap<>();
   private final PushParser parser;
@@ -67,10 +67,10 @@ final class DeliveryWorkers implements AutoCloseable {
   /** A database outage fails every poll: logged when it starts, once a minute, and at its end. */
   private final FailureStreak pollFailures;
 
-  DeliveryWorkers(JdbcInbox inbox, DurableInbox operations, List<RoutedHandler> handlers,
+  DeliveryWorkers(DeliveryQueue queue, DurableInbox operations, List<RoutedHandler> handlers,
       PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random,
       String node, ReceiverMetrics metrics) {
-    this.inbox = inbox;
+    this.queue = queue;
     this.operations = operations;
     this.parser = parser;
     this.settings = settings;
@@ -106,7 +106,7 @@ final class DeliveryWorkers implements AutoCloseable {
    */
   void takeBack() {
     try {
-      int taken = inbox.takeBack(node);
+      int taken = queue.takeBack(node);
       if (taken > 0) {
         LOG.info("Took back {} deliveries that node '{}' held when it last stopped; they are due "
             + "now", taken, node);
@@ -146,7 +146,7 @@ final class DeliveryWorkers implements AutoCloseable {
         .filter(lane -> lane.breaker.allows(now) && lane.permits.availablePermits() > 0)
         .map(lane -> lane.handler.name())
         .toList();
-    for (Due due : inbox.due(ready, settings.workers() * 4)) {
+    for (Due due : queue.due(ready, settings.workers() * 4)) {
       Lane lane = lanes.get(due.handler());
       if (!lane.permits.tryAcquire()) {
         continue;
@@ -164,7 +164,7 @@ final class DeliveryWorkers implements AutoCloseable {
       Optional<Claimed> claimed;
       Instant leaseUntil = now.plus(settings.lease());
       try {
-        claimed = inbox.claim(due, node, leaseUntil);
+        claimed = queue.claim(due, node, leaseUntil);
       } catch (SQLException | RuntimeException | Error e) {
         release(lane);
         throw e;
@@ -190,7 +190,7 @@ final class DeliveryWorkers implements AutoCloseable {
       lane.breaker.succeeded();
       metrics.delivered(name);
       held.remove(claimed.id());
-      if (!inbox.delivered(claimed)) {
+      if (!queue.delivered(claimed)) {
         LOG.warn("Handler '{}' delivered {} after its claim was taken over; it may run again",
             name, LogValues.escape(claimed.key()));
       }
@@ -240,7 +240,7 @@ final class DeliveryWorkers implements AutoCloseable {
       // connection says useAffectedRows, and a renewal that changed nothing would look lost.
       renewing.add(new Lease(lease.id(), lease.version(), Math.max(until, lease.until() + 1)));
     }
-    List<Lease> lost = inbox.renew(renewing, node);
+    List<Lease> lost = queue.renew(renewing, node);
     for (int i = 0; i < holding.size(); i++) {
       // Each claim as it was read: meanwhile it may have been recorded, and claimed again.
       Lease before = holding.get(i);
@@ -273,7 +273,7 @@ final class DeliveryWorkers implements AutoCloseable {
   /** Deliveries of a handler that is no longer configured wait; an operator should know. */
   private void warnAboutUnknownHandlers() {
     try {
-      inbox.pendingByHandler().forEach((handler, count) -> {
+      queue.pendingByHandler().forEach((handler, count) -> {
         if (!lanes.containsKey(handler)) {
           LOG.warn("{} deliveries for handler '{}' wait: no such handler is configured",
               count, handler);
@@ -288,7 +288,7 @@ final class DeliveryWorkers implements AutoCloseable {
     String error = failure.getClass().getName() + ": " + failure.getMessage();
     held.remove(claimed.id());
     try {
-      if (!inbox.failed(claimed, dead, next, error)) {
+      if (!queue.failed(claimed, dead, next, error)) {
         LOG.warn("Delivery {} of {} was taken over before its failure was recorded",
             claimed.id(), LogValues.escape(claimed.key()));
       }
@@ -370,7 +370,7 @@ final class DeliveryWorkers implements AutoCloseable {
     }
     heartbeat.shutdownNow();
     try {
-      int released = inbox.release(List.copyOf(held.values()));
+      int released = queue.release(List.copyOf(held.values()));
       held.clear();
       if (released > 0) {
         LOG.info("Gave back {} claimed deliveries", released);
