@@ -14,7 +14,6 @@ import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.Conversation;
 import io.echatreceiver.model.Element;
 import io.echatreceiver.model.MsgReply;
-import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.Staff;
 import io.echatreceiver.model.StaffPush;
@@ -210,21 +209,21 @@ public final class ForwardHandler implements PushHandler {
     ArrayNode channels = typed.putArray("replyChannels");
     push.replyChannels().forEach(channels::add);
     typed.put("unreadMsgCount", push.unreadMsgCount());
-    if (push instanceof MsgReply reply) {
-      typed.put("replyContent", reply.replyContent());
-      typed.put("chatRecord", reply.chatRecord());
-      typed.put("viewUrl", reply.viewUrl().orElse(null));
-    } else if (push instanceof MsgSend send) {
-      typed.put("replyContent", send.replyContent());
-      typed.put("viewUrl", send.viewUrl().orElse(null));
-    } else if (push instanceof ChatSend chat) {
+    // Each text under its element's name: a chat message's is its content.
+    if (push instanceof ChatSend chat) {
       typed.put("lan", chat.lan().orElse(null));
       typed.put("messageType", chat.messageType().name());
       typed.put("messageTypeCode", chat.messageTypeCode());
       typed.put("contentType", chat.contentType().name());
       typed.put("contentTypeCode", chat.contentTypeCode());
-      typed.put("content", chat.content());
+      typed.put("content", push.text());
       typed.put("pushInfo", chat.pushInfo().orElse(null));
+    } else {
+      typed.put("replyContent", push.text());
+      if (push instanceof MsgReply reply) {
+        typed.put("chatRecord", reply.chatRecord());
+      }
+      typed.put("viewUrl", push.viewUrl().orElse(null));
     }
     return typed;
   }

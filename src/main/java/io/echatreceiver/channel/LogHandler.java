@@ -5,10 +5,10 @@ import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.LogValues;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.model.ChatSend;
-import io.echatreceiver.model.MsgReply;
-import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.Push;
+import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.StaffPush;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * escaped ({@link LogValues}).
  */
 public final class LogHandler implements PushHandler {
+
+  /** What the line calls a staff push's text, per type. */
+  private static final Map<PushType, String> TEXT_LABELS = Map.of(PushType.MSG_REPLY, "reply",
+      PushType.MSG_SEND, "message", PushType.CHAT_SEND, "content");
 
   private Logger log = LoggerFactory.getLogger(LogHandler.class);
 
@@ -56,14 +60,11 @@ public final class LogHandler implements PushHandler {
           .append(" email=").append(Masking.email(staffPush.visitor().email()))
           .append(" mobile=").append(Masking.mobile(staffPush.visitor().mobile()))
           .append(" replyChannels=").append(String.join(",", staffPush.replyChannels()));
-    }
-    if (push instanceof MsgReply reply) {
-      line.append(" reply=").append(Masking.text(reply.replyContent()));
-    } else if (push instanceof MsgSend send) {
-      line.append(" message=").append(Masking.text(send.replyContent()));
-    } else if (push instanceof ChatSend chat) {
-      line.append(" contentType=").append(chat.contentType())
-          .append(" content=").append(Masking.text(chat.content()));
+      if (push instanceof ChatSend chat) {
+        line.append(" contentType=").append(chat.contentType());
+      }
+      line.append(' ').append(TEXT_LABELS.get(push.type())).append('=')
+          .append(Masking.text(staffPush.text()));
     } else {
       line.append(" elements=").append(push.xml().children().size());
     }

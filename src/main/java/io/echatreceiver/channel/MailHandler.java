@@ -7,7 +7,6 @@ import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.MsgReply;
-import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.StaffPush;
 import jakarta.mail.Address;
@@ -158,7 +157,7 @@ public final class MailHandler implements PushHandler {
 
   private MimeMessage compose(StaffPush push, InternetAddress recipient, String messageId)
       throws MessagingException {
-    MailSettings.Texts texts = settings.texts().get(msgType(push));
+    MailSettings.Texts texts = settings.texts().get(push.type().msgType().orElseThrow());
     Map<String, String> fields = fields(push);
     if (settings.html()) {
       linkSafe(fields);
@@ -191,13 +190,6 @@ public final class MailHandler implements PushHandler {
     }
   }
 
-  private static String msgType(StaffPush push) {
-    if (push instanceof MsgReply) {
-      return "msgReply";
-    }
-    return push instanceof MsgSend ? "msgSend" : "chatSend";
-  }
-
   /** The template fields; a field the push does not have is empty. */
   static Map<String, String> fields(StaffPush push) {
     Map<String, String> fields = new HashMap<>();
@@ -212,15 +204,11 @@ public final class MailHandler implements PushHandler {
     fields.put("routeName", push.conversation().routeName().orElse(""));
     fields.put("chatTime", CHAT_TIME.format(push.chatTime()));
     fields.put("unreadMsgCount", Integer.toString(push.unreadMsgCount()));
+    // The placeholder is named as the push's element: a chat message's text is its content.
+    fields.put(push instanceof ChatSend ? "content" : "replyContent", push.text());
+    fields.put("viewUrl", push.viewUrl().orElse(""));
     if (push instanceof MsgReply reply) {
-      fields.put("replyContent", reply.replyContent());
       fields.put("chatRecord", reply.chatRecord());
-      fields.put("viewUrl", reply.viewUrl().orElse(""));
-    } else if (push instanceof MsgSend send) {
-      fields.put("replyContent", send.replyContent());
-      fields.put("viewUrl", send.viewUrl().orElse(""));
-    } else if (push instanceof ChatSend chat) {
-      fields.put("content", chat.content());
     }
     return fields;
   }

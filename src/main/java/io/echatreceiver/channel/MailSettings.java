@@ -6,14 +6,12 @@ import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * The mail handler's init-params, all checked in {@link #from} so that a push never fails on
@@ -247,80 +245,8 @@ record MailSettings(
     String param = config.fullName(bodyParam);
     List<Section> body = config.param(bodyParam)
         .map(text -> List.of(new Section(Optional.empty(), MailTemplate.parse(param, text))))
-        .orElseGet(() -> defaultBody(msgType, html, text -> MailTemplate.builtIn(param, text)));
+        .orElseGet(() -> MailBodies.read(msgType, html, text -> MailTemplate.builtIn(param, text)));
     return new Texts(MailTemplate.parse(config.fullName(subjectParam), subject), body);
-  }
-
-  // The defaults show the message, then what the push may lack only when it is there.
-  private static List<Section> defaultBody(String msgType, boolean html,
-      Function<String, MailTemplate> read) {
-    List<Section> body = new ArrayList<>();
-    Sections add = (shownIf, htmlText, plainText) -> body.add(new Section(
-        Optional.ofNullable(shownIf), read.apply(html ? htmlText : plainText)));
-    if (html) {
-      add.section(null, "<html><body>\n", "");
-    }
-    switch (msgType) {
-      case "msgReply" -> {
-        add.section(null,
-            "<p>您好，${staffNickName} 回复了您的留言：<br>\n"
-                + "Hello, ${staffNickName} replied to your message:</p>\n"
-                + "<div style=\"white-space:pre-wrap\">${replyContent}</div>\n",
-            "您好，${staffNickName} 回复了您的留言：\n"
-                + "Hello, ${staffNickName} replied to your message:\n\n"
-                + "${replyContent}\n");
-        add.section("chatRecord",
-            "<p>您的留言 / Your message:</p>\n"
-                + "<div style=\"white-space:pre-wrap;color:#555555\">${chatRecord}</div>\n",
-            "\n您的留言 / Your message:\n${chatRecord}\n");
-        add.section("viewUrl",
-            "<p><a href=\"${viewUrl}\">查看留言和回复 / View the message and replies</a></p>\n",
-            "\n查看留言和回复 / View the message and replies:\n${viewUrl}\n");
-        viewUrlAsText(add, html, "查看留言和回复 / View the message and replies");
-      }
-      case "msgSend" -> {
-        add.section(null,
-            "<p>您好，${staffNickName} 给您发来一条消息：<br>\n"
-                + "Hello, ${staffNickName} sent you a message:</p>\n"
-                + "<div style=\"white-space:pre-wrap\">${replyContent}</div>\n",
-            "您好，${staffNickName} 给您发来一条消息：\n"
-                + "Hello, ${staffNickName} sent you a message:\n\n"
-                + "${replyContent}\n");
-        add.section("viewUrl",
-            "<p><a href=\"${viewUrl}\">查看消息 / View the message</a></p>\n",
-            "\n查看消息 / View the message:\n${viewUrl}\n");
-        viewUrlAsText(add, html, "查看消息 / View the message");
-      }
-      case "chatSend" -> {
-        add.section(null,
-            "<p>您好，${staffNickName} 给您发来一条您还没有看到的消息：<br>\n"
-                + "Hello, ${staffNickName} sent you a message you have not seen yet:</p>\n",
-            "您好，${staffNickName} 给您发来一条您还没有看到的消息：\n"
-                + "Hello, ${staffNickName} sent you a message you have not seen yet:\n");
-        // Images, files and rich messages come without text.
-        add.section("content",
-            "<div style=\"white-space:pre-wrap\">${content}</div>\n",
-            "\n${content}\n");
-      }
-      default -> throw new IllegalArgumentException("Unknown msgType " + msgType);
-    }
-    if (html) {
-      add.section(null, "</body></html>\n", "");
-    }
-    return body;
-  }
-
-  /** In HTML, a viewUrl that may not be a link is shown as text where the link would be. */
-  private static void viewUrlAsText(Sections add, boolean html, String label) {
-    if (html) {
-      add.section(MailTemplate.VIEW_URL_TEXT, "<p>" + label + ":<br>\n${"
-          + MailTemplate.VIEW_URL_TEXT + "}</p>\n", "");
-    }
-  }
-
-  @FunctionalInterface
-  private interface Sections {
-    void section(String shownIf, String htmlText, String plainText);
   }
 
   private static IllegalArgumentException invalid(HandlerConfig config, String name,

@@ -6,9 +6,6 @@ import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.delivery.jdbc.Schema;
 import io.echatreceiver.delivery.jdbc.SqlErrors;
-import io.echatreceiver.model.ChatSend;
-import io.echatreceiver.model.MsgReply;
-import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.StaffPush;
 import java.sql.Connection;
@@ -111,7 +108,7 @@ public final class MemberInboxHandler implements PushHandler {
     }
     String company = Long.toString(staffPush.companyId());
     String nickName = staffPush.staff().nickName().orElse(staffPush.staff().name());
-    Optional<String> viewUrl = viewUrl(staffPush);
+    Optional<String> viewUrl = staffPush.viewUrl();
     requireAtMost("the idempotency key", delivery.idempotencyKey(), KEY_LENGTH);
     requireAtMost("companyId", company, COMPANY_LENGTH);
     requireAtMost("uid", staffPush.visitor().uid(), UID_LENGTH);
@@ -127,7 +124,7 @@ public final class MemberInboxHandler implements PushHandler {
       insert.setLong(5, push.msgId());
       insert.setString(6, push.type().toString());
       insert.setString(7, nickName);
-      insert.setString(8, text(staffPush));
+      insert.setString(8, staffPush.text());
       insert.setString(9, viewUrl.orElse(null));
       insert.setLong(10, staffPush.chatTime().toEpochMilli());
       insert.setLong(11, clock.millis());
@@ -152,26 +149,6 @@ public final class MemberInboxHandler implements PushHandler {
       throw new PermanentFailureException("the member inbox cannot hold the push: " + field
           + " is longer than " + length + " characters");
     }
-  }
-
-  private static String text(StaffPush push) {
-    if (push instanceof MsgReply reply) {
-      return reply.replyContent();
-    }
-    if (push instanceof MsgSend send) {
-      return send.replyContent();
-    }
-    return ((ChatSend) push).content();
-  }
-
-  private static Optional<String> viewUrl(StaffPush push) {
-    if (push instanceof MsgReply reply) {
-      return reply.viewUrl();
-    }
-    if (push instanceof MsgSend send) {
-      return send.viewUrl();
-    }
-    return Optional.empty();
   }
 
   private static boolean parseBoolean(HandlerConfig config, String value) {

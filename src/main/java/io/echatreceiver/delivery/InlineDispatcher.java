@@ -2,7 +2,6 @@ package io.echatreceiver.delivery;
 
 import io.echatreceiver.Delivery;
 import io.echatreceiver.LogValues;
-import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
@@ -27,10 +26,16 @@ import org.slf4j.LoggerFactory;
 public final class InlineDispatcher implements Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(InlineDispatcher.class);
+  /**
+   * Every failure, permanent or not, is answered as a failure: inline there is no dead-letter
+   * table to keep a push in, and Echat's re-send is the only retry.
+   */
+  private static final HandlerInvocation.FailurePolicy ECHAT_SENDS_AGAIN =
+      (failure, permanent) -> HandlerInvocation.Consequence.echatSendsAgain();
 
   private final Router router;
   private final HandledPushes handled;
-  private final ReceiverMetrics metrics;
+  private final HandlerInvocation invocation;
   private final ConcurrentMap<PushKey, CompletableFuture<Void>> inFlight =
       new ConcurrentHashMap<>();
 
@@ -45,7 +50,7 @@ public final class InlineDispatcher implements Dispatcher {
       Duration dedupeRetention, ReceiverMetrics metrics) {
     this.router = Objects.requireNonNull(router, "router");
     this.handled = new HandledPushes(clock, dedupeCapacity, dedupeRetention);
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.invocation = new HandlerInvocation(LOG, metrics);
   }
 
   @Override
@@ -88,25 +93,11 @@ public final class InlineDispatcher implements Dispatcher {
       int attempt = progress.nextAttempt(handler.name());
       Delivery delivery = new Delivery(handler.name(), key.idempotencyKey(handler.name()),
           attempt, received.account(), received.receivedAt());
-      try {
-        handler.handler().handle(received.push(), delivery);
-        metrics.delivered(handler.name());
-      } catch (PermanentFailureException e) {
+      HandlerInvocation.Result result = invocation.invoke(handler, received::push, delivery,
+          () -> LogValues.escape(received.push().type()) + " push " + LogValues.escape(key),
+          ECHAT_SENDS_AGAIN);
+      if (result instanceof HandlerInvocation.Failed) {
         failed = failedToo(failed, handler.name());
-        metrics.retried(handler.name());
-        // The handler has said why; a stack trace would add only noise.
-        LOG.warn("Handler '{}' failed permanently on {} push {} (attempt {}): {}; Echat will "
-            + "send it again", handler.name(), LogValues.escape(received.push().type()),
-            LogValues.escape(key), attempt, LogValues.escape(e.getMessage()));
-      } catch (Exception | Error e) {
-        // An Error is as often a handler's own bug: it fails this handler like any failure.
-        // Left to the servlet, it would answer Echat with the container's error page and lose
-        // which handlers had already run.
-        failed = failedToo(failed, handler.name());
-        metrics.retried(handler.name());
-        LOG.error("Handler '{}' failed on {} push {} (attempt {}); Echat will send it again",
-            handler.name(), LogValues.escape(received.push().type()), LogValues.escape(key),
-            attempt, LogValues.escapeMessages(e));
       }
     }
     if (!failed.isEmpty()) {

@@ -80,6 +80,18 @@ public record ChatSend(
     return ContentType.of(contentTypeCode);
   }
 
+  /** The {@code content}. */
+  @Override
+  public String text() {
+    return content;
+  }
+
+  /** None: a chat message links to no page. */
+  @Override
+  public Optional<String> viewUrl() {
+    return Optional.empty();
+  }
+
   /** Leaves out the texts and contact details, which are personal data and must not reach logs. */
   @Override
   public String toString() {

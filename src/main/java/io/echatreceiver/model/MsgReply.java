@@ -62,6 +62,12 @@ public record MsgReply(
     return PushType.MSG_REPLY;
   }
 
+  /** The {@code replyContent}. */
+  @Override
+  public String text() {
+    return replyContent;
+  }
+
   /** Leaves out the texts and contact details, which are personal data and must not reach logs. */
   @Override
   public String toString() {

@@ -63,6 +63,12 @@ public record MsgSend(
     return PushType.MSG_SEND;
   }
 
+  /** The {@code replyContent}. */
+  @Override
+  public String text() {
+    return replyContent;
+  }
+
   /** Leaves out the texts and contact details, which are personal data and must not reach logs. */
   @Override
   public String toString() {

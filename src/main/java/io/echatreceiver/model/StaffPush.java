@@ -33,6 +33,20 @@ public sealed interface StaffPush extends Push permits MsgReply, MsgSend, ChatSe
   Instant chatTime();
 
   /**
+   * The message's text, whichever push carries it: the {@code replyContent} of a reply ({@link
+   * MsgReply}) or of a message sent to the visitor ({@link MsgSend}), the {@code content} of a
+   * chat message ({@link ChatSend}), which is empty for images, files and rich messages. The
+   * visitor's personal data: never to be logged whole.
+   */
+  String text();
+
+  /**
+   * A page showing the message and its replies ({@code viewUrl}): sent with a {@link MsgReply}
+   * or a {@link MsgSend}; always empty for a {@link ChatSend}, which has none.
+   */
+  Optional<String> viewUrl();
+
+  /**
    * The channel the visitor wrote through ({@code chatChannel}, such as {@code webpc} or {@code
    * mobile}), as sent: a reply goes there by default. The same as {@code
    * conversation().chatChannel()}.

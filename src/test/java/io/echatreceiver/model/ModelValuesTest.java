@@ -3,6 +3,10 @@ package io.echatreceiver.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.echatreceiver.parse.PushParser;
+import io.echatreceiver.parse.XmlLimits;
+import io.echatreceiver.testkit.Samples;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -14,7 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
-/** The push records' values: visitor types by code and by name, reply channels in one form. */
+/**
+ * The push records' values: visitor types by code and by name, reply channels in one form, a
+ * staff push's text and page whatever its type.
+ */
 class ModelValuesTest {
 
   @ParameterizedTest
@@ -71,5 +78,37 @@ class ModelValuesTest {
         () -> reply(new LinkedHashSet<>(Arrays.asList("sms", null))));
 
     assertEquals("a reply channel is null", e.getMessage());
+  }
+
+  private static StaffPush parsed(PushType type) throws Exception {
+    return (StaffPush) new PushParser(XmlLimits.DEFAULTS).parse(type,
+        Samples.of(type).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aReplysTextIsItsReplyContent() throws Exception {
+    MsgReply reply = (MsgReply) parsed(PushType.MSG_REPLY);
+
+    assertEquals("客服回复的内容", reply.text());
+    assertEquals(reply.replyContent(), reply.text());
+    assertEquals(Optional.of("http://api.echatsoft.com/msgReply/xxx"), reply.viewUrl());
+  }
+
+  @Test
+  void aSentMessagesTextIsItsReplyContent() throws Exception {
+    MsgSend send = (MsgSend) parsed(PushType.MSG_SEND);
+
+    assertEquals("客服回复的内容", send.text());
+    assertEquals(send.replyContent(), send.text());
+    assertEquals(Optional.of("http://api.echatsoft.com/msgReply/xxx"), send.viewUrl());
+  }
+
+  @Test
+  void aChatMessagesTextIsItsContentAndItHasNoPage() throws Exception {
+    ChatSend chat = (ChatSend) parsed(PushType.CHAT_SEND);
+
+    assertEquals("您好,请问有什么可以帮助到您?", chat.text());
+    assertEquals(chat.content(), chat.text());
+    assertEquals(Optional.empty(), chat.viewUrl());
   }
 }

@@ -1,14 +1,13 @@
 package io.echatreceiver.delivery.jdbc;
 
 import io.echatreceiver.Delivery;
+import io.echatreceiver.delivery.HandlerInvocation;
+import io.echatreceiver.delivery.HandlerInvocation.Consequence;
 import io.echatreceiver.LogValues;
-import io.echatreceiver.PermanentFailureException;
-import io.echatreceiver.delivery.jdbc.JdbcInbox.Claimed;
-import io.echatreceiver.delivery.jdbc.JdbcInbox.Due;
-import io.echatreceiver.delivery.jdbc.JdbcInbox.Lease;
+import io.echatreceiver.delivery.jdbc.DeliveryQueue.Claimed;
+import io.echatreceiver.delivery.jdbc.DeliveryQueue.Due;
+import io.echatreceiver.delivery.jdbc.DeliveryQueue.Lease;
 import io.echatreceiver.metrics.ReceiverMetrics;
-import io.echatreceiver.model.Push;
-import io.echatreceiver.parse.MalformedPushException;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.RoutedHandler;
 import java.sql.SQLException;
@@ -45,7 +44,7 @@ final class DeliveryWorkers implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
 
-  private final JdbcInbox inbox;
+  private final DeliveryQueue queue;
   private final DurableInbox operations;
   private final Map<String, Lane> lanes = new HashMap<>();
   private final PushParser parser;
@@ -54,7 +53,7 @@ final class DeliveryWorkers implements AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random;
   private final String node;
-  private final ReceiverMetrics metrics;
+  private final HandlerInvocation invocation;
   private final Semaphore capacity;
   private final Threads threads = new Threads();
   private final ExecutorService pool;
@@ -67,10 +66,10 @@ final class DeliveryWorkers implements AutoCloseable {
   /** A database outage fails every poll: logged when it starts, once a minute, and at its end. */
   private final FailureStreak pollFailures;
 
-  DeliveryWorkers(JdbcInbox inbox, DurableInbox operations, List<RoutedHandler> handlers,
+  DeliveryWorkers(DeliveryQueue queue, DurableInbox operations, List<RoutedHandler> handlers,
       PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random,
       String node, ReceiverMetrics metrics) {
-    this.inbox = inbox;
+    this.queue = queue;
     this.operations = operations;
     this.parser = parser;
     this.settings = settings;
@@ -79,7 +78,7 @@ final class DeliveryWorkers implements AutoCloseable {
     this.clock = clock;
     this.random = random;
     this.node = node;
-    this.metrics = metrics;
+    this.invocation = new HandlerInvocation(LOG, metrics);
     this.pollFailures =
         new FailureStreak(LOG, "Polling the Echat inbox", clock, Duration.ofMinutes(1));
     for (RoutedHandler handler : handlers) {
@@ -106,7 +105,7 @@ final class DeliveryWorkers implements AutoCloseable {
    */
   void takeBack() {
     try {
-      int taken = inbox.takeBack(node);
+      int taken = queue.takeBack(node);
       if (taken > 0) {
         LOG.info("Took back {} deliveries that node '{}' held when it last stopped; they are due "
             + "now", taken, node);
@@ -146,7 +145,7 @@ final class DeliveryWorkers implements AutoCloseable {
         .filter(lane -> lane.breaker.allows(now) && lane.permits.availablePermits() > 0)
         .map(lane -> lane.handler.name())
         .toList();
-    for (Due due : inbox.due(ready, settings.workers() * 4)) {
+    for (Due due : queue.due(ready, settings.workers() * 4)) {
       Lane lane = lanes.get(due.handler());
       if (!lane.permits.tryAcquire()) {
         continue;
@@ -164,7 +163,7 @@ final class DeliveryWorkers implements AutoCloseable {
       Optional<Claimed> claimed;
       Instant leaseUntil = now.plus(settings.lease());
       try {
-        claimed = inbox.claim(due, node, leaseUntil);
+        claimed = queue.claim(due, node, leaseUntil);
       } catch (SQLException | RuntimeException | Error e) {
         release(lane);
         throw e;
@@ -184,45 +183,44 @@ final class DeliveryWorkers implements AutoCloseable {
     String name = lane.handler.name();
     Delivery delivery = new Delivery(name, claimed.key().idempotencyKey(name), claimed.attempt(),
         claimed.account(), claimed.receivedAt());
+    HandlerInvocation.Result result = invocation.invoke(lane.handler,
+        () -> parser.parse(claimed.key().type(), claimed.document()), delivery,
+        () -> LogValues.escape(claimed.key()),
+        (failure, permanent) -> decide(lane, claimed, permanent));
+    if (result instanceof HandlerInvocation.Failed failed) {
+      record(claimed, failed.consequence(), failed.failure());
+      return;
+    }
+    lane.breaker.succeeded();
+    held.remove(claimed.id());
     try {
-      Push push = parser.parse(claimed.key().type(), claimed.document());
-      lane.handler.handler().handle(push, delivery);
-      lane.breaker.succeeded();
-      metrics.delivered(name);
-      held.remove(claimed.id());
-      if (!inbox.delivered(claimed)) {
+      if (!queue.delivered(claimed)) {
         LOG.warn("Handler '{}' delivered {} after its claim was taken over; it may run again",
             name, LogValues.escape(claimed.key()));
       }
-    } catch (PermanentFailureException | MalformedPushException e) {
-      LOG.warn("Handler '{}' failed permanently on {} (attempt {}): {}; now a dead letter",
-          name, LogValues.escape(claimed.key()), claimed.attempt(),
-          LogValues.escape(e.getMessage()));
-      metrics.dead(name);
-      record(claimed, true, clock.instant(), e);
-    } catch (Exception | Error e) {
-      // An Error is a handler's own bug (an assertion, a stack overflow) as often as the VM's:
-      // it fails the attempt like any failure. Left to the pool, it would vanish unlogged, and
-      // the delivery would come back with every lease, never counted towards a dead letter.
-      Instant now = clock.instant();
-      if (lane.breaker.failed(now)) {
-        LOG.warn("Handler '{}' failed {} times in a row; its deliveries pause for {}", name,
-            settings.breakerThreshold(), settings.breakerPause());
-      }
-      boolean dead = retry.givesUp(claimed.attempt(), claimed.createdAt(), now);
-      Instant next = now.plus(retry.backoff(claimed.attempt(), random));
-      if (dead) {
-        metrics.dead(name);
-        LOG.error("Handler '{}' failed on {} (attempt {}); given up, now a dead letter", name,
-            LogValues.escape(claimed.key()), claimed.attempt(), LogValues.escapeMessages(e));
-      } else {
-        metrics.retried(name);
-        LOG.warn("Handler '{}' failed on {} (attempt {}); next attempt at {}", name,
-            LogValues.escape(claimed.key()), claimed.attempt(), next,
-            LogValues.escapeMessages(e));
-      }
-      record(claimed, dead, next, e);
+    } catch (SQLException | RuntimeException e) {
+      // The lease runs out and another attempt follows: at least once, never lost.
+      recordingFailed("the success", claimed, e);
     }
+  }
+
+  /**
+   * A permanent failure is a dead letter at once, and says nothing about the handler's health;
+   * any other counts towards its circuit breaker, and is tried again until the retry policy
+   * gives up.
+   */
+  private Consequence decide(Lane lane, Claimed claimed, boolean permanent) {
+    if (permanent) {
+      return Consequence.deadLetter();
+    }
+    Instant now = clock.instant();
+    if (lane.breaker.failed(now)) {
+      LOG.warn("Handler '{}' failed {} times in a row; its deliveries pause for {}",
+          lane.handler.name(), settings.breakerThreshold(), settings.breakerPause());
+    }
+    return retry.givesUp(claimed.attempt(), claimed.createdAt(), now)
+        ? Consequence.deadLetter()
+        : Consequence.dueAgainAt(now.plus(retry.backoff(claimed.attempt(), random)));
   }
 
   /**
@@ -240,7 +238,7 @@ final class DeliveryWorkers implements AutoCloseable {
       // connection says useAffectedRows, and a renewal that changed nothing would look lost.
       renewing.add(new Lease(lease.id(), lease.version(), Math.max(until, lease.until() + 1)));
     }
-    List<Lease> lost = inbox.renew(renewing, node);
+    List<Lease> lost = queue.renew(renewing, node);
     for (int i = 0; i < holding.size(); i++) {
       // Each claim as it was read: meanwhile it may have been recorded, and claimed again.
       Lease before = holding.get(i);
@@ -273,7 +271,7 @@ final class DeliveryWorkers implements AutoCloseable {
   /** Deliveries of a handler that is no longer configured wait; an operator should know. */
   private void warnAboutUnknownHandlers() {
     try {
-      inbox.pendingByHandler().forEach((handler, count) -> {
+      queue.pendingByHandler().forEach((handler, count) -> {
         if (!lanes.containsKey(handler)) {
           LOG.warn("{} deliveries for handler '{}' wait: no such handler is configured",
               count, handler);
@@ -284,24 +282,30 @@ final class DeliveryWorkers implements AutoCloseable {
     }
   }
 
-  private void record(Claimed claimed, boolean dead, Instant next, Throwable failure) {
+  private void record(Claimed claimed, Consequence consequence, Throwable failure) {
     String error = failure.getClass().getName() + ": " + failure.getMessage();
+    boolean dead = consequence.kind() == Consequence.Kind.DEAD_LETTER;
+    Instant next = consequence.nextAttempt().orElseGet(clock::instant);
     held.remove(claimed.id());
     try {
-      if (!inbox.failed(claimed, dead, next, error)) {
+      if (!queue.failed(claimed, dead, next, error)) {
         LOG.warn("Delivery {} of {} was taken over before its failure was recorded",
             claimed.id(), LogValues.escape(claimed.key()));
       }
     } catch (SQLException e) {
-      // The lease runs out and another attempt follows: at least once, never lost. A database
-      // that cannot be reached says all in one line; an outage must not bury the log.
-      if (SqlErrors.isConnectionFailure(e)) {
-        LOG.error("Could not record the failure of delivery {} of {}: {}", claimed.id(),
-            LogValues.escape(claimed.key()), LogValues.escape(LogThrottle.summary(e)));
-      } else {
-        LOG.error("Could not record the failure of delivery {} of {}", claimed.id(),
-            LogValues.escape(claimed.key()), LogValues.escapeMessages(e));
-      }
+      // The lease runs out and another attempt follows: at least once, never lost.
+      recordingFailed("the failure", claimed, e);
+    }
+  }
+
+  /** A database that cannot be reached says all in one line; an outage must not bury the log. */
+  private void recordingFailed(String what, Claimed claimed, Exception e) {
+    if (e instanceof SQLException sql && SqlErrors.isConnectionFailure(sql)) {
+      LOG.error("Could not record {} of delivery {} of {}: {}", what, claimed.id(),
+          LogValues.escape(claimed.key()), LogValues.escape(LogThrottle.summary(e)));
+    } else {
+      LOG.error("Could not record {} of delivery {} of {}", what, claimed.id(),
+          LogValues.escape(claimed.key()), LogValues.escapeMessages(e));
     }
   }
 
@@ -370,7 +374,7 @@ final class DeliveryWorkers implements AutoCloseable {
     }
     heartbeat.shutdownNow();
     try {
-      int released = inbox.release(List.copyOf(held.values()));
+      int released = queue.release(List.copyOf(held.values()));
       held.clear();
       if (released > 0) {
         LOG.info("Gave back {} claimed deliveries", released);

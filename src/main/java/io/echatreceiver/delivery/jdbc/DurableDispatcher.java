@@ -52,8 +52,7 @@ public final class DurableDispatcher implements Dispatcher {
   private static final Duration TRACE_INTERVAL = Duration.ofMinutes(1);
 
   private final Router router;
-  private final JdbcInbox inbox;
-  private final GroupCommit<JdbcInbox.StoreRequest, Boolean> stores;
+  private final GroupCommit<PushStore.StoreRequest, Boolean> stores;
   private final Duration shutdownGrace;
   private final DurableInbox operations;
   private final JdbcQuarantine quarantine;
@@ -73,16 +72,16 @@ public final class DurableDispatcher implements Dispatcher {
     this.databaseTimeout = settings.databaseTimeout();
     this.traces = new LogThrottle(clock, TRACE_INTERVAL);
     DataSource dataSource = connections.dataSource();
-    this.inbox = new JdbcInbox(dataSource, dialect, clock);
-    this.stores = new GroupCommit<>(inbox::storeAll, MAX_BATCH, MAX_WAITING);
+    JdbcInbox inbox = new JdbcInbox(dataSource, dialect, clock);
+    this.stores = new GroupCommit<>(inbox.pushes()::storeAll, MAX_BATCH, MAX_WAITING);
     this.shutdownGrace = settings.shutdownGrace();
     this.operations = new DurableInbox(dataSource, connections.dataSource(
         PURGE_BOUND.compareTo(databaseTimeout) > 0 ? PURGE_BOUND : databaseTimeout), clock);
     this.quarantine = new JdbcQuarantine(dataSource, quarantineLimits, clock);
     // Stable across restarts, so that a restarted receiver takes back at once what it held.
     String node = NodeIdentity.acquire(settings.nodeId().orElseGet(NodeIdentity::derived));
-    this.workers = new DeliveryWorkers(inbox, operations, router.handlers(), parser, settings,
-        clock, random, node, metrics);
+    this.workers = new DeliveryWorkers(inbox.deliveries(), operations, router.handlers(),
+        parser, settings, clock, random, node, metrics);
   }
 
   /**
@@ -164,8 +163,8 @@ public final class DurableDispatcher implements Dispatcher {
   @Override
   public Outcome dispatch(ReceivedPush push) {
     List<String> handlers = router.route(push.push()).stream().map(RoutedHandler::name).toList();
-    JdbcInbox.StoreRequest request = new JdbcInbox.StoreRequest(push, handlers);
-    Optional<String> problem = JdbcInbox.problemWith(request);
+    PushStore.StoreRequest request = new PushStore.StoreRequest(push, handlers);
+    Optional<String> problem = PushStore.problemWith(request);
     if (problem.isPresent()) {
       return refuse(push, problem.get());
     }
@@ -247,7 +246,7 @@ public final class DurableDispatcher implements Dispatcher {
    * for the answer, and the database may well be back. Not again once the database timeout has
    * passed: a database that does not answer is answered 503 in about that time.
    */
-  private boolean store(JdbcInbox.StoreRequest request) throws SQLException {
+  private boolean store(PushStore.StoreRequest request) throws SQLException {
     long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {

@@ -118,8 +118,8 @@ abstract class DurableInboxContract {
         .get(30, TimeUnit.SECONDS);
   }
 
-  JdbcInbox.StoreRequest request(long msgId) throws Exception {
-    return new JdbcInbox.StoreRequest(push(msgId), List.of("mail"));
+  PushStore.StoreRequest request(long msgId) throws Exception {
+    return new PushStore.StoreRequest(push(msgId), List.of("mail"));
   }
 
   /** The push, with an account name longer than its column: the database refuses to store it. */
@@ -235,9 +235,9 @@ abstract class DurableInboxContract {
   void aLonePushGetsADeliveryForEachOfItsHandlersWithItsOwnId() throws Exception {
     open(List.of());
     JdbcInbox inbox = inbox(DriverManagerDataSource.of(jdbcUrl()));
-    assertTrue(inbox.storeAll(List.of(request(1))).get(0).get());
+    assertTrue(inbox.pushes().storeAll(List.of(request(1))).get(0).get());
 
-    assertTrue(inbox.storeAll(List.of(new JdbcInbox.StoreRequest(push(2),
+    assertTrue(inbox.pushes().storeAll(List.of(new PushStore.StoreRequest(push(2),
         List.of("mail", "inbox", "fax")))).get(0).get());
 
     assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery d JOIN echat_push p "
@@ -252,10 +252,10 @@ abstract class DurableInboxContract {
     open(List.of());
     JdbcInbox inbox = inbox(DriverManagerDataSource.of(jdbcUrl()));
 
-    assertEquals(List.of(true), outcomes(inbox.storeAll(List.of(
-        new JdbcInbox.StoreRequest(push(1), List.of("mail", "mail"))))));
-    assertEquals(List.of(true, true), outcomes(inbox.storeAll(List.of(
-        new JdbcInbox.StoreRequest(push(2), List.of("mail", "inbox", "mail")), request(3)))));
+    assertEquals(List.of(true), outcomes(inbox.pushes().storeAll(List.of(
+        new PushStore.StoreRequest(push(1), List.of("mail", "mail"))))));
+    assertEquals(List.of(true, true), outcomes(inbox.pushes().storeAll(List.of(
+        new PushStore.StoreRequest(push(2), List.of("mail", "inbox", "mail")), request(3)))));
 
     assertEquals(4, count("SELECT COUNT(*) FROM echat_delivery"));
     assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery WHERE handler = 'mail'"));
@@ -280,8 +280,8 @@ abstract class DurableInboxContract {
     ReceivedPush accountTooLong = withAccountTooLong(valid);
 
     SQLException refused = assertThrows(SQLException.class,
-        () -> inbox(DriverManagerDataSource.of(jdbcUrl())).storeAll(List.of(
-            new JdbcInbox.StoreRequest(accountTooLong, List.of("mail")))));
+        () -> inbox(DriverManagerDataSource.of(jdbcUrl())).pushes().storeAll(List.of(
+            new PushStore.StoreRequest(accountTooLong, List.of("mail")))));
     assertEquals("22001", refused.getSQLState());
 
     assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
@@ -296,11 +296,11 @@ abstract class DurableInboxContract {
     ReceivedPush valid = push(9);
     ReceivedPush accountTooLong = withAccountTooLong(valid);
 
-    assertEquals(List.of(true), outcomes(inbox.storeAll(List.of(request(1)))));
-    assertEquals(List.of(false), outcomes(inbox.storeAll(List.of(request(1)))));
-    assertThrows(SQLException.class, () -> inbox.storeAll(List.of(
-        new JdbcInbox.StoreRequest(accountTooLong, List.of("mail")))));
-    assertEquals(List.of(true, false, true), outcomes(inbox.storeAll(
+    assertEquals(List.of(true), outcomes(inbox.pushes().storeAll(List.of(request(1)))));
+    assertEquals(List.of(false), outcomes(inbox.pushes().storeAll(List.of(request(1)))));
+    assertThrows(SQLException.class, () -> inbox.pushes().storeAll(List.of(
+        new PushStore.StoreRequest(accountTooLong, List.of("mail")))));
+    assertEquals(List.of(true, false, true), outcomes(inbox.pushes().storeAll(
         List.of(request(2), request(1), request(3)))));
 
     // Read on another connection: what was stored was committed.
@@ -309,12 +309,32 @@ abstract class DurableInboxContract {
   }
 
   @Test
+  void claimsAndRecordsThroughConnectionsThatDoNotCommitByThemselves() throws Exception {
+    open(List.of());
+    JdbcInbox inbox = inbox(DriverManagerDataSource.withoutAutoCommit(jdbcUrl()));
+    inbox.pushes().storeAll(List.of(request(1), request(2)));
+    List<DeliveryQueue.Due> due = inbox.deliveries().due(List.of("mail"), 10);
+    Instant leaseUntil = clock.instant().plus(Duration.ofMinutes(1));
+    DeliveryQueue.Claimed first =
+        inbox.deliveries().claim(due.get(0), "node-a", leaseUntil).orElseThrow();
+    DeliveryQueue.Claimed second =
+        inbox.deliveries().claim(due.get(1), "node-a", leaseUntil).orElseThrow();
+
+    // Read on another connection: each claim was committed.
+    assertEquals(2, count("SELECT COUNT(*) FROM echat_delivery WHERE lease_owner = 'node-a'"));
+    assertTrue(inbox.deliveries().delivered(first));
+    assertTrue(inbox.deliveries().failed(second, true, clock.instant(), "refused"));
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED'"));
+    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DEAD'"));
+  }
+
+  @Test
   void aBatchStoresEachNewPushOnceAndTellsEachCallerItsOwnOutcome() throws Exception {
     DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
     assertEquals(Outcome.STORED, dispatcher.dispatch(push(3)));
 
     List<GroupCommit.Result<Boolean>> results = inbox(DriverManagerDataSource.of(jdbcUrl()))
-        .storeAll(List.of(request(1), request(2), request(1), request(3)));
+        .pushes().storeAll(List.of(request(1), request(2), request(1), request(3)));
 
     assertEquals(List.of(true, true, false, false), outcomes(results));
     assertEquals(3, count("SELECT COUNT(*) FROM echat_push"));
@@ -329,7 +349,7 @@ abstract class DurableInboxContract {
     ReceivedPush accountTooLong = withAccountTooLong(valid);
 
     List<GroupCommit.Result<Boolean>> results = inbox(DriverManagerDataSource.of(jdbcUrl()))
-        .storeAll(List.of(request(1), new JdbcInbox.StoreRequest(accountTooLong,
+        .pushes().storeAll(List.of(request(1), new PushStore.StoreRequest(accountTooLong,
             List.of("mail")), request(3)));
 
     assertEquals(List.of(true, "failed 22001", true), outcomes(results));
@@ -343,11 +363,12 @@ abstract class DurableInboxContract {
     DriverErrors errors = new DriverErrors();
     JdbcInbox inbox = inbox(errors.in(DriverManagerDataSource.of(jdbcUrl())));
 
-    assertEquals(List.of(true), outcomes(inbox.storeAll(List.of(request(1)))));
-    assertEquals(List.of(false), outcomes(inbox.storeAll(List.of(request(1)))));
+    assertEquals(List.of(true), outcomes(inbox.pushes().storeAll(List.of(request(1)))));
+    assertEquals(List.of(false), outcomes(inbox.pushes().storeAll(List.of(request(1)))));
     assertEquals(List.of(true, false, true),
-        outcomes(inbox.storeAll(List.of(request(2), request(1), request(3)))));
-    assertEquals(List.of(false, false), outcomes(inbox.storeAll(List.of(request(3), request(2)))));
+        outcomes(inbox.pushes().storeAll(List.of(request(2), request(1), request(3)))));
+    assertEquals(List.of(false, false),
+        outcomes(inbox.pushes().storeAll(List.of(request(3), request(2)))));
 
     // An error raised is an ERROR in PostgreSQL's log, and a WARN of MariaDB's driver.
     assertEquals(List.of(), errors.raised.stream()
@@ -699,9 +720,10 @@ abstract class DurableInboxContract {
     DurableDispatcher survivor = open(List.of(handler("mail", mail)));
     survivor.dispatch(push(1));
     JdbcInbox deadNode = inbox(DriverManagerDataSource.of(jdbcUrl()));
-    JdbcInbox.Due due = deadNode.due(List.of("mail"), 10).get(0);
-    JdbcInbox.Claimed claimedByDeadNode =
-        deadNode.claim(due, "dead-node", clock.instant().plus(Duration.ofMinutes(1))).get();
+    DeliveryQueue.Due due = deadNode.deliveries().due(List.of("mail"), 10).get(0);
+    DeliveryQueue.Claimed claimedByDeadNode =
+        deadNode.deliveries().claim(due, "dead-node", clock.instant().plus(Duration.ofMinutes(1)))
+            .get();
 
     await(survivor.pollOnce());
     assertTrue(mail.deliveries.isEmpty(), "a leased delivery was taken");
@@ -710,7 +732,8 @@ abstract class DurableInboxContract {
     await(survivor.pollOnce());
     assertEquals(1, mail.deliveries.size());
     assertEquals(2, mail.deliveries.get(0).attempt());
-    assertFalse(deadNode.delivered(claimedByDeadNode), "a stale claim overwrote the row");
+    assertFalse(deadNode.deliveries().delivered(claimedByDeadNode),
+        "a stale claim overwrote the row");
     assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED'"));
   }
 
@@ -918,12 +941,12 @@ abstract class DurableInboxContract {
   void aRestartedNodeTakesBackAtOnceWhatItHeldAndLeavesOtherNodesClaims() throws Exception {
     open(List.of());
     JdbcInbox previousLife = inbox(DriverManagerDataSource.of(jdbcUrl()));
-    previousLife.storeAll(List.of(request(1), request(2)));
-    List<JdbcInbox.Due> due = previousLife.due(List.of("mail"), 10);
+    previousLife.pushes().storeAll(List.of(request(1), request(2)));
+    List<DeliveryQueue.Due> due = previousLife.deliveries().due(List.of("mail"), 10);
     Instant leaseUntil = clock.instant().plus(Duration.ofMinutes(1));
-    JdbcInbox.Claimed heldBeforeTheKill = previousLife.claim(due.get(0), "node-a", leaseUntil)
-        .orElseThrow();
-    previousLife.claim(due.get(1), "node-b", leaseUntil).orElseThrow();
+    DeliveryQueue.Claimed heldBeforeTheKill =
+        previousLife.deliveries().claim(due.get(0), "node-a", leaseUntil).orElseThrow();
+    previousLife.deliveries().claim(due.get(1), "node-b", leaseUntil).orElseThrow();
 
     Recorder mail = new Recorder();
     DurableDispatcher restarted = open(List.of(handler("mail", mail)), node("node-a"));
@@ -933,7 +956,8 @@ abstract class DurableInboxContract {
     assertEquals(2, mail.deliveries.get(0).attempt());
     assertEquals(heldBeforeTheKill.key().idempotencyKey("mail"),
         mail.deliveries.get(0).idempotencyKey());
-    assertFalse(previousLife.delivered(heldBeforeTheKill), "the killed life's claim still counts");
+    assertFalse(previousLife.deliveries().delivered(heldBeforeTheKill),
+        "the killed life's claim still counts");
     assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING' "
         + "AND lease_owner = 'node-b'"));
   }
@@ -944,7 +968,7 @@ abstract class DurableInboxContract {
     DurableDispatcher survivor = open(List.of(handler("mail", mail)), node("node-b"));
     survivor.dispatch(push(1));
     JdbcInbox deadNode = inbox(DriverManagerDataSource.of(jdbcUrl()));
-    deadNode.claim(deadNode.due(List.of("mail"), 10).get(0), "node-a",
+    deadNode.deliveries().claim(deadNode.deliveries().due(List.of("mail"), 10).get(0), "node-a",
         clock.instant().plus(Duration.ofMinutes(1))).orElseThrow();
 
     clock.advance(Duration.ofMinutes(1).minusMillis(1));
@@ -1000,12 +1024,12 @@ abstract class DurableInboxContract {
     slow.awaitRunning();
     clock.advance(Duration.ofMinutes(1));
     JdbcInbox nodeB = inbox(DriverManagerDataSource.of(jdbcUrl()));
-    JdbcInbox.Due due = nodeB.due(List.of("mail"), 10).get(0);
+    DeliveryQueue.Due due = nodeB.deliveries().due(List.of("mail"), 10).get(0);
 
     assertEquals(1, nodeA.heartbeatOnce());
 
     assertEquals(Optional.empty(),
-        nodeB.claim(due, "node-b", clock.instant().plus(Duration.ofMinutes(1))));
+        nodeB.deliveries().claim(due, "node-b", clock.instant().plus(Duration.ofMinutes(1))));
     slow.finish.countDown();
     await(running);
     assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "

@@ -68,9 +68,9 @@ class PostgreSqlInboxTest extends DurableInboxContract {
     CountDownLatch gate = new CountDownLatch(1);
     DataSource firstConnectionHeld = holdingFirstConnection(DriverManagerDataSource.of(URL),
         entered, gate);
-    GroupCommit<JdbcInbox.StoreRequest, Boolean> commits = new GroupCommit<>(
-        new JdbcInbox(firstConnectionHeld, new Dialect.PostgreSql(), clock)::storeAll, 100,
-        1000);
+    GroupCommit<PushStore.StoreRequest, Boolean> commits = new GroupCommit<>(
+        new JdbcInbox(firstConnectionHeld, new PostgreSqlDialect(), clock).pushes()::storeAll,
+        100, 1000);
     List<CompletableFuture<Boolean>> stores = new ArrayList<>();
     stores.add(storeAsync(commits, request(1)));
     assertTrue(entered.await(30, TimeUnit.SECONDS));
@@ -99,7 +99,7 @@ class PostgreSqlInboxTest extends DurableInboxContract {
   }
 
   private static CompletableFuture<Boolean> storeAsync(
-      GroupCommit<JdbcInbox.StoreRequest, Boolean> commits, JdbcInbox.StoreRequest request) {
+      GroupCommit<PushStore.StoreRequest, Boolean> commits, PushStore.StoreRequest request) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         return commits.submit(request);
