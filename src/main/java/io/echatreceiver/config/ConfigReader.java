@@ -353,6 +353,7 @@ public final class ConfigReader {
       }
     }
     return new HandlerSpec(name, type, instance,
+        instance.isPresent() && supplied.handlersManaged(),
         new Binding(selectors, replyChannels, visitorTypes, chatChannels), params);
   }
 

@@ -92,7 +92,7 @@ public final class Values {
     throw invalid(name, value, "a positive whole number");
   }
 
-  /** The error for a bad value, which it quotes as {@link ConfigReader#displayValue} shows it. */
+  /** The error for a bad value, which it quotes as {@link SettingValues#display} shows it. */
   static ConfigException invalid(String name, String value, String expected) {
     return new ConfigException(SettingValues.invalid(name, value, expected));
   }

@@ -45,11 +45,11 @@ final class Assembly {
   record Meters(Optional<Object> registry, Function<String, Object> attributes) {}
 
   static EchatReceiver build(Map<String, String> values, Function<String, String> describe,
-      Map<String, PushHandler> handlers, Optional<DataSource> dataSource,
-      Optional<Object> registry, Clock clock, String name) {
+      Map<String, PushHandler> handlers, boolean handlersManaged,
+      Optional<DataSource> dataSource, Optional<Object> registry, Clock clock, String name) {
     Settings settings = Settings.given(values, describe);
     try {
-      return start(settings, new Supplied(handlers, dataSource.isPresent()), dataSource,
+      return start(settings, new Supplied(handlers, dataSource.isPresent(), handlersManaged), dataSource,
           new Meters(registry, attribute -> null), clock, name,
           Thread.currentThread().getContextClassLoader());
     } catch (ConfigException e) {

@@ -468,6 +468,11 @@ public final class EchatReceiver implements AutoCloseable {
     }
   }
 
+  /** Whether pushes are stored in a database before Echat is told {@code success}. */
+  public boolean isDurable() {
+    return inbox.isPresent();
+  }
+
   /** The receiver's name, as in its log lines, JMX name and meters' tag. */
   public String name() {
     return name;
@@ -509,6 +514,7 @@ public final class EchatReceiver implements AutoCloseable {
 
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, PushHandler> handlers = new LinkedHashMap<>();
+    private boolean handlersManaged;
     private Optional<DataSource> dataSource = Optional.empty();
     private Optional<Object> meterRegistry = Optional.empty();
     private Clock clock = Clock.systemUTC();
@@ -568,6 +574,16 @@ public final class EchatReceiver implements AutoCloseable {
     }
 
     /**
+     * Says that the application starts and stops the handler instances it gives, as Spring does
+     * its beans: the receiver then calls neither their {@code init} nor their {@code close}.
+     * By default it calls {@code init} when it starts and {@code close} when it is closed.
+     */
+    public Builder handlersManagedByApplication() {
+      this.handlersManaged = true;
+      return this;
+    }
+
+    /**
      * The DataSource of durable delivery, which the application owns and closes: pushes are
      * stored in it before Echat is told {@code success}. Delivery is durable unless the setting
      * {@code delivery} says {@code inline}; handlers get it from their {@code HandlerConfig}.
@@ -617,8 +633,8 @@ public final class EchatReceiver implements AutoCloseable {
       if (dataSource.isPresent()) {
         values.putIfAbsent("delivery", "durable");
       }
-      return Assembly.build(values, describe, Map.copyOf(handlers), dataSource, meterRegistry,
-          clock, name);
+      return Assembly.build(values, describe, Map.copyOf(handlers), handlersManaged, dataSource,
+          meterRegistry, clock, name);
     }
   }
 }

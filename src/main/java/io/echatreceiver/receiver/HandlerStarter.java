@@ -26,7 +26,8 @@ final class HandlerStarter {
     List<RoutedHandler> started = new ArrayList<>(specs.size());
     for (HandlerSpec spec : specs) {
       try {
-        started.add(new RoutedHandler(spec.name(), start(spec, dataSource), spec.binding()));
+        started.add(new RoutedHandler(spec.name(), start(spec, dataSource), spec.binding(),
+            !spec.managed()));
       } catch (ConfigException e) {
         Router.closeAll(started);
         throw e;
@@ -39,6 +40,11 @@ final class HandlerStarter {
       throws ConfigException {
     String param = "handler." + spec.name() + ".class";
     PushHandler handler;
+    if (spec.managed()) {
+      LOG.info("Handler '{}' ({}) bound to {}", spec.name(), spec.type().getName(),
+          spec.binding());
+      return spec.instance().orElseThrow();
+    }
     if (spec.instance().isPresent()) {
       handler = spec.instance().get();
     } else {

@@ -42,6 +42,9 @@ public final class Router {
   /** Closes these handlers; a failure is logged and the others are closed all the same. */
   public static void closeAll(List<RoutedHandler> handlers) {
     for (RoutedHandler handler : handlers) {
+      if (!handler.owned()) {
+        continue;
+      }
       try {
         handler.handler().close();
       } catch (Exception e) {

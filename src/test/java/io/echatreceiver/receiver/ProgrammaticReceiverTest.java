@@ -1,11 +1,13 @@
 package io.echatreceiver.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.Delivery;
+import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.Refusal;
 import io.echatreceiver.model.ChatSend;
@@ -179,6 +181,7 @@ class ProgrammaticReceiverTest {
     Received.PushReceived push = assertInstanceOf(Received.PushReceived.class, received);
     assertInstanceOf(MsgSend.class, push.push());
     assertEquals("default", push.account());
+    assertFalse(receiver.isDurable());
     assertEquals(new Answer(200, "success", Optional.empty()), received.answer());
     assertTrue(recorder.pushes.isEmpty(), "open hands nothing to the handlers");
   }
@@ -228,6 +231,39 @@ class ProgrammaticReceiverTest {
 
     assertEquals("setting 'handler.recorder.class': handler 'recorder' is given as an instance; "
         + "it cannot also name a class", both.getMessage());
+  }
+
+  /** A handler that counts how often it is started and stopped. */
+  static final class Lifecycle implements PushHandler {
+    int inits;
+    int closes;
+
+    @Override
+    public void init(HandlerConfig config) {
+      inits++;
+    }
+
+    @Override
+    public void handle(Push push, Delivery delivery) {}
+
+    @Override
+    public void close() {
+      closes++;
+    }
+  }
+
+  @Test
+  void theReceiverStartsAndStopsTheHandlersItIsGivenUnlessTheApplicationManagesThem() {
+    Lifecycle owned = new Lifecycle();
+    Lifecycle managed = new Lifecycle();
+
+    EchatReceiver.builder().token(TOKEN).setting("mode", "plain").handler("owned", owned)
+        .build().close();
+    EchatReceiver.builder().token(TOKEN).setting("mode", "plain").handler("managed", managed)
+        .handlersManagedByApplication().build().close();
+
+    assertEquals(List.of(1, 1), List.of(owned.inits, owned.closes));
+    assertEquals(List.of(0, 0), List.of(managed.inits, managed.closes));
   }
 
   private URI start(Handler handler) throws Exception {
