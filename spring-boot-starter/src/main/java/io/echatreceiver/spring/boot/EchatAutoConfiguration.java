@@ -7,6 +7,7 @@ import io.echatreceiver.receiver.ReceiverConfigurationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,11 +35,13 @@ import org.springframework.util.ClassUtils;
 @EnableConfigurationProperties(EchatProperties.class)
 public class EchatAutoConfiguration {
 
+  private static final Pattern HANDLER_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
 
   /**
    * The receiver. Its handlers are the application's {@link PushHandler} beans, each named after
-   * its bean and bound by its {@link EchatHandler} and {@code echat.handlers.BEAN.*}.
+   * its bean unless its {@link EchatHandler} names it, and bound by that annotation and by
+   * {@code echat.handlers.NAME.*}.
    *
    * @throws ReceiverConfigurationException naming the property that is missing or invalid, which
    *     stops the application's start
@@ -51,19 +54,33 @@ public class EchatAutoConfiguration {
     EchatReceiver.Builder builder = EchatReceiver.builder()
         .settings(settings.values())
         .describeSettings(settings::describe);
-    Map<String, PushHandler> handlers =
-        new LinkedHashMap<>(beans.getBeansOfType(PushHandler.class));
+    Map<String, PushHandler> handlers = new LinkedHashMap<>();
+    Map<String, Optional<EchatHandler>> bindings = new LinkedHashMap<>();
+    beans.getBeansOfType(PushHandler.class).forEach((bean, handler) -> {
+      Optional<EchatHandler> binding =
+          Optional.ofNullable(beans.findAnnotationOnBean(bean, EchatHandler.class));
+      String name = binding.map(EchatHandler::name).filter(given -> !given.isEmpty())
+          .orElse(bean);
+      if (!HANDLER_NAME.matcher(name).matches()) {
+        throw new InvalidEchatPropertyException("PushHandler bean '" + bean + "': a handler's "
+            + "name has letters, digits, '_' and '-' only; name the bean so, or give the handler "
+            + "a name with @EchatHandler(name = ...)");
+      }
+      if (handlers.put(name, handler) != null) {
+        throw new InvalidEchatPropertyException("PushHandler bean '" + bean + "': another "
+            + "handler bean is named '" + name + "' too");
+      }
+      bindings.put(name, binding);
+    });
     for (String name : properties.getHandlers().keySet()) {
       if (!handlers.containsKey(name)) {
         throw new InvalidEchatPropertyException("property 'echat.handlers." + name
             + "': the application has no PushHandler bean named '" + name
-            + "'; its handler beans are "
-            + handlers.keySet());
+            + "'; its handlers are " + handlers.keySet());
       }
     }
     handlers.forEach((name, handler) -> builder.handler(name, handler, settings.handler(name,
-        Optional.ofNullable(beans.findAnnotationOnBean(name, EchatHandler.class)),
-        properties.getHandlers().getOrDefault(name, Map.of()))));
+        bindings.get(name), properties.getHandlers().getOrDefault(name, Map.of()))));
     if (settings.durable()) {
       // Without a DataSource bean, durable delivery opens its own: jdbc-url, or embedded H2.
       Optional.ofNullable(dataSource.getIfUnique()).ifPresent(builder::dataSource);

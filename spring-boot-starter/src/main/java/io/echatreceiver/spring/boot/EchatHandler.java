@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds a {@link io.echatreceiver.PushHandler} bean to some pushes only. Without it, a handler
- * bean receives every push; either way it is named after its bean. The properties
- * {@code echat.handlers.BEAN.*} take precedence over it, key by key.
+ * Names a {@link io.echatreceiver.PushHandler} bean's handler, or binds it to some pushes only.
+ * Without it, a handler bean receives every push and is named after its bean. The properties
+ * {@code echat.handlers.NAME.*} take precedence over it, key by key.
  *
  * <pre>{@code
  * @Component
@@ -25,6 +25,13 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface EchatHandler {
+
+  /**
+   * The handler's name in logs, meters, deliveries and the durable inbox: letters, digits,
+   * {@code _} and {@code -}; the bean's name if empty. Keep it once pushes are stored: a pending
+   * delivery is for a handler of that name.
+   */
+  String name() default "";
 
   /**
    * The push types, such as {@code staffPush/msgReply}, or a dataType alone, such as

@@ -78,7 +78,7 @@ final class ReceiverSettings {
       Map<String, String> properties) {
     Map<String, String> handler = new LinkedHashMap<>();
     annotation.ifPresent(binding -> {
-      String origin = "@EchatHandler(%s) of bean '" + name + "'";
+      String origin = "@EchatHandler(%s) of handler '" + name + "'";
       fromAnnotation(handler, name, "on", binding.on(), origin);
       fromAnnotation(handler, name, "replyChannel", binding.replyChannel(), origin);
       fromAnnotation(handler, name, "visitorType", binding.visitorType(), origin);

@@ -63,6 +63,19 @@ class StartupFailureTest {
   }
 
   @Test
+  void aHandlerBeanWhoseNameIsNoHandlerNameStopsTheStart(CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class, Dotted.class)
+        .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
+
+    assertThat(output).contains("PushHandler bean 'startupFailureTest.Dotted': a handler's "
+        + "name has letters, digits, '_' and '-' only");
+  }
+
+  /** Registered as a source, under a name with a dot. */
+  static class Dotted extends RecordingHandler {
+  }
+
+  @Test
   void theWarsEnvironmentVariablesDoNotStopTheStart() {
     Map<String, Object> variables = Map.of(
         "ECHAT_TOKEN", "from-the-environment",
