@@ -1,5 +1,6 @@
 package io.echatreceiver.admin;
 
+import io.echatreceiver.config.Library;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -82,6 +83,12 @@ public class EchatAdminServlet extends HttpServlet {
    */
   @Override
   public void init() throws ServletException {
+    if (!Library.JACKSON.isPresent()) {
+      String missing = Library.JACKSON.missing("The Echat admin servlet '" + getServletName()
+          + "'");
+      LOG.error(missing);
+      throw new ServletException(missing);
+    }
     AdminSettings settings = AdminSettings.read(getServletConfig());
     LOG.info("Echat admin '{}': JSON API {}, console {} (adminSecret {}, adminRole {}, "
         + "consoleIdleTimeout {}, consoleSecureCookie {})",

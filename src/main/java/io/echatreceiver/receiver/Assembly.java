@@ -5,6 +5,7 @@ import io.echatreceiver.Refusal;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
 import io.echatreceiver.config.HandlerSpec;
+import io.echatreceiver.config.Library;
 import io.echatreceiver.config.ReceiverConfig;
 import io.echatreceiver.config.Settings;
 import io.echatreceiver.config.Supplied;
@@ -150,6 +151,13 @@ final class Assembly {
   }
 
   private static InboxDataSource openDatabase(DurableSettings settings) throws ConfigException {
+    if (settings.jdbcUrl().isPresent()) {
+      Library.HIKARI_CP.require("init-param 'jdbcUrl'");
+      if (settings.jdbcUrl().get().startsWith("jdbc:h2:")) {
+        Library.H2.require("durable delivery on "
+            + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().get()));
+      }
+    }
     try {
       return InboxDataSource.open(settings);
     } catch (NamingException | RuntimeException e) {

@@ -4,6 +4,7 @@ import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.PushHandler;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.HandlerSpec;
+import io.echatreceiver.config.Library;
 import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
 import java.lang.reflect.InvocationTargetException;
@@ -74,6 +75,12 @@ final class HandlerStarter {
     } catch (ReflectiveOperationException e) {
       throw new ConfigException("init-param '" + param + "': " + spec.type().getName()
           + " cannot be created: " + e, e);
+    } catch (LinkageError e) {
+      throw new ConfigException(Library.ofMissingClass(e)
+          .map(library -> library.missing("init-param '" + param + "' ("
+              + spec.type().getName() + ")"))
+          .orElse("init-param '" + param + "': " + spec.type().getName()
+              + " cannot be loaded: " + e), e);
     }
     return handler;
   }
