@@ -23,7 +23,7 @@ public enum TestDatabase {
   POSTGRESQL("PostgreSQL", "postgresql", 5432, "postgres",
       "pg_ctlcluster --skip-systemctl-redirect <version> main start"),
   MARIADB("MariaDB", "mariadb", 3306, "root",
-      "start-stop-daemon --start --background --exec /usr/sbin/mariadbd");
+      "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd");
 
   private static final String HOST = "127.0.0.1";
   /** A server on this machine answers at once; a refused port fails faster still. */
