@@ -1,8 +1,8 @@
 package io.echatreceiver.testsupport;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -20,14 +20,12 @@ import java.util.concurrent.ConcurrentMap;
  */
 public enum TestDatabase {
 
-  POSTGRESQL("PostgreSQL", "postgresql", 5432, "postgres",
+  POSTGRESQL("PostgreSQL", "postgresql", 5432, "postgres", "connectTimeout=2&loginTimeout=5",
       "pg_ctlcluster --skip-systemctl-redirect <version> main start"),
-  MARIADB("MariaDB", "mariadb", 3306, "root",
+  MARIADB("MariaDB", "mariadb", 3306, "root", "connectTimeout=2000&socketTimeout=5000",
       "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd");
 
   private static final String HOST = "127.0.0.1";
-  /** A server on this machine answers at once; a refused port fails faster still. */
-  private static final int PROBE_TIMEOUT_MILLIS = 1000;
   private static final ConcurrentMap<TestDatabase, Optional<String>> PROBED =
       new ConcurrentHashMap<>();
 
@@ -35,14 +33,17 @@ public enum TestDatabase {
   private final String scheme;
   private final int defaultPort;
   private final String user;
+  /** Seconds, not the driver's default of minutes: a server on this machine answers at once. */
+  private final String probeTimeout;
   private final String ciStart;
 
   TestDatabase(String displayName, String scheme, int defaultPort, String user,
-      String ciStart) {
+      String probeTimeout, String ciStart) {
     this.displayName = displayName;
     this.scheme = scheme;
     this.defaultPort = defaultPort;
     this.user = user;
+    this.probeTimeout = probeTimeout;
     this.ciStart = ciStart;
   }
 
@@ -82,17 +83,18 @@ public enum TestDatabase {
   }
 
   /**
-   * Empty when something accepts connections at the server's address; otherwise why not. Probed
-   * once per JVM, so a stopped server costs the test run one refused connection, not one per
-   * test class.
+   * Empty when the tests can log in to the database {@code test}; otherwise why not. A login
+   * rather than an open port, so that a newcomer's own server that wants a password, or has no
+   * database {@code test}, is named as such instead of failing forty tests. Probed once per JVM,
+   * so a stopped server costs the test run one refused connection, not one per test class.
    */
   Optional<String> unreachable() {
     return PROBED.computeIfAbsent(this, database -> {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(HOST, port()), PROBE_TIMEOUT_MILLIS);
+      String url = url("test");
+      try (Connection connection = DriverManager.getConnection(url + "&" + probeTimeout)) {
         return Optional.empty();
-      } catch (IOException e) {
-        return Optional.of(displayName + " is not reachable at " + hostAndPort() + " ("
+      } catch (SQLException e) {
+        return Optional.of(displayName + ": the tests cannot log in at " + url + " ("
             + e.getMessage() + ")");
       }
     });
