@@ -34,8 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * An operator replays a dead letter in a real browser: the machine's headless Chromium, driven
  * through its own chromedriver ({@link Browser}). Without them this test is skipped with the
- * reason, and under {@code CI=true} (which installs them) it fails. It leaves a screenshot of the console at {@code target/console.png}
- * (the one in {@code docs/} is such a screenshot).
+ * reason; under {@code CI=true} (where .ci/run installs them) it fails. It leaves a screenshot
+ * of the console at {@code target/console.png} (the one in {@code docs/} is such a screenshot).
  */
 @RequiresChromium
 class ConsoleBrowserIT {
