@@ -2,18 +2,21 @@ package io.echatreceiver.channel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.mariadb.jdbc.MariaDbDataSource;
 
+@RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbMemberInboxTest extends MemberInboxContract {
 
   private final MariaDbDataSource dataSource;
 
   MariaDbMemberInboxTest() throws SQLException {
-    dataSource = new MariaDbDataSource("jdbc:mariadb://127.0.0.1:3306/test?user=root");
+    dataSource = new MariaDbDataSource(TestDatabase.MARIADB.url("test"));
   }
 
   @Override

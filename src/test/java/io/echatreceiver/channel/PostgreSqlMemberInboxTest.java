@@ -2,17 +2,20 @@ package io.echatreceiver.channel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgreSqlMemberInboxTest extends MemberInboxContract {
 
   private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
 
   PostgreSqlMemberInboxTest() {
-    dataSource.setURL("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    dataSource.setURL(TestDatabase.POSTGRESQL.url("test"));
   }
 
   @Override

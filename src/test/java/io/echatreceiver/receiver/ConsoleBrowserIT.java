@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testsupport.Browser;
+import io.echatreceiver.testsupport.RequiresChromium;
 import java.io.File;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -31,14 +33,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * An operator replays a dead letter in a real browser: the machine's headless Chromium, driven
- * through its own chromedriver. Both are required (CI installs them): without them this test
- * fails rather than skips. It leaves a screenshot of the console at {@code target/console.png}
- * (the one in {@code docs/} is such a screenshot).
+ * through its own chromedriver ({@link Browser}). Without them this test is skipped with the
+ * reason; under {@code CI=true} (where .ci/run installs them) it fails. It leaves a screenshot
+ * of the console at {@code target/console.png} (the one in {@code docs/} is such a screenshot).
  */
+@RequiresChromium
 class ConsoleBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String SECRET = "a-browser-test-admin-secret";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -50,19 +51,16 @@ class ConsoleBrowserIT {
 
   @BeforeEach
   void start() throws Exception {
-    assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium");
-    assertTrue(Files.isExecutable(CHROMEDRIVER),
-        CHROMEDRIVER + " is missing: apt-get install chromium-driver");
     server = ConsoleServer.start(directory, Map.of("adminSecret", SECRET), false);
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
+    options.setBinary(Browser.chromium().toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
         "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic",
         "--lang=en-US", "--window-size=1280,1280", "--user-data-dir=" + profile);
     // The driver is named, so Selenium Manager never looks for (or downloads) one.
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingDriverExecutable(Browser.chromedriver().toFile())
         .usingAnyFreePort()
         .build();
     browser = new ChromeDriver(service, options);

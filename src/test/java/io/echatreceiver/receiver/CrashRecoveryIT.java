@@ -8,6 +8,8 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.Test;
  * start (both derive the same node id), and the handler makes its effect once by its idempotency
  * key.
  */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class CrashRecoveryIT {
 
   private static final int PUSHES = 2000;

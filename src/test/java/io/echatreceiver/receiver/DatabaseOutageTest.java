@@ -8,6 +8,8 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,10 +28,11 @@ import org.junit.jupiter.api.Test;
  * so that Echat sends the push again, and once the database is back the re-sent push is stored
  * and delivered.
  */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class DatabaseOutageTest {
 
   private static final String TOKEN = "myToken";
-  private static final String DIRECT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  private static final String DIRECT = TestDatabase.POSTGRESQL.url("test");
 
   private final Probe probe = TestHandlers.newProbe();
   private TcpProxy proxy;
@@ -51,7 +54,7 @@ class DatabaseOutageTest {
         statement.execute("DROP TABLE IF EXISTS " + table);
       }
     }
-    proxy = TcpProxy.to(5432);
+    proxy = TcpProxy.to(TestDatabase.POSTGRESQL.port());
     Map<String, String> params = new HashMap<>();
     params.put("token", TOKEN);
     params.put("delivery", "durable");

@@ -1,5 +1,6 @@
 package io.echatreceiver.receiver;
 
+import io.echatreceiver.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,14 +17,14 @@ import java.sql.Statement;
 final class DurableTestDatabase {
 
   static final String NAME = "echat_durable_tests";
-  private static final String SERVER_DATABASE = "jdbc:postgresql://127.0.0.1:5432/test";
+  private static final String SERVER_DATABASE = TestDatabase.POSTGRESQL.server() + "test";
   private static final String DUPLICATE_DATABASE = "42P04";
 
   private DurableTestDatabase() {}
 
   /** The JDBC URL of the database, created if it is missing. */
   static String url() throws SQLException {
-    return url("127.0.0.1:5432", "");
+    return url(TestDatabase.POSTGRESQL.hostAndPort(), "");
   }
 
   /**

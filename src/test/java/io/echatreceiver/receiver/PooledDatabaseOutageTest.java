@@ -9,6 +9,8 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -36,11 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  * answers 503 while the database is gone, within its database timeout, logs a line per refused
  * push, and stores the first re-send once the database is back, however the pool is configured.
  */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class PooledDatabaseOutageTest {
 
   private static final String TOKEN = "myToken";
   private static final String SCHEMA = "echat_pool_outage";
-  private static final String DIRECT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  private static final String DIRECT = TestDatabase.POSTGRESQL.url("test");
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
   /** What the receiver may log for an outage, start to end, however many pushes it refuses. */
@@ -61,7 +64,7 @@ class PooledDatabaseOutageTest {
       statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
       statement.execute("CREATE SCHEMA " + SCHEMA);
     }
-    proxy = TcpProxy.to(5432);
+    proxy = TcpProxy.to(TestDatabase.POSTGRESQL.port());
   }
 
   @AfterEach

@@ -8,6 +8,8 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its killed life held. A push may be delivered twice only if its delivery was in flight (claimed)
  * at the kill: its handler may have made its effect before its outcome was recorded.
  */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class StockTomcatCrashIT {
 
   private static final int PUSHES = 10_000;

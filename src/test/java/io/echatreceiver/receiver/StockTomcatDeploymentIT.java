@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StockTomcatDeploymentIT {
 
   static final String TOKEN = "stock-tomcat-token";
-  static final String POSTGRESQL = "jdbc:postgresql://127.0.0.1:5432/";
-  static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+  static final String POSTGRESQL = TestDatabase.POSTGRESQL.server();
+  static final String MARIADB = TestDatabase.MARIADB.server();
   private static final Duration START_PATIENCE = Duration.ofSeconds(90);
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -129,6 +131,7 @@ class StockTomcatDeploymentIT {
   }
 
   @Test
+  @RequiresDatabase(TestDatabase.POSTGRESQL)
   void aJndiPostgreSqlPoolWithContextParamsStoresAndDelivers() throws Exception {
     String database = "echat_stock_tomcat_pg";
     Databases.recreatePostgreSql(database);
@@ -152,6 +155,7 @@ class StockTomcatDeploymentIT {
   }
 
   @Test
+  @RequiresDatabase(TestDatabase.MARIADB)
   void aJndiMariaDbPoolWithJndiEntriesStoresAndDelivers() throws Exception {
     String database = "echat_stock_tomcat_mariadb";
     Databases.recreateMariaDb(database);

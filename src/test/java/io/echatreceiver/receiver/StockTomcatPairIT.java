@@ -4,6 +4,8 @@ import static io.echatreceiver.receiver.StockTomcatDeploymentIT.POSTGRESQL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deployment page's context file and so with {@code createTables=true}: both create the tables
  * at once, both must start, and each stores and delivers what it is sent.
  */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class StockTomcatPairIT {
 
   private static final String DATABASE = "echat_stock_tomcat_pair";

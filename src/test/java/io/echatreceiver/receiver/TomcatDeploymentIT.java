@@ -11,6 +11,8 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -61,10 +63,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Embedded Tomcat serves from the test class path, so Tomcat's pool and the PostgreSQL driver
  * are where a real Tomcat has them: in the server's class loader, not in the WAR.
  */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TomcatDeploymentIT {
 
-  private static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+  private static final String JDBC_URL = TestDatabase.POSTGRESQL.server() + "test";
 
   /**
    * What a deployer puts in {@code $CATALINA_BASE/conf/Catalina/localhost/ROOT.xml}, the context

@@ -2,16 +2,19 @@ package io.echatreceiver.delivery.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 
 /** The inbox contract on the MariaDB server of every developer and CI machine. */
+@RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbInboxTest extends DurableInboxContract {
 
   @Override
   String jdbcUrl() {
-    return "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+    return TestDatabase.MARIADB.url("test");
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.echatreceiver.delivery.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echatreceiver.testsupport.RequiresDatabase;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -21,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The inbox contract on the PostgreSQL server of every developer and CI machine. */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgreSqlInboxTest extends DurableInboxContract {
 
-  private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  private static final String URL = TestDatabase.POSTGRESQL.url("test");
 
   @Override
   String jdbcUrl() {
