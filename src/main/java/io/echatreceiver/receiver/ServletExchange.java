@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class ServletExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServletExchange.class);
+  /** The answer to nearly every request, encoded once. */
+  private static final byte[] SUCCESS = Answer.SUCCESS.getBytes(StandardCharsets.UTF_8);
 
   private final EchatReceiver receiver;
   private final ReceiverMetrics metrics;
@@ -149,7 +151,7 @@ final class ServletExchange {
   }
 
   private void write(int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = Answer.SUCCESS.equals(body) ? SUCCESS : body.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("text/plain;charset=utf-8");
     // An echostr is the sender's text: no browser may take it for HTML.
