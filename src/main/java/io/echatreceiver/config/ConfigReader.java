@@ -26,7 +26,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Reads the receiver's init-params once, at startup, into a {@link ReceiverConfig}. Every value
  * may hold placeholders ({@code ${env:NAME}}, {@code ${sys:name}}, {@code ${jndi:name}}). An
  * unknown name is an error, so that a typo cannot silently turn a feature off; every error names
- * the init-param and never shows a secret.
+ * the init-param and never shows a secret. Reading goes on past an error, and the start fails
+ * with all of them, so that one redeploy shows every mistake.
  */
 public final class ConfigReader {
 
@@ -64,6 +65,10 @@ public final class ConfigReader {
   /** Marks a type in a handler's {@code on} that Echat does not publish yet. */
   private static final String FUTURE = "future:";
   private static final Set<String> ACCOUNT_KEYS = Set.of("token", "aesKey", "appId", "mode");
+  /** The first part of the names of company and handler blocks. */
+  private static final Set<String> BLOCKS = Set.of("company", "handler");
+  private static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+  private static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
   private final Placeholders placeholders;
   private final ClassLoader classLoader;
@@ -86,7 +91,8 @@ public final class ConfigReader {
    * @param initParams the init-params by name, as written in web.xml
    * @param classLoader the web application's class loader
    * @return the validated configuration
-   * @throws ConfigException naming the first init-param that is missing, unknown or invalid
+   * @throws ConfigException naming every init-param that is missing, unknown or invalid, one a
+   *     line when there are several
    */
   public static ReceiverConfig read(Map<String, String> initParams, ClassLoader classLoader)
       throws ConfigException {
@@ -102,8 +108,9 @@ public final class ConfigReader {
    * @param settings where the servlet's settings come from
    * @param classLoader the web application's class loader
    * @return the validated configuration
-   * @throws ConfigException naming the first setting that is missing, unknown or invalid, as
-   *     an init-param; {@link Settings#explain} says where it came from
+   * @throws ConfigException naming every setting that is missing, unknown or invalid, as an
+   *     init-param, one a line when there are several; {@link Settings#explain} says where each
+   *     came from
    */
   public static ReceiverConfig read(Settings settings, ClassLoader classLoader)
       throws ConfigException {
@@ -118,7 +125,8 @@ public final class ConfigReader {
    * @param classLoader loads the handler classes the settings name
    * @param supplied the handler instances and whether a DataSource is given
    * @return the validated configuration
-   * @throws ConfigException naming the first setting that is missing, unknown or invalid
+   * @throws ConfigException naming every setting that is missing, unknown or invalid, one a
+   *     line when there are several
    */
   public static ReceiverConfig read(Settings settings, ClassLoader classLoader, Supplied supplied)
       throws ConfigException {
@@ -151,98 +159,160 @@ public final class ConfigReader {
   /** {@code sources}: where the settings that are not init-params came from, for the log. */
   ReceiverConfig read(Map<String, String> initParams, Map<String, String> sources)
       throws ConfigException {
+    ConfigErrors errors = new ConfigErrors();
     Map<String, String> params = new TreeMap<>();
-    for (Map.Entry<String, String> param : initParams.entrySet()) {
-      params.put(param.getKey(), placeholders.resolve(param.getKey(), param.getValue()).strip());
-    }
+    // A value whose placeholder failed is unknown: the checks that would read it, or miss it,
+    // are skipped, so that its one error is not followed by others it caused.
+    Set<String> unresolved = new TreeSet<>();
     Map<String, Map<String, String>> companies = new TreeMap<>();
     Map<String, Map<String, String>> handlers = new LinkedHashMap<>();
     Map<String, String> topLevel = new TreeMap<>();
-    for (Map.Entry<String, String> param : params.entrySet()) {
-      classify(param.getKey(), param.getValue(), topLevel, companies, handlers);
+    for (Map.Entry<String, String> param : new TreeMap<>(initParams).entrySet()) {
+      String name = param.getKey();
+      errors.check(() -> {
+        checkName(name);
+        String value;
+        try {
+          value = placeholders.resolve(name, param.getValue()).strip();
+        } catch (ConfigException e) {
+          unresolved.add(name);
+          throw e;
+        }
+        params.put(name, value);
+        place(name, value, topLevel, companies, handlers);
+      });
     }
     for (String name : new TreeSet<>(supplied.handlers().keySet())) {
-      if (!NAME.matcher(name).matches()) {
-        throw new ConfigException("handler '" + name + "': a handler name has letters, digits, "
-            + "'_' and '-' only");
+      if (NAME.matcher(name).matches()) {
+        handlers.computeIfAbsent(name, given -> new TreeMap<>());
+      } else {
+        errors.add(new ConfigException("handler '" + name + "': a handler name has letters, "
+            + "digits, '_' and '-' only"));
       }
-      handlers.computeIfAbsent(name, given -> new TreeMap<>());
     }
+    // Read in this order, which is the order of the errors; every value that fails stands in
+    // as its default, so that the values after it are still checked.
+    Accounts accounts = accounts(topLevel, companies, unresolved, errors);
+    Optional<Duration> tolerance =
+        errors.orElse(Optional.of(DEFAULT_TOLERANCE), () -> tolerance(topLevel));
+    boolean replayProtection = onOff(errors, topLevel, "replayProtection", true);
+    int nonceCacheSize = positiveInt(errors, topLevel, "nonceCacheSize", 100_000);
+    long maxBodySize = size(errors, topLevel, "maxBodySize", DEFAULT_MAX_BODY_SIZE);
+    Duration bodyReadTimeout =
+        duration(errors, topLevel, "bodyReadTimeout", Duration.ofSeconds(5));
+    XmlLimits xmlLimits = new XmlLimits(
+        positiveInt(errors, topLevel, "maxElementDepth", XmlLimits.DEFAULTS.maxDepth()),
+        positiveInt(errors, topLevel, "maxElementCount", XmlLimits.DEFAULTS.maxElements()),
+        (int) size(errors, topLevel, "maxTextLength", XmlLimits.DEFAULTS.maxTextLength()));
+    int dedupeCacheSize = positiveInt(errors, topLevel, "dedupeCacheSize", 100_000);
+    Duration dedupeRetention =
+        duration(errors, topLevel, "dedupeRetention", Duration.ofHours(48));
+    Path quarantineDirectory = quarantineDirectory(errors, topLevel);
+    Quarantine.Limits quarantineLimits = quarantineLimits(errors, topLevel, maxBodySize);
+    Duration quarantineRetention = quarantineRetention(errors, topLevel);
+    Optional<DurableSettings> durable = durable(errors, topLevel, handlers, unresolved);
     // web.xml order is lost in a Map; handlers run in name order, which is stable and visible.
-    ReceiverConfig config = new ReceiverConfig(
-        accounts(topLevel, companies),
-        tolerance(topLevel),
-        onOff(topLevel, "replayProtection", true),
-        positiveInt(topLevel, "nonceCacheSize", 100_000),
-        size(topLevel, "maxBodySize", 1024 * 1024),
-        duration(topLevel, "bodyReadTimeout", Duration.ofSeconds(5)),
-        new XmlLimits(
-            positiveInt(topLevel, "maxElementDepth", XmlLimits.DEFAULTS.maxDepth()),
-            positiveInt(topLevel, "maxElementCount", XmlLimits.DEFAULTS.maxElements()),
-            (int) size(topLevel, "maxTextLength", XmlLimits.DEFAULTS.maxTextLength())),
-        positiveInt(topLevel, "dedupeCacheSize", 100_000),
-        duration(topLevel, "dedupeRetention", Duration.ofHours(48)),
-        quarantineDirectory(topLevel),
-        quarantineLimits(topLevel),
-        quarantineRetention(topLevel),
-        durable(topLevel, handlers),
-        handlerSpecs(handlers),
-        micrometer(topLevel));
+    List<HandlerSpec> handlerSpecs = handlerSpecs(errors, handlers, unresolved);
+    errors.throwIfAny();
+    ReceiverConfig config = new ReceiverConfig(accounts, tolerance, replayProtection,
+        nonceCacheSize, maxBodySize, bodyReadTimeout, xmlLimits, dedupeCacheSize,
+        dedupeRetention, quarantineDirectory, quarantineLimits, quarantineRetention, durable,
+        handlerSpecs, micrometer(topLevel));
     logEffective(params, sources);
     return config;
   }
 
-  private static void classify(String name, String value, Map<String, String> topLevel,
-      Map<String, Map<String, String>> companies, Map<String, Map<String, String>> handlers)
-      throws ConfigException {
+  /**
+   * Refuses a name that is neither a setting nor in a company or handler block. The servlet's
+   * init-params are all the receiver's, so a name that is none of these is a mistake; one that
+   * differs from a setting by a letter or two, or only in case, was most likely meant as that
+   * setting.
+   */
+  private static void checkName(String name) throws ConfigException {
     Matcher company = COMPANY_PARAM.matcher(name);
     Matcher handler = HANDLER_PARAM.matcher(name);
     if (company.matches()) {
-      if (!ACCOUNT_KEYS.contains(company.group(2))) {
-        throw new ConfigException("Unknown init-param '" + name + "': a company block has "
-            + "token, aesKey, appId and mode");
+      String key = company.group(2);
+      if (!ACCOUNT_KEYS.contains(key)) {
+        Optional<String> meant = Typos.meant(key, ACCOUNT_KEYS);
+        throw new ConfigException("Unknown init-param '" + name + "'" + meant
+            .map(k -> "; did you mean 'company." + company.group(1) + "." + k + "'?")
+            .orElse(": a company block has token, aesKey, appId and mode"));
       }
-      companies.computeIfAbsent(company.group(1), id -> new TreeMap<>())
-          .put(company.group(2), value);
     } else if (handler.matches()) {
       if (!NAME.matcher(handler.group(1)).matches()) {
         throw new ConfigException("init-param '" + name + "': a handler name has letters, "
             + "digits, '_' and '-' only");
       }
+    } else if (!KNOWN.contains(name)) {
+      Optional<String> meant = Typos.meant(name, KNOWN).or(() -> blockMeant(name));
+      throw new ConfigException("Unknown init-param '" + name + "'" + meant
+          .map(known -> "; did you mean '" + known + "'?")
+          .orElse("; the receiver's settings are listed in docs/configuration.md"));
+    }
+  }
+
+  /** {@code handler.mail.class} for {@code handlers.mail.class}, {@code Company.60.token}, ... */
+  private static Optional<String> blockMeant(String name) {
+    int dot = name.indexOf('.');
+    if (dot < 0) {
+      return Optional.empty();
+    }
+    String meant = Typos.meant(name.substring(0, dot), BLOCKS).orElse("") + name.substring(dot);
+    return COMPANY_PARAM.matcher(meant).matches() || HANDLER_PARAM.matcher(meant).matches()
+        ? Optional.of(meant) : Optional.empty();
+  }
+
+  /** Puts a value whose name {@link #checkName} accepted where it belongs. */
+  private static void place(String name, String value, Map<String, String> topLevel,
+      Map<String, Map<String, String>> companies, Map<String, Map<String, String>> handlers) {
+    Matcher company = COMPANY_PARAM.matcher(name);
+    Matcher handler = HANDLER_PARAM.matcher(name);
+    if (company.matches()) {
+      companies.computeIfAbsent(company.group(1), id -> new TreeMap<>())
+          .put(company.group(2), value);
+    } else if (handler.matches()) {
       handlers.computeIfAbsent(handler.group(1), id -> new TreeMap<>())
           .put(handler.group(2), value);
-    } else if (KNOWN.contains(name)) {
-      topLevel.put(name, value);
     } else {
-      throw new ConfigException("Unknown init-param '" + name + "'; known are "
-          + KNOWN.stream().sorted().collect(Collectors.joining(", "))
-          + ", company.ID.*, handler.NAME.*");
+      topLevel.put(name, value);
     }
   }
 
   private static Accounts accounts(Map<String, String> topLevel,
-      Map<String, Map<String, String>> companies) throws ConfigException {
+      Map<String, Map<String, String>> companies, Set<String> unresolved, ConfigErrors errors) {
+    boolean topLevelUnread = ACCOUNT_KEYS.stream().anyMatch(unresolved::contains);
+    boolean anyUnread = topLevelUnread
+        || unresolved.stream().anyMatch(name -> name.startsWith("company."));
     Optional<Account> fallback = Optional.empty();
-    if (isSet(topLevel, "token")) {
-      fallback = Optional.of(account(Account.DEFAULT, "", topLevel));
-    } else {
-      for (String key : List.of("aesKey", "appId", "mode")) {
-        if (isSet(topLevel, key)) {
-          throw new ConfigException("init-param 'token' is required with '" + key + "'");
-        }
+    boolean tokenMissing = !topLevelUnread && !isSet(topLevel, "token");
+    if (!topLevelUnread && isSet(topLevel, "token")) {
+      fallback = errors.attempt(() -> account(Account.DEFAULT, "", topLevel));
+    } else if (tokenMissing) {
+      Optional<String> without = Stream.of("aesKey", "appId", "mode")
+          .filter(key -> isSet(topLevel, key)).findFirst();
+      if (without.isPresent()) {
+        errors.add(new ConfigException("init-param 'token' is required with '" + without.get()
+            + "'"));
+        tokenMissing = false;
       }
     }
     Map<String, Account> byCompany = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, String>> company : companies.entrySet()) {
       String prefix = "company." + company.getKey() + ".";
-      if (!isSet(company.getValue(), "token")) {
-        throw new ConfigException("init-param '" + prefix + "token' is required");
+      if (unresolved.stream().anyMatch(name -> name.startsWith(prefix))) {
+        continue;
       }
-      byCompany.put(company.getKey(), account(company.getKey(), prefix, company.getValue()));
+      if (!isSet(company.getValue(), "token")) {
+        errors.add(new ConfigException("init-param '" + prefix + "token' is required"));
+        continue;
+      }
+      errors.attempt(() -> account(company.getKey(), prefix, company.getValue()))
+          .ifPresent(account -> byCompany.put(company.getKey(), account));
     }
-    if (fallback.isEmpty() && byCompany.isEmpty()) {
-      throw new ConfigException("init-param 'token' is required: the token set in Echat's "
-          + "settings (更多设置 - 开放API)");
+    if (tokenMissing && companies.isEmpty() && !anyUnread) {
+      errors.add(new ConfigException("init-param 'token' is required: the token set in Echat's "
+          + "settings (更多设置 - 开放API)"));
     }
     return new Accounts(fallback, byCompany);
   }
@@ -301,60 +371,71 @@ public final class ConfigReader {
     };
   }
 
-  private List<HandlerSpec> handlerSpecs(Map<String, Map<String, String>> handlers)
-      throws ConfigException {
+  private List<HandlerSpec> handlerSpecs(ConfigErrors errors,
+      Map<String, Map<String, String>> handlers, Set<String> unresolved) {
     List<HandlerSpec> specs = new ArrayList<>();
     for (Map.Entry<String, Map<String, String>> handler : handlers.entrySet()) {
-      specs.add(handlerSpec(handler.getKey(), new TreeMap<>(handler.getValue())));
+      String prefix = "handler." + handler.getKey() + ".";
+      if (unresolved.stream().noneMatch(name -> name.startsWith(prefix))) {
+        handlerSpec(errors, handler.getKey(), new TreeMap<>(handler.getValue()))
+            .ifPresent(specs::add);
+      }
     }
-    if (specs.isEmpty()) {
+    if (handlers.isEmpty()) {
       LOG.warn("No handler is configured (handler.NAME.class): every push is acknowledged and "
           + "logged, and goes nowhere");
     }
     return specs;
   }
 
-  private HandlerSpec handlerSpec(String name, Map<String, String> params)
-      throws ConfigException {
+  /** A handler's spec, or empty when one of its settings is refused. */
+  private Optional<HandlerSpec> handlerSpec(ConfigErrors errors, String name,
+      Map<String, String> params) {
+    int before = errors.count();
     String prefix = "handler." + name + ".";
     String className = params.remove("class");
     Optional<PushHandler> instance = Optional.ofNullable(supplied.handlers().get(name));
+    Optional<Class<? extends PushHandler>> type = Optional.empty();
     if (instance.isPresent() && className != null && !className.isEmpty()) {
-      throw new ConfigException("init-param '" + prefix + "class': handler '" + name
-          + "' is given as an instance; it cannot also name a class");
+      errors.add(new ConfigException("init-param '" + prefix + "class': handler '" + name
+          + "' is given as an instance; it cannot also name a class"));
+    } else if (instance.isPresent()) {
+      type = Optional.of(instance.get().getClass());
+    } else if (className == null || className.isEmpty()) {
+      errors.add(new ConfigException("init-param '" + prefix + "class' is required"));
+    } else {
+      type = errors.attempt(() -> handlerClass(prefix + "class", className));
     }
-    if (instance.isEmpty() && (className == null || className.isEmpty())) {
-      throw new ConfigException("init-param '" + prefix + "class' is required");
-    }
-    Class<? extends PushHandler> type = instance.isPresent()
-        ? instance.get().getClass() : handlerClass(prefix + "class", className);
+    // The routing does not depend on the class: it is checked even when the class is refused.
     List<PushSelector> selectors = new ArrayList<>();
     String on = Optional.ofNullable(params.remove("on")).filter(s -> !s.isEmpty()).orElse("*");
     for (String selector : Values.list(on)) {
-      selectors.add(selector(prefix + "on", selector));
+      errors.attempt(() -> selector(prefix + "on", selector)).ifPresent(selectors::add);
     }
     Set<String> replyChannels = new HashSet<>(
         Values.list(Optional.ofNullable(params.remove("replyChannel")).orElse("")));
     Set<Integer> visitorTypes = new HashSet<>();
     for (String visitorType : Values.list(Optional.ofNullable(params.remove("visitorType"))
         .orElse(""))) {
-      visitorTypes.add(visitorTypeCode(prefix + "visitorType", visitorType));
+      errors.attempt(() -> visitorTypeCode(prefix + "visitorType", visitorType))
+          .ifPresent(visitorTypes::add);
     }
     Set<String> chatChannels = new HashSet<>(
         Values.list(Optional.ofNullable(params.remove("chatChannel")).orElse("")));
     // Read by the durable settings, not the handler.
     params.remove("concurrency");
     for (String own : params.keySet()) {
-      Optional<String> meant = Typos.meant(own, HANDLER_KEYS);
-      if (meant.isPresent()) {
-        throw new ConfigException("init-param '" + prefix + own + "' is not one of the "
-            + "receiver's handler settings; did you mean '" + prefix + meant.get() + "'? A "
-            + "handler's own init-params must not look like them, or a typo would pass unseen");
-      }
+      Typos.meant(own, HANDLER_KEYS).ifPresent(meant -> errors.add(new ConfigException(
+          "init-param '" + prefix + own + "' is not one of the receiver's handler settings; did "
+          + "you mean '" + prefix + meant + "'? A handler's own init-params must not look like "
+          + "them, or a typo would pass unseen")));
     }
-    return new HandlerSpec(name, type, instance,
+    if (errors.count() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(new HandlerSpec(name, type.orElseThrow(), instance,
         instance.isPresent() && supplied.handlersManaged(),
-        new Binding(selectors, replyChannels, visitorTypes, chatChannels), params);
+        new Binding(selectors, replyChannels, visitorTypes, chatChannels), params));
   }
 
   /**
@@ -435,57 +516,66 @@ public final class ConfigReader {
     if (value != null && value.equalsIgnoreCase("off")) {
       return Optional.empty();
     }
-    return Optional.of(duration(topLevel, "timestampTolerance", Duration.ofMinutes(5)));
+    return Optional.of(isSet(topLevel, "timestampTolerance")
+        ? Values.duration("timestampTolerance", value) : DEFAULT_TOLERANCE);
   }
 
-  private Optional<DurableSettings> durable(Map<String, String> topLevel,
-      Map<String, Map<String, String>> handlers) throws ConfigException {
+  private Optional<DurableSettings> durable(ConfigErrors errors, Map<String, String> topLevel,
+      Map<String, Map<String, String>> handlers, Set<String> unresolved) {
+    if (unresolved.contains("delivery")) {
+      return Optional.empty();
+    }
     String mode = isSet(topLevel, "delivery") ? topLevel.get("delivery") : "inline";
     if (mode.equalsIgnoreCase("inline")) {
       for (String name : DURABLE_ONLY) {
         if (isSet(topLevel, name)) {
-          throw new ConfigException("init-param '" + name + "' needs 'delivery' set to durable");
+          errors.add(new ConfigException("init-param '" + name
+              + "' needs 'delivery' set to durable"));
         }
       }
       for (Map.Entry<String, Map<String, String>> handler : handlers.entrySet()) {
         if (handler.getValue().containsKey("concurrency")) {
-          throw new ConfigException("init-param 'handler." + handler.getKey()
-              + ".concurrency' needs 'delivery' set to durable");
+          errors.add(new ConfigException("init-param 'handler." + handler.getKey()
+              + ".concurrency' needs 'delivery' set to durable"));
         }
       }
       return Optional.empty();
     }
     if (!mode.equalsIgnoreCase("durable")) {
-      throw Values.invalid("delivery", mode, "inline or durable");
+      // Whether the durable settings apply is unknown: checking them could only mislead.
+      errors.add(Values.invalid("delivery", mode, "inline or durable"));
+      return Optional.empty();
     }
     if (supplied.dataSource()) {
       for (String name : List.of("dataSource", "jdbcUrl", "jdbcUser", "jdbcPassword")) {
         if (isSet(topLevel, name)) {
-          throw new ConfigException("init-param '" + name + "': durable delivery uses the "
-              + "DataSource the application gives; it cannot also be configured here");
+          errors.add(new ConfigException("init-param '" + name + "': durable delivery uses the "
+              + "DataSource the application gives; it cannot also be configured here"));
         }
       }
     }
     if (isSet(topLevel, "dataSource") && isSet(topLevel, "jdbcUrl")) {
-      throw new ConfigException("init-params 'dataSource' and 'jdbcUrl' exclude each other: "
-          + "name a container DataSource or give a JDBC URL");
+      errors.add(new ConfigException("init-params 'dataSource' and 'jdbcUrl' exclude each "
+          + "other: name a container DataSource or give a JDBC URL"));
     }
     boolean embedded = !supplied.dataSource() && !isSet(topLevel, "dataSource")
-        && !isSet(topLevel, "jdbcUrl");
+        && !isSet(topLevel, "jdbcUrl") && !unresolved.contains("dataSource")
+        && !unresolved.contains("jdbcUrl");
     Optional<String> jdbcUrl = embedded
         ? Optional.of("jdbc:h2:file:" + embeddedDatabase())
         : Optional.ofNullable(topLevel.get("jdbcUrl")).filter(url -> !url.isEmpty());
     if (jdbcUrl.isPresent() && !jdbcUrl.get().startsWith("jdbc:")) {
-      throw Values.invalid("jdbcUrl", jdbcUrl.get(), "a JDBC URL such as "
-          + "jdbc:postgresql://db:5432/echat");
+      errors.add(Values.invalid("jdbcUrl", jdbcUrl.get(), "a JDBC URL such as "
+          + "jdbc:postgresql://db:5432/echat"));
     }
-    int workers = positiveInt(topLevel, "workers", 4);
+    int workers = positiveInt(errors, topLevel, "workers", 4);
     Map<String, Integer> concurrency = new TreeMap<>();
     for (Map.Entry<String, Map<String, String>> handler : handlers.entrySet()) {
       String limit = handler.getValue().get("concurrency");
       if (limit != null) {
-        concurrency.put(handler.getKey(),
-            Values.positiveInt("handler." + handler.getKey() + ".concurrency", limit));
+        String name = "handler." + handler.getKey() + ".concurrency";
+        errors.attempt(() -> Values.positiveInt(name, limit))
+            .ifPresent(value -> concurrency.put(handler.getKey(), value));
       }
     }
     return Optional.of(new DurableSettings(
@@ -493,31 +583,31 @@ public final class ConfigReader {
         jdbcUrl,
         Optional.ofNullable(topLevel.get("jdbcUser")).filter(user -> !user.isEmpty()),
         Optional.ofNullable(topLevel.get("jdbcPassword")).filter(p -> !p.isEmpty()),
-        onOff(topLevel, "createTables", embedded),
+        onOff(errors, topLevel, "createTables", embedded),
         workers,
-        duration(topLevel, "pollInterval", Duration.ofSeconds(1)),
+        duration(errors, topLevel, "pollInterval", Duration.ofSeconds(1)),
         // Renewed every third while a handler runs: it bounds only how long the work of a node
         // that died waits, a minute at most with the poll, two renewals allowed to fail.
-        duration(topLevel, "leaseDuration", Duration.ofSeconds(30)),
-        positiveInt(topLevel, "maxAttempts", 12),
-        duration(topLevel, "maxAge", Duration.ofDays(3)),
-        duration(topLevel, "retryBackoff", Duration.ofSeconds(10)),
-        duration(topLevel, "maxBackoff", Duration.ofHours(1)),
-        positiveInt(topLevel, "circuitBreakerThreshold", 5),
-        duration(topLevel, "circuitBreakerPause", Duration.ofMinutes(1)),
-        duration(topLevel, "retention", Duration.ofDays(7)),
-        duration(topLevel, "shutdownGrace", Duration.ofSeconds(10)),
+        duration(errors, topLevel, "leaseDuration", Duration.ofSeconds(30)),
+        positiveInt(errors, topLevel, "maxAttempts", 12),
+        duration(errors, topLevel, "maxAge", Duration.ofDays(3)),
+        duration(errors, topLevel, "retryBackoff", Duration.ofSeconds(10)),
+        duration(errors, topLevel, "maxBackoff", Duration.ofHours(1)),
+        positiveInt(errors, topLevel, "circuitBreakerThreshold", 5),
+        duration(errors, topLevel, "circuitBreakerPause", Duration.ofMinutes(1)),
+        duration(errors, topLevel, "retention", Duration.ofDays(7)),
+        duration(errors, topLevel, "shutdownGrace", Duration.ofSeconds(10)),
         concurrency,
-        nodeId(topLevel),
-        databaseTimeout(topLevel)));
+        errors.orElse(Optional.empty(), () -> nodeId(topLevel)),
+        databaseTimeout(errors, topLevel)));
   }
 
   /** Below this, a healthy database under load would be taken for one that does not answer. */
   private static final Duration MIN_DATABASE_TIMEOUT = Duration.ofMillis(250);
 
-  private static Duration databaseTimeout(Map<String, String> topLevel) throws ConfigException {
-    Duration timeout =
-        duration(topLevel, "databaseTimeout", DurableSettings.DEFAULT_DATABASE_TIMEOUT);
+  private static Duration databaseTimeout(ConfigErrors errors, Map<String, String> topLevel) {
+    Duration timeout = duration(errors, topLevel, "databaseTimeout",
+        DurableSettings.DEFAULT_DATABASE_TIMEOUT);
     if (timeout.compareTo(MIN_DATABASE_TIMEOUT) < 0) {
       LOG.warn("init-param 'databaseTimeout' ({}) is below {}: using {}", timeout,
           MIN_DATABASE_TIMEOUT, MIN_DATABASE_TIMEOUT);
@@ -568,40 +658,42 @@ public final class ConfigReader {
     };
   }
 
-  private static Path quarantineDirectory(Map<String, String> topLevel) throws ConfigException {
+  private static Path quarantineDirectory(ConfigErrors errors, Map<String, String> topLevel) {
+    Path absent = Path.of(System.getProperty("java.io.tmpdir"), "echat-receiver", "quarantine");
     if (!isSet(topLevel, "quarantineDirectory")) {
-      return Path.of(System.getProperty("java.io.tmpdir"), "echat-receiver", "quarantine");
+      return absent;
     }
     try {
       return Path.of(topLevel.get("quarantineDirectory"));
     } catch (InvalidPathException e) {
-      throw Values.invalid("quarantineDirectory", topLevel.get("quarantineDirectory"),
-          "a directory path");
+      errors.add(Values.invalid("quarantineDirectory", topLevel.get("quarantineDirectory"),
+          "a directory path"));
+      return absent;
     }
   }
 
-  private static Quarantine.Limits quarantineLimits(Map<String, String> topLevel)
-      throws ConfigException {
-    long maxBytes = size(topLevel, "quarantineMaxBytes", Quarantine.Limits.DEFAULTS.maxBytes());
+  private static Quarantine.Limits quarantineLimits(ConfigErrors errors,
+      Map<String, String> topLevel, long maxBody) {
+    long maxBytes = size(errors, topLevel, "quarantineMaxBytes",
+        Quarantine.Limits.DEFAULTS.maxBytes());
     // Below the largest body, such a body could never be kept and Echat would send it forever.
-    long maxBody = size(topLevel, "maxBodySize", 1024 * 1024);
     if (maxBytes < maxBody) {
       LOG.warn("init-param 'quarantineMaxBytes' ({}) is below 'maxBodySize' ({}): using {}",
           maxBytes, maxBody, maxBody);
       maxBytes = maxBody;
     }
-    return new Quarantine.Limits(positiveInt(topLevel, "quarantineMaxEntries",
+    return new Quarantine.Limits(positiveInt(errors, topLevel, "quarantineMaxEntries",
         Quarantine.Limits.DEFAULTS.maxEntries()), maxBytes);
   }
 
-  private static Duration quarantineRetention(Map<String, String> topLevel)
-      throws ConfigException {
+  private static Duration quarantineRetention(ConfigErrors errors,
+      Map<String, String> topLevel) {
     if (isSet(topLevel, "quarantineRetention") && isSet(topLevel, "delivery")
         && topLevel.get("delivery").equalsIgnoreCase("durable")) {
-      throw new ConfigException("init-param 'quarantineRetention' is for inline delivery: "
-          + "durable delivery purges its quarantine after 'retention'");
+      errors.add(new ConfigException("init-param 'quarantineRetention' is for inline delivery: "
+          + "durable delivery purges its quarantine after 'retention'"));
     }
-    return duration(topLevel, "quarantineRetention", Duration.ofDays(7));
+    return duration(errors, topLevel, "quarantineRetention", Duration.ofDays(7));
   }
 
   private static boolean isSet(Map<String, String> params, String name) {
@@ -609,24 +701,31 @@ public final class ConfigReader {
     return value != null && !value.isEmpty();
   }
 
-  private static boolean onOff(Map<String, String> params, String name, boolean absent)
-      throws ConfigException {
-    return isSet(params, name) ? Values.onOff(name, params.get(name)) : absent;
+  // The typed readers below return the default when the value is refused, its error kept, so
+  // that the settings read after it are still checked.
+
+  private static boolean onOff(ConfigErrors errors, Map<String, String> params, String name,
+      boolean absent) {
+    return errors.orElse(absent,
+        () -> isSet(params, name) ? Values.onOff(name, params.get(name)) : absent);
   }
 
-  private static int positiveInt(Map<String, String> params, String name, int absent)
-      throws ConfigException {
-    return isSet(params, name) ? Values.positiveInt(name, params.get(name)) : absent;
+  private static int positiveInt(ConfigErrors errors, Map<String, String> params, String name,
+      int absent) {
+    return errors.orElse(absent,
+        () -> isSet(params, name) ? Values.positiveInt(name, params.get(name)) : absent);
   }
 
-  private static long size(Map<String, String> params, String name, long absent)
-      throws ConfigException {
-    return isSet(params, name) ? Values.size(name, params.get(name)) : absent;
+  private static long size(ConfigErrors errors, Map<String, String> params, String name,
+      long absent) {
+    return errors.orElse(absent,
+        () -> isSet(params, name) ? Values.size(name, params.get(name)) : absent);
   }
 
-  private static Duration duration(Map<String, String> params, String name, Duration absent)
-      throws ConfigException {
-    return isSet(params, name) ? Values.duration(name, params.get(name)) : absent;
+  private static Duration duration(ConfigErrors errors, Map<String, String> params, String name,
+      Duration absent) {
+    return errors.orElse(absent,
+        () -> isSet(params, name) ? Values.duration(name, params.get(name)) : absent);
   }
 
   private static void logEffective(Map<String, String> params, Map<String, String> sources) {

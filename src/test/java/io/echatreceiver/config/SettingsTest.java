@@ -125,8 +125,26 @@ class SettingsTest {
 
   @Test
   void anUnknownInitParamIsStillRefused() {
-    assertEquals("Unknown init-param 'tokn'", failure(settings(Map.of("tokn", "t"), Map.of(),
-        Map.of("ECHAT_TOKEN", "t"), Map.of())).split(";")[0]);
+    assertEquals("Unknown init-param 'tokn'; did you mean 'token'?", failure(settings(
+        Map.of("tokn", "t"), Map.of(), Map.of("ECHAT_TOKEN", "t"), Map.of())));
+  }
+
+  @Test
+  void aContextParamOrJndiEntryThatLooksLikeASettingIsLeftToWhomeverItBelongsTo()
+      throws Exception {
+    read(settings(Map.of("token", "t"), Map.of("maxbodysize", "1KiB", "tokn", "x"), Map.of(),
+        Map.of("timestampTolerence", "1m", "workrs", "2")));
+  }
+
+  @Test
+  void everyErrorOfSeveralNamesWhereItsValueCameFrom() {
+    assertEquals("3 configuration errors:\n"
+        + "  - Unknown init-param 'maxbodysize'; did you mean 'maxBodySize'?\n"
+        + "  - environment variable ECHAT_MAX_BODY_SIZE was set to 'lots', must be a size such "
+        + "as 1048576, 512KiB or 1MiB\n"
+        + "  - context-param 'workers' needs 'delivery' set to durable",
+        failure(settings(Map.of("token", "t", "maxbodysize", "1KiB"), Map.of("workers", "2"),
+            Map.of("ECHAT_MAX_BODY_SIZE", "lots"), Map.of())));
   }
 
   @Test

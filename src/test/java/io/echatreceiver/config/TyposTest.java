@@ -11,8 +11,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A typo must not turn a feature off: what looks like one stops the start and says so. */
+/**
+ * A typo must not turn a feature off: what looks like one stops the start and says so, and a name
+ * that is no setting at all stops it too.
+ */
 class TyposTest {
 
   private static ReceiverConfig read(String... pairs) throws ConfigException {
@@ -43,6 +47,30 @@ class TyposTest {
         + "handler settings; did you mean 'handler.file." + meant + "'? A handler's own "
         + "init-params must not look like them, or a typo would pass unseen",
         refusal("handler.file." + written, "email"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "timestampTolerence, timestampTolerance",
+    "maxbodysize, maxBodySize",
+    "MaxBodySize, maxBodySize",
+    "tokn, token",
+    "dataSorce, dataSource",
+    "handlers.file.class, handler.file.class",
+    "Handler.file.on, handler.file.on",
+    "compnay.60.token, company.60.token",
+    "company.60.tokne, company.60.token",
+    "company.60.AppId, company.60.appId"})
+  void anUnknownInitParamThatLooksLikeASettingIsRefusedNamingIt(String written, String meant) {
+    assertEquals("Unknown init-param '" + written + "'; did you mean '" + meant + "'?",
+        refusal(written, "1"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"frobnicate", "adminSecret", "handler.file", "mail.host"})
+  void anUnknownInitParamLikeNoSettingIsRefusedSayingWhereTheSettingsAreListed(String written) {
+    assertEquals("Unknown init-param '" + written + "'; the receiver's settings are listed in "
+        + "docs/configuration.md", refusal(written, "1"));
   }
 
   @Test

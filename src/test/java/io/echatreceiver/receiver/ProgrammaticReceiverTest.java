@@ -223,6 +223,24 @@ class ProgrammaticReceiverTest {
   }
 
   @Test
+  void anUnknownBuilderSettingFailsTheBuildWithEveryOtherMistake() {
+    ReceiverConfigurationException unknown = assertThrows(ReceiverConfigurationException.class,
+        () -> EchatReceiver.builder().token(TOKEN).setting("mode", "plain")
+            .setting("timestampTolerence", "1m").build());
+    ReceiverConfigurationException several = assertThrows(
+        ReceiverConfigurationException.class, () -> EchatReceiver.builder().token(TOKEN)
+            .setting("mode", "plain").setting("timestampTolerence", "1m")
+            .setting("maxBodySize", "lots").build());
+
+    assertEquals("Unknown setting 'timestampTolerence'; did you mean 'timestampTolerance'?",
+        unknown.getMessage());
+    assertEquals("2 configuration errors:\n"
+        + "  - Unknown setting 'timestampTolerence'; did you mean 'timestampTolerance'?\n"
+        + "  - setting 'maxBodySize' was set to 'lots', must be a size such as 1048576, 512KiB "
+        + "or 1MiB", several.getMessage());
+  }
+
+  @Test
   void aHandlerGivenAsAnInstanceCannotAlsoNameAClass() {
     ReceiverConfigurationException both = assertThrows(ReceiverConfigurationException.class,
         () -> EchatReceiver.builder().token(TOKEN).setting("mode", "plain")
