@@ -28,15 +28,20 @@ class ContainerDataSourceTest {
   @TempDir Path directory;
   private final Probe probe = TestHandlers.newProbe();
   private ContainerWebApp webapp;
+  private final JdbcDataSource h2 = new JdbcDataSource();
 
   @AfterEach
   void stop() throws Exception {
     webapp.close();
+    // H2 closes a file database in the background after its last connection; shut down now, or
+    // its files may still be written while the temporary directory is deleted.
+    try (var connection = h2.getConnection()) {
+      connection.createStatement().execute("SHUTDOWN");
+    }
   }
 
   @Test
   void storesAndDeliversThroughTheContainersDataSource() throws Exception {
-    JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:file:" + directory.resolve("container-db").toAbsolutePath());
     webapp = ContainerWebApp.start(directory, h2, Map.of("echat/token", "token-from-jndi"),
         Map.of("token", "${jndi:java:comp/env/echat/token}", "delivery", "durable",
