@@ -1,9 +1,11 @@
 package io.echatreceiver.admin;
 
+import io.echatreceiver.SettingValues;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.ConfigReader;
 import io.echatreceiver.config.Settings;
 import io.echatreceiver.config.Values;
+import io.echatreceiver.delivery.RecentPushes;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +27,21 @@ import org.slf4j.LoggerFactory;
  *     at most {@link ConsoleAccess#LIFETIME}
  * @param secureCookie {@code consoleSecureCookie}: whether the console's cookies are always
  *     {@code Secure}, also when the request came in plain HTTP (from a TLS proxy in front)
+ * @param recentPushes {@code recentPushes}: how many pushes delivered inline the receiver keeps
+ *     for the console, at most {@link RecentPushes#MAX_CAPACITY}; 0 keeps none
  */
 record AdminSettings(Optional<byte[]> secret, Optional<String> role, Duration idleTimeout,
-    boolean secureCookie) {
+    boolean secureCookie, int recentPushes) {
 
   static final String SECRET = "adminSecret";
   static final String ROLE = "adminRole";
   static final String IDLE_TIMEOUT = "consoleIdleTimeout";
   static final String SECURE_COOKIE = "consoleSecureCookie";
+  static final String RECENT_PUSHES = "recentPushes";
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
   /** The settings, in the order the messages list them. */
-  static final List<String> KNOWN = List.of(SECRET, ROLE, IDLE_TIMEOUT, SECURE_COOKIE);
+  static final List<String> KNOWN = List.of(SECRET, ROLE, IDLE_TIMEOUT, SECURE_COOKIE,
+      RECENT_PUSHES);
   private static final int MIN_SECRET_LENGTH = 16;
   private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
 
@@ -96,8 +102,34 @@ record AdminSettings(Optional<byte[]> secret, Optional<String> role, Duration id
     } catch (ConfigException e) {
       throw new ServletException(e.getMessage(), e);
     }
+    int recentPushes = RecentPushes.DEFAULT_CAPACITY;
+    Optional<String> recent = resolved(config, RECENT_PUSHES);
+    if (recent.isPresent()) {
+      recentPushes = recentPushes(recent.get());
+    }
     return new AdminSettings(secret.map(value -> value.getBytes(StandardCharsets.UTF_8)), role,
-        idleTimeout, secureCookie);
+        idleTimeout, secureCookie, recentPushes);
+  }
+
+  /** A count, cut to the most the ring keeps: more would only cost the receiver memory. */
+  private static int recentPushes(String value) throws ServletException {
+    long count;
+    try {
+      count = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new ServletException(SettingValues.invalid(RECENT_PUSHES, value,
+          "a whole number from 0 to " + RecentPushes.MAX_CAPACITY), e);
+    }
+    if (count < 0) {
+      throw new ServletException(SettingValues.invalid(RECENT_PUSHES, value,
+          "a whole number from 0 to " + RecentPushes.MAX_CAPACITY));
+    }
+    if (count > RecentPushes.MAX_CAPACITY) {
+      LOG.warn("init-param '{}' is {}, more than the console keeps; {} is used", RECENT_PUSHES,
+          value, RecentPushes.MAX_CAPACITY);
+      return RecentPushes.MAX_CAPACITY;
+    }
+    return (int) count;
   }
 
   /** Whether the operator console is on: it needs a secret to log in with, or a role. */

@@ -1,6 +1,7 @@
 package io.echatreceiver.admin;
 
 import io.echatreceiver.admin.ConsoleAccess.Session;
+import io.echatreceiver.delivery.RecentPushes;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableInbox.Health;
 import io.echatreceiver.delivery.jdbc.DurableInbox.PushDetail;
@@ -55,16 +56,18 @@ final class Console {
   private final ConsoleAccess access;
   private final SignInThrottle throttle;
   private final ServletContext context;
+  private final InlinePushes inline;
   // A push shown again says nothing of its fields: they were reported when it arrived.
   private final PushParser parser = new PushParser(XmlLimits.DEFAULTS, field -> { });
   private final byte[] styleSheet;
 
   Console(AdminSettings settings, ServletContext context, Clock clock,
-      SignInThrottle throttle) {
+      SignInThrottle throttle, InlinePushes inline) {
     this.settings = settings;
     this.access = new ConsoleAccess(settings, clock);
     this.throttle = throttle;
     this.context = context;
+    this.inline = inline;
     try (InputStream css = Console.class.getResourceAsStream("console.css")) {
       if (css == null) {
         throw new IllegalStateException("console.css is missing from the classes");
@@ -223,8 +226,10 @@ final class Console {
         context.getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE) instanceof ReceiverMetrics found
             ? Optional.of(found) : Optional.empty();
     if (inbox.isEmpty()) {
+      Optional<RecentPushes> recent = inline.find();
       return new Pages.Overview(false, Optional.empty(), metrics, List.of(), List.of(),
-          List.of());
+          List.of(), recent.map(RecentPushes::newestFirst).orElse(List.of()),
+          recent.map(RecentPushes::capacity).orElse(0));
     }
     Health health;
     try {
@@ -232,11 +237,11 @@ final class Console {
     } catch (SQLException e) {
       LOG.warn("Console: the inbox database does not answer: {}", e.toString());
       return new Pages.Overview(true, Optional.empty(), metrics, List.of(), List.of(),
-          List.of());
+          List.of(), List.of(), 0);
     }
     return new Pages.Overview(true, Optional.of(health), metrics,
         inbox.get().deadLetters(LIST_LIMIT), inbox.get().recentPushes(LIST_LIMIT),
-        inbox.get().quarantined(LIST_LIMIT));
+        inbox.get().quarantined(LIST_LIMIT), List.of(), 0);
   }
 
   private void act(HttpServletRequest request, HttpServletResponse response, String base,

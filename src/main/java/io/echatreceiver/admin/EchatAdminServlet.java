@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Settings, read once by {@link #init()}, each from the servlet's init-param, a context-param
  * of the same name, the environment variable ({@code ECHAT_ADMIN_SECRET}, {@code ECHAT_ADMIN_ROLE},
- * {@code ECHAT_CONSOLE_IDLE_TIMEOUT}, {@code ECHAT_CONSOLE_SECURE_COOKIE}) or the JNDI entry
+ * {@code ECHAT_CONSOLE_IDLE_TIMEOUT}, {@code ECHAT_CONSOLE_SECURE_COOKIE}, {@code
+ * ECHAT_RECENT_PUSHES}) or the JNDI entry
  * {@code java:comp/env/echat/NAME}, the first that is set; an unknown init-param or a bad value
  * stops the application with a message naming the setting and where it came from:
  *
@@ -30,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code consoleIdleTimeout} (default 30 minutes, at most the session's 8 hours): a console
  *       session unused for this long ends;
  *   <li>{@code consoleSecureCookie} ({@code off} by default): {@code on} marks the console's
- *       cookies {@code Secure} also when the request came in plain HTTP, as from a TLS proxy.
+ *       cookies {@code Secure} also when the request came in plain HTTP, as from a TLS proxy;
+ *   <li>{@code recentPushes} (default 100, at most 1000, 0 for none): how many of the last
+ *       pushes delivered inline the receiver keeps in memory for the console and {@code GET
+ *       pushes}, with each handler's outcome.
  * </ul>
  *
  * <p>A wrong admin secret, at the console's login form or as the JSON API's Bearer token, is
@@ -44,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET health}: whether the inbox database answers, pending deliveries and the age
  *       of the oldest, dead letters, quarantined pushes; 503 when the database does not answer;
  *   <li>{@code GET metrics}: the receiver's counters (also shown through JMX);
+ *   <li>{@code GET pushes?limit=50}: the most recent pushes with each handler's delivery, newest
+ *       first: from the inbox in durable delivery, from memory in inline delivery;
  *   <li>{@code GET dead-letters?limit=50}: the most recent dead letters, as JSON;
  *   <li>{@code GET quarantine?limit=50}: the most recent quarantined pushes (reason and size);
  *   <li>{@code POST dead-letters/ID/replay}: delivers one dead letter again;
@@ -51,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST replay?from=INSTANT&to=INSTANT}: delivers again the dead letters of pushes
  *       received in that range (ISO-8601, such as {@code 2026-11-26T00:00:00Z});
  *   <li>{@code console}: the console, in English or Simplified Chinese: summary, recent pushes
- *       with each handler's delivery, dead letters with replay buttons, quarantine, and each
- *       push's fields with contact details masked ({@code console/push/ID}).
+ *       with each handler's delivery (inline too, from memory), dead letters with replay buttons,
+ *       quarantine, and each stored push's fields with contact details masked ({@code
+ *       console/push/ID}).
  * </ul>
  */
 public class EchatAdminServlet extends HttpServlet {
@@ -79,7 +86,8 @@ public class EchatAdminServlet extends HttpServlet {
    *
    * @throws ServletException if an init-param is unknown, {@code adminSecret} is shorter than 16
    *     characters, {@code adminRole} is not one role name, {@code consoleIdleTimeout} is not a
-   *     duration, {@code consoleSecureCookie} is not on or off, or a placeholder is not set
+   *     duration, {@code consoleSecureCookie} is not on or off, {@code recentPushes} is not a
+   *     whole number of 0 or more, or a placeholder is not set
    */
   @Override
   public void init() throws ServletException {
@@ -91,15 +99,19 @@ public class EchatAdminServlet extends HttpServlet {
     }
     AdminSettings settings = AdminSettings.read(getServletConfig());
     LOG.info("Echat admin '{}': JSON API {}, console {} (adminSecret {}, adminRole {}, "
-        + "consoleIdleTimeout {}, consoleSecureCookie {})",
+        + "consoleIdleTimeout {}, consoleSecureCookie {}, recentPushes {})",
         getServletName(), settings.secret().isPresent() ? "on" : "off",
         settings.consoleOn() ? "on" : "off",
         settings.secret().isPresent() ? "<masked>" : "not set",
         settings.role().map(role -> "'" + role + "'").orElse("not set"),
-        settings.idleTimeout(), settings.secureCookie() ? "on" : "off");
+        settings.idleTimeout(), settings.secureCookie() ? "on" : "off",
+        settings.recentPushes());
     SignInThrottle throttle = new SignInThrottle(clock);
-    api = new JsonApi(settings, getServletContext(), throttle);
-    console = new Console(settings, getServletContext(), clock, throttle);
+    InlinePushes inline = new InlinePushes(getServletContext(), settings.recentPushes());
+    // A receiver that started first gets its size now, before Echat's pushes reach it.
+    inline.find();
+    api = new JsonApi(settings, getServletContext(), throttle, inline);
+    console = new Console(settings, getServletContext(), clock, throttle, inline);
   }
 
   @Override

@@ -3,9 +3,11 @@ package io.echatreceiver.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.echatreceiver.delivery.RecentPushes;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableInbox.DeadLetter;
 import io.echatreceiver.delivery.jdbc.DurableInbox.Quarantined;
+import io.echatreceiver.delivery.jdbc.DurableInbox.StoredPush;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin servlet's JSON API (see {@link EchatAdminServlet}): health, metrics, dead letters,
- * quarantine and replay, for scripts and monitoring. It takes the admin secret as a Bearer token
+ * The admin servlet's JSON API (see {@link EchatAdminServlet}): health, metrics, recent pushes,
+ * dead letters, quarantine and replay, for scripts and monitoring. It takes the admin secret as a Bearer token
  * only, never the console's cookie, so that no other site can make a browser replay through it.
  */
 final class JsonApi {
@@ -41,13 +43,16 @@ final class JsonApi {
   private final Optional<byte[]> secret;
   private final SignInThrottle throttle;
   private final ServletContext context;
+  private final InlinePushes inline;
   private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  JsonApi(AdminSettings settings, ServletContext context, SignInThrottle throttle) {
+  JsonApi(AdminSettings settings, ServletContext context, SignInThrottle throttle,
+      InlinePushes inline) {
     this.secret = settings.secret();
     this.throttle = throttle;
     this.context = context;
+    this.inline = inline;
   }
 
   void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -82,6 +87,12 @@ final class JsonApi {
           : Optional.empty());
       return;
     }
+    Optional<RecentPushes> recent = inline.find();
+    if (request.getMethod().equals("GET") && path.equals("/pushes") && recent.isPresent()) {
+      answer(response, 200, recent.get().newestFirst().stream().limit(limit(request))
+          .map(InlinePushes::describe).toList());
+      return;
+    }
     if (!(inbox instanceof DurableInbox durable)) {
       answer(response, 503, Map.of("error", "Durable delivery is not running"));
       return;
@@ -99,7 +110,10 @@ final class JsonApi {
     String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
     String method = request.getMethod();
     Matcher replayOne = REPLAY_ONE.matcher(path);
-    if (method.equals("GET") && path.equals("/dead-letters")) {
+    if (method.equals("GET") && path.equals("/pushes")) {
+      answer(response, 200, inbox.recentPushes(limit(request)).stream()
+          .map(JsonApi::describe).toList());
+    } else if (method.equals("GET") && path.equals("/dead-letters")) {
       answer(response, 200, inbox.deadLetters(limit(request)).stream()
           .map(JsonApi::describe).toList());
     } else if (method.equals("GET") && path.equals("/quarantine")) {
@@ -233,6 +247,28 @@ final class JsonApi {
         "company", letter.company(), "pushType", letter.type().toString(),
         "msgId", letter.msgId(), "attempts", letter.attempts(), "lastError", letter.lastError(),
         "diedAt", letter.diedAt(), "receivedAt", letter.receivedAt());
+  }
+
+  private static Map<String, Object> describe(StoredPush push) {
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("id", push.id());
+    described.put("company", push.company());
+    described.put("pushType", push.type().toString());
+    described.put("msgId", push.msgId());
+    described.put("account", push.account());
+    described.put("tm", push.tm());
+    described.put("receivedAt", push.receivedAt());
+    described.put("deliveries", push.deliveries().stream().map(delivery -> {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("deliveryId", delivery.deliveryId());
+      one.put("handler", delivery.handler());
+      one.put("status", delivery.status().name());
+      one.put("attempts", delivery.attempts());
+      one.put("lastError", delivery.lastError().orElse(null));
+      one.put("updatedAt", delivery.updatedAt());
+      return one;
+    }).toList());
+    return described;
   }
 
   private static Map<String, Object> describe(Quarantined push) {

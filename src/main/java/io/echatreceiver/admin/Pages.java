@@ -1,5 +1,9 @@
 package io.echatreceiver.admin;
 
+import io.echatreceiver.channel.Masking;
+import io.echatreceiver.delivery.RecentPushes.Entry;
+import io.echatreceiver.delivery.RecentPushes.HandlerOutcome;
+import io.echatreceiver.delivery.RecentPushes.People;
 import io.echatreceiver.delivery.jdbc.DurableInbox.DeadLetter;
 import io.echatreceiver.delivery.jdbc.DurableInbox.HandlerDelivery;
 import io.echatreceiver.delivery.jdbc.DurableInbox.Health;
@@ -26,9 +30,13 @@ final class Pages {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  /** What the overview shows; the inbox parts are empty when delivery is inline. */
+  /**
+   * What the overview shows: the inbox parts when delivery is durable, else the pushes the
+   * receiver keeps in memory ({@code recent}, at most {@code recentCapacity}).
+   */
   record Overview(boolean durable, Optional<Health> health, Optional<ReceiverMetrics> metrics,
-      List<DeadLetter> deadLetters, List<StoredPush> pushes, List<Quarantined> quarantined) {}
+      List<DeadLetter> deadLetters, List<StoredPush> pushes, List<Quarantined> quarantined,
+      List<Entry> recent, int recentCapacity) {}
 
   private final String base;
   private final String path;
@@ -94,7 +102,7 @@ final class Pages {
       pushes(page, overview.pushes());
       quarantine(page, overview.quarantined());
     } else {
-      page.add("<p class=\"muted\">{}</p>\n", labels.get("inline"));
+      recent(page, overview.recent(), overview.recentCapacity());
     }
     return end(page);
   }
@@ -245,6 +253,48 @@ final class Pages {
           + "</td><td>{}</td></tr>\n", push.id(), time(push.receivedAt()), push.company(),
           push.type(), base + "/push/" + push.id() + query(""), push.msgId(),
           new Html.Markup(deliveries.toString()));
+    }
+    page.add("</table></section>\n");
+  }
+
+  /** The pushes delivered inline, kept in memory: what each handler made of them, and when. */
+  private void recent(Html page, List<Entry> recent, int capacity) {
+    page.add("<section id=\"pushes\"><h2>{}</h2>\n", labels.get("pushes"));
+    if (capacity == 0) {
+      page.add("<p class=\"muted\">{}</p></section>\n", labels.get("inline.off"));
+      return;
+    }
+    page.add("<p class=\"muted\">{}</p>\n", labels.get("inline", Integer.toString(capacity)));
+    if (recent.isEmpty()) {
+      page.add("<p class=\"muted\">{}</p></section>\n", labels.get("inline.none"));
+      return;
+    }
+    page.add("<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+        + "<th>{}</th><th>{}</th></tr>\n", labels.get("column.received"),
+        labels.get("column.company"), labels.get("column.type"), labels.get("column.msgId"),
+        labels.get("column.visitor"), labels.get("column.staff"), labels.get("column.answer"),
+        labels.get("pushes.deliveries"));
+    for (Entry push : recent) {
+      StringBuilder handlers = new StringBuilder("<ul class=\"deliveries\">");
+      for (HandlerOutcome handler : push.handlers()) {
+        handlers.append(Html.fill("<li>{} <span class=\"status status-{}\">{}</span>{} "
+            + "<span class=\"muted\">{}</span>{}</li>", handler.handler(),
+            handler.status().name(), labels.get("handled." + handler.status().name()),
+            handler.attempt() == 0 ? new Html.Markup("")
+                : Html.fill(" <span class=\"muted\">×{}</span>", handler.attempt()),
+            time(handler.at()), handler.error().map(error -> Html.fill(
+                " <span class=\"error\">{}</span>", error)).orElse(new Html.Markup(""))));
+      }
+      handlers.append("</ul>");
+      Html.Markup visitor = push.people().map(people -> Html.fill(
+          "{}<br><span class=\"muted\">{} · {}</span>", people.visitorUid(),
+          Masking.email(people.email()), Masking.mobile(people.mobile())))
+          .orElse(new Html.Markup("-"));
+      page.add("<tr id=\"recent-{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
+          + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", push.sequence(),
+          time(push.receivedAt()), push.company(), push.type(), push.msgId(), visitor,
+          push.people().map(People::staffName).orElse("-"),
+          labels.get("answer." + push.outcome().name()), new Html.Markup(handlers.toString()));
     }
     page.add("</table></section>\n");
   }

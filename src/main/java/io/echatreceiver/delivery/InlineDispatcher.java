@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>A push is marked handled only after its handlers succeeded, handler by handler, so that a
  * re-send after a failure runs exactly the handlers that failed. Two copies of one push that
  * arrive together run the handlers once: the second waits for the first and then sees it done.
+ *
+ * <p>Every push it is done with, with each handler's outcome, is kept in {@link #recentPushes()}
+ * for the operator console: inline, nothing else remembers what became of a push.
  */
 public final class InlineDispatcher implements Dispatcher {
 
@@ -34,7 +38,9 @@ public final class InlineDispatcher implements Dispatcher {
       (failure, permanent) -> HandlerInvocation.Consequence.echatSendsAgain();
 
   private final Router router;
+  private final Clock clock;
   private final HandledPushes handled;
+  private final RecentPushes recent = new RecentPushes(RecentPushes.DEFAULT_CAPACITY);
   private final HandlerInvocation invocation;
   private final ConcurrentMap<PushKey, CompletableFuture<Void>> inFlight =
       new ConcurrentHashMap<>();
@@ -49,8 +55,14 @@ public final class InlineDispatcher implements Dispatcher {
   public InlineDispatcher(Router router, Clock clock, int dedupeCapacity,
       Duration dedupeRetention, ReceiverMetrics metrics) {
     this.router = Objects.requireNonNull(router, "router");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.handled = new HandledPushes(clock, dedupeCapacity, dedupeRetention);
     this.invocation = new HandlerInvocation(LOG, metrics);
+  }
+
+  /** The last pushes this dispatcher was done with, for the operator console. */
+  public RecentPushes recentPushes() {
+    return recent;
   }
 
   @Override
@@ -58,7 +70,7 @@ public final class InlineDispatcher implements Dispatcher {
     PushKey key = received.key();
     while (true) {
       if (handled.isComplete(key)) {
-        return Outcome.DUPLICATE;
+        return duplicate(received, key);
       }
       CompletableFuture<Void> mine = new CompletableFuture<>();
       CompletableFuture<Void> other = inFlight.putIfAbsent(key, mine);
@@ -68,7 +80,7 @@ public final class InlineDispatcher implements Dispatcher {
         continue;
       }
       try {
-        return handled.isComplete(key) ? Outcome.DUPLICATE : deliver(received, key);
+        return handled.isComplete(key) ? duplicate(received, key) : deliver(received, key);
       } finally {
         inFlight.remove(key, mine);
         mine.complete(null);
@@ -82,12 +94,15 @@ public final class InlineDispatcher implements Dispatcher {
       LOG.warn("No handler is bound to {} push {}; acknowledged without delivery",
           LogValues.escape(received.push().type()), LogValues.escape(key));
       handled.complete(key);
+      recent.add(received, key, Outcome.UNROUTED, List.of());
       return Outcome.UNROUTED;
     }
     HandledPushes.Progress progress = handled.progress(key);
     List<String> failed = List.of();
+    List<RecentPushes.HandlerOutcome> outcomes = new ArrayList<>(handlers.size());
     for (RoutedHandler handler : handlers) {
       if (progress.isDone(handler.name())) {
+        outcomes.add(skipped(handler));
         continue;
       }
       int attempt = progress.nextAttempt(handler.name());
@@ -96,8 +111,13 @@ public final class InlineDispatcher implements Dispatcher {
       HandlerInvocation.Result result = invocation.invoke(handler, received::push, delivery,
           () -> LogValues.escape(received.push().type()) + " push " + LogValues.escape(key),
           ECHAT_SENDS_AGAIN);
-      if (result instanceof HandlerInvocation.Failed) {
+      if (result instanceof HandlerInvocation.Failed failure) {
         failed = failedToo(failed, handler.name());
+        outcomes.add(RecentPushes.HandlerOutcome.failed(handler.name(), failure.permanent(),
+            attempt, clock.instant(), failure.failure()));
+      } else {
+        outcomes.add(new RecentPushes.HandlerOutcome(handler.name(),
+            RecentPushes.Status.DONE, attempt, clock.instant(), Optional.empty()));
       }
     }
     if (!failed.isEmpty()) {
@@ -105,10 +125,28 @@ public final class InlineDispatcher implements Dispatcher {
       List<String> ran = handlers.stream().map(RoutedHandler::name)
           .filter(name -> !progress.isDone(name)).toList();
       handled.unfinished(key, progress.after(ran, failed));
+      recent.add(received, key, Outcome.HANDLER_FAILED, outcomes);
       return Outcome.HANDLER_FAILED;
     }
     handled.complete(key);
+    recent.add(received, key, Outcome.DELIVERED, outcomes);
     return Outcome.DELIVERED;
+  }
+
+  /** A push handled before: every bound handler is skipped. */
+  private Outcome duplicate(ReceivedPush received, PushKey key) {
+    List<RoutedHandler> handlers = router.route(received.push());
+    List<RecentPushes.HandlerOutcome> outcomes = new ArrayList<>(handlers.size());
+    for (RoutedHandler handler : handlers) {
+      outcomes.add(skipped(handler));
+    }
+    recent.add(received, key, Outcome.DUPLICATE, outcomes);
+    return Outcome.DUPLICATE;
+  }
+
+  private RecentPushes.HandlerOutcome skipped(RoutedHandler handler) {
+    return new RecentPushes.HandlerOutcome(handler.name(), RecentPushes.Status.DUPLICATE_SKIPPED,
+        0, clock.instant(), Optional.empty());
   }
 
   private static List<String> failedToo(List<String> failed, String handler) {

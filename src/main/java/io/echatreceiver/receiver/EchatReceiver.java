@@ -6,11 +6,13 @@ import io.echatreceiver.Refusal;
 import io.echatreceiver.config.Account;
 import io.echatreceiver.config.Accounts;
 import io.echatreceiver.delivery.Dispatcher;
+import io.echatreceiver.delivery.InlineDispatcher;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;
+import io.echatreceiver.delivery.RecentPushes;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.log.LogRate;
 import io.echatreceiver.metrics.ReceiverMetrics;
@@ -496,6 +498,12 @@ public final class EchatReceiver implements AutoCloseable {
 
   Optional<DurableInbox> inbox() {
     return inbox;
+  }
+
+  /** The last pushes delivered inline, for the console; empty in durable delivery. */
+  Optional<RecentPushes> recentPushes() {
+    return dispatcher instanceof InlineDispatcher inline ? Optional.of(inline.recentPushes())
+        : Optional.empty();
   }
 
   /** Stops durable delivery, closes the handlers, and removes the receiver's meters. */

@@ -3,6 +3,7 @@ package io.echatreceiver.receiver;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.Settings;
 import io.echatreceiver.config.Supplied;
+import io.echatreceiver.delivery.RecentPushes;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.ServletContext;
@@ -107,6 +108,8 @@ public class EchatReceiverServlet extends HttpServlet {
         receiver.metrics());
     receiver.inbox().ifPresent(inbox -> context.setAttribute(DurableInbox.CONTEXT_ATTRIBUTE,
         inbox));
+    receiver.recentPushes().ifPresent(recent -> context.setAttribute(
+        RecentPushes.CONTEXT_ATTRIBUTE, recent));
     context.setAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE, receiver.metrics());
   }
 
@@ -131,6 +134,7 @@ public class EchatReceiverServlet extends HttpServlet {
   public void destroy() {
     getServletContext().removeAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
     getServletContext().removeAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
+    getServletContext().removeAttribute(RecentPushes.CONTEXT_ATTRIBUTE);
     if (bodies != null) {
       bodies.close();
       bodies = null;

@@ -135,6 +135,22 @@ class AdminEndpointTest {
   }
 
   @Test
+  void listsTheRecentStoredPushesWithEachHandlersDelivery() throws Exception {
+    start(true, SECRET);
+    pushThatDies();
+
+    HttpResponse<String> list = admin("GET", "/pushes", SECRET);
+
+    assertEquals(200, list.statusCode());
+    assertTrue(list.body().matches("\\[\\{\"id\":\\d+,\"company\":\"60\","
+        + "\"pushType\":\"staffPush/msgReply\",\"msgId\":345678,\"account\":\"default\","
+        + "\"tm\":\"2017-07-14T02:43:57.041Z\",\"receivedAt\":\"[^\"]+\","
+        + "\"deliveries\":\\[\\{\"deliveryId\":\\d+,\"handler\":\"mail\",\"status\":\"DEAD\","
+        + "\"attempts\":1,\"lastError\":\"io.echatreceiver.PermanentFailureException: "
+        + "failing for good as the test asked\",\"updatedAt\":\"[^\"]+\"}]}]"), list.body());
+  }
+
+  @Test
   void replaysByHandlerAndByTimeRange() throws Exception {
     start(true, SECRET);
     pushThatDies();
@@ -257,5 +273,6 @@ class AdminEndpointTest {
 
     assertEquals(503, response.statusCode());
     assertEquals("{\"error\":\"Durable delivery is not running\"}", response.body());
+    assertEquals("[]", admin("GET", "/pushes", SECRET).body(), "inline, none arrived yet");
   }
 }

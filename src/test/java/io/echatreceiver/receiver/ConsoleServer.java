@@ -20,8 +20,8 @@ import org.eclipse.jetty.util.security.Credential;
 
 /**
  * A real Jetty 12 on a loopback port with the receiver at {@code /echat}, in durable delivery on
- * an H2 file, with two handlers ({@code mail} and {@code inbox}) that report to probes, and the
- * admin servlet at {@code /echat-admin/*} with the given init-params.
+ * an H2 file or inline, with two handlers ({@code mail} and {@code inbox}) that report to probes,
+ * and the admin servlet at {@code /echat-admin/*} with the given init-params.
  */
 final class ConsoleServer implements AutoCloseable {
 
@@ -50,6 +50,19 @@ final class ConsoleServer implements AutoCloseable {
    */
   static ConsoleServer start(Path directory, Map<String, String> adminParams,
       boolean containerLogin) throws Exception {
+    return start(Map.of("delivery", "durable",
+        "jdbcUrl", "jdbc:h2:file:" + directory.resolve("inbox").toAbsolutePath(),
+        "pollInterval", "50ms", "retryBackoff", "50ms", "createTables", "true"),
+        adminParams, containerLogin);
+  }
+
+  /** The receiver in inline delivery, the default: the handlers run while Echat waits. */
+  static ConsoleServer startInline(Map<String, String> adminParams) throws Exception {
+    return start(Map.of(), adminParams, false);
+  }
+
+  private static ConsoleServer start(Map<String, String> delivery,
+      Map<String, String> adminParams, boolean containerLogin) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -59,11 +72,7 @@ final class ConsoleServer implements AutoCloseable {
     Probe inbox = TestHandlers.newProbe();
     Map<String, String> params = new HashMap<>();
     params.put("token", TOKEN);
-    params.put("delivery", "durable");
-    params.put("jdbcUrl", "jdbc:h2:file:" + directory.resolve("inbox").toAbsolutePath());
-    params.put("pollInterval", "50ms");
-    params.put("retryBackoff", "50ms");
-    params.put("createTables", "true");
+    params.putAll(delivery);
     params.put("handler.mail.class", TestHandlers.Recording.class.getName());
     params.put("handler.mail.probe", mail.id);
     params.put("handler.inbox.class", TestHandlers.Recording.class.getName());

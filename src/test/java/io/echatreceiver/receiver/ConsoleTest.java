@@ -312,13 +312,17 @@ class ConsoleTest {
     assertEquals("init-param 'adminRole' must be one role name, without spaces or commas: "
         + "'echat admin'", failureOf(Map.of("adminRole", "echat admin")));
     assertEquals("Unknown init-param 'adminRoles' of the admin servlet; known: adminSecret, "
-        + "adminRole, consoleIdleTimeout, consoleSecureCookie",
+        + "adminRole, consoleIdleTimeout, consoleSecureCookie, recentPushes",
         failureOf(Map.of("adminRoles", "echat-admin")));
     assertEquals("init-param 'consoleIdleTimeout' was set to 'soon', must be a positive duration "
         + "such as 500ms, 300s, 5m, 48h, 7d or PT5M",
         failureOf(Map.of("consoleIdleTimeout", "soon")));
     assertEquals("init-param 'consoleSecureCookie' was set to 'always', must be 'on' or 'off'",
         failureOf(Map.of("consoleSecureCookie", "always")));
+    assertEquals("init-param 'recentPushes' was set to 'many', must be a whole number from 0 "
+        + "to 1000", failureOf(Map.of("recentPushes", "many")));
+    assertEquals("init-param 'recentPushes' was set to '-1', must be a whole number from 0 "
+        + "to 1000", failureOf(Map.of("recentPushes", "-1")));
     assertEquals("init-param 'adminSecret': ${env:ECHAT_TEST_NEVER_SET_ADMIN} is not set",
         failureOf(Map.of("adminSecret", "${env:ECHAT_TEST_NEVER_SET_ADMIN}")));
   }
