@@ -6,6 +6,7 @@ import io.echatreceiver.config.ConfigReader;
 import io.echatreceiver.config.Settings;
 import io.echatreceiver.config.Values;
 import io.echatreceiver.delivery.RecentPushes;
+import io.echatreceiver.log.Logs;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin servlet's settings, read and checked once at startup: each from its init-param, a
@@ -43,7 +43,7 @@ record AdminSettings(Optional<byte[]> secret, Optional<String> role, Duration id
   static final List<String> KNOWN = List.of(SECRET, ROLE, IDLE_TIMEOUT, SECURE_COOKIE,
       RECENT_PUSHES);
   private static final int MIN_SECRET_LENGTH = 16;
-  private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
+  private static final Logger LOG = Logs.get(EchatAdminServlet.class);
 
   /**
    * Reads the settings as {@link Settings} orders their sources: init-param, context-param,

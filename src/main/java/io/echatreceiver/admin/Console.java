@@ -5,6 +5,7 @@ import io.echatreceiver.delivery.RecentPushes;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableInbox.Health;
 import io.echatreceiver.delivery.jdbc.DurableInbox.PushDetail;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.parse.MalformedPushException;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operator console under {@code <admin mapping>/console}: who may see it, what each path
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 final class Console {
 
   static final String PREFIX = "/console";
-  private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+  private static final Logger LOG = Logs.get(Console.class);
   private static final String FLASH_COOKIE = "echat_console_flash";
   private static final int LIST_LIMIT = 50;
   private static final Pattern PUSH = Pattern.compile("/push/(\\d{1,18})");

@@ -1,6 +1,7 @@
 package io.echatreceiver.admin;
 
 import io.echatreceiver.config.Library;
+import io.echatreceiver.log.Logs;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operator's view of the receiver, mapped beside it (for example at {@code /echat-admin/*}):
@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public class EchatAdminServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
+  private static final Logger LOG = Logs.get(EchatAdminServlet.class);
 
   private final transient Clock clock;
   private transient JsonApi api;

@@ -8,6 +8,7 @@ import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.delivery.jdbc.DurableInbox.DeadLetter;
 import io.echatreceiver.delivery.jdbc.DurableInbox.Quarantined;
 import io.echatreceiver.delivery.jdbc.DurableInbox.StoredPush;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin servlet's JSON API (see {@link EchatAdminServlet}): health, metrics, recent pushes,
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JsonApi {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
+  private static final Logger LOG = Logs.get(EchatAdminServlet.class);
   private static final Pattern REPLAY_ONE = Pattern.compile("/dead-letters/([^/]*)/replay");
   /** A delivery id: a {@code long} that needs no range check. */
   private static final Pattern ID = Pattern.compile("\\d{1,18}");

@@ -1,5 +1,6 @@
 package io.echatreceiver.admin;
 
+import io.echatreceiver.log.Logs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Slows down guessing the admin secret, at the console's sign-in form and at the JSON API.
@@ -34,7 +34,7 @@ final class SignInThrottle {
   static final Duration WARN_EVERY = Duration.ofMinutes(1);
   /** Addresses remembered at most; the least recently seen is forgotten first. */
   static final int MAX_ADDRESSES = 10_000;
-  private static final Logger LOG = LoggerFactory.getLogger(EchatAdminServlet.class);
+  private static final Logger LOG = Logs.get(EchatAdminServlet.class);
 
   /** What is known of one address. Guarded by the throttle's lock. */
   private static final class Address {

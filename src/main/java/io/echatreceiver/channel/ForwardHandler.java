@@ -10,6 +10,7 @@ import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.Conversation;
 import io.echatreceiver.model.Element;
@@ -41,7 +42,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * POSTs every push as JSON to an HTTP endpoint of the company, signed the <a
@@ -73,7 +73,7 @@ public final class ForwardHandler implements PushHandler {
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  private static final Logger LOG = LoggerFactory.getLogger(ForwardHandler.class);
+  private static final Logger LOG = Logs.get(ForwardHandler.class);
   private static final String HEADER_PREFIX = "header.";
   private static final Set<String> OWN_PARAMS = Set.of("url", "secret", "connectTimeout",
       "timeout");

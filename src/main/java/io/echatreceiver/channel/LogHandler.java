@@ -4,13 +4,13 @@ import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.LogValues;
 import io.echatreceiver.PushHandler;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.StaffPush;
 import java.util.Map;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes one line per push: type, msgId, company, visitor and staff, with contact details and
@@ -28,14 +28,14 @@ public final class LogHandler implements PushHandler {
   private static final Map<PushType, String> TEXT_LABELS = Map.of(PushType.MSG_REPLY, "reply",
       PushType.MSG_SEND, "message", PushType.CHAT_SEND, "content");
 
-  private Logger log = LoggerFactory.getLogger(LogHandler.class);
+  private Logger log = Logs.get(LogHandler.class);
 
   /** Creates the handler; the receiver calls {@link #init} next. */
   public LogHandler() {}
 
   @Override
   public void init(HandlerConfig config) {
-    config.param("logger").ifPresent(name -> log = LoggerFactory.getLogger(name));
+    config.param("logger").ifPresent(name -> log = Logs.get(name));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.LogValues;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.Push;
@@ -30,7 +31,6 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends a staff reply ({@code msgReply}), a staff message ({@code msgSend}) or an unread chat
@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MailHandler implements PushHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MailHandler.class);
+  private static final Logger LOG = Logs.get(MailHandler.class);
 
   private static final String NO_EMAIL = "the push has no visitor email address";
   private static final DateTimeFormatter CHAT_TIME =

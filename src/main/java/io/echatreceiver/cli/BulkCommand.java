@@ -11,6 +11,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +39,8 @@ import picocli.CommandLine.Spec;
 final class BulkCommand implements Callable<Integer> {
 
   private static final int MAX_CONCURRENCY = 1024;
+  /** How often the progress line is rewritten: more than once a second, as a person reads. */
+  private static final long PROGRESS_MILLIS = 500;
 
   @ParentCommand EchatCli cli;
 
@@ -88,19 +95,56 @@ final class BulkCommand implements Callable<Integer> {
       BulkPlan plan = BulkPlan.of(count, duplicates, new SplittableRandom());
       List<String> bodies = bodies(template, plan.pushes(), encryption);
       String title = String.format(Locale.ROOT,
-          "echat bulk: %d requests, %s to %s, %s, concurrency %d",
+          "echat bulk: %d requests, %s to %s, %s, concurrency %d, %s",
           count, push.type, target.url,
-          encryption.map(Encryption::describe).orElse("plain"), concurrency);
+          encryption.map(Encryption::describe).orElse("plain"), concurrency,
+          target.tokenSource(cli));
       BulkRun run = new BulkRun(target.url, push.type, target.token(cli),
           Optional.ofNullable(target.companyId), bodies, plan, concurrency, target.timeout,
           deadline, target.address());
-      BulkReport report = run.run(title);
+      BulkReport report = cli.onTerminal() ? withProgress(run, title, out) : run.run(title);
       out.print(report.format());
+      if (Stream.concat(report.refused().keySet().stream(), report.failed().keySet().stream())
+          .anyMatch(cause -> cause.endsWith(BulkRun.NOT_A_RECEIVER))) {
+        out.println(Answer.notAReceiverLine("some answers are a web server's, not a receiver's"));
+      }
       return report.allAcknowledged() ? EchatCli.ACKNOWLEDGED : EchatCli.NOT_ACKNOWLEDGED;
     } catch (NotSent e) {
       spec.commandLine().getErr().println(e.getMessage());
       return EchatCli.NOT_SENT;
     } finally {
+      out.flush();
+    }
+  }
+
+  /**
+   * Runs while one line on the terminal shows how far the run is, rewritten in place every half
+   * second and erased before the report.
+   */
+  private static BulkReport withProgress(BulkRun run, String title, PrintWriter out)
+      throws InterruptedException {
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "echat-bulk-progress");
+      thread.setDaemon(true);
+      return thread;
+    });
+    AtomicInteger shown = new AtomicInteger();
+    Runnable show = () -> {
+      String line = "  " + run.progress();
+      // Padded over the longer line before it, which \r alone would leave a tail of.
+      out.print("\r" + line + " ".repeat(Math.max(0, shown.getAndSet(line.length())
+          - line.length())));
+      out.flush();
+    };
+    // The first at once, so that even a run shorter than the period shows one.
+    show.run();
+    ticker.scheduleAtFixedRate(show, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+    try {
+      return run.run(title);
+    } finally {
+      ticker.shutdownNow();
+      ticker.awaitTermination(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+      out.print("\r" + " ".repeat(shown.get()) + "\r");
       out.flush();
     }
   }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class BulkRun {
 
   static final String UNFINISHED = "No answer before the run ended";
+  /** Follows an answer that no receiver gives, in the counts per cause. */
+  static final String NOT_A_RECEIVER = "  (not an Echat receiver)";
 
   private final URI url;
   private final PushType type;
@@ -119,7 +122,7 @@ final class BulkRun {
         HttpResponse<String> response = client.send(
             Exchange.httpRequest(signed, url, timeout), HttpResponse.BodyHandlers.ofString());
         latencies.set(request, System.nanoTime() - sentAt);
-        record(new Answer(response.statusCode(), response.body()));
+        record(Exchange.answer(response));
       } catch (IOException e) {
         count(failed, Exchange.describe(e, address, timeout));
       } catch (InterruptedException e) {
@@ -132,8 +135,20 @@ final class BulkRun {
     if (answer.acknowledged()) {
       acknowledged.increment();
     } else {
-      count(answer.status() >= 500 ? failed : refused, answer.toString());
+      count(answer.status() >= 500 ? failed : refused, answer.toString()
+          + (answer.notFromAReceiver().isPresent() ? NOT_A_RECEIVER : ""));
     }
+  }
+
+  /** How far the run is, in one line; safe to call from any thread while it runs. */
+  String progress() {
+    return String.format(Locale.ROOT, "sent %d/%d: acknowledged %d, refused %d, failed %d",
+        Math.min(next.get(), plan.requests()), plan.requests(), acknowledged.sum(),
+        total(refused), total(failed));
+  }
+
+  private static long total(Map<String, LongAdder> counts) {
+    return counts.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   private static void count(Map<String, LongAdder> counts, String cause) {

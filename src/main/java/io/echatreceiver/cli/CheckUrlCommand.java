@@ -43,14 +43,16 @@ final class CheckUrlCommand implements Callable<Integer> {
       }
       EchatRequest request = target.sign(EchatRequests.checkUrl(echo), cli).build();
       out.println(request.method() + " " + request.uri(target.url));
+      out.println("  " + target.tokenSource(cli));
       Answer answer = Exchange.send(Exchange.client(target.timeout, null),
           Exchange.httpRequest(request, target.url, target.timeout), target);
       if (answer.status() == 200 && answer.body().equals(echo)) {
         out.println("200 " + echo + "  (the echostr came back)");
         return EchatCli.ACKNOWLEDGED;
       }
-      out.println(answer + (answer.status() == 200
+      out.println(answer + (answer.status() == 200 && answer.notFromAReceiver().isEmpty()
           ? "  (not the echostr " + echo + ": Echat would not save the URL)" : ""));
+      answer.notAReceiverLine().ifPresent(out::println);
       return EchatCli.NOT_ACKNOWLEDGED;
     } catch (NotSent e) {
       spec.commandLine().getErr().println(e.getMessage());

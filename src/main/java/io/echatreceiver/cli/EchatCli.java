@@ -48,17 +48,28 @@ public final class EchatCli implements Callable<Integer> {
   static final int NOT_SENT = 2;
 
   private final Map<String, String> environment;
+  private final boolean terminal;
 
   @Spec CommandSpec spec;
 
   /** The command line as {@code java -jar} runs it, reading this process's environment. */
   public EchatCli() {
-    this(System.getenv());
+    // A console exists when the JVM runs on a terminal, not when its output goes to a pipe.
+    this(System.getenv(), System.console() != null);
   }
 
   /** Reads its environment variables from {@code environment}, so tests need not set real ones. */
   EchatCli(Map<String, String> environment) {
+    this(environment, false);
+  }
+
+  /**
+   * @param environment the environment variables to read
+   * @param terminal whether a person watches the output, which then shows progress
+   */
+  EchatCli(Map<String, String> environment, boolean terminal) {
     this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+    this.terminal = terminal;
   }
 
   /**
@@ -73,6 +84,11 @@ public final class EchatCli implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(spec.commandLine(), "Missing command: send, check-url or bulk");
+  }
+
+  /** Whether the output goes to a terminal, where a line may show progress and be rewritten. */
+  boolean onTerminal() {
+    return terminal;
   }
 
   /** An environment variable, empty if unset or empty. */

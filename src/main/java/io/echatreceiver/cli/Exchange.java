@@ -47,14 +47,19 @@ final class Exchange {
   static Answer send(HttpClient client, HttpRequest request, TargetOptions target)
       throws NotSent {
     try {
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.body());
+      return answer(client.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new NotSent(describe(e, target.address(), target.timeout));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotSent("Interrupted while waiting for " + target.address());
     }
+  }
+
+  /** The answer in a response. */
+  static Answer answer(HttpResponse<String> response) {
+    return new Answer(response.statusCode(), response.body(),
+        response.headers().firstValue("Content-Type"));
   }
 
   /**

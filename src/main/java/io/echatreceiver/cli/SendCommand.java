@@ -66,11 +66,13 @@ final class SendCommand implements Callable<Integer> {
       out.println(request.method() + " " + request.uri(target.url));
       out.println("  " + push.type + ", " + identity + ", "
           + encryption.map(Encryption::describe).orElse("plain") + ", "
-          + request.body().length + " bytes");
+          + request.body().length + " bytes, " + target.tokenSource(cli));
       Answer answer = Exchange.send(Exchange.client(target.timeout, null),
           Exchange.httpRequest(request, target.url, target.timeout), target);
       out.println(answer + (answer.status() == 200 && !answer.acknowledged()
+          && answer.notFromAReceiver().isEmpty()
           ? "  (not '" + Answer.SUCCESS + "': Echat would send the push again)" : ""));
+      answer.notAReceiverLine().ifPresent(out::println);
       return answer.acknowledged() ? EchatCli.ACKNOWLEDGED : EchatCli.NOT_ACKNOWLEDGED;
     } catch (NotSent e) {
       spec.commandLine().getErr().println(e.getMessage());

@@ -45,6 +45,20 @@ final class TargetOptions {
     return token != null ? token : cli.env("ECHAT_TOKEN").orElse(EchatCli.DEMO_TOKEN);
   }
 
+  /**
+   * Where the token comes from, never the token itself unless it is the demo's: the first thing
+   * to check when the receiver answers {@code No signature matches}.
+   */
+  String tokenSource(EchatCli cli) {
+    if (token != null) {
+      return "token from --token";
+    }
+    if (cli.env("ECHAT_TOKEN").isPresent()) {
+      return "token from ECHAT_TOKEN";
+    }
+    return "token " + EchatCli.DEMO_TOKEN + ", the demo's: neither --token nor ECHAT_TOKEN is set";
+  }
+
   /** Signs with the token and names the company, if one was given. */
   EchatRequests.Builder sign(EchatRequests.Builder builder, EchatCli cli) {
     builder.token(token(cli));

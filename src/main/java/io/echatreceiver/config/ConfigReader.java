@@ -6,6 +6,7 @@ import io.echatreceiver.crypto.EncodingAesKey;
 import io.echatreceiver.crypto.PushCipher;
 import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.jdbc.DurableSettings;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.VisitorType;
 import io.echatreceiver.parse.XmlLimits;
@@ -28,7 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the receiver's init-params once, at startup, into a {@link ReceiverConfig}. Every value
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigReader {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ConfigReader.class);
+  private static final Logger LOG = Logs.get(ConfigReader.class);
 
   private static final Pattern COMPANY_PARAM = Pattern.compile("company\\.([^.]+)\\.([^.]+)");
   private static final Pattern HANDLER_PARAM = Pattern.compile("handler\\.([^.]+)\\.(.+)");

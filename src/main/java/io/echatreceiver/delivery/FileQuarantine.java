@@ -1,5 +1,6 @@
 package io.echatreceiver.delivery;
 
+import io.echatreceiver.log.Logs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -27,7 +28,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps unreadable pushes as files in a directory: the body as received ({@code .body}) beside a
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileQuarantine implements Quarantine {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FileQuarantine.class);
+  private static final Logger LOG = Logs.get(FileQuarantine.class);
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   /** The names this class writes; nothing else in the directory is counted or deleted. */

@@ -2,6 +2,7 @@ package io.echatreceiver.delivery;
 
 import io.echatreceiver.Delivery;
 import io.echatreceiver.LogValues;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the handlers in the request thread and answers once they are done.
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InlineDispatcher implements Dispatcher {
 
-  private static final Logger LOG = LoggerFactory.getLogger(InlineDispatcher.class);
+  private static final Logger LOG = Logs.get(InlineDispatcher.class);
   /**
    * Every failure, permanent or not, is answered as a failure: inline there is no dead-letter
    * table to keep a push in, and Echat's re-send is the only retry.

@@ -2,13 +2,13 @@ package io.echatreceiver.delivery;
 
 import io.echatreceiver.delivery.Quarantine.Limits;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
+import io.echatreceiver.log.Logs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies a quarantine's {@link Limits} for its implementations: whether one more body fits and,
@@ -26,7 +26,7 @@ public final class QuarantineCap {
   /** How long a count that found the quarantine full is trusted, and how often it is logged. */
   static final Duration RECOUNT = Duration.ofMinutes(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(QuarantineCap.class);
+  private static final Logger LOG = Logs.get(QuarantineCap.class);
 
   private final Limits limits;
   private final String where;

@@ -1,5 +1,6 @@
 package io.echatreceiver.metrics;
 
+import io.echatreceiver.log.Logs;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,7 +18,6 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Counts what the receiver does, cheaply enough for every request (one {@link LongAdder} add per
@@ -28,7 +28,7 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   /** The servlet context attribute under which the receiver publishes its metrics. */
   public static final String CONTEXT_ATTRIBUTE = "io.echatreceiver.metrics";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReceiverMetrics.class);
+  private static final Logger LOG = Logs.get(ReceiverMetrics.class);
 
   /** Upper bounds of the latency buckets, in microseconds; the last bucket has none. */
   private static final long[] BOUNDS_MICROS = {250, 500, 1_000, 2_000, 5_000, 10_000, 25_000,

@@ -1,6 +1,7 @@
 package io.echatreceiver.micrometer;
 
 import io.echatreceiver.delivery.jdbc.DurableInbox;
+import io.echatreceiver.log.Logs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Shows what waits in the durable inbox as Micrometer gauges, read from {@link
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InboxMeterBinder implements MeterBinder {
 
-  private static final Logger LOG = LoggerFactory.getLogger(InboxMeterBinder.class);
+  private static final Logger LOG = Logs.get(InboxMeterBinder.class);
   private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final DurableInbox inbox;

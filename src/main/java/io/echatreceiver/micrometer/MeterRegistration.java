@@ -2,6 +2,7 @@ package io.echatreceiver.micrometer;
 
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,6 @@ import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One receiver's meters in one Micrometer registry, removed again on shutdown so that a
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MeterRegistration implements MicrometerSupport.Registered {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MeterRegistration.class);
+  private static final Logger LOG = Logs.get(MeterRegistration.class);
 
   private final MeterRegistry registry;
   private final String receiver;

@@ -3,12 +3,12 @@ package io.echatreceiver.micrometer;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.MicrometerSetting;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Registers the receiver's meters with Micrometer when the application has it. This class refers
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MicrometerSupport {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MicrometerSupport.class);
+  private static final Logger LOG = Logs.get(MicrometerSupport.class);
   private static final String REGISTRY_CLASS = "io.micrometer.core.instrument.MeterRegistry";
 
   private MicrometerSupport() {}

@@ -1,5 +1,6 @@
 package io.echatreceiver.parse;
 
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.Element;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
@@ -8,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one parser for Echat documents, plain pushes and safe-mode envelopes alike: a strict,
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PushParser {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PushParser.class);
+  private static final Logger LOG = Logs.get(PushParser.class);
 
   private final XmlTreeReader reader;
   private final Consumer<UnreadableField> unreadable;

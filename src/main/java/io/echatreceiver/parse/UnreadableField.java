@@ -1,11 +1,11 @@
 package io.echatreceiver.parse;
 
 import io.echatreceiver.LogValues;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.PushType;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A field of a push that the parser could not read into its type: a number that is not one
@@ -32,7 +32,7 @@ public record UnreadableField(
   public static final List<String> ELEMENTS = List.of("tm", "companyId", "visitorType",
       "chatTime", "unreadMsgCount", "msgType", "contentType");
 
-  private static final Logger LOG = LoggerFactory.getLogger(PushParser.class);
+  private static final Logger LOG = Logs.get(PushParser.class);
 
   /** The longest part of a text that a description quotes. */
   private static final int EXCERPT = 32;

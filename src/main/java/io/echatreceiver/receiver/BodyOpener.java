@@ -6,6 +6,7 @@ import io.echatreceiver.config.Account;
 import io.echatreceiver.crypto.Decrypted;
 import io.echatreceiver.crypto.DecryptionException;
 import io.echatreceiver.crypto.PushCipher;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.Element;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
@@ -14,7 +15,6 @@ import io.echatreceiver.parse.PushParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a body into a push, in the account's mode. A body is told apart by its shape: XML with an
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BodyOpener {
 
-  private static final Logger LOG = LoggerFactory.getLogger(BodyOpener.class);
+  private static final Logger LOG = Logs.get(BodyOpener.class);
 
   private final PushParser parser;
 

@@ -1,6 +1,7 @@
 package io.echatreceiver.receiver;
 
 import io.echatreceiver.Refusal;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads request bodies up to a limit and a deadline, then hands each to what comes next.
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BodyReader implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(BodyReader.class);
+  private static final Logger LOG = Logs.get(BodyReader.class);
   private static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
   /** What comes after a body: its answer, or the refusal it earns. */

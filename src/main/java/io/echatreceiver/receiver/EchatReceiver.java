@@ -15,6 +15,7 @@ import io.echatreceiver.delivery.ReceivedPush;
 import io.echatreceiver.delivery.RecentPushes;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
 import io.echatreceiver.log.LogRate;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.verify.RequestVerifier;
@@ -26,16 +27,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A receiver of Echat's pushes, built in code or by {@link EchatReceiverServlet} from its
@@ -64,7 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EchatReceiver implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EchatReceiver.class);
+  private static final Logger LOG = Logs.get(EchatReceiver.class);
 
   private static final String CHECK_URL = "checkUrl";
   private static final byte[] NO_CONTENT = new byte[0];
@@ -72,6 +74,12 @@ public final class EchatReceiver implements AutoCloseable {
   private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
   private static final List<PushType> KNOWN_TYPES =
       List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND);
+  /** What a browser or a scanner sends, and Echat never: logged at INFO, not WARN. */
+  private static final Set<Refusal.Reason> NOT_FROM_ECHAT = EnumSet.of(
+      Refusal.Reason.METHOD_NOT_ALLOWED, Refusal.Reason.MALFORMED_QUERY,
+      Refusal.Reason.DUPLICATE_PARAMETER, Refusal.Reason.MISSING_DATA_TYPE);
+  /** Enough of a companyId to recognise it; a longer one is no Echat company's. */
+  private static final int COMPANY_ID_LOGGED = 64;
 
   private final String name;
   private final Accounts accounts;
@@ -88,6 +96,7 @@ public final class EchatReceiver implements AutoCloseable {
   private final LogRate staleLog;
   private final Map<VerificationException.Failure, LogRate> refusalLogs =
       new EnumMap<>(VerificationException.Failure.class);
+  private final Map<Refusal.Reason, LogRate> answerLogs = new EnumMap<>(Refusal.Reason.class);
 
   EchatReceiver(String name, Accounts accounts, RequestVerifier verifier, long maxBodyBytes,
       Duration bodyReadTimeout, BodyOpener opener, Dispatcher dispatcher, Quarantine quarantine,
@@ -107,6 +116,9 @@ public final class EchatReceiver implements AutoCloseable {
     this.staleLog = new LogRate(clock, REFUSAL_LOG_INTERVAL);
     for (VerificationException.Failure failure : VerificationException.Failure.values()) {
       refusalLogs.put(failure, new LogRate(clock, REFUSAL_LOG_INTERVAL));
+    }
+    for (Refusal.Reason reason : Refusal.Reason.values()) {
+      answerLogs.put(reason, new LogRate(clock, REFUSAL_LOG_INTERVAL));
     }
   }
 
@@ -171,8 +183,10 @@ public final class EchatReceiver implements AutoCloseable {
     Objects.requireNonNull(body, "body");
     metrics.received();
     long start = System.nanoTime();
+    Optional<String> account = Optional.empty();
     try {
       try (Reception reception = begin(query, method, clock.instant())) {
+        account = Optional.of(reception.account());
         if (body.length > maxBodyBytes) {
           throw new Refused(Refusal.Reason.BODY_TOO_LARGE);
         }
@@ -181,7 +195,7 @@ public final class EchatReceiver implements AutoCloseable {
         return taken;
       }
     } catch (Refused refusal) {
-      metrics.refused(refusal.reason().text());
+      noteRefusal(refusal, account);
       return refused.apply(refusal.refusal());
     } catch (RuntimeException e) {
       LOG.error("Receiving a request failed; Echat is answered 500 and sends it again",
@@ -205,7 +219,8 @@ public final class EchatReceiver implements AutoCloseable {
     String dataType = query.get("dataType").filter(type -> !type.isBlank())
         .orElseThrow(() -> new Refused(Refusal.Reason.MISSING_DATA_TYPE));
     Account account = accounts.select(query.get("companyId"))
-        .orElseThrow(() -> new Refused(Refusal.Reason.UNKNOWN_COMPANY));
+        .orElseThrow(() -> Refused.withHiddenDetail(Refusal.Reason.UNKNOWN_COMPANY,
+            query.get("companyId").map(EchatReceiver::quotedCompanyId).orElse("none given")));
     Verified verified = verify(account, query, dataType);
     // From here the request holds the signature, and releases it when it ends unless it was
     // settled: a re-send can still cure a request that failed on the way.
@@ -216,7 +231,7 @@ public final class EchatReceiver implements AutoCloseable {
             "POST".equals(method));
       }
       if (!"POST".equals(method)) {
-        throw new Refused(Refusal.Reason.METHOD_NOT_ALLOWED);
+        throw methodNotAllowed(method);
       }
       return new Reception(account, verified, receivedAt, Optional.of(pushType(dataType, query)),
           Optional.empty(), true);
@@ -251,6 +266,11 @@ public final class EchatReceiver implements AutoCloseable {
 
     boolean isCheckUrl() {
       return type.isEmpty();
+    }
+
+    /** The name of the account the request was verified for. */
+    String account() {
+      return account.name();
     }
 
     /** Whether the answer needs the body: a push's does, a checkUrl's only if POSTed bare. */
@@ -288,11 +308,14 @@ public final class EchatReceiver implements AutoCloseable {
       try {
         opened = opener.open(account, pushType, body);
       } catch (Refused refusal) {
+        // A repeat of a kept body is not kept again, and its refusal is logged as it is answered.
+        Refused answered = refusal;
         if (!verified.isRepeat()) {
           keep(account, pushType, body, receivedAt, refusal);
+          answered = refusal.logged();
         }
         verified.settle();
-        throw refusal;
+        throw answered;
       }
       return new ReceivedPush(opened.push(), account.name(), receivedAt, body,
           opened.document());
@@ -334,6 +357,43 @@ public final class EchatReceiver implements AutoCloseable {
     }
   }
 
+  /** A method no Echat request uses for this; the method is the container's, and escaped. */
+  static Refused methodNotAllowed(String method) {
+    return Refused.withHiddenDetail(Refusal.Reason.METHOD_NOT_ALLOWED, "it came as " + method);
+  }
+
+  private static String quotedCompanyId(String companyId) {
+    return "'" + (companyId.length() > COMPANY_ID_LOGGED
+        ? companyId.substring(0, COMPANY_ID_LOGGED) + "...'" : companyId + "'");
+  }
+
+  /**
+   * Counts a refused request and logs it, unless the step that refused it logged it already with
+   * what only that step knew. Most of these anyone can send, as fast as they like: each reason is
+   * logged at once the first time, then once a minute with how many there were.
+   *
+   * @param account the account the request was verified for; empty if it was refused before
+   */
+  void noteRefusal(Refused refused, Optional<String> account) {
+    Refusal.Reason reason = refused.reason();
+    metrics.refused(reason.text());
+    if (refused.isLogged()) {
+      return;
+    }
+    long count = answerLogs.get(reason).occurred();
+    if (count == 0) {
+      return;
+    }
+    String line = "Refused {} request(s){} since the last such line: {}";
+    String forAccount = account.map(name -> " for account '" + name + "'").orElse("");
+    String description = LogValues.escape(refused.description());
+    if (NOT_FROM_ECHAT.contains(reason)) {
+      LOG.info(line, count, forAccount, description);
+    } else {
+      LOG.warn(line, count, forAccount, description);
+    }
+  }
+
   /**
    * A request older than the tolerance is refused with its body unread, since a captured URL
    * must not be able to store a body. It may also be Echat re-sending a failed push with its
@@ -349,7 +409,7 @@ public final class EchatReceiver implements AutoCloseable {
           + "widen timestampTolerance", stale, account.name(), LogValues.escape(type),
           age.toSeconds());
     }
-    return new Refused(Refusal.Reason.TIMESTAMP_TOO_OLD);
+    return new Refused(Refusal.Reason.TIMESTAMP_TOO_OLD).logged();
   }
 
   private void claim(Account account, Verified verified, String kind, byte[] content)
@@ -369,9 +429,33 @@ public final class EchatReceiver implements AutoCloseable {
     long refused = refusalLogs.get(e.failure()).occurred();
     if (refused > 0) {
       LOG.warn("Refused {} request(s) for account '{}' since the last such line: {}", refused,
-          account.name(), e.getMessage());
+          account.name(), described(e));
     }
-    return new Refused(e.failure().reason());
+    return new Refused(e.failure().reason()).logged();
+  }
+
+  /**
+   * The failure's fixed text and, for a signature no token produces, what tells a wrong token
+   * from a stranger: how many tokens were tried, and how far the request's timestamp is from
+   * this server's clock (Echat's is minutes at most; a captured or forged URL's often far more).
+   * Never a token or a signature.
+   */
+  static String described(VerificationException e) {
+    if (e.failure() != VerificationException.Failure.NO_SIGNATURE_MATCHES) {
+      return e.getMessage();
+    }
+    String tried = e.tokensTried() + (e.tokensTried() == 1 ? " token" : " tokens") + " tried";
+    return e.getMessage() + "; the latest: " + tried + ", its timestamp "
+        + e.age().map(EchatReceiver::skew).orElse("unreadable");
+  }
+
+  private static String skew(Duration age) {
+    long seconds = age.toSeconds();
+    if (seconds == 0) {
+      return "within a second of this server's clock";
+    }
+    return Math.abs(seconds) + " s " + (seconds > 0 ? "behind" : "ahead of")
+        + " this server's clock";
   }
 
   /** Counts and logs an answered checkUrl. */
@@ -383,16 +467,17 @@ public final class EchatReceiver implements AutoCloseable {
 
   private String dispatch(ReceivedPush push, Verified verified) throws Refused {
     Outcome outcome = dispatcher.dispatch(push);
+    // The dispatcher logged each of these refusals, with the push and the cause.
     if (outcome == Outcome.INVALID) {
       // The dispatcher kept the body for the operator: the refusal is final.
       verified.settle();
-      throw new Refused(Refusal.Reason.INVALID_PUSH);
+      throw new Refused(Refusal.Reason.INVALID_PUSH).logged();
     }
     if (outcome == Outcome.STORE_UNAVAILABLE) {
-      throw new Refused(Refusal.Reason.STORE_UNAVAILABLE);
+      throw new Refused(Refusal.Reason.STORE_UNAVAILABLE).logged();
     }
     if (!outcome.acknowledged()) {
-      throw new Refused(Refusal.Reason.HANDLER_FAILED);
+      throw new Refused(Refusal.Reason.HANDLER_FAILED).logged();
     }
     metrics.acknowledged(outcome == Outcome.DUPLICATE);
     return Answer.SUCCESS;
@@ -419,7 +504,7 @@ public final class EchatReceiver implements AutoCloseable {
             + "is asked to send it again", LogValues.escape(type), account.name(),
             LogValues.escape(refusal.description()), e);
       }
-      throw new Refused(Refusal.Reason.NOT_KEPT);
+      throw new Refused(Refusal.Reason.NOT_KEPT).logged();
     }
   }
 

@@ -5,6 +5,7 @@ import io.echatreceiver.config.Settings;
 import io.echatreceiver.config.Supplied;
 import io.echatreceiver.delivery.RecentPushes;
 import io.echatreceiver.delivery.jdbc.DurableInbox;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The receiver as a servlet: map it to the URL configured in Echat's settings. Created by the
@@ -36,12 +36,13 @@ import org.slf4j.LoggerFactory;
 public class EchatReceiverServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(EchatReceiverServlet.class);
+  private static final Logger LOG = Logs.get(EchatReceiverServlet.class);
 
   private final transient Clock clock;
   private final transient Optional<EchatReceiver> given;
   private transient EchatReceiver receiver;
   private transient BodyReader bodies;
+  private transient Logs.LineSink containerLog;
 
   /** The servlet as a container creates it, configured by its settings. */
   public EchatReceiverServlet() {
@@ -73,6 +74,16 @@ public class EchatReceiverServlet extends HttpServlet {
    */
   @Override
   public void init() throws ServletException {
+    // Without an SLF4J provider, the receiver's lines go to the container's log from here on.
+    ServletContext context = getServletContext();
+    containerLog = (line, failure) -> {
+      if (failure == null) {
+        context.log(line);
+      } else {
+        context.log(line, failure);
+      }
+    };
+    Logs.writeTo(containerLog);
     try {
       start();
     } catch (ConfigException e) {
@@ -125,7 +136,7 @@ public class EchatReceiverServlet extends HttpServlet {
     if (method.equals("POST") || method.equals("GET")) {
       ServletExchange.serve(receiver, bodies, request, response);
     } else {
-      ServletExchange.refuseMethod(receiver, response);
+      ServletExchange.refuseMethod(receiver, request, response);
     }
   }
 
@@ -143,5 +154,8 @@ public class EchatReceiverServlet extends HttpServlet {
       receiver.close();
     }
     receiver = null;
+    if (containerLog != null) {
+      Logs.stopWritingTo(containerLog);
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.echatreceiver.PushHandler;
 import io.echatreceiver.config.ConfigException;
 import io.echatreceiver.config.HandlerSpec;
 import io.echatreceiver.config.Library;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.route.RoutedHandler;
 import io.echatreceiver.route.Router;
 import java.lang.reflect.InvocationTargetException;
@@ -13,12 +14,11 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Creates and starts the configured handlers; if one fails, closes those already started. */
 final class HandlerStarter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HandlerStarter.class);
+  private static final Logger LOG = Logs.get(HandlerStarter.class);
 
   private HandlerStarter() {}
 

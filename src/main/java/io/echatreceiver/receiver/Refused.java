@@ -19,26 +19,42 @@ final class Refused extends Exception {
   private final Refusal.Reason reason;
   private final Optional<String> detail;
   private final boolean detailAnswered;
+  private final boolean logged;
 
   Refused(Refusal.Reason reason) {
-    this(reason, Optional.empty(), false);
+    this(reason, Optional.empty(), false, false);
   }
 
   /** A refusal whose detail is answered. */
   Refused(Refusal.Reason reason, String detail) {
-    this(reason, Optional.of(detail), true);
+    this(reason, Optional.of(detail), true, false);
   }
 
-  private Refused(Refusal.Reason reason, Optional<String> detail, boolean detailAnswered) {
+  private Refused(Refusal.Reason reason, Optional<String> detail, boolean detailAnswered,
+      boolean logged) {
     super(reason.text(), null, false, false);
     this.reason = Objects.requireNonNull(reason);
     this.detail = detail;
     this.detailAnswered = detailAnswered;
+    this.logged = logged;
   }
 
   /** A refusal whose detail goes to the log and the quarantine only. */
   static Refused withHiddenDetail(Refusal.Reason reason, String detail) {
-    return new Refused(reason, Optional.of(detail), false);
+    return new Refused(reason, Optional.of(detail), false, false);
+  }
+
+  /**
+   * The same refusal, told in the log already by the step that refused it, with what only that
+   * step knew: the answer adds no line of its own.
+   */
+  Refused logged() {
+    return new Refused(reason, detail, detailAnswered, true);
+  }
+
+  /** Whether the step that refused the request logged it. */
+  boolean isLogged() {
+    return logged;
   }
 
   Refusal.Reason reason() {

@@ -2,6 +2,7 @@ package io.echatreceiver.receiver;
 
 import io.echatreceiver.LogValues;
 import io.echatreceiver.Refusal;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One request over the servlet API: its query string verified by the receiver on the request's
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ServletExchange {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ServletExchange.class);
+  private static final Logger LOG = Logs.get(ServletExchange.class);
   /** The answer to nearly every request, encoded once. */
   private static final byte[] SUCCESS = Answer.SUCCESS.getBytes(StandardCharsets.UTF_8);
 
@@ -67,10 +67,11 @@ final class ServletExchange {
   }
 
   /** Refuses a request in a method that no Echat request uses, such as TRACE. */
-  static void refuseMethod(EchatReceiver receiver, HttpServletResponse response) {
+  static void refuseMethod(EchatReceiver receiver, HttpServletRequest request,
+      HttpServletResponse response) {
     receiver.metrics().received();
     new ServletExchange(receiver, response)
-        .refuse(new Refused(Refusal.Reason.METHOD_NOT_ALLOWED));
+        .refuse(EchatReceiver.methodNotAllowed(request.getMethod()));
   }
 
   /** What a request does with its body once it is read: answer, or refuse by throwing. */
@@ -117,7 +118,7 @@ final class ServletExchange {
     } catch (RuntimeException | Error e) {
       LOG.error("Receiving a request failed; Echat is answered 500 and sends it again",
           LogValues.escapeMessages(e));
-      refuse(new Refused(Refusal.Reason.INTERNAL_ERROR));
+      refuse(new Refused(Refusal.Reason.INTERNAL_ERROR).logged());
     }
   }
 
@@ -132,7 +133,7 @@ final class ServletExchange {
 
   private void refuse(Refused refused) {
     Refusal refusal = refused.refusal();
-    metrics.refused(refusal.reason().text());
+    receiver.noteRefusal(refused, reception.map(EchatReceiver.Reception::account));
     try {
       if (refusal.reason() == Refusal.Reason.METHOD_NOT_ALLOWED) {
         response.setHeader("Allow", "POST, GET");

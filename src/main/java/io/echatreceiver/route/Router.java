@@ -1,15 +1,15 @@
 package io.echatreceiver.route;
 
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.Push;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Finds the handlers that want a push; several may match one push. Immutable, thread-safe. */
 public final class Router {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+  private static final Logger LOG = Logs.get(Router.class);
 
   private final List<RoutedHandler> handlers;
 

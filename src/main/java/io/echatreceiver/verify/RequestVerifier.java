@@ -25,6 +25,7 @@ public final class RequestVerifier {
   /** How long signatures are remembered when the timestamp check is off. */
   private static final Duration DEFAULT_SIGNATURE_WINDOW = Duration.ofMinutes(10);
 
+  private final Clock clock;
   private final Optional<Freshness> freshness;
   private final Optional<SignatureLedger> ledger;
 
@@ -37,7 +38,7 @@ public final class RequestVerifier {
    */
   public RequestVerifier(Clock clock, Optional<Duration> timestampTolerance,
       boolean replayProtection, int signatureCapacity) {
-    Objects.requireNonNull(clock, "clock");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.freshness = timestampTolerance.map(tolerance -> new Freshness(clock, tolerance));
     // A remembered signature is useless once its timestamp is outside the tolerance on both sides.
     Duration window =
@@ -65,7 +66,7 @@ public final class RequestVerifier {
     }
     OptionalInt match = Signatures.matchingToken(tokens, timestamp, nonce, signature);
     if (match.isEmpty()) {
-      throw new VerificationException(Failure.NO_SIGNATURE_MATCHES);
+      throw VerificationException.noSignatureMatches(tokens.size(), age(timestamp));
     }
     if (freshness.isPresent()) {
       freshness.get().check(timestamp);
@@ -76,6 +77,15 @@ public final class RequestVerifier {
     // The signature matched, so it is 40 lowercase hex digits: one spelling per signature.
     long key = ledger.get().signature(account, signature);
     return new Verified(match.getAsInt(), ledger, key, ledger.get().reserve(key));
+  }
+
+  /** The timestamp's age by this server's clock, whether or not its tolerance is checked. */
+  private Optional<Duration> age(String timestamp) {
+    try {
+      return Optional.of(Duration.between(Freshness.parse(timestamp), clock.instant()));
+    } catch (VerificationException malformed) {
+      return Optional.empty();
+    }
   }
 
   private static boolean isEmpty(String value) {

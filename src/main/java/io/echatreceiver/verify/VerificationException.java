@@ -52,21 +52,34 @@ public final class VerificationException extends Exception {
 
   private final Failure failure;
   private final Optional<Duration> age;
+  private final int tokensTried;
 
   VerificationException(Failure failure) {
-    this(failure, Optional.empty());
+    this(failure, Optional.empty(), 0);
   }
 
-  private VerificationException(Failure failure, Optional<Duration> age) {
+  private VerificationException(Failure failure, Optional<Duration> age, int tokensTried) {
     super(failure.message());
     this.failure = Objects.requireNonNull(failure);
     this.age = age;
+    this.tokensTried = tokensTried;
   }
 
   /** A timestamp outside the tolerance: too old if the age is positive, too new if negative. */
   static VerificationException outsideTolerance(Duration age) {
     return new VerificationException(
-        age.isNegative() ? Failure.TIMESTAMP_TOO_NEW : Failure.TIMESTAMP_TOO_OLD, Optional.of(age));
+        age.isNegative() ? Failure.TIMESTAMP_TOO_NEW : Failure.TIMESTAMP_TOO_OLD, Optional.of(age),
+        0);
+  }
+
+  /**
+   * A signature that none of the tokens produces: what an operator needs to tell a wrong token
+   * (a fresh timestamp) from a sender that is not Echat or a URL captured long ago.
+   *
+   * @param age the timestamp's age, if it reads as a timestamp
+   */
+  static VerificationException noSignatureMatches(int tokensTried, Optional<Duration> age) {
+    return new VerificationException(Failure.NO_SIGNATURE_MATCHES, age, tokensTried);
   }
 
   /** Why the request was refused. */
@@ -75,10 +88,16 @@ public final class VerificationException extends Exception {
   }
 
   /**
-   * How old the request's timestamp was by this server's clock, negative if it lay ahead, for a
-   * timestamp outside the tolerance; empty for every other failure.
+   * How old the request's timestamp was by this server's clock, negative if it lay ahead: for a
+   * timestamp outside the tolerance, and for a signature that no token produces when its
+   * timestamp reads as one; empty for every other failure.
    */
   public Optional<Duration> age() {
     return age;
+  }
+
+  /** How many tokens were tried for a signature that none produces; 0 for other failures. */
+  public int tokensTried() {
+    return tokensTried;
   }
 }

@@ -160,6 +160,49 @@ class CliBulkTest {
   }
 
   @Test
+  void answersNoReceiverGivesAreCountedAsSuch() throws Exception {
+    String url = start(Map.of());
+
+    CliRun run = CliRun.run("bulk", "--url", url.replace("/echat", "/echat-receiver"),
+        "--token", TOKEN, "--count", "5", "--concurrency", "1");
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(5, Report.of(run).refused(), run.toString());
+    assertTrue(run.out().contains("     5  405 Error 405 HTTP method POST is not supported by "
+        + "this URL  (not an Echat receiver)\n"), run.toString());
+    assertTrue(run.out().contains("This is not an Echat receiver at this URL: some answers are "
+        + "a web server's, not a receiver's."), run.toString());
+  }
+
+  @Test
+  void aTerminalSeesTheProgress() throws Exception {
+    String url = start(Map.of());
+
+    CliRun run = CliRun.onTerminal("bulk", "--url", url, "--token", TOKEN, "--count", "20",
+        "--concurrency", "2");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().startsWith("\r  sent "), run.toString());
+    assertTrue(run.out().contains("/20: acknowledged "), run.toString());
+    // Erased before the report, which begins on a line of its own.
+    assertTrue(run.out().contains("\r" + " ".repeat(10)), run.toString());
+    assertTrue(run.out().contains("\rechat bulk: 20 requests"), run.toString());
+    assertEquals(20, Report.of(run).acknowledged(), run.toString());
+  }
+
+  @Test
+  void aPipeSeesNoProgress() throws Exception {
+    String url = start(Map.of());
+
+    CliRun run = CliRun.run("bulk", "--url", url, "--token", TOKEN, "--count", "20");
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().startsWith("echat bulk: 20 requests"), run.toString());
+    assertFalse(run.out().contains("\r"), run.toString());
+    assertTrue(run.out().contains(", concurrency 8, token from --token\n"), run.toString());
+  }
+
+  @Test
   void outOfRangeOptionsAreNamed() {
     CliRun run = CliRun.run("bulk", "--duplicates", "1.5");
 

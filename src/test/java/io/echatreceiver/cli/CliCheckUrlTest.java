@@ -82,6 +82,29 @@ class CliCheckUrlTest {
   }
 
   @Test
+  void namesWhereTheTokenCameFrom() {
+    CliRun run = CliRun.run(Map.of("ECHAT_TOKEN", "myToken"), "check-url", "--url", url);
+
+    assertTrue(run.out().contains("\n  token from ECHAT_TOKEN\n"), run.toString());
+  }
+
+  @Test
+  void anHtmlPageWhereTheReceiverShouldBeIsNoReceiver() throws Exception {
+    HttpServer other = CliRun.answering(200, "<!DOCTYPE html><html><head><title>Welcome to nginx!"
+        + "</title></head></html>");
+    try {
+      CliRun run = CliRun.run("check-url", "--url", CliRun.url(other), "--echostr", "mine");
+
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(run.out().contains("200 Welcome to nginx!\n"), run.toString());
+      assertTrue(run.out().contains("This is not an Echat receiver at this URL: it answered 200 "
+          + "with an HTML page."), run.toString());
+    } finally {
+      other.stop(0);
+    }
+  }
+
+  @Test
   void connectionRefusedIsNamed() throws Exception {
     int port = CliRun.closedPort();
 

@@ -27,9 +27,18 @@ record CliRun(int exitCode, String out, String err) {
   }
 
   static CliRun run(Map<String, String> environment, String... args) {
+    return run(new EchatCli(environment), args);
+  }
+
+  /** Runs as on a terminal, where a person watches the output. */
+  static CliRun onTerminal(String... args) {
+    return run(new EchatCli(Map.of(), true), args);
+  }
+
+  private static CliRun run(EchatCli cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = new CommandLine(new EchatCli(environment));
+    CommandLine commandLine = new CommandLine(cli);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int exitCode = commandLine.execute(args);

@@ -225,6 +225,55 @@ class CliSendTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--token | myToken | | token from --token",
+      "        |         | myToken | token from ECHAT_TOKEN",
+      "        |         | | token demo-token, the demo's: neither --token nor ECHAT_TOKEN is set"})
+  void namesWhereTheTokenCameFrom(String option, String value, String environment,
+      String source) throws Exception {
+    startPlain();
+    List<String> args = new ArrayList<>(List.of("send", "--url", url()));
+    if (option != null) {
+      args.addAll(List.of(option, value));
+    }
+
+    CliRun run = CliRun.run(environment == null ? Map.of() : Map.of("ECHAT_TOKEN", environment),
+        args.toArray(String[]::new));
+
+    assertTrue(run.out().contains(" bytes, " + source + "\n"), run.toString());
+  }
+
+  @Test
+  void aPathWhereNoReceiverIsMappedIsNamed() throws Exception {
+    startPlain();
+    String wrongPath = url().replace("/echat", "/echat-receiver");
+
+    CliRun run = CliRun.run("send", "--url", wrongPath, "--token", TOKEN);
+
+    // Jetty's own answer where nothing is mapped: its default servlet's 405 page.
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("\n405 Error 405 HTTP method POST is not supported by this "
+        + "URL\n"), run.toString());
+    assertTrue(run.out().contains("This is not an Echat receiver at this URL: it answered 405 "
+        + "with an HTML page. Check the path"), run.toString());
+    assertEquals(0, probe.calls());
+  }
+
+  @Test
+  void aContainersOwn405IsNoReceivers() throws Exception {
+    HttpServer other = CliRun.answering(405, "");
+    try {
+      CliRun run = CliRun.run("send", "--url", CliRun.url(other));
+
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(run.out().contains("This is not an Echat receiver at this URL: it answered 405 "
+          + "without the receiver's text"), run.toString());
+    } finally {
+      other.stop(0);
+    }
+  }
+
   @Test
   void connectionRefusedIsNamed() throws Exception {
     int port = CliRun.closedPort();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echatreceiver.Refusal;
 import io.echatreceiver.model.PushType;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -142,5 +143,40 @@ class CliUnitsTest {
     assertEquals("404 (empty answer)", new Answer(404, "").toString());
     assertTrue(new Answer(200, "success").acknowledged());
     assertTrue(!new Answer(200, "OK").acknowledged());
+  }
+
+  @Test
+  void anHtmlPageIsNamedByItsTitle() {
+    Answer tomcat = new Answer(404, "<!doctype html><html lang=\"en\"><head><title>HTTP Status "
+        + "404 \u2013 Not Found</title></head><body>...</body></html>", Optional.of("text/html"));
+
+    assertEquals("404 HTTP Status 404 \u2013 Not Found", tomcat.toString());
+    assertEquals("404 (an HTML page)", new Answer(404, "<html><body>gone</body></html>")
+        .toString());
+  }
+
+  @Test
+  void answersNoReceiverGivesAreToldApart() {
+    assertEquals(Optional.of("it answered 404 with an HTML page"),
+        new Answer(404, "<h1>404 Not Found</h1>", Optional.of("text/html; charset=utf-8"))
+            .notFromAReceiver());
+    assertEquals(Optional.of("it answered 200 with an HTML page"),
+        new Answer(200, "<!DOCTYPE html><title>Welcome</title>").notFromAReceiver());
+    assertEquals(Optional.of("it answered 404, which a receiver never does"),
+        new Answer(404, "Not Found").notFromAReceiver());
+    assertEquals(Optional.of("it answered 405 without the receiver's text"),
+        new Answer(405, "", Optional.of("text/plain")).notFromAReceiver());
+  }
+
+  @Test
+  void aReceiversOwnAnswersAreItsOwn() {
+    assertEquals(Optional.empty(), new Answer(405, Refusal.Reason.METHOD_NOT_ALLOWED.text(),
+        Optional.of("text/plain;charset=utf-8")).notFromAReceiver());
+    assertEquals(Answer.RECEIVERS_405, Refusal.Reason.METHOD_NOT_ALLOWED.text());
+    for (Refusal.Reason reason : Refusal.Reason.values()) {
+      assertEquals(Optional.empty(), new Answer(reason.status(), reason.text(),
+          Optional.of("text/plain;charset=utf-8")).notFromAReceiver(), reason.name());
+    }
+    assertEquals(Optional.empty(), new Answer(200, "success").notFromAReceiver());
   }
 }

@@ -7,6 +7,7 @@ import io.echatreceiver.LogValues;
 import io.echatreceiver.delivery.jdbc.DeliveryQueue.Claimed;
 import io.echatreceiver.delivery.jdbc.DeliveryQueue.Due;
 import io.echatreceiver.delivery.jdbc.DeliveryQueue.Lease;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.RoutedHandler;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Claims due deliveries and runs their handlers on a bounded pool, recording each outcome: done,
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DeliveryWorkers implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
+  private static final Logger LOG = Logs.get(DeliveryWorkers.class);
 
   private final DeliveryQueue queue;
   private final DurableInbox operations;

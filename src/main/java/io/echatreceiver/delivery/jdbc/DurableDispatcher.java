@@ -7,6 +7,7 @@ import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.route.RoutedHandler;
@@ -21,7 +22,6 @@ import java.util.Random;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Durable delivery: a push is stored with one delivery per bound handler in one short transaction
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurableDispatcher implements Dispatcher {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DurableDispatcher.class);
+  private static final Logger LOG = Logs.get(DurableDispatcher.class);
   private static final int STORE_ATTEMPTS = 3;
   /** Pushes one transaction stores at most: bounds the statements' size. */
   private static final int MAX_BATCH = 100;

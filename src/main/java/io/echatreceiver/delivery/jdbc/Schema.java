@@ -1,5 +1,6 @@
 package io.echatreceiver.delivery.jdbc;
 
+import io.echatreceiver.log.Logs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Creates tables from the DDL shipped for the database, when they are missing: the inbox's, and
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Schema {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+  private static final Logger LOG = Logs.get(Schema.class);
   private static final List<String> TABLES =
       List.of("echat_push", "echat_delivery", "echat_quarantine");
   /**
