@@ -58,7 +58,8 @@ class HealthDownTest {
     assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("DOWN");
     assertThat(JsonPath.<Map<String, Object>>read(response.body(), "$.details"))
         .containsEntry("delivery", "durable")
-        .containsKey("error")
+        .hasEntrySatisfying("error", error -> assertThat((String) error)
+            .startsWith("java.sql.SQLException: HikariDataSource").endsWith("has been closed."))
         .doesNotContainKey("pending");
   }
 }
