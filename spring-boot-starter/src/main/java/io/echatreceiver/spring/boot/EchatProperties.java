@@ -191,11 +191,15 @@ public class EchatProperties {
   private Map<String, Company> companies = new LinkedHashMap<>();
 
   /**
-   * Each PushHandler bean's settings, by bean name: on, reply-channel, visitor-type,
-   * chat-channel, concurrency, and the handler's own, which its HandlerConfig gives it in camel
-   * case. They take precedence over the bean's @EchatHandler.
+   * Each handler's routing, by handler name (a PushHandler bean's name, or an @EchatHandler
+   * method's): on, reply-channel, visitor-type, chat-channel, concurrency. They take precedence
+   * over the @EchatHandler annotation, key by key. A handler bean's own settings are Spring's
+   * (@Value, @ConfigurationProperties), not these.
    */
   private Map<String, Map<String, String>> handlers = new LinkedHashMap<>();
+
+  /** The operator's console and JSON API, served only when echat.admin.secret is set. */
+  private Admin admin = new Admin();
 
   /** The kinds of body accepted. */
   public enum Mode {
@@ -213,6 +217,80 @@ public class EchatProperties {
     INLINE,
     /** Stored in the database first, delivered afterwards with retries. */
     DURABLE
+  }
+
+  /**
+   * The admin servlet, as {@code echat.admin.*}: the operator's console and JSON API (health,
+   * metrics, dead letters and their replay, quarantine), served only when a secret is set and
+   * behind the application's Spring Security.
+   */
+  public static class Admin {
+
+    /** Where the console and JSON API are served: PATH/console, PATH/health, .... */
+    private String path = "/echat-admin";
+
+    /**
+     * The admin secret, 16 characters or more: the JSON API wants it as
+     * "Authorization: Bearer SECRET", the console's login form takes it. Unset, there is no admin
+     * servlet.
+     */
+    private String secret;
+
+    /**
+     * A role whose users, signed in by the application's Spring Security, the console lets in
+     * without the secret, such as ECHAT_ADMIN (Spring's ROLE_ prefix left off).
+     */
+    private String role;
+
+    /** A console session unused for this long ends; at most 8h. Default: 30m. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration consoleIdleTimeout;
+
+    /**
+     * Whether the console's cookies are always Secure, also when the request came in plain HTTP
+     * from a TLS proxy in front. Default: false.
+     */
+    private Boolean consoleSecureCookie;
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public String getSecret() {
+      return secret;
+    }
+
+    public void setSecret(String secret) {
+      this.secret = secret;
+    }
+
+    public String getRole() {
+      return role;
+    }
+
+    public void setRole(String role) {
+      this.role = role;
+    }
+
+    public Duration getConsoleIdleTimeout() {
+      return consoleIdleTimeout;
+    }
+
+    public void setConsoleIdleTimeout(Duration consoleIdleTimeout) {
+      this.consoleIdleTimeout = consoleIdleTimeout;
+    }
+
+    public Boolean getConsoleSecureCookie() {
+      return consoleSecureCookie;
+    }
+
+    public void setConsoleSecureCookie(Boolean consoleSecureCookie) {
+      this.consoleSecureCookie = consoleSecureCookie;
+    }
   }
 
   /** One Echat company's own credentials, as {@code echat.companies.ID.*}. */
@@ -573,5 +651,13 @@ public class EchatProperties {
 
   public void setHandlers(Map<String, Map<String, String>> handlers) {
     this.handlers = handlers;
+  }
+
+  public Admin getAdmin() {
+    return admin;
+  }
+
+  public void setAdmin(Admin admin) {
+    this.admin = admin;
   }
 }

@@ -21,9 +21,15 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * <p>It is configured after Boot's security, so that an application without a chain of its own
  * keeps Boot's default chain: Boot backs that off as soon as any chain is a bean.
  */
+// Boot 3's names, then Boot 4's.
 @AutoConfiguration(after = EchatAutoConfiguration.class, afterName = {
     "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.security.servlet."
+        + "ManagementWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.web.servlet."
+        + "ServletWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.actuate.web.servlet."
         + "ManagementWebSecurityAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class})

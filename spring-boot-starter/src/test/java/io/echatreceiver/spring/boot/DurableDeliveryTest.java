@@ -11,7 +11,6 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequests;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.skyscreamer.jsonassert.JSONAssert;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,10 +38,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Durable delivery on the application's own DataSource, PostgreSQL, in a schema of this test's
- * own that it drops afterwards.
+ * own that it drops afterwards. Skipped where PostgreSQL does not answer, failed under CI=true.
  */
-// Declared before @SpringBootTest so that it drops the schema after Spring closed the context.
-@ExtendWith(DurableDeliveryTest.DropSchema.class)
+// Declared before @SpringBootTest: the condition is asked before Spring starts anything, and the
+// schema is dropped after Spring closed the context.
+@ExtendWith({PostgresAnswers.class, DurableDeliveryTest.DropSchema.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = DurableDeliveryTest.Application.class,
     properties = {"echat.token=durable-token", "echat.delivery=durable",
@@ -50,9 +51,8 @@ import org.springframework.transaction.annotation.Transactional;
 @DirtiesContext
 class DurableDeliveryTest {
 
-  private static final String URL = System.getProperty("echat.test.postgres.url",
-      "jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER = System.getProperty("echat.test.postgres.user", "postgres");
+  private static final String URL = PostgresAnswers.URL;
+  private static final String USER = PostgresAnswers.USER;
   private static final String SCHEMA = "echat_boot_"
       + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
@@ -94,7 +94,7 @@ class DurableDeliveryTest {
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(URL, USER, null);
+    try (Connection connection = PostgresAnswers.connect();
         Statement statement = connection.createStatement()) {
       statement.execute("create schema " + SCHEMA);
       statement.execute("create table " + SCHEMA
@@ -109,7 +109,7 @@ class DurableDeliveryTest {
 
     @Override
     public void afterAll(ExtensionContext context) throws SQLException {
-      try (Connection connection = DriverManager.getConnection(URL, USER, null);
+      try (Connection connection = PostgresAnswers.connect();
           Statement statement = connection.createStatement()) {
         statement.execute("drop schema if exists " + SCHEMA + " cascade");
       }
@@ -149,7 +149,7 @@ class DurableDeliveryTest {
     HttpResponse<String> response = Echat.get(port, "/actuator/health/echat");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("{\"status\":\"UP\",\"details\":{"
-        + "\"delivery\":\"durable\",\"pending\":0,\"deadLetters\":0,\"quarantined\":0}}");
+    JSONAssert.assertEquals("{\"status\":\"UP\",\"details\":{\"delivery\":\"durable\","
+        + "\"pending\":0,\"deadLetters\":0,\"quarantined\":0}}", response.body(), true);
   }
 }

@@ -59,7 +59,7 @@ class StartupFailureTest {
         "--echat.handlers.handlr.on=staffPush")).isInstanceOf(RuntimeException.class);
 
     assertThat(output).contains("The Echat receiver cannot start: property "
-        + "'echat.handlers.handlr': the application has no PushHandler bean named 'handlr'");
+        + "'echat.handlers.handlr': the application has no handler named 'handlr'");
   }
 
   @Test
@@ -68,11 +68,76 @@ class StartupFailureTest {
         .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
 
     assertThat(output).contains("PushHandler bean 'startupFailureTest.Dotted': a handler's "
-        + "name has letters, digits, '_' and '-' only");
+        + "name 'startupFailureTest.Dotted' may have letters, digits, '_' and '-' only");
   }
 
   /** Registered as a source, under a name with a dot. */
   static class Dotted extends RecordingHandler {
+  }
+
+  @Test
+  void aHandlerPropertyThatIsNoRoutingStopsTheStart(CapturedOutput output) {
+    assertThatThrownBy(() -> start(Map.of(), "--echat.token=t",
+        "--echat.handlers.handler.api-key=k")).isInstanceOf(RuntimeException.class);
+
+    assertThat(output).contains("The Echat receiver cannot start: property "
+        + "'echat.handlers.handler.api-key': a handler's properties are its routing only");
+  }
+
+  @Test
+  void aHandlerMethodTakingNoPushStopsTheStart(CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class, TakesText.class)
+        .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
+
+    assertThat(output).contains("The Echat receiver cannot start: @EchatHandler method "
+        + "'TakesText.on' of bean 'startupFailureTest.TakesText': a handler method takes one "
+        + "push (MsgReply, MsgSend, ChatSend, StaffPush or Push) and, optionally, the "
+        + "Delivery; it takes [String]");
+  }
+
+  static class TakesText {
+    @EchatHandler(name = "text")
+    void on(String text) {}
+  }
+
+  @Test
+  void aHandlerMethodsOnNamingAnotherTypeThanItsParameterStopsTheStart(
+      CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class, OnElsewhere.class)
+        .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
+
+    assertThat(output).contains("The Echat receiver cannot start: @EchatHandler(on) of "
+        + "handler 'replies': 'staffPush/msgSend' is no push that method 'OnElsewhere.on' of "
+        + "bean 'startupFailureTest.OnElsewhere' takes; its MsgReply parameter takes "
+        + "staffPush/msgReply only");
+  }
+
+  static class OnElsewhere {
+    @EchatHandler(name = "replies", on = "staffPush/msgSend")
+    void on(io.echatreceiver.model.MsgReply reply) {}
+  }
+
+  @Test
+  void echatHandlerOnAClassThatIsNoPushHandlerStopsTheStart(CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class, NoHandler.class)
+        .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
+
+    assertThat(output).contains("The Echat receiver cannot start: bean "
+        + "'startupFailureTest.NoHandler': @EchatHandler on a class makes a PushHandler bean a "
+        + "handler, and NoHandler is no PushHandler");
+  }
+
+  @EchatHandler(on = "staffPush/msgReply")
+  static class NoHandler {}
+
+  @Test
+  void aShortAdminSecretStopsTheStart(CapturedOutput output) {
+    assertThatThrownBy(() -> start(Map.of(), "--echat.token=t",
+        "--echat.admin.secret=too-short")).isInstanceOf(RuntimeException.class);
+
+    assertThat(output).contains("The Echat receiver cannot start: property "
+        + "'echat.admin.secret' must be at least 16 characters")
+        .doesNotContain("too-short");
   }
 
   @Test
