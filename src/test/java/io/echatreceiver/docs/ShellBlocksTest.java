@@ -42,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with {@code ECHAT_ADMIN_SECRET} set to the demo's admin secret. Before the blocks run, the test
  * sends the demo the specification's msgReply sample, as the pages' preceding steps do with the
  * push simulator. A block passes when it exits with 0 and prints each of its expected texts.
+ * The blocks need bash, curl and the coreutils (sha1sum, sort) that the pages assume.
  */
 class ShellBlocksTest {
 
@@ -138,7 +139,8 @@ class ShellBlocksTest {
   @MethodSource("blocksRunHere")
   void theBlockRunsAgainstTheDemo(Block block, @TempDir Path directory) throws Exception {
     Path workingDirectory = Files.createDirectory(directory.resolve("run"));
-    Files.createSymbolicLink(workingDirectory.resolve("src"), Path.of("src").toAbsolutePath());
+    Path link = Files.createSymbolicLink(workingDirectory.resolve("src"),
+        Path.of("src").toAbsolutePath());
     String script = block.text().replace(DEMO_ADDRESS, demo.base().toString());
     Path printed = directory.resolve("printed.txt");
     ProcessBuilder bash = new ProcessBuilder("bash", "-eo", "pipefail", "-c", script)
@@ -152,6 +154,7 @@ class ShellBlocksTest {
     if (!ended) {
       process.destroyForcibly();
     }
+    Files.delete(link);
     String output = Files.readString(printed, StandardCharsets.UTF_8);
     assertTrue(ended, block + " did not end within 60 s, printed:\n" + output);
 

@@ -61,9 +61,10 @@ import org.w3c.dom.NodeList;
  *       {@code webapp/WEB-INF/web.xml}: each {@code <Parameter>} a context-param, each
  *       {@code <Environment>} a JNDI environment entry, each {@code <Resource>} the DataSource that
  *       its {@code factory} makes of its attributes, bound at {@code java:comp/env/NAME} (by a
- *       {@code <resource-ref>}, which Jetty needs and Tomcat does not). No PostgreSQL or MariaDB runs here: the
- *       driver it names must load, and then in-memory H2 stands in for it, with the {@code ${...}}
- *       properties the page exports taken from {@link #TOMCAT_PROPERTIES}. (StockTomcatDeploymentIT
+ *       {@code <resource-ref>}, which Jetty needs and Tomcat does not). No PostgreSQL or MariaDB
+ *       runs here: the driver it names must load, and then in-memory H2 stands in for it, with the
+ *       {@code ${...}} properties the page exports taken from {@link #TOMCAT_PROPERTIES}.
+ *       (StockTomcatDeploymentIT
  *       deploys the same files in a stock Tomcat against the real databases, see
  *       TomcatDeploymentDocTest.)
  *   <li>{@code <Configure>}: a Jetty {@code WEB-INF/jetty-env.xml}, applied by Jetty in an
@@ -172,8 +173,9 @@ class XmlSamplesTest {
       Pattern.compile("(?<!\\$)\\$\\{jndi:java:comp/env/([^}:]+)}");
   private static final Pattern INIT_PARAM = Pattern.compile("(?s)<init-param>.*?</init-param>");
   private static final Pattern PARAM_NAME = Pattern.compile("<param-name>\\s*([^<\\s]+)\\s*<");
-  private static final Pattern OWN_HANDLER = Pattern.compile("(<param-name>\\s*handler\\.([^.<]+)"
-      + "\\.class\\s*</param-name>\\s*<param-value>\\s*)(com\\.example\\.[\\w.]+)(\\s*</param-value>)");
+  private static final Pattern OWN_HANDLER = Pattern.compile(
+      "(<param-name>\\s*handler\\.([^.<]+)\\.class\\s*</param-name>\\s*<param-value>\\s*)"
+      + "(com\\.example\\.[\\w.]+)(\\s*</param-value>)");
   private static final Pattern MICROMETER = Pattern.compile(
       "<param-name>\\s*micrometerRegistry\\s*</param-name>\\s*<param-value>\\s*([^<\\s]+)\\s*<");
   private static final Pattern ROLE_NAME = Pattern.compile("<role-name>\\s*([^<\\s]+)\\s*<");
@@ -242,10 +244,14 @@ class XmlSamplesTest {
   @Test
   void aHandlerOfTheReadersOwnWithoutTheParamsItsClassRequiresStopsTheStart(
       @TempDir Path directory) throws Exception {
+    // docs/channels.md's SmsHandler requires apiKey and signName
     Block withoutSignName = new Block(Path.of("docs/channels.md"), 1, "xml", """
-        <init-param><param-name>handler.sms.class</param-name><param-value>com.example.SmsHandler</param-value></init-param>
-        <init-param><param-name>handler.sms.on</param-name><param-value>staffPush</param-value></init-param>
-        <init-param><param-name>handler.sms.apiKey</param-name><param-value>${env:SMS_API_KEY}</param-value></init-param>
+        <init-param><param-name>handler.sms.class</param-name>
+          <param-value>com.example.SmsHandler</param-value></init-param>
+        <init-param><param-name>handler.sms.on</param-name>
+          <param-value>staffPush</param-value></init-param>
+        <init-param><param-name>handler.sms.apiKey</param-name>
+          <param-value>${env:SMS_API_KEY}</param-value></init-param>
         """, Optional.empty());
     SampleWebApp.Parts parts = parts(withoutSignName, "init-param");
     standIns(withoutSignName.page(), parts);
