@@ -20,6 +20,7 @@ import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.NoInitialContextException;
 import javax.naming.NotContextException;
+import javax.naming.Reference;
 
 /**
  * Where a servlet's settings come from, so that an unchanged WAR can be configured from outside.
@@ -307,8 +308,13 @@ public final class Settings {
       NamingEnumeration<Binding> bindings = context.listBindings(JNDI_CONTEXT);
       while (bindings.hasMore()) {
         Binding binding = bindings.next();
-        if (binding.getObject() != null) {
-          entries.put(binding.getName(), binding.getObject().toString());
+        Object value = binding.getObject();
+        if (value instanceof Reference) {
+          // Jetty lists an EnvEntry as a LinkRef to its scoped name; the lookup follows it
+          value = context.lookup(JNDI_CONTEXT + "/" + binding.getName());
+        }
+        if (value != null) {
+          entries.put(binding.getName(), value.toString());
         }
       }
     } catch (NameNotFoundException | NoInitialContextException | NotContextException e) {
