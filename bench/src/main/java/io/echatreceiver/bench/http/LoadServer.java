@@ -1,6 +1,7 @@
 package io.echatreceiver.bench.http;
 
 import io.echatreceiver.receiver.EchatReceiverServlet;
+import jakarta.servlet.Servlet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -53,8 +54,17 @@ public final class LoadServer {
     server.join();
   }
 
-  private static ServletHolder receiver(String name, Map<String, String> initParams) {
-    ServletHolder holder = new ServletHolder(name, new EchatReceiverServlet());
+  /**
+   * The receiver servlet's class: this build's, or, with {@code -Dbench.receiverServlet}, the one
+   * an older build on {@code RECEIVER_CLASSES} names, for comparisons across a package move.
+   */
+  private static final String RECEIVER_SERVLET = System.getProperty("bench.receiverServlet",
+      EchatReceiverServlet.class.getName());
+
+  private static ServletHolder receiver(String name, Map<String, String> initParams)
+      throws ReflectiveOperationException {
+    ServletHolder holder = new ServletHolder(name, (Servlet) Class.forName(RECEIVER_SERVLET)
+        .getDeclaredConstructor().newInstance());
     holder.setInitParameters(initParams);
     holder.setInitOrder(1);
     // As the shipped web.xml registers it: a body that is not there with its headers is then
