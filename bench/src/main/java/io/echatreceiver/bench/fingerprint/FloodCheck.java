@@ -15,7 +15,9 @@ import java.util.Arrays;
  * printed per memory (least, median, most over the targets). Also the heap that the two full
  * stores hold, after a full collection.
  *
- * <pre>java -Xmx1g -cp bench/target/benchmarks.jar io.echatreceiver.bench.fingerprint.FloodCheck</pre>
+ * <pre>
+ * java -Xmx1g -cp bench/target/benchmarks.jar io.echatreceiver.bench.fingerprint.FloodCheck
+ * </pre>
  */
 public final class FloodCheck {
 
