@@ -19,6 +19,15 @@ import java.util.Objects;
  * spread over the stripes by chance, so the first stripe fills when the whole is a few percent
  * short of its capacity. With a capacity below 2 048 there is one stripe and the order is exact.
  *
+ * <p>Why not a general-purpose cache such as Caffeine: its bounded eviction keeps what is used
+ * often (W-TinyLFU), and a signature or a push is used once, so under a flood of fresh ones the
+ * cache turns away the newest, and a signature that was just used, or a push just handled, is
+ * forgotten after a fraction of the capacity: replay protection and dedupe would then last as long
+ * as the sender's flood allows, not until the capacity or the lifetime is reached. Forgetting the
+ * oldest first keeps that promise. It also keeps an object or more per entry, which this table
+ * exists to avoid, and its {@code expireAfterWrite} restarts an entry's lifetime when its number
+ * changes, where here the lifetime runs from when the fingerprint was first remembered.
+ *
  * <p>Thread-safe: a stripe is locked while it is read or changed, which takes tens of
  * nanoseconds; requests that hash to different stripes do not wait for each other.
  */
