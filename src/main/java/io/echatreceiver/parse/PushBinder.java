@@ -341,8 +341,6 @@ final class PushBinder {
   static final class Fields implements XmlTreeReader.Walk {
     /** Instances kept between bindings, each emptied before it is given back. */
     static final Spares<Fields> SPARES = new Spares<>(Fields::new);
-    /** Texts up to this long are looked for among the texts kept so far. */
-    private static final int SHARED_TEXT_LENGTH = 32;
 
     private final String[] texts = new String[Field.values().length];
     /** The number the last successful {@link #readLong} or {@link #readInt} read. */
@@ -361,13 +359,6 @@ final class PushBinder {
     /** The field's text so far, and once it came in more than one event (rare). */
     private String leafText;
     private StringBuilder joinedText;
-    /**
-     * For each text length up to {@link #SHARED_TEXT_LENGTH}, one more than the ordinal of the
-     * latest field kept with a text that long, or 0. A push repeats short values ({@code tm} and
-     * {@code chatTime}, a tag that is also the route's and the department's name): a text equal
-     * to that field's shares its String rather than making another.
-     */
-    private final int[] latestOfLength = new int[SHARED_TEXT_LENGTH + 1];
 
     private Fields() {}
 
@@ -419,13 +410,12 @@ final class PushBinder {
 
     @Override
     public void text(XMLStreamReader reader) {
-      int length = reader.getTextLength();
-      textLength += length;
+      textLength += reader.getTextLength();
       if (depth != 2 || kept == null) {
         return;
       }
       if (leafText == null) {
-        leafText = sharedText(reader, length);
+        leafText = reader.getText();
       } else {
         // Rare: CDATA beside text, or text around a comment.
         String more = reader.getText();
@@ -436,35 +426,12 @@ final class PushBinder {
       }
     }
 
-    /** The text of the reader's current event; a field's equal text kept before, if any. */
-    private String sharedText(XMLStreamReader reader, int length) {
-      if (length <= SHARED_TEXT_LENGTH && latestOfLength[length] > 0) {
-        String text = texts[latestOfLength[length] - 1];
-        if (sameChars(text, reader.getTextCharacters(), reader.getTextStart())) {
-          return text;
-        }
-      }
-      return reader.getText();
-    }
-
-    private static boolean sameChars(String text, char[] chars, int start) {
-      for (int i = 0; i < text.length(); i++) {
-        if (text.charAt(i) != chars[start + i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
     @Override
     public boolean close() {
       if (depth == 2 && kept != null) {
         String text = !inLeaf ? "" : joinedText != null ? joinedText.toString()
             : leafText != null ? leafText : "";
         texts[kept.ordinal()] = text;
-        if (text.length() <= SHARED_TEXT_LENGTH) {
-          latestOfLength[text.length()] = kept.ordinal() + 1;
-        }
         kept = null;
       }
       depth--;
@@ -478,7 +445,6 @@ final class PushBinder {
     /** Forgets what a walk that failed halfway kept, before the walk over a repaired document. */
     void restart() {
       Arrays.fill(texts, null);
-      Arrays.fill(latestOfLength, 0);
       rootName = null;
       depth = 0;
       innermost = null;
