@@ -21,7 +21,8 @@ import javax.xml.stream.XMLStreamReader;
 import org.codehaus.stax2.XMLStreamReader2;
 
 /**
- * Streams a document through a hardened Woodstox reader into an {@link Element} tree.
+ * Streams a document through a hardened Woodstox reader into an {@link Element} tree, or into a
+ * {@link Walk} that takes what it needs as the events go by (the binder of offline pushes).
  *
  * <p>Woodstox is named explicitly rather than found through {@code XMLInputFactory.newFactory()},
  * so a host application's other StAX implementation can never weaken these settings.
