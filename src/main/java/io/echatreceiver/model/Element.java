@@ -1,5 +1,6 @@
 package io.echatreceiver.model;
 
+import io.echatreceiver.model.internal.DeferredList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +19,8 @@ public record Element(String name, String text, List<Element> children) {
   public Element {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(text, "text");
-    children = List.copyOf(children);
+    // A deferred list is immutable, and copying it would read the document it is made from.
+    children = children instanceof DeferredList<Element> ? children : List.copyOf(children);
   }
 
   /** A leaf element with text only. */

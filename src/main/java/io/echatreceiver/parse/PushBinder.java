@@ -13,6 +13,7 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.Staff;
 import io.echatreceiver.model.Visitor;
 import io.echatreceiver.model.VisitorType;
+import io.echatreceiver.model.internal.DeferredList;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.time.Instant;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * Binds a document to the push record its type calls for. Only {@code msgId} (all data) and
@@ -49,11 +51,42 @@ final class PushBinder {
     }
   }
 
+  /** Whether pushes of this type are bound as their document streams by, with no tree. */
+  static boolean bindsFromStream(PushType type) {
+    return isStaffPush(type);
+  }
+
+  /**
+   * Binds an offline push while its document streams through the reader: the typed fields are
+   * taken as they go by, and the element tree that {@link Push#xml()} gives is read from the
+   * document only when a caller asks for it. The document is repaired as {@link
+   * PushParser#parseDocument} repairs it, and what the push keeps is the bytes that were read.
+   *
+   * @param document the bytes as received; the push keeps them, so they must not change
+   */
+  static Push bindFromStream(PushType type, byte[] document, XmlTreeReader reader,
+      Consumer<UnreadableField> unreadable) throws MalformedPushException {
+    Fields fields = Fields.SPARES.take();
+    try {
+      byte[] read = PushParser.readRepairing(document, fields, reader);
+      Element root = new Element(fields.rootName, "",
+          new DeferredList<>(() -> reader.readAgain(read).children()));
+      return bind(type, root, fields, unreadable);
+    } finally {
+      fields.clear();
+      Fields.SPARES.giveBack(fields);
+    }
+  }
+
+  private static boolean isStaffPush(PushType type) {
+    return type.equals(PushType.MSG_REPLY) || type.equals(PushType.MSG_SEND)
+        || type.equals(PushType.CHAT_SEND);
+  }
+
   private static Push bind(PushType type, Element root, Fields fields,
       Consumer<UnreadableField> unreadable) throws MalformedPushException {
     long msgId = fields.requiredLong(Field.MSG_ID);
-    boolean staffPush = type.equals(PushType.MSG_REPLY) || type.equals(PushType.MSG_SEND)
-        || type.equals(PushType.CHAT_SEND);
+    boolean staffPush = isStaffPush(type);
     if (staffPush && !fields.isPresent(Field.COMPANY_ID)) {
       throw Fields.missing(Field.COMPANY_ID);
     }
@@ -297,14 +330,15 @@ final class PushBinder {
   }
 
   /**
-   * The texts of the root's children that a push record reads, found in one pass: the first child
-   * of each name counts, as with {@link Element#childText(String)}. Echat's offline pushes are one
-   * level deep.
+   * The texts of the root's children that a push record reads, found in one pass over a tree or
+   * over the document as it streams by: the first child of each name counts, as with {@link
+   * Element#childText(String)}, and a child that has children of its own has an empty text, as
+   * its {@link Element} has. Echat's offline pushes are one level deep.
    *
    * <p>Instances are kept as {@link Spares} and serve binding after binding, so that a push costs
    * its records only; one holds no text between bindings (pushes carry personal data).
    */
-  private static final class Fields {
+  static final class Fields implements XmlTreeReader.Walk {
     /** Instances kept between bindings, each emptied before it is given back. */
     static final Spares<Fields> SPARES = new Spares<>(Fields::new);
 
@@ -312,6 +346,19 @@ final class PushBinder {
     /** The number the last successful {@link #readLong} or {@link #readInt} read. */
     long number;
     private final Reading reading = new Reading(this);
+
+    // What a walk over the document keeps while it streams by.
+    /** The root element's name, once it started. */
+    String rootName;
+    private int depth;
+    private String innermost;
+    private boolean inLeaf;
+    private int textLength;
+    /** The root's child being read when it is the first of a field's name, else null. */
+    private Field kept;
+    /** The field's text so far, and once it came in more than one event (rare). */
+    private String leafText;
+    private StringBuilder joinedText;
 
     private Fields() {}
 
@@ -330,8 +377,86 @@ final class PushBinder {
       }
     }
 
-    void clear() {
+    @Override
+    public void open(String name) {
+      depth++;
+      innermost = name;
+      inLeaf = true;
+      textLength = 0;
+      leafText = null;
+      joinedText = null;
+      if (depth == 1) {
+        rootName = name;
+      } else if (depth == 2) {
+        Field field = Field.named(name);
+        kept = field != null && texts[field.ordinal()] == null ? field : null;
+      }
+    }
+
+    @Override
+    public boolean isInLeaf() {
+      return inLeaf;
+    }
+
+    @Override
+    public String name() {
+      return innermost;
+    }
+
+    @Override
+    public int textLength() {
+      return textLength;
+    }
+
+    @Override
+    public void text(XMLStreamReader reader) {
+      textLength += reader.getTextLength();
+      if (depth != 2 || kept == null) {
+        return;
+      }
+      if (leafText == null) {
+        leafText = reader.getText();
+      } else {
+        // Rare: CDATA beside text, or text around a comment.
+        String more = reader.getText();
+        if (joinedText == null) {
+          joinedText = new StringBuilder(leafText.length() + more.length()).append(leafText);
+        }
+        joinedText.append(more);
+      }
+    }
+
+    @Override
+    public boolean close() {
+      if (depth == 2 && kept != null) {
+        String text = !inLeaf ? "" : joinedText != null ? joinedText.toString()
+            : leafText != null ? leafText : "";
+        texts[kept.ordinal()] = text;
+        kept = null;
+      }
+      depth--;
+      inLeaf = false;
+      textLength = 0;
+      leafText = null;
+      joinedText = null;
+      return depth == 0;
+    }
+
+    /** Forgets what a walk that failed halfway kept, before the walk over a repaired document. */
+    void restart() {
       Arrays.fill(texts, null);
+      rootName = null;
+      depth = 0;
+      innermost = null;
+      inLeaf = false;
+      textLength = 0;
+      kept = null;
+      leafText = null;
+      joinedText = null;
+    }
+
+    void clear() {
+      restart();
       reading.clear();
     }
 

@@ -6,7 +6,6 @@ import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -19,6 +18,10 @@ import org.slf4j.Logger;
  * without {@code companyId}, refuses it. Any other number, time or code that cannot be read takes
  * the value its record documents, and is handed to the parser's listener as an {@link
  * UnreadableField}.
+ *
+ * <p>{@link #parse} binds an offline push ({@code msgReply}, {@code msgSend}, {@code chatSend})
+ * while its document streams by, without an element tree; its {@link Push#xml()} is read from the
+ * kept bytes when first asked for.
  *
  * <p>Thread-safe; create one per receiver.
  */
@@ -63,15 +66,9 @@ public final class PushParser {
     try {
       return reader.read(document);
     } catch (MalformedPushException strictFailure) {
-      if (strictFailure.problem() != Problem.MALFORMED_XML) {
-        throw strictFailure;
-      }
-      Optional<byte[]> repaired = SlipRepair.repair(document);
-      if (repaired.isEmpty()) {
-        throw strictFailure;
-      }
+      byte[] repaired = repairable(document, strictFailure);
       try {
-        Element root = reader.read(repaired.get());
+        Element root = reader.read(repaired);
         LOG.debug("Repaired a known slip in a push document ({})", strictFailure.getMessage());
         return root;
       } catch (MalformedPushException stillBroken) {
@@ -81,15 +78,54 @@ public final class PushParser {
   }
 
   /**
+   * Walks the document, or, when the strict read fails with an XML error, its repair, as {@link
+   * #parseDocument} reads it.
+   *
+   * @return the bytes that were read whole: the document, or its repair
+   */
+  static byte[] readRepairing(byte[] document, PushBinder.Fields fields, XmlTreeReader reader)
+      throws MalformedPushException {
+    try {
+      reader.read(document, fields);
+      return document;
+    } catch (MalformedPushException strictFailure) {
+      byte[] repaired = repairable(document, strictFailure);
+      fields.restart();
+      try {
+        reader.read(repaired, fields);
+        LOG.debug("Repaired a known slip in a push document ({})", strictFailure.getMessage());
+        return repaired;
+      } catch (MalformedPushException stillBroken) {
+        throw strictFailure;
+      }
+    }
+  }
+
+  /** The repair of a document that the strict read refused, or that refusal. */
+  private static byte[] repairable(byte[] document, MalformedPushException strictFailure)
+      throws MalformedPushException {
+    if (strictFailure.problem() != Problem.MALFORMED_XML) {
+      throw strictFailure;
+    }
+    return SlipRepair.repair(document).orElseThrow(() -> strictFailure);
+  }
+
+  /**
    * Reads a push of the given type.
    *
    * @param type the request's data type, which decides the record
    * @param document the UTF-8 bytes of the push XML
-   * @return a {@code MsgReply}, {@code MsgSend} or {@code ChatSend} for the offline pushes, a
-   *     {@code GenericPush} for everything else
+   * @param document the UTF-8 bytes of the push XML; an offline push keeps them, to read its
+   *     {@link Push#xml()} from when that is asked for, so they must not change afterwards
+   * @return a {@code MsgReply}, {@code MsgSend} or {@code ChatSend} for the offline pushes, bound
+   *     as the document streams by; a {@code GenericPush}, from the document's tree, for
+   *     everything else
    * @throws MalformedPushException as {@link #parseDocument(byte[])}, or as {@link #bind}
    */
   public Push parse(PushType type, byte[] document) throws MalformedPushException {
+    if (PushBinder.bindsFromStream(type)) {
+      return PushBinder.bindFromStream(type, document, reader, unreadable);
+    }
     return bind(type, parseDocument(document));
   }
 

@@ -21,7 +21,8 @@ import javax.xml.stream.XMLStreamReader;
 import org.codehaus.stax2.XMLStreamReader2;
 
 /**
- * Streams a document through a hardened Woodstox reader into an {@link Element} tree.
+ * Streams a document through a hardened Woodstox reader into an {@link Element} tree, or into a
+ * {@link Walk} that takes what it needs as the events go by (the binder of offline pushes).
  *
  * <p>Woodstox is named explicitly rather than found through {@code XMLInputFactory.newFactory()},
  * so a host application's other StAX implementation can never weaken these settings.
@@ -69,11 +70,42 @@ final class XmlTreeReader {
    * make a push unreadable.
    */
   Element read(byte[] document) throws MalformedPushException {
+    TreeBuilder tree = TreeBuilder.SPARES.take();
+    try {
+      read(document, tree);
+      return tree.root();
+    } finally {
+      tree.clear();
+      TreeBuilder.SPARES.giveBack(tree);
+    }
+  }
+
+  /**
+   * Reads a document that this reader has read whole before, with the same limits: it cannot
+   * fail as a document does, so a failure is a defect.
+   *
+   * @throws IllegalStateException if the document cannot be read after all
+   */
+  Element readAgain(byte[] document) {
+    try {
+      return read(document);
+    } catch (MalformedPushException e) {
+      throw new IllegalStateException("A push's document, read once, cannot be read again: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Streams the document's elements and texts into the walk, up to the root's end tag. Every
+   * refusal is the reader's, whatever the walk keeps: limits, DTDs and entity references, and
+   * malformed XML are refused alike for a tree and for a push bound as it streams by.
+   */
+  void read(byte[] document, Walk walk) throws MalformedPushException {
     KeptConfig config = configs.take();
     XMLStreamReader2 reader = null;
     try {
       reader = open(config.config(), document);
-      return readTree(reader, maxTextLength);
+      walk(reader, maxTextLength, walk);
     } catch (XMLStreamException e) {
       throw translate(e);
     } catch (WstxLazyException e) {
@@ -84,6 +116,35 @@ final class XmlTreeReader {
         configs.giveBack(config);
       }
     }
+  }
+
+  /**
+   * What a read does with a document's elements as they stream by. Only the innermost element's
+   * text is handed on, and only while it has no child element: a text that turns out to be
+   * followed by a child is dropped, as is any text of an element that has children.
+   */
+  interface Walk {
+    /** An element starts; {@code name} is its local name. */
+    void open(String name);
+
+    /** Whether the innermost open element has no child element so far. */
+    boolean isInLeaf();
+
+    /** The innermost open element's name, for a refusal's message. */
+    String name();
+
+    /** How many characters of text the innermost leaf has had so far. */
+    int textLength();
+
+    /** The reader's current event is text of the innermost leaf. */
+    void text(XMLStreamReader reader);
+
+    /**
+     * The innermost open element ends.
+     *
+     * @return whether it was the root
+     */
+    boolean close();
   }
 
   /**
@@ -111,39 +172,27 @@ final class XmlTreeReader {
     }
   }
 
-  private static Element readTree(XMLStreamReader reader, int maxTextLength)
-      throws XMLStreamException, MalformedPushException {
-    TreeBuilder tree = TreeBuilder.SPARES.take();
-    try {
-      return readTree(reader, maxTextLength, tree);
-    } finally {
-      tree.clear();
-      TreeBuilder.SPARES.giveBack(tree);
-    }
-  }
-
-  private static Element readTree(XMLStreamReader reader, int maxTextLength, TreeBuilder tree)
+  private static void walk(XMLStreamReader reader, int maxTextLength, Walk walk)
       throws XMLStreamException, MalformedPushException {
     while (reader.hasNext()) {
       switch (reader.next()) {
-        case XMLStreamConstants.START_ELEMENT -> tree.open(reader.getLocalName());
+        case XMLStreamConstants.START_ELEMENT -> walk.open(reader.getLocalName());
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
           // Only a leaf keeps its text: the white space between elements is never made a String.
-          if (tree.isInLeaf()) {
+          if (walk.isInLeaf()) {
             // Woodstox bounds one text event only, and loosely: CDATA sections, and text split by
             // comments or references, arrive as several events that make one element's text.
-            if (tree.textLength() + reader.getTextLength() > maxTextLength) {
+            if (walk.textLength() + reader.getTextLength() > maxTextLength) {
               throw new MalformedPushException(Problem.LIMIT_EXCEEDED, "Text of element <"
-                  + excerpt(tree.name()) + "> exceeds the limit of " + maxTextLength
+                  + excerpt(walk.name()) + "> exceeds the limit of " + maxTextLength
                   + " characters" + at(reader.getLocation()));
             }
-            tree.text(reader);
+            walk.text(reader);
           }
         }
         case XMLStreamConstants.END_ELEMENT -> {
-          Element done = tree.close();
-          if (tree.isDone()) {
-            return done;
+          if (walk.close()) {
+            return;
           }
         }
         case XMLStreamConstants.DTD -> throw new MalformedPushException(
@@ -218,7 +267,7 @@ final class XmlTreeReader {
    * builder holds no part of a document (pushes carry personal data), and it gives back the room
    * that a large document made it take.
    */
-  private static final class TreeBuilder {
+  private static final class TreeBuilder implements Walk {
     private static final int INITIAL_DEPTH = 8;
     private static final int INITIAL_CHILDREN = 32;
     /** Beyond these sizes the arrays are dropped after the read instead of kept for the next. */
@@ -243,7 +292,8 @@ final class XmlTreeReader {
      */
     private final int[] latestOfLength = new int[SHARED_TEXT_LENGTH + 1];
     private int childCount;
-    private boolean done;
+    /** The root, once its end tag was read. */
+    private Element root;
     /**
      * For each count of children, an array of exactly that length, made when first needed: {@code
      * List.of} copies the array it is given, so handing it one of these, rather than a new copy of
@@ -255,7 +305,8 @@ final class XmlTreeReader {
     /** The innermost leaf's text once it came in more than one event; rare. */
     private StringBuilder joinedText;
 
-    void open(String name) {
+    @Override
+    public void open(String name) {
       if (depth == names.length) {
         names = Arrays.copyOf(names, depth * 2);
         firstChild = Arrays.copyOf(firstChild, depth * 2);
@@ -268,24 +319,27 @@ final class XmlTreeReader {
       joinedText = null;
     }
 
-    String name() {
+    @Override
+    public String name() {
       return names[depth - 1];
     }
 
-    int textLength() {
+    @Override
+    public int textLength() {
       if (joinedText != null) {
         return joinedText.length();
       }
       return leafText == null ? 0 : leafText.length();
     }
 
-    /** Whether the innermost open element has no child element so far. */
-    boolean isInLeaf() {
+    @Override
+    public boolean isInLeaf() {
       return depth > 0 && childCount == firstChild[depth - 1];
     }
 
     /** Adds the text of the reader's current event to the innermost leaf's. */
-    void text(XMLStreamReader reader) {
+    @Override
+    public void text(XMLStreamReader reader) {
       if (leafText == null) {
         leafText = sharedText(reader);
       } else {
@@ -330,7 +384,8 @@ final class XmlTreeReader {
       return true;
     }
 
-    Element close() {
+    @Override
+    public boolean close() {
       depth--;
       int first = firstChild[depth];
       Element element;
@@ -348,14 +403,14 @@ final class XmlTreeReader {
       leafText = null;
       joinedText = null;
       if (depth == 0) {
-        done = true;
-      } else {
-        if (childCount == children.length) {
-          children = Arrays.copyOf(children, childCount * 2);
-        }
-        children[childCount++] = element;
+        root = element;
+        return true;
       }
-      return element;
+      if (childCount == children.length) {
+        children = Arrays.copyOf(children, childCount * 2);
+      }
+      children[childCount++] = element;
+      return false;
     }
 
     /** The finished children from this index on, as the list their parent keeps. */
@@ -375,8 +430,9 @@ final class XmlTreeReader {
       return list;
     }
 
-    boolean isDone() {
-      return done;
+    /** The root read, once the walk has closed it. */
+    Element root() {
+      return root;
     }
 
     /** Forgets the document read, whether it was read to its end or not. */
@@ -385,7 +441,7 @@ final class XmlTreeReader {
       Arrays.fill(children, 0, childCount, null);
       depth = 0;
       childCount = 0;
-      done = false;
+      root = null;
       leafText = null;
       joinedText = null;
       if (names.length > KEPT_DEPTH) {
