@@ -1,9 +1,9 @@
 /**
  * The Echat push receiver. It exports what its users name: the handler API ({@code
- * io.echatreceiver}), the pushes ({@code model}), what assembles a receiver ({@code receiver}:
- * the servlet, the builder and library mode), the built-in handlers ({@code channel}), the test
- * kit ({@code testkit}) and the operators' servlet ({@code admin}). Its inner steps are not
- * exported: their public types serve each other and may change in any release.
+ * io.echatreceiver}), the pushes ({@code model}), what assembles a receiver ({@code receiver}: the
+ * servlet, the builder and library mode), the built-in handlers ({@code channel}), the test kit
+ * ({@code testkit}) and the operators' servlet ({@code admin}). Its inner steps are not exported:
+ * their public types serve each other and may change in any release.
  *
  * <p>Micrometer, Jackson, Jakarta Mail, HikariCP and picocli are optional: each is needed only by
  * the feature that uses it.
@@ -33,5 +33,6 @@ module io.echatreceiver {
   exports io.echatreceiver.receiver;
   exports io.echatreceiver.testkit;
 
-  opens io.echatreceiver.cli to info.picocli;
+  opens io.echatreceiver.cli to
+      info.picocli;
 }

@@ -9,9 +9,8 @@ import javax.sql.DataSource;
 
 /**
  * A handler's name and its own init-params: every {@code handler.NAME.X} in web.xml other than the
- * receiver's own keys ({@code class}, {@code on}, {@code replyChannel}, {@code visitorType},
- * {@code chatChannel}, {@code concurrency}), under the name {@code X},
- * with placeholders already resolved.
+ * receiver's own keys ({@code class}, {@code on}, {@code replyChannel}, {@code visitorType}, {@code
+ * chatChannel}, {@code concurrency}), under the name {@code X}, with placeholders already resolved.
  */
 public final class HandlerConfig {
 
@@ -32,8 +31,8 @@ public final class HandlerConfig {
    * @param params the handler's own init-params, by their short name
    * @param dataSource the receiver's database, in durable delivery
    */
-  public HandlerConfig(String handlerName, Map<String, String> params,
-      Optional<DataSource> dataSource) {
+  public HandlerConfig(
+      String handlerName, Map<String, String> params, Optional<DataSource> dataSource) {
     this.handlerName = Objects.requireNonNull(handlerName, "handlerName");
     this.params = Map.copyOf(params);
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -69,14 +68,15 @@ public final class HandlerConfig {
    *     not set
    */
   public String requiredParam(String name) {
-    return param(name).orElseThrow(() -> new IllegalArgumentException(
-        "init-param '" + fullName(name) + "' is required"));
+    return param(name)
+        .orElseThrow(
+            () -> new IllegalArgumentException("init-param '" + fullName(name) + "' is required"));
   }
 
   /**
-   * An own init-param holding a duration, read as the receiver reads its own: {@code 500ms},
-   * {@code 10s}, {@code 5m}, {@code 48h}, {@code 7d}, ISO-8601 such as {@code PT5M}, or a number
-   * of seconds.
+   * An own init-param holding a duration, read as the receiver reads its own: {@code 500ms}, {@code
+   * 10s}, {@code 5m}, {@code 48h}, {@code 7d}, ISO-8601 such as {@code PT5M}, or a number of
+   * seconds.
    *
    * @param otherwise the duration when the init-param is not set
    * @throws IllegalArgumentException naming the full init-param if it is not a positive duration
@@ -86,14 +86,17 @@ public final class HandlerConfig {
     if (value.isEmpty()) {
       return otherwise;
     }
-    return SettingValues.positiveDuration(value.get()).orElseThrow(() ->
-        new IllegalArgumentException(SettingValues.invalid(fullName(name), value.get(),
-            SettingValues.DURATION_FORMS)));
+    return SettingValues.positiveDuration(value.get())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    SettingValues.invalid(
+                        fullName(name), value.get(), SettingValues.DURATION_FORMS)));
   }
 
   /**
-   * An own init-param holding a switch, read as the receiver reads its own: {@code on},
-   * {@code true}, {@code yes}, or {@code off}, {@code false}, {@code no}.
+   * An own init-param holding a switch, read as the receiver reads its own: {@code on}, {@code
+   * true}, {@code yes}, or {@code off}, {@code false}, {@code no}.
    *
    * @param otherwise the value when the init-param is not set
    * @throws IllegalArgumentException naming the full init-param if it is none of those
@@ -103,9 +106,12 @@ public final class HandlerConfig {
     if (value.isEmpty()) {
       return otherwise;
     }
-    return SettingValues.onOff(value.get()).orElseThrow(() ->
-        new IllegalArgumentException(SettingValues.invalid(fullName(name), value.get(),
-            SettingValues.ON_OFF_FORMS)));
+    return SettingValues.onOff(value.get())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    SettingValues.invalid(
+                        fullName(name), value.get(), SettingValues.ON_OFF_FORMS)));
   }
 
   /** The init-param's name as written in web.xml, for messages. */

@@ -6,23 +6,24 @@ package io.echatreceiver;
  * the operator's terminal, and a bidi override would show the line in another order than it is
  * stored. Every value a handler logs from a push should pass through {@link #escape}.
  *
- * <p>Escaped are the backslash ({@code \\}), CR, LF and tab ({@code \r}, {@code \n}, {@code
- * \t}), every other C0 and C1 control character and DEL ({@code \u001b}, {@code \u007f}), the
- * line and paragraph separators U+2028 and U+2029, and the bidi embeddings, overrides and isolates
- * U+202A to U+202E and U+2066 to U+2069. The backslash is escaped too so that an escape in a log
- * line can always be told from text that only looks like one.
+ * <p>Escaped are the backslash ({@code \\}), CR, LF and tab ({@code \r}, {@code \n}, {@code \t}),
+ * every other C0 and C1 control character and DEL ({@code \u001b}, {@code \u007f}), the line and
+ * paragraph separators U+2028 and U+2029, and the bidi embeddings, overrides and isolates U+202A to
+ * U+202E and U+2066 to U+2069. The backslash is escaped too so that an escape in a log line can
+ * always be told from text that only looks like one.
  */
 public final class LogValues {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   /** Causes and suppressed failures followed at most: deep enough, and a cycle ends. */
   private static final int MAX_DEPTH = 16;
 
   private LogValues() {}
 
   /**
-   * The value's text on one line, with every character that could forge or hide log content
-   * written as a visible escape.
+   * The value's text on one line, with every character that could forge or hide log content written
+   * as a visible escape.
    *
    * @param value any value; {@code null} becomes {@code "null"}, as a logger would print it
    * @return the text, the same instance if there is nothing to escape
@@ -45,8 +46,13 @@ public final class LogValues {
         case '\n' -> escaped.append("\\n");
         case '\r' -> escaped.append("\\r");
         case '\t' -> escaped.append("\\t");
-        default -> escaped.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf])
-            .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+        default ->
+            escaped
+                .append("\\u")
+                .append(HEX[c >> 12])
+                .append(HEX[(c >> 8) & 0xf])
+                .append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
       }
     }
     return escaped.toString();
@@ -55,9 +61,8 @@ public final class LogValues {
   /**
    * The failure as it may be logged with its stack trace: the same instance if no message in it,
    * its causes or its suppressed failures needs escaping, else a copy with the same class names,
-   * messages escaped, and the same stack traces. An exception's message often quotes the value
-   * that failed (a database names the value too long for its column), and a logger prints it as
-   * it is.
+   * messages escaped, and the same stack traces. An exception's message often quotes the value that
+   * failed (a database names the value too long for its column), and a logger prints it as it is.
    *
    * @param failure the failure to log
    * @return a failure that prints without a forged line
@@ -76,8 +81,13 @@ public final class LogValues {
   }
 
   private static boolean needsEscape(char c) {
-    return c < 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-        || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+    return c < 0x20
+        || c == '\\'
+        || (c >= 0x7f && c <= 0x9f)
+        || c == '\u2028'
+        || c == '\u2029'
+        || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069');
   }
 
   private static boolean isClean(Throwable failure, int depth) {
@@ -107,11 +117,15 @@ public final class LogValues {
     private final String text;
 
     Escaped(Throwable original, int depth) {
-      super(original.getMessage() == null ? null : escape(original.getMessage()),
-          escapedCause(original, depth), true, true);
-      this.text = getMessage() == null
-          ? original.getClass().getName()
-          : original.getClass().getName() + ": " + getMessage();
+      super(
+          original.getMessage() == null ? null : escape(original.getMessage()),
+          escapedCause(original, depth),
+          true,
+          true);
+      this.text =
+          getMessage() == null
+              ? original.getClass().getName()
+              : original.getClass().getName() + ": " + getMessage();
       setStackTrace(original.getStackTrace());
       if (depth < MAX_DEPTH) {
         for (Throwable suppressed : original.getSuppressed()) {
@@ -123,7 +137,8 @@ public final class LogValues {
     private static Throwable escapedCause(Throwable original, int depth) {
       Throwable cause = original.getCause();
       return cause == null || cause == original || depth >= MAX_DEPTH
-          ? null : new Escaped(cause, depth + 1);
+          ? null
+          : new Escaped(cause, depth + 1);
     }
 
     @Override

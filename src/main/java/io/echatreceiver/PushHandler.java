@@ -11,8 +11,8 @@ import io.echatreceiver.model.Push;
  * receiver stops. It never sees the servlet API.
  *
  * <p>Delivery is at least once: Echat re-sends a push until it reads {@code success}, and the
- * receiver runs a handler again after it failed. A handler that has an effect outside this
- * process should make it idempotent with {@link Delivery#idempotencyKey()}.
+ * receiver runs a handler again after it failed. A handler that has an effect outside this process
+ * should make it idempotent with {@link Delivery#idempotencyKey()}.
  */
 public interface PushHandler {
 

@@ -67,10 +67,14 @@ class LogValuesTest {
     Throwable escaped = LogValues.escapeMessages(failure);
 
     String printed = printed(escaped);
-    assertTrue(printed.startsWith(
-        "java.sql.SQLException: Value too long for column: 'x\\nERROR forged'\n"), printed);
-    assertTrue(printed.contains("Caused by: java.lang.IllegalStateException: cause\\r\\nWARN "
-        + "forged\n"), printed);
+    assertTrue(
+        printed.startsWith(
+            "java.sql.SQLException: Value too long for column: 'x\\nERROR forged'\n"),
+        printed);
+    assertTrue(
+        printed.contains(
+            "Caused by: java.lang.IllegalStateException: cause\\r\\nWARN " + "forged\n"),
+        printed);
     assertTrue(printed.contains("Suppressed: java.lang.RuntimeException: \\u001b[2J\n"), printed);
     assertFalse(printed.contains("\nERROR forged"), printed);
     assertFalse(printed.contains("\u001b"), printed);

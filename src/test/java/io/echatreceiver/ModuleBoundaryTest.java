@@ -39,9 +39,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of the receiver's packages, checked on its compiled classes: the handler API is a
- * leaf, no two packages depend on each other, and what the module exports never names a type of a
- * package it does not export.
+ * The shape of the receiver's packages, checked on its compiled classes: the handler API is a leaf,
+ * no two packages depend on each other, and what the module exports never names a type of a package
+ * it does not export.
  */
 class ModuleBoundaryTest {
 
@@ -50,6 +50,7 @@ class ModuleBoundaryTest {
       Pattern.compile("^\\s+(io\\.echatreceiver[\\w.]*)\\s+->\\s+(io\\.echatreceiver[\\w.]*)\\s");
 
   private static final Path CLASSES = mainClasses();
+
   /** Type variables whose bounds are being read: {@code <T extends Comparable<T>>} names T. */
   private static final ThreadLocal<Set<Type>> VISITING = ThreadLocal.withInitial(HashSet::new);
 
@@ -77,8 +78,7 @@ class ModuleBoundaryTest {
 
     for (Class<?> type : publicTypesOf(exported)) {
       for (Class<?> named : namedBy(type)) {
-        if (named.getName().startsWith(ROOT + ".")
-            && !exported.contains(named.getPackageName())) {
+        if (named.getName().startsWith(ROOT + ".") && !exported.contains(named.getPackageName())) {
           leaks.computeIfAbsent(type.getName(), key -> new TreeSet<>()).add(named.getName());
         }
       }
@@ -90,8 +90,8 @@ class ModuleBoundaryTest {
 
   @Test
   void theCycleFinderFindsACycle() {
-    Map<String, Set<String>> graph = Map.of("a", Set.of("b"), "b", Set.of("c"),
-        "c", Set.of("a"), "d", Set.of("a"));
+    Map<String, Set<String>> graph =
+        Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
 
     assertEquals(List.of(Set.of("a", "b", "c")), cycles(graph));
     assertFalse(cycles(Map.of("a", Set.of("b"), "b", Set.of())).iterator().hasNext());
@@ -101,10 +101,17 @@ class ModuleBoundaryTest {
   private static Map<String, Set<String>> packageDependencies() {
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
     StringWriter out = new StringWriter();
-    int status = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package",
-        "-filter:none", "--multi-release", "17", "--ignore-missing-deps",
-        // The packages, not the module: its requirements are not on a module path here.
-        CLASSES.resolve("io").toString());
+    int status =
+        jdeps.run(
+            new PrintWriter(out),
+            new PrintWriter(out),
+            "-verbose:package",
+            "-filter:none",
+            "--multi-release",
+            "17",
+            "--ignore-missing-deps",
+            // The packages, not the module: its requirements are not on a module path here.
+            CLASSES.resolve("io").toString());
     assertEquals(0, status, out.toString());
     Map<String, Set<String>> graph = new TreeMap<>();
     for (String line : out.toString().split("\n")) {
@@ -134,9 +141,14 @@ class ModuleBoundaryTest {
     return found;
   }
 
-  private static void connect(String node, Map<String, Set<String>> graph,
-      Map<String, Integer> index, Map<String, Integer> low, Deque<String> stack,
-      Set<String> onStack, List<Set<String>> found) {
+  private static void connect(
+      String node,
+      Map<String, Set<String>> graph,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<Set<String>> found) {
     index.put(node, index.size());
     low.put(node, index.get(node));
     stack.push(node);
@@ -175,8 +187,8 @@ class ModuleBoundaryTest {
     List<Class<?>> types = new ArrayList<>();
     try (Stream<Path> files = Files.walk(CLASSES)) {
       for (Path file : files.filter(path -> path.toString().endsWith(".class")).toList()) {
-        String name = CLASSES.relativize(file).toString().replace('/', '.')
-            .replaceAll("\\.class$", "");
+        String name =
+            CLASSES.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
         if (name.endsWith("module-info")) {
           continue;
         }
@@ -228,8 +240,7 @@ class ModuleBoundaryTest {
   }
 
   private static boolean isApi(Member member) {
-    return Modifier.isPublic(member.getModifiers())
-        || Modifier.isProtected(member.getModifiers());
+    return Modifier.isPublic(member.getModifiers()) || Modifier.isProtected(member.getModifiers());
   }
 
   private static void collect(Type type, Set<Class<?>> named) {
@@ -258,8 +269,7 @@ class ModuleBoundaryTest {
 
   private static Path mainClasses() {
     try {
-      return Path.of(PushHandler.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
+      return Path.of(PushHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

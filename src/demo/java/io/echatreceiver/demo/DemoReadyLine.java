@@ -5,9 +5,9 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 
 /**
- * The demo's last servlet to start ({@code mvn jetty:run}): once the receiver and the admin
- * servlet have started, it prints one line that says where they answer and which secrets the demo
- * uses. It answers no request. It lives beside the demo's descriptor, never in the WAR.
+ * The demo's last servlet to start ({@code mvn jetty:run}): once the receiver and the admin servlet
+ * have started, it prints one line that says where they answer and which secrets the demo uses. It
+ * answers no request. It lives beside the demo's descriptor, never in the WAR.
  */
 public final class DemoReadyLine extends HttpServlet {
 
@@ -19,16 +19,28 @@ public final class DemoReadyLine extends HttpServlet {
   @Override
   public void init() {
     ServletContext context = getServletContext();
-    String base = System.getProperty(ADDRESS_PROPERTY, "http://127.0.0.1:8080")
-        + context.getContextPath();
+    String base =
+        System.getProperty(ADDRESS_PROPERTY, "http://127.0.0.1:8080") + context.getContextPath();
     // The demo descriptor's own fallbacks, used when the environment does not set them.
     String token = secret("ECHAT_TOKEN", "demo-token");
     String adminSecret = secret("ECHAT_ADMIN_SECRET", "demo-admin-secret-0000");
-    System.out.println("Echat demo ready: receiver " + base + path(context, "echat", "")
-        + " (token " + token + "), console " + base + path(context, "echat-admin", "/console")
-        + " (admin secret " + adminSecret + "); send it a push: java -jar "
-        + "target/echat-receiver-cli.jar send --url " + base + path(context, "echat", "")
-        + (token.startsWith("$") ? "" : " --token " + token) + "; Ctrl-C stops it");
+    System.out.println(
+        "Echat demo ready: receiver "
+            + base
+            + path(context, "echat", "")
+            + " (token "
+            + token
+            + "), console "
+            + base
+            + path(context, "echat-admin", "/console")
+            + " (admin secret "
+            + adminSecret
+            + "); send it a push: java -jar "
+            + "target/echat-receiver-cli.jar send --url "
+            + base
+            + path(context, "echat", "")
+            + (token.startsWith("$") ? "" : " --token " + token)
+            + "; Ctrl-C stops it");
   }
 
   /** The demo secret, or the variable that replaces it, never the variable's value. */
@@ -39,9 +51,10 @@ public final class DemoReadyLine extends HttpServlet {
   /** A servlet's first mapping, its {@code /*} taken off, with what follows it there. */
   private static String path(ServletContext context, String servlet, String below) {
     ServletRegistration registration = context.getServletRegistration(servlet);
-    String mapping = registration == null ? "/" + servlet
-        : registration.getMappings().stream().findFirst().orElse("/" + servlet);
-    return (mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : mapping)
-        + below;
+    String mapping =
+        registration == null
+            ? "/" + servlet
+            : registration.getMappings().stream().findFirst().orElse("/" + servlet);
+    return (mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : mapping) + below;
   }
 }

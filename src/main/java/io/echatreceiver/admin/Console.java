@@ -29,12 +29,12 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
- * The operator console under {@code <admin mapping>/console}: who may see it, what each path
- * shows, and what each button does. Pages are written by {@link Pages}.
+ * The operator console under {@code <admin mapping>/console}: who may see it, what each path shows,
+ * and what each button does. Pages are written by {@link Pages}.
  *
- * <p>Every POST carries the session's synchronizer token and, when the browser names one, an
- * Origin (or Referer) of this host; otherwise it is refused with 403 before anything is done.
- * A POST that did something answers 303 with a one-time flash message (Post/Redirect/Get).
+ * <p>Every POST carries the session's synchronizer token and, when the browser names one, an Origin
+ * (or Referer) of this host; otherwise it is refused with 403 before anything is done. A POST that
+ * did something answers 303 with a one-time flash message (Post/Redirect/Get).
  *
  * <p>The login form takes the secret from the POST body only; one in the query string is refused
  * unchecked. Wrong secrets go through {@link SignInThrottle}, which the JSON API shares.
@@ -49,8 +49,9 @@ final class Console {
   private static final Pattern REPLAY_ONE = Pattern.compile("/dead-letters/(\\d{1,18})/replay");
   private static final Pattern RETURN_TO = Pattern.compile("|/push/\\d{1,18}");
   private static final Pattern FLASH = Pattern.compile("replayed-(\\d{1,9})|signedOut");
-  private static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
-      + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  private static final String POLICY =
+      "default-src 'none'; style-src 'self'; img-src 'self'; "
+          + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final AdminSettings settings;
   private final ConsoleAccess access;
@@ -58,11 +59,15 @@ final class Console {
   private final ServletContext context;
   private final InlinePushes inline;
   // A push shown again says nothing of its fields: they were reported when it arrived.
-  private final PushParser parser = new PushParser(XmlLimits.DEFAULTS, field -> { });
+  private final PushParser parser = new PushParser(XmlLimits.DEFAULTS, field -> {});
   private final byte[] styleSheet;
 
-  Console(AdminSettings settings, ServletContext context, Clock clock,
-      SignInThrottle throttle, InlinePushes inline) {
+  Console(
+      AdminSettings settings,
+      ServletContext context,
+      Clock clock,
+      SignInThrottle throttle,
+      InlinePushes inline) {
     this.settings = settings;
     this.access = new ConsoleAccess(settings, clock);
     this.throttle = throttle;
@@ -98,8 +103,10 @@ final class Console {
     }
     Labels labels = Labels.of(request);
     if (!settings.consoleOn()) {
-      page(response, 404, new Pages(base, path, labels, Optional.empty(), false)
-          .problem(labels.get("off")));
+      page(
+          response,
+          404,
+          new Pages(base, path, labels, Optional.empty(), false).problem(labels.get("off")));
       return;
     }
     if (path.equals("/console.css") && !post) {
@@ -107,8 +114,11 @@ final class Console {
       response.getOutputStream().write(styleSheet);
       return;
     }
-    Labels.parse(request.getParameter("lang")).ifPresent(chosen -> response.addCookie(
-        access.scoped(Labels.LANGUAGE_COOKIE, labels.tag(), request, 365 * 24 * 3600)));
+    Labels.parse(request.getParameter("lang"))
+        .ifPresent(
+            chosen ->
+                response.addCookie(
+                    access.scoped(Labels.LANGUAGE_COOKIE, labels.tag(), request, 365 * 24 * 3600)));
     if (path.equals("/login")) {
       login(request, response, base, labels, post);
       return;
@@ -122,8 +132,9 @@ final class Console {
       // A container's user gets (or keeps) a cookie only to carry the form token.
       response.addCookie(access.cookie(session.get(), request));
     }
-    Pages pages = new Pages(base, path, labels, Optional.of(session.get().csrfToken()),
-        session.get().bySecret());
+    Pages pages =
+        new Pages(
+            base, path, labels, Optional.of(session.get().csrfToken()), session.get().bySecret());
     try {
       if (post) {
         act(request, response, base, path, labels, pages, session.get());
@@ -136,16 +147,23 @@ final class Console {
     }
   }
 
-  private void login(HttpServletRequest request, HttpServletResponse response, String base,
-      Labels labels, boolean post) throws IOException {
+  private void login(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String base,
+      Labels labels,
+      boolean post)
+      throws IOException {
     Pages pages = new Pages(base, "/login", labels, Optional.empty(), false);
     if (!post) {
       if (access.session(request).isPresent()) {
         redirect(response, base, labels);
         return;
       }
-      page(response, 200, pages.login(takeFlash(request, response, labels), false,
-          settings.secret().isPresent()));
+      page(
+          response,
+          200,
+          pages.login(takeFlash(request, response, labels), false, settings.secret().isPresent()));
       return;
     }
     // No session yet, so no token: the login form is guarded by Origin and SameSite only. A
@@ -178,13 +196,23 @@ final class Console {
     redirect(response, base, labels);
   }
 
-  private void refuse(HttpServletRequest request, HttpServletResponse response, String base,
-      String path, Labels labels, boolean post) throws IOException {
+  private void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String base,
+      String path,
+      Labels labels,
+      boolean post)
+      throws IOException {
     Pages pages = new Pages(base, path, labels, Optional.empty(), false);
-    if (request.getRemoteUser() != null && settings.role().isPresent()
+    if (request.getRemoteUser() != null
+        && settings.role().isPresent()
         && settings.secret().isEmpty()) {
-      page(response, 403, pages.problem(labels.get("forbidden.role", request.getRemoteUser(),
-          settings.role().get())));
+      page(
+          response,
+          403,
+          pages.problem(
+              labels.get("forbidden.role", request.getRemoteUser(), settings.role().get())));
     } else if (settings.secret().isEmpty()) {
       page(response, 403, pages.problem(labels.get("login.noSecret")));
     } else if (post) {
@@ -194,8 +222,13 @@ final class Console {
     }
   }
 
-  private void show(HttpServletRequest request, HttpServletResponse response, String path,
-      Labels labels, Pages pages) throws IOException, SQLException {
+  private void show(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String path,
+      Labels labels,
+      Pages pages)
+      throws IOException, SQLException {
     Optional<String> flash = takeFlash(request, response, labels);
     Optional<DurableInbox> inbox = inbox();
     if (path.isEmpty() || path.equals("/")) {
@@ -203,9 +236,10 @@ final class Console {
       return;
     }
     Matcher push = PUSH.matcher(path);
-    Optional<PushDetail> detail = push.matches() && inbox.isPresent()
-        ? inbox.get().push(Long.parseLong(push.group(1)))
-        : Optional.empty();
+    Optional<PushDetail> detail =
+        push.matches() && inbox.isPresent()
+            ? inbox.get().push(Long.parseLong(push.group(1)))
+            : Optional.empty();
     if (detail.isEmpty()) {
       page(response, 404, pages.problem(labels.get("notFound")));
       return;
@@ -224,11 +258,18 @@ final class Console {
   private Pages.Overview overview(Optional<DurableInbox> inbox) throws SQLException {
     Optional<ReceiverMetrics> metrics =
         context.getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE) instanceof ReceiverMetrics found
-            ? Optional.of(found) : Optional.empty();
+            ? Optional.of(found)
+            : Optional.empty();
     if (inbox.isEmpty()) {
       Optional<RecentPushes> recent = inline.find();
-      return new Pages.Overview(false, Optional.empty(), metrics, List.of(), List.of(),
-          List.of(), recent.map(RecentPushes::newestFirst).orElse(List.of()),
+      return new Pages.Overview(
+          false,
+          Optional.empty(),
+          metrics,
+          List.of(),
+          List.of(),
+          List.of(),
+          recent.map(RecentPushes::newestFirst).orElse(List.of()),
           recent.map(RecentPushes::capacity).orElse(0));
     }
     Health health;
@@ -236,26 +277,41 @@ final class Console {
       health = inbox.get().health();
     } catch (SQLException e) {
       LOG.warn("Console: the inbox database does not answer: {}", e.toString());
-      return new Pages.Overview(true, Optional.empty(), metrics, List.of(), List.of(),
-          List.of(), List.of(), 0);
+      return new Pages.Overview(
+          true, Optional.empty(), metrics, List.of(), List.of(), List.of(), List.of(), 0);
     }
-    return new Pages.Overview(true, Optional.of(health), metrics,
-        inbox.get().deadLetters(LIST_LIMIT), inbox.get().recentPushes(LIST_LIMIT),
-        inbox.get().quarantined(LIST_LIMIT), List.of(), 0);
+    return new Pages.Overview(
+        true,
+        Optional.of(health),
+        metrics,
+        inbox.get().deadLetters(LIST_LIMIT),
+        inbox.get().recentPushes(LIST_LIMIT),
+        inbox.get().quarantined(LIST_LIMIT),
+        List.of(),
+        0);
   }
 
-  private void act(HttpServletRequest request, HttpServletResponse response, String base,
-      String path, Labels labels, Pages pages, Session session)
+  private void act(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String base,
+      String path,
+      Labels labels,
+      Pages pages,
+      Session session)
       throws IOException, SQLException {
     if (ConsoleAccess.fromAnotherSite(request)
         || !access.csrfTokenMatches(session, request.getParameter("csrf"))) {
-      LOG.warn("Console refused a POST to {} without this session's token or from another "
-          + "site", path);
+      LOG.warn(
+          "Console refused a POST to {} without this session's token or from another " + "site",
+          path);
       page(response, 403, pages.problem(labels.get("forbidden.csrf")));
       return;
     }
-    String back = Optional.ofNullable(request.getParameter("back"))
-        .filter(value -> RETURN_TO.matcher(value).matches()).orElse("");
+    String back =
+        Optional.ofNullable(request.getParameter("back"))
+            .filter(value -> RETURN_TO.matcher(value).matches())
+            .orElse("");
     Matcher replayOne = REPLAY_ONE.matcher(path);
     if (path.equals("/logout")) {
       access.signOut(session);
@@ -283,7 +339,8 @@ final class Console {
 
   private Optional<DurableInbox> inbox() {
     return context.getAttribute(DurableInbox.CONTEXT_ATTRIBUTE) instanceof DurableInbox inbox
-        ? Optional.of(inbox) : Optional.empty();
+        ? Optional.of(inbox)
+        : Optional.empty();
   }
 
   private void flash(HttpServletRequest request, HttpServletResponse response, String what) {
@@ -317,8 +374,8 @@ final class Console {
   }
 
   /** The message a POST left for the page after its redirect, shown once. */
-  private Optional<String> takeFlash(HttpServletRequest request,
-      HttpServletResponse response, Labels labels) {
+  private Optional<String> takeFlash(
+      HttpServletRequest request, HttpServletResponse response, Labels labels) {
     Optional<String> what = ConsoleAccess.cookieValue(request, FLASH_COOKIE);
     if (what.isEmpty()) {
       return Optional.empty();
@@ -328,8 +385,10 @@ final class Console {
     if (!known.matches()) {
       return Optional.empty();
     }
-    return Optional.of(known.group(1) == null ? labels.get("flash.signedOut")
-        : labels.get("flash.replayed", Integer.parseInt(known.group(1))));
+    return Optional.of(
+        known.group(1) == null
+            ? labels.get("flash.signedOut")
+            : labels.get("flash.replayed", Integer.parseInt(known.group(1))));
   }
 
   private static void redirect(HttpServletResponse response, String location, Labels labels) {

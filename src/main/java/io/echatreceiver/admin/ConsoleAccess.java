@@ -19,16 +19,16 @@ import java.util.Optional;
  * Who may use the console, and the sessions that remember it.
  *
  * <p>The session is the console's own rather than the container's {@code HttpSession}: the
- * container's session cookie is shared with the whole application, scoped to its context path,
- * and its flags (SameSite in particular) can only be set for the whole context before it starts,
- * which a servlet cannot do from {@code init}. The console's cookie is HttpOnly, SameSite=Strict,
- * scoped to the admin servlet's path, and holds only a random session id. The sessions live in
- * this node's memory, at most {@link #MAX_SESSIONS} (the least recently used one is dropped
- * first), so that signing out ends a session for good; one ends after {@link #LIFETIME}, or
- * earlier when unused for the idle timeout, and a restart ends them all.
+ * container's session cookie is shared with the whole application, scoped to its context path, and
+ * its flags (SameSite in particular) can only be set for the whole context before it starts, which
+ * a servlet cannot do from {@code init}. The console's cookie is HttpOnly, SameSite=Strict, scoped
+ * to the admin servlet's path, and holds only a random session id. The sessions live in this node's
+ * memory, at most {@link #MAX_SESSIONS} (the least recently used one is dropped first), so that
+ * signing out ends a session for good; one ends after {@link #LIFETIME}, or earlier when unused for
+ * the idle timeout, and a restart ends them all.
  *
- * <p>A session is bound to its subject: {@code secret} after the login form, {@code role:USER}
- * for a user the container signed in, so that a role user's cookie serves no other user.
+ * <p>A session is bound to its subject: {@code secret} after the login form, {@code role:USER} for
+ * a user the container signed in, so that a role user's cookie serves no other user.
  */
 final class ConsoleAccess {
 
@@ -45,8 +45,7 @@ final class ConsoleAccess {
    * @param id random per sign-in, the cookie's value
    * @param csrfToken random per sign-in, the synchronizer token of every form
    */
-  record Session(String id, String csrfToken, String subject, boolean bySecret,
-      Instant expires) {}
+  record Session(String id, String csrfToken, String subject, boolean bySecret, Instant expires) {}
 
   /** A session and when it was last used. Guarded by the sessions' lock. */
   private static final class Entry {
@@ -61,14 +60,15 @@ final class ConsoleAccess {
 
   private final AdminSettings settings;
   private final Clock clock;
-  private final Map<String, Entry> sessions = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, Entry> sessions =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-      return size() > MAX_SESSIONS;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+          return size() > MAX_SESSIONS;
+        }
+      };
 
   ConsoleAccess(AdminSettings settings, Clock clock) {
     this.settings = settings;
@@ -77,13 +77,15 @@ final class ConsoleAccess {
 
   /** Whether the given text is the admin secret; constant time. */
   boolean isSecret(String given) {
-    return settings.secret().isPresent() && given != null
+    return settings.secret().isPresent()
+        && given != null
         && MessageDigest.isEqual(settings.secret().get(), given.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Whether the container signed in a user with the admin role. */
   boolean inRole(HttpServletRequest request) {
-    return settings.role().isPresent() && request.getRemoteUser() != null
+    return settings.role().isPresent()
+        && request.getRemoteUser() != null
         && request.isUserInRole(settings.role().get());
   }
 
@@ -95,8 +97,8 @@ final class ConsoleAccess {
     Optional<String> cookie = cookieValue(request, COOKIE);
     if (inRole(request)) {
       String subject = "role:" + request.getRemoteUser();
-      return Optional.of(cookie.flatMap(id -> live(id, subject))
-          .orElseGet(() -> newSession(subject, false)));
+      return Optional.of(
+          cookie.flatMap(id -> live(id, subject)).orElseGet(() -> newSession(subject, false)));
     }
     if (settings.secret().isPresent()) {
       return cookie.flatMap(id -> live(id, SECRET_SUBJECT));
@@ -128,16 +130,17 @@ final class ConsoleAccess {
 
   /** Whether a form carried the session's token; constant time. */
   boolean csrfTokenMatches(Session session, String given) {
-    return given != null && MessageDigest.isEqual(
-        session.csrfToken().getBytes(StandardCharsets.US_ASCII),
-        given.getBytes(StandardCharsets.UTF_8));
+    return given != null
+        && MessageDigest.isEqual(
+            session.csrfToken().getBytes(StandardCharsets.US_ASCII),
+            given.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Whether a POST may come from a page of another site: its Origin, or else its Referer, when
-   * the browser sent one, must name the host the request was sent to. Browsers send Origin with
-   * every cross-site POST; the token is checked besides. A reverse proxy in front must pass the
-   * browser's Host header on, as the comparison is with it.
+   * Whether a POST may come from a page of another site: its Origin, or else its Referer, when the
+   * browser sent one, must name the host the request was sent to. Browsers send Origin with every
+   * cross-site POST; the token is checked besides. A reverse proxy in front must pass the browser's
+   * Host header on, as the comparison is with it.
    */
   static boolean fromAnotherSite(HttpServletRequest request) {
     String host = request.getHeader("Host");

@@ -4,10 +4,10 @@ import java.util.Objects;
 
 /**
  * A page being written. Patterns are the console's own markup; every argument put into them is
- * escaped, unless it is {@link Markup} written by this class before, so that no text from a push,
- * a handler or a request reaches the page as markup. Every argument is also shown as it is, not as
- * it renders: a control or format character (a bidi override such as U+202E, a zero-width space,
- * a line break) appears as {@code <U+202E>}, so that it cannot reorder or hide what an operator
+ * escaped, unless it is {@link Markup} written by this class before, so that no text from a push, a
+ * handler or a request reaches the page as markup. Every argument is also shown as it is, not as it
+ * renders: a control or format character (a bidi override such as U+202E, a zero-width space, a
+ * line break) appears as {@code <U+202E>}, so that it cannot reorder or hide what an operator
  * reads, and a text longer than {@link #MAX_SHOWN} characters is cut there and says its length,
  * {@code … <204800 chars>}, as {@link io.echatreceiver.channel.Masking#text} says it.
  */
@@ -51,8 +51,8 @@ final class Html {
       }
       out.append(pattern, from, at);
       Object value = arguments[argument++];
-      out.append(value instanceof Markup markup ? markup.html()
-          : escape(visible(String.valueOf(value))));
+      out.append(
+          value instanceof Markup markup ? markup.html() : escape(visible(String.valueOf(value))));
       from = at + 2;
     }
     if (argument != arguments.length) {
@@ -62,8 +62,8 @@ final class Html {
   }
 
   /**
-   * The text with every control, format, separator and lone surrogate character written as
-   * {@code <U+XXXX>}, cut after {@link #MAX_SHOWN} characters with its length told.
+   * The text with every control, format, separator and lone surrogate character written as {@code
+   * <U+XXXX>}, cut after {@link #MAX_SHOWN} characters with its length told.
    */
   static String visible(String text) {
     int length = text.codePointCount(0, text.length());
@@ -73,21 +73,28 @@ final class Html {
       return cut ? shown + "… <" + length + " chars>" : shown;
     }
     StringBuilder out = new StringBuilder(shown.length() + 32);
-    shown.codePoints().forEach(c -> {
-      if (hidden(c)) {
-        out.append(String.format("<U+%04X>", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    shown
+        .codePoints()
+        .forEach(
+            c -> {
+              if (hidden(c)) {
+                out.append(String.format("<U+%04X>", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return cut ? out.append("… <").append(length).append(" chars>").toString() : out.toString();
   }
 
   /** Whether a character is invisible or changes how the text around it is shown. */
   private static boolean hidden(int c) {
     return switch (Character.getType(c)) {
-      case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR,
-          Character.PARAGRAPH_SEPARATOR, Character.SURROGATE -> true;
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR,
+          Character.SURROGATE ->
+          true;
       default -> false;
     };
   }
@@ -97,14 +104,15 @@ final class Html {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      String replacement = switch (c) {
-        case '<' -> "&lt;";
-        case '>' -> "&gt;";
-        case '&' -> "&amp;";
-        case '"' -> "&quot;";
-        case '\'' -> "&#39;";
-        default -> null;
-      };
+      String replacement =
+          switch (c) {
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '&' -> "&amp;";
+            case '"' -> "&quot;";
+            case '\'' -> "&#39;";
+            default -> null;
+          };
       if (replacement != null) {
         if (out == null) {
           out = new StringBuilder(text.length() + 16).append(text, 0, i);

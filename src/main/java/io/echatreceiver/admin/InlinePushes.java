@@ -14,14 +14,15 @@ import java.util.Optional;
 
 /**
  * The receiver's last pushes delivered inline, as the console and the JSON API find them in the
- * servlet context. The admin servlet's {@code recentPushes} sizes the ring: when the servlet
- * starts if the receiver started before it, else when it is first asked, and again for a
- * receiver that was redeployed.
+ * servlet context. The admin servlet's {@code recentPushes} sizes the ring: when the servlet starts
+ * if the receiver started before it, else when it is first asked, and again for a receiver that was
+ * redeployed.
  */
 final class InlinePushes {
 
   private final ServletContext context;
   private final int capacity;
+
   /** The ring this servlet sized last; another one in the context is sized when found. */
   private volatile RecentPushes sized;
 
@@ -53,10 +54,13 @@ final class InlinePushes {
     push.put("receivedAt", entry.receivedAt());
     push.put("outcome", entry.outcome().name());
     push.put("acknowledged", entry.outcome().acknowledged());
-    entry.people().ifPresent(people -> {
-      push.put("visitor", visitor(people));
-      push.put("staffName", people.staffName());
-    });
+    entry
+        .people()
+        .ifPresent(
+            people -> {
+              push.put("visitor", visitor(people));
+              push.put("staffName", people.staffName());
+            });
     List<Map<String, Object>> deliveries = new ArrayList<>(entry.handlers().size());
     for (HandlerOutcome handler : entry.handlers()) {
       Map<String, Object> delivery = new LinkedHashMap<>();

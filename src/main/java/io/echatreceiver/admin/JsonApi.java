@@ -29,25 +29,33 @@ import org.slf4j.Logger;
 
 /**
  * The admin servlet's JSON API (see {@link EchatAdminServlet}): health, metrics, recent pushes,
- * dead letters, quarantine and replay, for scripts and monitoring. It takes the admin secret as a Bearer token
- * only, never the console's cookie, so that no other site can make a browser replay through it.
+ * dead letters, quarantine and replay, for scripts and monitoring. It takes the admin secret as a
+ * Bearer token only, never the console's cookie, so that no other site can make a browser replay
+ * through it.
  */
 final class JsonApi {
 
   private static final Logger LOG = Logs.get(EchatAdminServlet.class);
   private static final Pattern REPLAY_ONE = Pattern.compile("/dead-letters/([^/]*)/replay");
+
   /** A delivery id: a {@code long} that needs no range check. */
   private static final Pattern ID = Pattern.compile("\\d{1,18}");
+
   private static final int MAX_LIMIT = 1000;
 
   private final Optional<byte[]> secret;
   private final SignInThrottle throttle;
   private final ServletContext context;
   private final InlinePushes inline;
-  private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  JsonApi(AdminSettings settings, ServletContext context, SignInThrottle throttle,
+  JsonApi(
+      AdminSettings settings,
+      ServletContext context,
+      SignInThrottle throttle,
       InlinePushes inline) {
     this.secret = settings.secret();
     this.throttle = throttle;
@@ -83,14 +91,20 @@ final class JsonApi {
     }
     Object inbox = context.getAttribute(DurableInbox.CONTEXT_ATTRIBUTE);
     if (request.getMethod().equals("GET") && path.equals("/health")) {
-      health(response, inbox instanceof DurableInbox durable ? Optional.of(durable)
-          : Optional.empty());
+      health(
+          response,
+          inbox instanceof DurableInbox durable ? Optional.of(durable) : Optional.empty());
       return;
     }
     Optional<RecentPushes> recent = inline.find();
     if (request.getMethod().equals("GET") && path.equals("/pushes") && recent.isPresent()) {
-      answer(response, 200, recent.get().newestFirst().stream().limit(limit(request))
-          .map(InlinePushes::describe).toList());
+      answer(
+          response,
+          200,
+          recent.get().newestFirst().stream()
+              .limit(limit(request))
+              .map(InlinePushes::describe)
+              .toList());
       return;
     }
     if (!(inbox instanceof DurableInbox durable)) {
@@ -105,21 +119,28 @@ final class JsonApi {
     }
   }
 
-  private void route(HttpServletRequest request, HttpServletResponse response,
-      DurableInbox inbox) throws IOException, SQLException {
+  private void route(HttpServletRequest request, HttpServletResponse response, DurableInbox inbox)
+      throws IOException, SQLException {
     String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
     String method = request.getMethod();
     Matcher replayOne = REPLAY_ONE.matcher(path);
     if (method.equals("GET") && path.equals("/pushes")) {
-      answer(response, 200, inbox.recentPushes(limit(request)).stream()
-          .map(JsonApi::describe).toList());
+      answer(
+          response,
+          200,
+          inbox.recentPushes(limit(request)).stream().map(JsonApi::describe).toList());
     } else if (method.equals("GET") && path.equals("/dead-letters")) {
-      answer(response, 200, inbox.deadLetters(limit(request)).stream()
-          .map(JsonApi::describe).toList());
+      answer(
+          response,
+          200,
+          inbox.deadLetters(limit(request)).stream().map(JsonApi::describe).toList());
     } else if (method.equals("GET") && path.equals("/quarantine")) {
-      answer(response, 200, inbox.quarantined(limit(request)).stream()
-          .map(JsonApi::describe).toList());
-    } else if (method.equals("POST") && replayOne.matches()
+      answer(
+          response,
+          200,
+          inbox.quarantined(limit(request)).stream().map(JsonApi::describe).toList());
+    } else if (method.equals("POST")
+        && replayOne.matches()
         && !ID.matcher(replayOne.group(1)).matches()) {
       answer(response, 404, Map.of("error", "No such dead letter"));
     } else if (method.equals("POST") && replayOne.matches()) {
@@ -150,8 +171,8 @@ final class JsonApi {
       body.put("delivery", "durable");
       body.put("databaseReachable", true);
       body.put("pendingDeliveries", health.pendingDeliveries());
-      body.put("oldestPendingSeconds",
-          health.oldestPendingAge().map(Duration::toSeconds).orElse(0L));
+      body.put(
+          "oldestPendingSeconds", health.oldestPendingAge().map(Duration::toSeconds).orElse(0L));
       body.put("deadLetters", health.deadLetters());
       body.put("quarantined", health.quarantined());
       staleRequests(body);
@@ -171,7 +192,8 @@ final class JsonApi {
    * while the database is down and Echat re-sends may mean pushes lost to a short tolerance.
    */
   private void staleRequests(Map<String, Object> body) {
-    if (context.getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE) instanceof ReceiverMetrics metrics) {
+    if (context.getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE)
+        instanceof ReceiverMetrics metrics) {
       body.put("staleRequests", metrics.getStaleRequests());
       body.put("recentStaleAgesSeconds", metrics.getRecentStaleAgesSeconds());
     }
@@ -200,8 +222,8 @@ final class JsonApi {
     answer(response, 200, body);
   }
 
-  private void replay(HttpServletRequest request, HttpServletResponse response,
-      DurableInbox inbox) throws IOException, SQLException {
+  private void replay(HttpServletRequest request, HttpServletResponse response, DurableInbox inbox)
+      throws IOException, SQLException {
     String handler = request.getParameter("handler");
     String from = request.getParameter("from");
     String to = request.getParameter("to");
@@ -234,8 +256,7 @@ final class JsonApi {
 
   private static int limit(HttpServletRequest request) {
     try {
-      int limit = Integer.parseInt(Optional.ofNullable(request.getParameter("limit"))
-          .orElse("50"));
+      int limit = Integer.parseInt(Optional.ofNullable(request.getParameter("limit")).orElse("50"));
       return Math.max(1, Math.min(limit, MAX_LIMIT));
     } catch (NumberFormatException e) {
       return 50;
@@ -243,10 +264,25 @@ final class JsonApi {
   }
 
   private static Map<String, Object> describe(DeadLetter letter) {
-    return Map.of("deliveryId", letter.deliveryId(), "handler", letter.handler(),
-        "company", letter.company(), "pushType", letter.type().toString(),
-        "msgId", letter.msgId(), "attempts", letter.attempts(), "lastError", letter.lastError(),
-        "diedAt", letter.diedAt(), "receivedAt", letter.receivedAt());
+    return Map.of(
+        "deliveryId",
+        letter.deliveryId(),
+        "handler",
+        letter.handler(),
+        "company",
+        letter.company(),
+        "pushType",
+        letter.type().toString(),
+        "msgId",
+        letter.msgId(),
+        "attempts",
+        letter.attempts(),
+        "lastError",
+        letter.lastError(),
+        "diedAt",
+        letter.diedAt(),
+        "receivedAt",
+        letter.receivedAt());
   }
 
   private static Map<String, Object> describe(StoredPush push) {
@@ -258,22 +294,38 @@ final class JsonApi {
     described.put("account", push.account());
     described.put("tm", push.tm());
     described.put("receivedAt", push.receivedAt());
-    described.put("deliveries", push.deliveries().stream().map(delivery -> {
-      Map<String, Object> one = new LinkedHashMap<>();
-      one.put("deliveryId", delivery.deliveryId());
-      one.put("handler", delivery.handler());
-      one.put("status", delivery.status().name());
-      one.put("attempts", delivery.attempts());
-      one.put("lastError", delivery.lastError().orElse(null));
-      one.put("updatedAt", delivery.updatedAt());
-      return one;
-    }).toList());
+    described.put(
+        "deliveries",
+        push.deliveries().stream()
+            .map(
+                delivery -> {
+                  Map<String, Object> one = new LinkedHashMap<>();
+                  one.put("deliveryId", delivery.deliveryId());
+                  one.put("handler", delivery.handler());
+                  one.put("status", delivery.status().name());
+                  one.put("attempts", delivery.attempts());
+                  one.put("lastError", delivery.lastError().orElse(null));
+                  one.put("updatedAt", delivery.updatedAt());
+                  return one;
+                })
+            .toList());
     return described;
   }
 
   private static Map<String, Object> describe(Quarantined push) {
-    return Map.of("id", push.id(), "account", push.account(), "pushType", push.pushType(),
-        "reason", push.reason(), "receivedAt", push.receivedAt(), "bytes", push.size());
+    return Map.of(
+        "id",
+        push.id(),
+        "account",
+        push.account(),
+        "pushType",
+        push.pushType(),
+        "reason",
+        push.reason(),
+        "receivedAt",
+        push.receivedAt(),
+        "bytes",
+        push.size());
   }
 
   private void answer(HttpServletResponse response, int status, Object body) throws IOException {

@@ -28,8 +28,8 @@ final class Labels {
 
   private Labels(Locale locale) {
     this.locale = locale;
-    this.bundle = ResourceBundle.getBundle(BUNDLE, locale, Labels.class.getClassLoader(),
-        NO_FALLBACK);
+    this.bundle =
+        ResourceBundle.getBundle(BUNDLE, locale, Labels.class.getClassLoader(), NO_FALLBACK);
   }
 
   static Labels of(Locale locale) {
@@ -37,12 +37,13 @@ final class Labels {
   }
 
   /**
-   * The language of a request: {@code ?lang=}, else the language chosen before (a cookie), else
-   * the browser's Accept-Language, else English.
+   * The language of a request: {@code ?lang=}, else the language chosen before (a cookie), else the
+   * browser's Accept-Language, else English.
    */
   static Labels of(HttpServletRequest request) {
-    Optional<Locale> chosen = parse(request.getParameter("lang"))
-        .or(() -> ConsoleAccess.cookieValue(request, LANGUAGE_COOKIE).flatMap(Labels::parse));
+    Optional<Locale> chosen =
+        parse(request.getParameter("lang"))
+            .or(() -> ConsoleAccess.cookieValue(request, LANGUAGE_COOKIE).flatMap(Labels::parse));
     if (chosen.isPresent()) {
       return new Labels(chosen.get());
     }

@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The fields of a push as the console shows them. Contact details and texts are masked as in
- * the log ({@link Masking}); values that may be credentials (the view URL's path and query, the
+ * The fields of a push as the console shows them. Contact details and texts are masked as in the
+ * log ({@link Masking}); values that may be credentials (the view URL's path and query, the
  * app-push token in {@code pushInfo}, the company's {@code myData}) are shown by length only. A
  * push of a type the receiver has no record for shows its elements by name and length only.
  */
 final class PushFields {
 
   /**
-   * One row: a label key of the console bundle (or, for a push without a record, the element's
-   * name as it is) and the value to show.
+   * One row: a label key of the console bundle (or, for a push without a record, the element's name
+   * as it is) and the value to show.
    */
   record Field(String label, boolean labelIsKey, String value) {}
 
@@ -62,8 +62,9 @@ final class PushFields {
   private void staff(StaffPush push) {
     add("field.companyId", Long.toString(push.companyId()));
     add("field.uid", push.visitor().uid());
-    add("field.visitorType", push.visitor().visitorType() + " ("
-        + push.visitor().visitorTypeCode() + ")");
+    add(
+        "field.visitorType",
+        push.visitor().visitorType() + " (" + push.visitor().visitorTypeCode() + ")");
     add("field.appId", push.visitor().appId().orElse("-"));
     add("field.mediaId", push.visitor().mediaId().orElse("-"));
     add("field.email", Masking.email(push.visitor().email()));
@@ -78,8 +79,9 @@ final class PushFields {
     add("field.departmentName", push.conversation().departmentName().orElse("-"));
     add("field.chatChannel", push.conversation().chatChannel().orElse("-"));
     add("field.chatTime", Pages.time(push.chatTime()));
-    add("field.replyChannels", push.replyChannels().isEmpty() ? "-"
-        : String.join(", ", push.replyChannels()));
+    add(
+        "field.replyChannels",
+        push.replyChannels().isEmpty() ? "-" : String.join(", ", push.replyChannels()));
     add("field.unreadMsgCount", Integer.toString(push.unreadMsgCount()));
   }
 
@@ -99,14 +101,17 @@ final class PushFields {
 
   /** The scheme and host only: the path or query of a view link may be a credential. */
   private static String url(Optional<String> url) {
-    return url.map(link -> {
-      try {
-        URI uri = URI.create(link);
-        return uri.getHost() == null ? Masking.text(link)
-            : uri.getScheme() + "://" + uri.getHost() + "/… " + Masking.text(link);
-      } catch (IllegalArgumentException e) {
-        return Masking.text(link);
-      }
-    }).orElse("-");
+    return url.map(
+            link -> {
+              try {
+                URI uri = URI.create(link);
+                return uri.getHost() == null
+                    ? Masking.text(link)
+                    : uri.getScheme() + "://" + uri.getHost() + "/… " + Masking.text(link);
+              } catch (IllegalArgumentException e) {
+                return Masking.text(link);
+              }
+            })
+        .orElse("-");
   }
 }

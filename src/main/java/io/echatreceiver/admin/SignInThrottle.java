@@ -13,10 +13,10 @@ import org.slf4j.Logger;
  * Slows down guessing the admin secret, at the console's sign-in form and at the JSON API.
  *
  * <p>An address may get the secret wrong {@link #FREE_FAILURES} times; from then on each wrong
- * guess shuts it out for twice as long as the one before, from {@link #FIRST_BLOCK} up to
- * {@link #LONGEST_BLOCK}, and an attempt while it is shut out is refused without being compared.
- * Guesses from many addresses are capped together at {@link #GLOBAL_FAILURES_PER_SECOND}. Signing
- * in forgets the address's failures; so does {@link #FORGET_AFTER} without one.
+ * guess shuts it out for twice as long as the one before, from {@link #FIRST_BLOCK} up to {@link
+ * #LONGEST_BLOCK}, and an attempt while it is shut out is refused without being compared. Guesses
+ * from many addresses are capped together at {@link #GLOBAL_FAILURES_PER_SECOND}. Signing in
+ * forgets the address's failures; so does {@link #FORGET_AFTER} without one.
  *
  * <p>A wrong guess is logged at WARN at most once a minute per address, with how many there were
  * since the last warning, so that a guessing address cannot fill the log.
@@ -32,8 +32,10 @@ final class SignInThrottle {
   static final int GLOBAL_FAILURES_PER_SECOND = 5;
   static final Duration FORGET_AFTER = Duration.ofHours(1);
   static final Duration WARN_EVERY = Duration.ofMinutes(1);
+
   /** Addresses remembered at most; the least recently seen is forgotten first. */
   static final int MAX_ADDRESSES = 10_000;
+
   private static final Logger LOG = Logs.get(EchatAdminServlet.class);
 
   /** What is known of one address. Guarded by the throttle's lock. */
@@ -47,14 +49,15 @@ final class SignInThrottle {
   }
 
   private final Clock clock;
-  private final Map<String, Address> addresses = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, Address> addresses =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Address> eldest) {
-      return size() > MAX_ADDRESSES;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Address> eldest) {
+          return size() > MAX_ADDRESSES;
+        }
+      };
   private long globalSecond;
   private int globalFailures;
 
@@ -63,8 +66,8 @@ final class SignInThrottle {
   }
 
   /**
-   * How long an address must wait before its next attempt is compared; empty when it may try
-   * now. A refused attempt counts toward the next warning.
+   * How long an address must wait before its next attempt is compared; empty when it may try now. A
+   * refused attempt counts toward the next warning.
    */
   synchronized Optional<Duration> refusal(String address) {
     Instant now = clock.instant();
@@ -126,9 +129,13 @@ final class SignInThrottle {
     if (known.lastWarned.plus(WARN_EVERY).isAfter(now)) {
       return;
     }
-    LOG.warn("Admin secret given wrong from {}: {} wrong since the last warning, {} in a row; "
-        + "{} attempts refused unchecked; shut out for {} s", address, known.failuresNotLogged,
-        known.failures, known.refusedNotLogged,
+    LOG.warn(
+        "Admin secret given wrong from {}: {} wrong since the last warning, {} in a row; "
+            + "{} attempts refused unchecked; shut out for {} s",
+        address,
+        known.failuresNotLogged,
+        known.failures,
+        known.refusedNotLogged,
         Math.max(0, Duration.between(now, known.blockedUntil).toSeconds()));
     known.lastWarned = now;
     known.failuresNotLogged = 0;

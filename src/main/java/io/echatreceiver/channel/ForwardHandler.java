@@ -54,8 +54,8 @@ import org.slf4j.Logger;
  *   <li>{@code url} (required): the absolute http or https URL to POST to;
  *   <li>{@code secret} (required): {@code whsec_} followed by the Base64 of at least 16 random
  *       bytes; exactly one;
- *   <li>{@code connectTimeout} (default {@code 5s}) and {@code timeout} (the whole request,
- *       default {@code 10s}): {@code 500ms}, {@code 10s}, or plain milliseconds;
+ *   <li>{@code connectTimeout} (default {@code 5s}) and {@code timeout} (the whole request, default
+ *       {@code 10s}): {@code 500ms}, {@code 10s}, or plain milliseconds;
  *   <li>{@code header.NAME}: an extra request header, such as {@code header.Authorization}.
  * </ul>
  *
@@ -75,18 +75,28 @@ public final class ForwardHandler implements PushHandler {
 
   private static final Logger LOG = Logs.get(ForwardHandler.class);
   private static final String HEADER_PREFIX = "header.";
-  private static final Set<String> OWN_PARAMS = Set.of("url", "secret", "connectTimeout",
-      "timeout");
+  private static final Set<String> OWN_PARAMS =
+      Set.of("url", "secret", "connectTimeout", "timeout");
   // RFC 9110 token characters.
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
   // Set by this handler, or by the HTTP client, which refuses them.
-  private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "webhook-id",
-      "webhook-timestamp", "webhook-signature", "content-length", "host", "connection", "expect",
-      "upgrade");
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "content-type",
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature",
+          "content-length",
+          "host",
+          "connection",
+          "expect",
+          "upgrade");
 
   private final Clock clock;
-  private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private String name;
   private URI url;
@@ -115,9 +125,11 @@ public final class ForwardHandler implements PushHandler {
   public void init(HandlerConfig config) {
     for (String param : new TreeMap<>(config.params()).keySet()) {
       if (!OWN_PARAMS.contains(param) && !param.startsWith(HEADER_PREFIX)) {
-        throw new IllegalArgumentException("init-param '" + config.fullName(param)
-            + "' is not known; ForwardHandler reads url, secret, connectTimeout, timeout and "
-            + "header.NAME");
+        throw new IllegalArgumentException(
+            "init-param '"
+                + config.fullName(param)
+                + "' is not known; ForwardHandler reads url, secret, connectTimeout, timeout and "
+                + "header.NAME");
       }
     }
     name = config.handlerName();
@@ -126,14 +138,20 @@ public final class ForwardHandler implements PushHandler {
     Duration connectTimeout = config.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT);
     timeout = config.duration("timeout", DEFAULT_TIMEOUT);
     extraHeaders = extraHeaders(config);
-    client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        // A redirect would re-send the signed body to a URL nobody configured.
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    LOG.info("Handler '{}' forwards pushes to {} (connectTimeout {}ms, timeout {}ms, extra "
-        + "headers {})", name, url, connectTimeout.toMillis(), timeout.toMillis(),
+    client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            // A redirect would re-send the signed body to a URL nobody configured.
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    LOG.info(
+        "Handler '{}' forwards pushes to {} (connectTimeout {}ms, timeout {}ms, extra "
+            + "headers {})",
+        name,
+        url,
+        connectTimeout.toMillis(),
+        timeout.toMillis(),
         extraHeaders.keySet());
   }
 
@@ -141,8 +159,8 @@ public final class ForwardHandler implements PushHandler {
    * POSTs the push and waits for the answer.
    *
    * @throws PermanentFailureException if the endpoint answered a 4xx other than 408, 425 and 429
-   * @throws IOException if the endpoint answered 408, 425, 429, a redirect or a 5xx, did not
-   *     answer within {@code timeout}, or could not be reached; the receiver retries
+   * @throws IOException if the endpoint answered 408, 425, 429, a redirect or a 5xx, did not answer
+   *     within {@code timeout}, or could not be reached; the receiver retries
    * @throws InterruptedException if the receiver is stopping
    */
   @Override
@@ -150,11 +168,13 @@ public final class ForwardHandler implements PushHandler {
       throws IOException, InterruptedException, PermanentFailureException {
     byte[] body = json.writeValueAsBytes(document(push, delivery));
     long timestamp = clock.instant().getEpochSecond();
-    HttpRequest.Builder request = HttpRequest.newBuilder(url)
-        .timeout(timeout)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     extraHeaders.forEach(request::header);
-    request.header("Content-Type", "application/json")
+    request
+        .header("Content-Type", "application/json")
         .header("webhook-id", delivery.idempotencyKey())
         .header("webhook-timestamp", Long.toString(timestamp))
         .header("webhook-signature", signer.sign(delivery.idempotencyKey(), timestamp, body));
@@ -261,8 +281,8 @@ public final class ForwardHandler implements PushHandler {
   }
 
   /**
-   * An element's children by name: a leaf becomes its text, an element with children an object,
-   * and a name that occurs more than once an array of those, in document order.
+   * An element's children by name: a leaf becomes its text, an element with children an object, and
+   * a name that occurs more than once an array of those, in document order.
    */
   private ObjectNode elements(Element element) {
     Map<String, List<Element>> byName = new LinkedHashMap<>();
@@ -270,14 +290,15 @@ public final class ForwardHandler implements PushHandler {
       byName.computeIfAbsent(child.name(), key -> new ArrayList<>()).add(child);
     }
     ObjectNode node = json.createObjectNode();
-    byName.forEach((childName, children) -> {
-      if (children.size() == 1) {
-        node.set(childName, value(children.get(0)));
-      } else {
-        ArrayNode values = node.putArray(childName);
-        children.forEach(child -> values.add(value(child)));
-      }
-    });
+    byName.forEach(
+        (childName, children) -> {
+          if (children.size() == 1) {
+            node.set(childName, value(children.get(0)));
+          } else {
+            ArrayNode values = node.putArray(childName);
+            children.forEach(child -> values.add(value(child)));
+          }
+        });
     return node;
   }
 
@@ -312,8 +333,12 @@ public final class ForwardHandler implements PushHandler {
     }
     if (uri.getRawUserInfo() != null) {
       // The value holds a password, so it is not repeated here.
-      throw new IllegalArgumentException("init-param '" + param + "' must not contain a user and "
-          + "password; send credentials with " + config.fullName("header.Authorization"));
+      throw new IllegalArgumentException(
+          "init-param '"
+              + param
+              + "' must not contain a user and "
+              + "password; send credentials with "
+              + config.fullName("header.Authorization"));
     }
     return uri;
   }
@@ -322,9 +347,14 @@ public final class ForwardHandler implements PushHandler {
     String secret = config.requiredParam("secret");
     Optional<String> problem = StandardWebhookSigner.problemWith(secret);
     if (problem.isPresent()) {
-      throw new IllegalArgumentException("init-param '" + config.fullName("secret") + "' "
-          + problem.get() + " (a Standard Webhooks secret: 'whsec_' and the Base64 of at least "
-          + StandardWebhookSigner.MIN_KEY_BYTES + " random bytes)");
+      throw new IllegalArgumentException(
+          "init-param '"
+              + config.fullName("secret")
+              + "' "
+              + problem.get()
+              + " (a Standard Webhooks secret: 'whsec_' and the Base64 of at least "
+              + StandardWebhookSigner.MIN_KEY_BYTES
+              + " random bytes)");
     }
     return new StandardWebhookSigner(secret);
   }
@@ -339,21 +369,24 @@ public final class ForwardHandler implements PushHandler {
       String value = config.param(param).get();
       String fullName = config.fullName(param);
       if (!HEADER_NAME.matcher(header).matches()) {
-        throw new IllegalArgumentException("init-param '" + fullName
-            + "' must name an HTTP header after 'header.'");
+        throw new IllegalArgumentException(
+            "init-param '" + fullName + "' must name an HTTP header after 'header.'");
       }
       if (RESERVED_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("init-param '" + fullName + "' names a header that "
-            + "the handler sets itself");
+        throw new IllegalArgumentException(
+            "init-param '" + fullName + "' names a header that " + "the handler sets itself");
       }
       if (headers.containsKey(header)) {
-        throw new IllegalArgumentException("init-param '" + fullName + "' repeats a header "
-            + "that another header.NAME sets");
+        throw new IllegalArgumentException(
+            "init-param '" + fullName + "' repeats a header " + "that another header.NAME sets");
       }
       // Header values are often credentials, so the value is not shown.
       if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff))) {
-        throw new IllegalArgumentException("init-param '" + fullName + "' must be a header "
-            + "value: printable Latin-1 characters on one line (the value is not shown)");
+        throw new IllegalArgumentException(
+            "init-param '"
+                + fullName
+                + "' must be a header "
+                + "value: printable Latin-1 characters on one line (the value is not shown)");
       }
       headers.put(header, value);
     }

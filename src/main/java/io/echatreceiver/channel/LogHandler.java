@@ -19,14 +19,15 @@ import org.slf4j.Logger;
  * <p>Init-param {@code handler.NAME.logger}: the logger's name (default {@code
  * io.echatreceiver.channel.LogHandler}).
  *
- * <p>The line is one line whatever the visitor wrote: control characters and the like are
- * escaped ({@link LogValues}).
+ * <p>The line is one line whatever the visitor wrote: control characters and the like are escaped
+ * ({@link LogValues}).
  */
 public final class LogHandler implements PushHandler {
 
   /** What the line calls a staff push's text, per type. */
-  private static final Map<PushType, String> TEXT_LABELS = Map.of(PushType.MSG_REPLY, "reply",
-      PushType.MSG_SEND, "message", PushType.CHAT_SEND, "content");
+  private static final Map<PushType, String> TEXT_LABELS =
+      Map.of(
+          PushType.MSG_REPLY, "reply", PushType.MSG_SEND, "message", PushType.CHAT_SEND, "content");
 
   private Logger log = Logs.get(LogHandler.class);
 
@@ -46,24 +47,39 @@ public final class LogHandler implements PushHandler {
   }
 
   static String describe(Push push, Delivery delivery) {
-    StringBuilder line = new StringBuilder(160)
-        .append("Echat push dataType=").append(push.type().dataType())
-        .append(" msgType=").append(push.type().msgType().orElse("-"))
-        .append(" msgId=").append(push.msgId())
-        .append(" account=").append(delivery.account())
-        .append(" attempt=").append(delivery.attempt());
+    StringBuilder line =
+        new StringBuilder(160)
+            .append("Echat push dataType=")
+            .append(push.type().dataType())
+            .append(" msgType=")
+            .append(push.type().msgType().orElse("-"))
+            .append(" msgId=")
+            .append(push.msgId())
+            .append(" account=")
+            .append(delivery.account())
+            .append(" attempt=")
+            .append(delivery.attempt());
     if (push instanceof StaffPush staffPush) {
-      line.append(" companyId=").append(staffPush.companyId())
-          .append(" uid=").append(staffPush.visitor().uid())
-          .append(" visitorType=").append(staffPush.visitor().visitorType())
-          .append(" staff=").append(staffPush.staff().nickName().orElse(staffPush.staff().name()))
-          .append(" email=").append(Masking.email(staffPush.visitor().email()))
-          .append(" mobile=").append(Masking.mobile(staffPush.visitor().mobile()))
-          .append(" replyChannels=").append(String.join(",", staffPush.replyChannels()));
+      line.append(" companyId=")
+          .append(staffPush.companyId())
+          .append(" uid=")
+          .append(staffPush.visitor().uid())
+          .append(" visitorType=")
+          .append(staffPush.visitor().visitorType())
+          .append(" staff=")
+          .append(staffPush.staff().nickName().orElse(staffPush.staff().name()))
+          .append(" email=")
+          .append(Masking.email(staffPush.visitor().email()))
+          .append(" mobile=")
+          .append(Masking.mobile(staffPush.visitor().mobile()))
+          .append(" replyChannels=")
+          .append(String.join(",", staffPush.replyChannels()));
       if (push instanceof ChatSend chat) {
         line.append(" contentType=").append(chat.contentType());
       }
-      line.append(' ').append(TEXT_LABELS.get(push.type())).append('=')
+      line.append(' ')
+          .append(TEXT_LABELS.get(push.type()))
+          .append('=')
           .append(Masking.text(staffPush.text()));
     } else {
       line.append(" elements=").append(push.xml().children().size());

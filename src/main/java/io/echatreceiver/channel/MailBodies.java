@@ -19,8 +19,8 @@ import java.util.function.Function;
  * empty, and {@code {{/field}}} closes it; every other line is kept as written, its line break
  * included.
  *
- * <p>All of them are read when the first mail handler starts, and kept: a resource missing from
- * the jar stops that start, naming it, instead of the first mail of its kind.
+ * <p>All of them are read when the first mail handler starts, and kept: a resource missing from the
+ * jar stops that start, naming it, instead of the first mail of its kind.
  */
 final class MailBodies {
 
@@ -42,11 +42,10 @@ final class MailBodies {
    * The built-in body of a message kind, as sections.
    *
    * @param parse reads a section's text as a template
-   * @throws IllegalStateException naming the resource if one is missing or its sections are
-   *     not closed in order
+   * @throws IllegalStateException naming the resource if one is missing or its sections are not
+   *     closed in order
    */
-  static List<Section> read(String msgType, boolean html,
-      Function<String, MailTemplate> parse) {
+  static List<Section> read(String msgType, boolean html, Function<String, MailTemplate> parse) {
     String name = resource(msgType, html);
     String text = all().get(name);
     if (text == null) {
@@ -77,24 +76,25 @@ final class MailBodies {
   static String load(String name) {
     try (InputStream in = MailBodies.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("The mail body resource io/echatreceiver/channel/"
-            + name + " is missing from the receiver's jar");
+        throw new IllegalStateException(
+            "The mail body resource io/echatreceiver/channel/"
+                + name
+                + " is missing from the receiver's jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the mail body resource "
-          + "io/echatreceiver/channel/" + name, e);
+      throw new UncheckedIOException(
+          "Could not read the mail body resource " + "io/echatreceiver/channel/" + name, e);
     }
   }
 
   /**
    * Splits a body into its sections: the text between section lines, in order.
    *
-   * @throws IllegalStateException naming the resource if a section is not closed, or closed
-   *     under another name
+   * @throws IllegalStateException naming the resource if a section is not closed, or closed under
+   *     another name
    */
-  static List<Section> sections(String name, String text,
-      Function<String, MailTemplate> parse) {
+  static List<Section> sections(String name, String text, Function<String, MailTemplate> parse) {
     List<Section> sections = new ArrayList<>();
     StringBuilder part = new StringBuilder();
     String shownIf = null;
@@ -123,7 +123,10 @@ final class MailBodies {
     return List.copyOf(sections);
   }
 
-  private static void add(List<Section> sections, String shownIf, StringBuilder part,
+  private static void add(
+      List<Section> sections,
+      String shownIf,
+      StringBuilder part,
       Function<String, MailTemplate> parse) {
     if (shownIf != null || part.length() > 0) {
       sections.add(new Section(Optional.ofNullable(shownIf), parse.apply(part.toString())));
@@ -136,7 +139,7 @@ final class MailBodies {
   }
 
   private static IllegalStateException malformed(String name, String problem) {
-    return new IllegalStateException("The mail body resource io/echatreceiver/channel/" + name
-        + " " + problem);
+    return new IllegalStateException(
+        "The mail body resource io/echatreceiver/channel/" + name + " " + problem);
   }
 }

@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 
 /**
  * Sends a staff reply ({@code msgReply}), a staff message ({@code msgSend}) or an unread chat
- * message ({@code chatSend}) to the visitor's email address through the company's SMTP server.
- * Bind it to the pushes that should go out by mail, typically {@code handler.NAME.on =
+ * message ({@code chatSend}) to the visitor's email address through the company's SMTP server. Bind
+ * it to the pushes that should go out by mail, typically {@code handler.NAME.on =
  * staffPush/msgReply, staffPush/msgSend} with {@code handler.NAME.replyChannel = email}.
  *
  * <p>Init-params ({@code handler.NAME.X}): {@code host} (required), {@code port} (25, or 465 with
@@ -48,12 +48,12 @@ import org.slf4j.Logger;
  * <p>Every mail carries a Message-ID made from {@link Delivery#idempotencyKey()}, the same for
  * every delivery of one push, so that a mail sent twice can be recognised as one.
  *
- * <p>The visitor writes the email address, so it must be exactly one mailbox: a group ({@code
- * x: a@example.com, b@example.com;}), a list, or a line break makes no recipient, and the mail goes
- * to the address alone, without the display name the visitor may have written. A push without an
- * email address, an address that is not one mailbox and one the server refuses for good fail with
- * {@link PermanentFailureException}; anything else (server down, timeouts, temporary refusals)
- * fails so that the push is tried again.
+ * <p>The visitor writes the email address, so it must be exactly one mailbox: a group ({@code x:
+ * a@example.com, b@example.com;}), a list, or a line break makes no recipient, and the mail goes to
+ * the address alone, without the display name the visitor may have written. A push without an email
+ * address, an address that is not one mailbox and one the server refuses for good fail with {@link
+ * PermanentFailureException}; anything else (server down, timeouts, temporary refusals) fails so
+ * that the push is tried again.
  *
  * <p>In HTML bodies {@code ${viewUrl}} is the push's {@code viewUrl} only when that is an {@code
  * http} or {@code https} URL, so that no template links to a {@code javascript:} or {@code data:}
@@ -84,16 +84,20 @@ public final class MailHandler implements PushHandler {
   public void init(HandlerConfig config) {
     settings = MailSettings.from(config);
     session = Session.getInstance(settings.sessionProperties());
-    LOG.info("Mail handler '{}' sends through {}:{} ({}) as {}", config.handlerName(),
-        settings.host(), settings.port(), settings.security().name().toLowerCase(Locale.ROOT),
+    LOG.info(
+        "Mail handler '{}' sends through {}:{} ({}) as {}",
+        config.handlerName(),
+        settings.host(),
+        settings.port(),
+        settings.security().name().toLowerCase(Locale.ROOT),
         settings.from());
   }
 
   /**
    * Sends the push to the visitor's email address.
    *
-   * @throws PermanentFailureException if the push is not a staff push, has no email address, or
-   *     the address is malformed or refused by the server for good
+   * @throws PermanentFailureException if the push is not a staff push, has no email address, or the
+   *     address is malformed or refused by the server for good
    * @throws MessagingException if the mail could not be sent for now: the push is tried again
    */
   @Override
@@ -118,13 +122,17 @@ public final class MailHandler implements PushHandler {
     } catch (SendFailedException e) {
       if (hasAny(e.getInvalidAddresses())) {
         throw new PermanentFailureException(
-            "the mail server refused the visitor email address " + masked + ": "
-                + e.getMessage(), e);
+            "the mail server refused the visitor email address " + masked + ": " + e.getMessage(),
+            e);
       }
       throw e;
     }
-    LOG.info("Mail sent for {} msgId={} to {} Message-ID {}", LogValues.escape(push.type()),
-        push.msgId(), masked, messageId);
+    LOG.info(
+        "Mail sent for {} msgId={} to {} Message-ID {}",
+        LogValues.escape(push.type()),
+        push.msgId(),
+        masked,
+        messageId);
   }
 
   /**
@@ -164,11 +172,13 @@ public final class MailHandler implements PushHandler {
     }
     UnaryOperator<String> escape =
         settings.html() ? MailTemplate::escapeHtml : UnaryOperator.identity();
-    String body = texts.body().stream()
-        .filter(section -> section.shownIf().map(field -> !fields.get(field).isEmpty())
-            .orElse(true))
-        .map(section -> section.template().render(fields, escape))
-        .collect(Collectors.joining());
+    String body =
+        texts.body().stream()
+            .filter(
+                section ->
+                    section.shownIf().map(field -> !fields.get(field).isEmpty()).orElse(true))
+            .map(section -> section.template().render(fields, escape))
+            .collect(Collectors.joining());
 
     MimeMessage message = new FixedIdMessage(session, messageId);
     message.setFrom(settings.from());
@@ -183,7 +193,9 @@ public final class MailHandler implements PushHandler {
     message.saveChanges();
     // A connection per mail: a Transport is not thread-safe, and pushes come one by one.
     try (Transport transport = session.getTransport("smtp")) {
-      transport.connect(settings.host(), settings.port(),
+      transport.connect(
+          settings.host(),
+          settings.port(),
           settings.credentials().map(MailSettings.Credentials::user).orElse(null),
           settings.credentials().map(MailSettings.Credentials::password).orElse(null));
       transport.sendMessage(message, message.getAllRecipients());

@@ -40,18 +40,33 @@ record MailSettings(
     Map<String, Texts> texts) {
 
   /** The init-params the handler reads, in the README's order. */
-  static final List<String> PARAMS = List.of("host", "port", "security", "user", "password",
-      "from", "subject.msgReply", "subject.msgSend", "subject.chatSend", "body.msgReply",
-      "body.msgSend", "body.chatSend", "html", "connectTimeout", "timeout");
+  static final List<String> PARAMS =
+      List.of(
+          "host",
+          "port",
+          "security",
+          "user",
+          "password",
+          "from",
+          "subject.msgReply",
+          "subject.msgSend",
+          "subject.chatSend",
+          "body.msgReply",
+          "body.msgSend",
+          "body.chatSend",
+          "html",
+          "connectTimeout",
+          "timeout");
 
   static final List<String> MSG_TYPES = List.of("msgReply", "msgSend", "chatSend");
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  private static final Map<String, String> DEFAULT_SUBJECTS = Map.of(
-      "msgReply", "您的留言有了新回复 / New reply to your message",
-      "msgSend", "您有一条新消息 / New message for you",
-      "chatSend", "您有未读消息 / You have unread messages");
+  private static final Map<String, String> DEFAULT_SUBJECTS =
+      Map.of(
+          "msgReply", "您的留言有了新回复 / New reply to your message",
+          "msgSend", "您有一条新消息 / New message for you",
+          "chatSend", "您有未读消息 / You have unread messages");
 
   MailSettings {
     Objects.requireNonNull(host, "host");
@@ -130,21 +145,23 @@ record MailSettings(
   /**
    * Reads and checks the handler's init-params.
    *
-   * @throws IllegalArgumentException naming the full init-param and its value (never the
-   *     password) if one is missing, unknown or invalid
+   * @throws IllegalArgumentException naming the full init-param and its value (never the password)
+   *     if one is missing, unknown or invalid
    */
   static MailSettings from(HandlerConfig config) {
     for (String name : config.params().keySet()) {
       if (!PARAMS.contains(name)) {
-        throw new IllegalArgumentException("init-param '" + config.fullName(name)
-            + "' is unknown; the mail handler reads " + String.join(", ", PARAMS));
+        throw new IllegalArgumentException(
+            "init-param '"
+                + config.fullName(name)
+                + "' is unknown; the mail handler reads "
+                + String.join(", ", PARAMS));
       }
     }
     String host = config.requiredParam("host").strip();
-    Security security = config.param("security").map(value -> security(config, value))
-        .orElse(Security.STARTTLS);
-    int port = config.param("port").map(value -> port(config, value))
-        .orElse(security.defaultPort);
+    Security security =
+        config.param("security").map(value -> security(config, value)).orElse(Security.STARTTLS);
+    int port = config.param("port").map(value -> port(config, value)).orElse(security.defaultPort);
     Optional<Credentials> credentials = credentials(config);
     InternetAddress from = sender(config, config.requiredParam("from"));
     boolean html = config.flag("html", true);
@@ -154,8 +171,8 @@ record MailSettings(
     for (String msgType : MSG_TYPES) {
       texts.put(msgType, texts(config, msgType, html));
     }
-    return new MailSettings(host, port, security, credentials, from, html, connectTimeout,
-        timeout, texts);
+    return new MailSettings(
+        host, port, security, credentials, from, html, connectTimeout, timeout, texts);
   }
 
   /** The properties of the one Session every push is sent through. */
@@ -163,15 +180,14 @@ record MailSettings(
     Properties properties = new Properties();
     properties.setProperty("mail.smtp.host", host);
     properties.setProperty("mail.smtp.port", Integer.toString(port));
-    properties.setProperty("mail.smtp.connectiontimeout",
-        Long.toString(connectTimeout.toMillis()));
+    properties.setProperty("mail.smtp.connectiontimeout", Long.toString(connectTimeout.toMillis()));
     properties.setProperty("mail.smtp.timeout", Long.toString(timeout.toMillis()));
     properties.setProperty("mail.smtp.writetimeout", Long.toString(timeout.toMillis()));
     properties.setProperty("mail.smtp.auth", Boolean.toString(credentials.isPresent()));
-    properties.setProperty("mail.smtp.starttls.enable",
-        Boolean.toString(security == Security.STARTTLS));
-    properties.setProperty("mail.smtp.starttls.required",
-        Boolean.toString(security == Security.STARTTLS));
+    properties.setProperty(
+        "mail.smtp.starttls.enable", Boolean.toString(security == Security.STARTTLS));
+    properties.setProperty(
+        "mail.smtp.starttls.required", Boolean.toString(security == Security.STARTTLS));
     properties.setProperty("mail.smtp.ssl.enable", Boolean.toString(security == Security.SSL));
     // A certificate for another host must fail as an untrusted one does.
     properties.setProperty("mail.smtp.ssl.checkserveridentity", "true");
@@ -204,8 +220,12 @@ record MailSettings(
     if (user.isPresent() != password.isPresent()) {
       String set = user.isPresent() ? "user" : "password";
       String missing = user.isPresent() ? "password" : "user";
-      throw new IllegalArgumentException("init-param '" + config.fullName(set)
-          + "' is set but '" + config.fullName(missing) + "' is not: set both or neither");
+      throw new IllegalArgumentException(
+          "init-param '"
+              + config.fullName(set)
+              + "' is set but '"
+              + config.fullName(missing)
+              + "' is not: set both or neither");
     }
     return user.map(name -> new Credentials(name, password.orElseThrow()));
   }
@@ -216,13 +236,13 @@ record MailSettings(
       parsed = new InternetAddress(value.strip(), true);
       parsed.validate();
     } catch (AddressException e) {
-      throw invalid(config, "from", value,
-          "must be an email address such as 'Echat <echat@example.com>'");
+      throw invalid(
+          config, "from", value, "must be an email address such as 'Echat <echat@example.com>'");
     }
     try {
       // Parsing keeps a personal name as written; rebuilding it encodes non-ASCII names.
-      return new InternetAddress(parsed.getAddress(), parsed.getPersonal(),
-          StandardCharsets.UTF_8.name());
+      return new InternetAddress(
+          parsed.getAddress(), parsed.getPersonal(), StandardCharsets.UTF_8.name());
     } catch (UnsupportedEncodingException e) {
       throw new IllegalStateException("UTF-8 is always supported", e);
     }
@@ -232,7 +252,10 @@ record MailSettings(
     Duration timeout = config.duration(name, DEFAULT_TIMEOUT);
     // Jakarta Mail reads the timeouts as int milliseconds, and takes 0 for "wait forever".
     if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
-      throw invalid(config, name, config.requiredParam(name),
+      throw invalid(
+          config,
+          name,
+          config.requiredParam(name),
           "must be from 1ms to " + Integer.MAX_VALUE / 86_400_000 + " days");
     }
     return timeout;
@@ -243,23 +266,40 @@ record MailSettings(
     String subject = config.param(subjectParam).orElse(DEFAULT_SUBJECTS.get(msgType));
     String bodyParam = "body." + msgType;
     String param = config.fullName(bodyParam);
-    List<Section> body = config.param(bodyParam)
-        .map(text -> List.of(new Section(Optional.empty(), MailTemplate.parse(param, text))))
-        .orElseGet(() -> MailBodies.read(msgType, html, text -> MailTemplate.builtIn(param, text)));
+    List<Section> body =
+        config
+            .param(bodyParam)
+            .map(text -> List.of(new Section(Optional.empty(), MailTemplate.parse(param, text))))
+            .orElseGet(
+                () -> MailBodies.read(msgType, html, text -> MailTemplate.builtIn(param, text)));
     return new Texts(MailTemplate.parse(config.fullName(subjectParam), subject), body);
   }
 
-  private static IllegalArgumentException invalid(HandlerConfig config, String name,
-      String value, String must) {
-    return new IllegalArgumentException("init-param '" + config.fullName(name)
-        + "' was set to '" + value + "', " + must);
+  private static IllegalArgumentException invalid(
+      HandlerConfig config, String name, String value, String must) {
+    return new IllegalArgumentException(
+        "init-param '" + config.fullName(name) + "' was set to '" + value + "', " + must);
   }
 
   /** Leaves the password out. */
   @Override
   public String toString() {
-    return "MailSettings[host=" + host + ", port=" + port + ", security=" + security
-        + ", credentials=" + credentials + ", from=" + from + ", html=" + html
-        + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + "]";
+    return "MailSettings[host="
+        + host
+        + ", port="
+        + port
+        + ", security="
+        + security
+        + ", credentials="
+        + credentials
+        + ", from="
+        + from
+        + ", html="
+        + html
+        + ", connectTimeout="
+        + connectTimeout
+        + ", timeout="
+        + timeout
+        + "]";
   }
 }

@@ -13,13 +13,24 @@ import java.util.function.UnaryOperator;
 final class MailTemplate {
 
   /** The fields a template may name, in the order the README lists them. */
-  static final List<String> FIELDS = List.of("msgId", "companyId", "uid", "staffName",
-      "staffNickName", "replyContent", "chatRecord", "content", "viewUrl", "routeName",
-      "chatTime", "unreadMsgCount");
+  static final List<String> FIELDS =
+      List.of(
+          "msgId",
+          "companyId",
+          "uid",
+          "staffName",
+          "staffNickName",
+          "replyContent",
+          "chatRecord",
+          "content",
+          "viewUrl",
+          "routeName",
+          "chatTime",
+          "unreadMsgCount");
 
   /**
-   * A {@code viewUrl} that is not an http or https URL, which the built-in HTML bodies show as
-   * text instead of linking to it; empty otherwise. Not a field a template in web.xml may name.
+   * A {@code viewUrl} that is not an http or https URL, which the built-in HTML bodies show as text
+   * instead of linking to it; empty otherwise. Not a field a template in web.xml may name.
    */
   static final String VIEW_URL_TEXT = "viewUrlText";
 
@@ -59,14 +70,20 @@ final class MailTemplate {
     while ((open = text.indexOf(OPEN, from)) >= 0) {
       int close = text.indexOf(CLOSE, open + OPEN.length());
       if (close < 0) {
-        throw new IllegalArgumentException("init-param '" + param + "' has a '" + OPEN
-            + "' without its closing '" + CLOSE + "'");
+        throw new IllegalArgumentException(
+            "init-param '" + param + "' has a '" + OPEN + "' without its closing '" + CLOSE + "'");
       }
       String field = text.substring(open + OPEN.length(), close);
       if (!known.contains(field)) {
-        throw new IllegalArgumentException("init-param '" + param
-            + "' uses the unknown placeholder '" + OPEN + field + CLOSE + "'; known: "
-            + String.join(", ", FIELDS));
+        throw new IllegalArgumentException(
+            "init-param '"
+                + param
+                + "' uses the unknown placeholder '"
+                + OPEN
+                + field
+                + CLOSE
+                + "'; known: "
+                + String.join(", ", FIELDS));
       }
       parts.add(text.substring(from, open));
       parts.add(field);

@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Masks personal data for logs and the operator console: enough is left to tell records apart,
- * not to reach a person.
+ * Masks personal data for logs and the operator console: enough is left to tell records apart, not
+ * to reach a person.
  */
 public final class Masking {
 
@@ -22,13 +22,18 @@ public final class Masking {
    * @return the masked address, or {@code -} if there is none
    */
   public static String email(Optional<String> email) {
-    return email.map(address -> {
-      int at = address.indexOf('@');
-      // Anything but one plain address (a group, a list, a display name) is masked whole: its
-      // other addresses would otherwise be printed as they are.
-      return at <= 0 || !SINGLE_ADDRESS.matcher(address).matches()
-          ? "***" : address.charAt(0) + "***" + address.substring(at);
-    }).orElse("-");
+    return email
+        .map(
+            address -> {
+              int at = address.indexOf('@');
+              // Anything but one plain address (a group, a list, a display name) is masked whole:
+              // its
+              // other addresses would otherwise be printed as they are.
+              return at <= 0 || !SINGLE_ADDRESS.matcher(address).matches()
+                  ? "***"
+                  : address.charAt(0) + "***" + address.substring(at);
+            })
+        .orElse("-");
   }
 
   /**
@@ -38,9 +43,13 @@ public final class Masking {
    * @return the masked number, or {@code -} if there is none
    */
   public static String mobile(Optional<String> mobile) {
-    return mobile.map(number -> number.length() < 7
-        ? "***"
-        : number.substring(0, 3) + "****" + number.substring(number.length() - 4)).orElse("-");
+    return mobile
+        .map(
+            number ->
+                number.length() < 7
+                    ? "***"
+                    : number.substring(0, 3) + "****" + number.substring(number.length() - 4))
+        .orElse("-");
   }
 
   /**

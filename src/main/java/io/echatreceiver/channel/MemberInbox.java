@@ -45,8 +45,16 @@ public final class MemberInbox {
    * @param sentAt when it was sent
    * @param read whether the member has read it
    */
-  public record Message(long id, String companyId, String uid, long msgId, String pushType,
-      String staffNickName, String content, Optional<String> viewUrl, Instant sentAt,
+  public record Message(
+      long id,
+      String companyId,
+      String uid,
+      long msgId,
+      String pushType,
+      String staffNickName,
+      String content,
+      Optional<String> viewUrl,
+      Instant sentAt,
       boolean read) {}
 
   /**
@@ -56,8 +64,10 @@ public final class MemberInbox {
    */
   public int unreadCount(long companyId, String uid) throws SQLException {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM "
-            + "echat_member_inbox WHERE company = ? AND uid = ? AND is_read = FALSE")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM "
+                    + "echat_member_inbox WHERE company = ? AND uid = ? AND is_read = FALSE")) {
       select.setString(1, Long.toString(companyId));
       select.setString(2, uid);
       try (ResultSet row = select.executeQuery()) {
@@ -75,20 +85,29 @@ public final class MemberInbox {
   public List<Message> latest(long companyId, String uid, int limit) throws SQLException {
     List<Message> messages = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT id, company, uid, "
-            + "msg_id, push_type, staff_nick_name, content, view_url, sent_at, is_read FROM "
-            + "echat_member_inbox WHERE company = ? AND uid = ? ORDER BY sent_at DESC, id DESC "
-            + "LIMIT ?")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT id, company, uid, "
+                    + "msg_id, push_type, staff_nick_name, content, view_url, sent_at, is_read FROM "
+                    + "echat_member_inbox WHERE company = ? AND uid = ? ORDER BY sent_at DESC, id DESC "
+                    + "LIMIT ?")) {
       select.setString(1, Long.toString(companyId));
       select.setString(2, uid);
       select.setInt(3, limit);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
-          messages.add(new Message(row.getLong(1), row.getString(2), row.getString(3),
-              row.getLong(4), row.getString(5), Objects.requireNonNullElse(row.getString(6), ""),
-              Objects.requireNonNullElse(row.getString(7), ""),
-              Optional.ofNullable(row.getString(8)), Instant.ofEpochMilli(row.getLong(9)),
-              row.getBoolean(10)));
+          messages.add(
+              new Message(
+                  row.getLong(1),
+                  row.getString(2),
+                  row.getString(3),
+                  row.getLong(4),
+                  row.getString(5),
+                  Objects.requireNonNullElse(row.getString(6), ""),
+                  Objects.requireNonNullElse(row.getString(7), ""),
+                  Optional.ofNullable(row.getString(8)),
+                  Instant.ofEpochMilli(row.getLong(9)),
+                  row.getBoolean(10)));
         }
       }
     }
@@ -107,9 +126,11 @@ public final class MemberInbox {
    */
   public boolean markRead(long companyId, String uid, long id) throws SQLException {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement update = connection.prepareStatement("UPDATE echat_member_inbox SET "
-            + "is_read = TRUE, read_at = ? WHERE id = ? AND company = ? AND uid = ? "
-            + "AND is_read = FALSE")) {
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE echat_member_inbox SET "
+                    + "is_read = TRUE, read_at = ? WHERE id = ? AND company = ? AND uid = ? "
+                    + "AND is_read = FALSE")) {
       update.setLong(1, clock.millis());
       update.setLong(2, id);
       update.setString(3, Long.toString(companyId));

@@ -22,9 +22,9 @@ import javax.sql.DataSource;
 
 /**
  * Writes every staff message for a visitor into the member inbox table ({@code
- * echat_member_inbox}), so that the company's site can show the member their messages and "you
- * have N unread messages" (see {@link MemberInbox}). Idempotent: a delivery written before, under
- * the same idempotency key, is not written again.
+ * echat_member_inbox}), so that the company's site can show the member their messages and "you have
+ * N unread messages" (see {@link MemberInbox}). Idempotent: a delivery written before, under the
+ * same idempotency key, is not written again.
  *
  * <p>Init-params: {@code handler.NAME.dataSource}, a JNDI name, when the receiver's own database
  * (durable delivery) is not to be used; {@code handler.NAME.createTable} ({@code true} or {@code
@@ -37,12 +37,14 @@ import javax.sql.DataSource;
  */
 public final class MemberInboxHandler implements PushHandler {
 
-  private static final String INSERT = "INSERT INTO echat_member_inbox (idempotency_key, "
-      + "company, uid, visitor_type, msg_id, push_type, staff_nick_name, content, view_url, "
-      + "sent_at, created_at, is_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
+  private static final String INSERT =
+      "INSERT INTO echat_member_inbox (idempotency_key, "
+          + "company, uid, visitor_type, msg_id, push_type, staff_nick_name, content, view_url, "
+          + "sent_at, created_at, is_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
 
   /** The lengths of the table's bounded columns, in every database's schema. */
   private static final int KEY_LENGTH = 255;
+
   private static final int COMPANY_LENGTH = 64;
   private static final int UID_LENGTH = 128;
   private static final int PUSH_TYPE_LENGTH = 160;
@@ -64,8 +66,8 @@ public final class MemberInboxHandler implements PushHandler {
   /**
    * Finds the database and checks the table.
    *
-   * @throws IllegalArgumentException naming the init-param if there is no database to use, the
-   *     JNDI name is not bound, or the table is missing and may not be created
+   * @throws IllegalArgumentException naming the init-param if there is no database to use, the JNDI
+   *     name is not bound, or the table is missing and may not be created
    * @throws SQLException if the database cannot be reached
    */
   @Override
@@ -74,34 +76,44 @@ public final class MemberInboxHandler implements PushHandler {
     if (jndiName.isPresent()) {
       dataSource = lookup(config, jndiName.get());
     } else {
-      dataSource = config.dataSource().orElseThrow(() -> new IllegalArgumentException(
-          "init-param '" + config.fullName("dataSource") + "' is required unless the "
-              + "receiver's delivery is durable"));
+      dataSource =
+          config
+              .dataSource()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "init-param '"
+                              + config.fullName("dataSource")
+                              + "' is required unless the "
+                              + "receiver's delivery is durable"));
     }
-    boolean create = config.param("createTable").map(value -> parseBoolean(config, value))
-        .orElse(false);
+    boolean create =
+        config.param("createTable").map(value -> parseBoolean(config, value)).orElse(false);
     try {
-      Schema.ensure(dataSource, MemberInboxHandler.class, "member-inbox",
-          List.of("echat_member_inbox"), create);
+      Schema.ensure(
+          dataSource,
+          MemberInboxHandler.class,
+          "member-inbox",
+          List.of("echat_member_inbox"),
+          create);
     } catch (SQLException e) {
-      throw new IllegalArgumentException(e.getMessage() + " (init-param '"
-          + config.fullName("createTable") + "')", e);
+      throw new IllegalArgumentException(
+          e.getMessage() + " (init-param '" + config.fullName("createTable") + "')", e);
     }
   }
 
   /**
    * Writes the push's message into the table, unless this delivery wrote it before.
    *
-   * @throws PermanentFailureException if the push is not a staff push, has no uid, or has a
-   *     value the table cannot hold
+   * @throws PermanentFailureException if the push is not a staff push, has no uid, or has a value
+   *     the table cannot hold
    * @throws SQLException if the database cannot be written for now: the push is tried again
    */
   @Override
-  public void handle(Push push, Delivery delivery)
-      throws PermanentFailureException, SQLException {
+  public void handle(Push push, Delivery delivery) throws PermanentFailureException, SQLException {
     if (!(push instanceof StaffPush staffPush)) {
-      throw new PermanentFailureException("the member inbox takes staff pushes only, not "
-          + push.type());
+      throw new PermanentFailureException(
+          "the member inbox takes staff pushes only, not " + push.type());
     }
     if (staffPush.visitor().uid().isBlank()) {
       throw new PermanentFailureException("the push has no visitor uid");
@@ -132,8 +144,12 @@ public final class MemberInboxHandler implements PushHandler {
     } catch (SQLException e) {
       if (SqlErrors.isDataError(e)) {
         // The database's own message may quote the value, which is the visitor's: not repeated.
-        throw new PermanentFailureException("the member inbox cannot hold a value of the push "
-            + "(SQLState " + e.getSQLState() + ")", e);
+        throw new PermanentFailureException(
+            "the member inbox cannot hold a value of the push "
+                + "(SQLState "
+                + e.getSQLState()
+                + ")",
+            e);
       }
       if (!SqlErrors.isIntegrityViolation(e)) {
         throw e;
@@ -146,8 +162,12 @@ public final class MemberInboxHandler implements PushHandler {
       throws PermanentFailureException {
     // UTF-16 units are never fewer than the characters a database counts.
     if (value.length() > length) {
-      throw new PermanentFailureException("the member inbox cannot hold the push: " + field
-          + " is longer than " + length + " characters");
+      throw new PermanentFailureException(
+          "the member inbox cannot hold the push: "
+              + field
+              + " is longer than "
+              + length
+              + " characters");
     }
   }
 
@@ -155,9 +175,14 @@ public final class MemberInboxHandler implements PushHandler {
     return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "true", "on", "yes" -> true;
       case "false", "off", "no" -> false;
-      default -> throw new IllegalArgumentException("init-param '"
-          + config.fullName("createTable") + "' was set to '" + value + "', must be true or "
-          + "false");
+      default ->
+          throw new IllegalArgumentException(
+              "init-param '"
+                  + config.fullName("createTable")
+                  + "' was set to '"
+                  + value
+                  + "', must be true or "
+                  + "false");
     };
   }
 
@@ -167,11 +192,17 @@ public final class MemberInboxHandler implements PushHandler {
       if (bound instanceof DataSource found) {
         return found;
       }
-      throw new IllegalArgumentException("init-param '" + config.fullName("dataSource")
-          + "': " + name + " is not a DataSource");
+      throw new IllegalArgumentException(
+          "init-param '" + config.fullName("dataSource") + "': " + name + " is not a DataSource");
     } catch (NamingException e) {
-      throw new IllegalArgumentException("init-param '" + config.fullName("dataSource")
-          + "': " + name + " could not be looked up: " + e.getClass().getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "init-param '"
+              + config.fullName("dataSource")
+              + "': "
+              + name
+              + " could not be looked up: "
+              + e.getClass().getSimpleName(),
+          e);
     }
   }
 }

@@ -44,8 +44,9 @@ public final class StandardWebhookSigner {
     if (problem.isPresent()) {
       throw new IllegalArgumentException("The Standard Webhooks secret " + problem.get());
     }
-    this.key = new SecretKeySpec(
-        Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length())), ALGORITHM);
+    this.key =
+        new SecretKeySpec(
+            Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length())), ALGORITHM);
   }
 
   /**
@@ -133,8 +134,13 @@ public final class StandardWebhookSigner {
       return Optional.of("must be Base64 after '" + SECRET_PREFIX + "'");
     }
     if (decoded.length < MIN_KEY_BYTES) {
-      return Optional.of("must hold at least " + MIN_KEY_BYTES + " bytes after '" + SECRET_PREFIX
-          + "', not " + decoded.length);
+      return Optional.of(
+          "must hold at least "
+              + MIN_KEY_BYTES
+              + " bytes after '"
+              + SECRET_PREFIX
+              + "', not "
+              + decoded.length);
     }
     return Optional.empty();
   }

@@ -75,7 +75,9 @@ record Answer(int status, String body, Optional<String> contentType) {
 
   /** The line that tells a user the URL is wrong, and why. */
   static String notAReceiverLine(String why) {
-    return "This is not an Echat receiver at this URL: " + why + ". Check the path: the "
+    return "This is not an Echat receiver at this URL: "
+        + why
+        + ". Check the path: the "
         + "receiver answers where its servlet is mapped, /echat in the WAR.";
   }
 

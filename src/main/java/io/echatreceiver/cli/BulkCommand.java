@@ -28,17 +28,20 @@ import picocli.CommandLine.Spec;
     name = "bulk",
     sortOptions = false,
     description = {
-        "Sends many pushes at once, each with its own msgId; a share of the requests re-send an "
-            + "earlier push with a new signature, as Echat does when it got no 'success'.",
-        "Reports what was acknowledged, refused (4xx) and failed (5xx, no answer), the rate and "
-            + "the latencies."},
+      "Sends many pushes at once, each with its own msgId; a share of the requests re-send an "
+          + "earlier push with a new signature, as Echat does when it got no 'success'.",
+      "Reports what was acknowledged, refused (4xx) and failed (5xx, no answer), the rate and "
+          + "the latencies."
+    },
     exitCodeList = {
-        "0:Every request was sent and acknowledged.",
-        "1:Some were refused, failed, got no answer or were not sent before the deadline.",
-        "2:Nothing was sent: an option or file is wrong."})
+      "0:Every request was sent and acknowledged.",
+      "1:Some were refused, failed, got no answer or were not sent before the deadline.",
+      "2:Nothing was sent: an option or file is wrong."
+    })
 final class BulkCommand implements Callable<Integer> {
 
   private static final int MAX_CONCURRENCY = 1024;
+
   /** How often the progress line is rewritten: more than once a second, as a person reads. */
   private static final long PROGRESS_MILLIS = 500;
 
@@ -68,8 +71,9 @@ final class BulkCommand implements Callable<Integer> {
       names = "--duplicates",
       paramLabel = "RATIO",
       defaultValue = "0.1",
-      description = "The share of requests, 0 to 1, that re-send an earlier push "
-          + "(default: ${DEFAULT-VALUE}).")
+      description =
+          "The share of requests, 0 to 1, that re-send an earlier push "
+              + "(default: ${DEFAULT-VALUE}).")
   double duplicates;
 
   @Option(
@@ -77,8 +81,9 @@ final class BulkCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "10m",
       converter = Converters.Timeout.class,
-      description = "No request is started after this time; the report says how many were not "
-          + "sent (default: ${DEFAULT-VALUE}).")
+      description =
+          "No request is started after this time; the report says how many were not "
+              + "sent (default: ${DEFAULT-VALUE}).")
   Duration deadline;
 
   @Override
@@ -89,19 +94,35 @@ final class BulkCommand implements Callable<Integer> {
       Optional<Encryption> encryption = push.encryption(cli);
       String template = push.document();
       if (Samples.withIdentity(template, 1, 1).equals(Samples.withIdentity(template, 2, 2))) {
-        throw NotSent.badOption(spec, (push.file != null ? push.file : "The sample")
-            + " has no <msgId> or <tm>: every push needs its own msgId");
+        throw NotSent.badOption(
+            spec,
+            (push.file != null ? push.file : "The sample")
+                + " has no <msgId> or <tm>: every push needs its own msgId");
       }
       BulkPlan plan = BulkPlan.of(count, duplicates, new SplittableRandom());
       List<String> bodies = bodies(template, plan.pushes(), encryption);
-      String title = String.format(Locale.ROOT,
-          "echat bulk: %d requests, %s to %s, %s, concurrency %d, %s",
-          count, push.type, target.url,
-          encryption.map(Encryption::describe).orElse("plain"), concurrency,
-          target.tokenSource(cli));
-      BulkRun run = new BulkRun(target.url, push.type, target.token(cli),
-          Optional.ofNullable(target.companyId), bodies, plan, concurrency, target.timeout,
-          deadline, target.address());
+      String title =
+          String.format(
+              Locale.ROOT,
+              "echat bulk: %d requests, %s to %s, %s, concurrency %d, %s",
+              count,
+              push.type,
+              target.url,
+              encryption.map(Encryption::describe).orElse("plain"),
+              concurrency,
+              target.tokenSource(cli));
+      BulkRun run =
+          new BulkRun(
+              target.url,
+              push.type,
+              target.token(cli),
+              Optional.ofNullable(target.companyId),
+              bodies,
+              plan,
+              concurrency,
+              target.timeout,
+              deadline,
+              target.address());
       BulkReport report = cli.onTerminal() ? withProgress(run, title, out) : run.run(title);
       out.print(report.format());
       if (Stream.concat(report.refused().keySet().stream(), report.failed().keySet().stream())
@@ -123,19 +144,24 @@ final class BulkCommand implements Callable<Integer> {
    */
   private static BulkReport withProgress(BulkRun run, String title, PrintWriter out)
       throws InterruptedException {
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "echat-bulk-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "echat-bulk-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
     AtomicInteger shown = new AtomicInteger();
-    Runnable show = () -> {
-      String line = "  " + run.progress();
-      // Padded over the longer line before it, which \r alone would leave a tail of.
-      out.print("\r" + line + " ".repeat(Math.max(0, shown.getAndSet(line.length())
-          - line.length())));
-      out.flush();
-    };
+    Runnable show =
+        () -> {
+          String line = "  " + run.progress();
+          // Padded over the longer line before it, which \r alone would leave a tail of.
+          out.print(
+              "\r"
+                  + line
+                  + " ".repeat(Math.max(0, shown.getAndSet(line.length()) - line.length())));
+          out.flush();
+        };
     // The first at once, so that even a run shorter than the period shows one.
     show.run();
     ticker.scheduleAtFixedRate(show, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
@@ -154,8 +180,8 @@ final class BulkCommand implements Callable<Integer> {
       throw NotSent.badOption(spec, "--count must be 1 or more: " + count);
     }
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-      throw NotSent.badOption(spec,
-          "--concurrency must be from 1 to " + MAX_CONCURRENCY + ": " + concurrency);
+      throw NotSent.badOption(
+          spec, "--concurrency must be from 1 to " + MAX_CONCURRENCY + ": " + concurrency);
     }
     if (!(duplicates >= 0 && duplicates <= 1)) {
       throw NotSent.badOption(spec, "--duplicates must be from 0 to 1: " + duplicates);
@@ -163,8 +189,8 @@ final class BulkCommand implements Callable<Integer> {
   }
 
   /**
-   * Every push's body, built before the timed phase: the template with the push's own msgId and
-   * tm, encrypted in safe mode. A re-send uses its push's body again, as Echat re-sends.
+   * Every push's body, built before the timed phase: the template with the push's own msgId and tm,
+   * encrypted in safe mode. A re-send uses its push's body again, as Echat re-sends.
    */
   private List<String> bodies(String template, int pushes, Optional<Encryption> encryption) {
     long firstMsgId = MsgIds.freshRange(pushes);

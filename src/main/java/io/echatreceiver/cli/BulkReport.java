@@ -22,9 +22,17 @@ import java.util.TreeMap;
  * @param latencies how long the answered requests took
  * @param cutShortBy the deadline, if it came before every request was sent
  */
-record BulkReport(String title, int planned, int sent, int pushes, long acknowledged,
-    SortedMap<String, Long> refused, SortedMap<String, Long> failed, long elapsedNanos,
-    Latencies latencies, Optional<String> cutShortBy) {
+record BulkReport(
+    String title,
+    int planned,
+    int sent,
+    int pushes,
+    long acknowledged,
+    SortedMap<String, Long> refused,
+    SortedMap<String, Long> failed,
+    long elapsedNanos,
+    Latencies latencies,
+    Optional<String> cutShortBy) {
 
   BulkReport {
     refused = Collections.unmodifiableSortedMap(new TreeMap<>(refused));
@@ -52,32 +60,46 @@ record BulkReport(String title, int planned, int sent, int pushes, long acknowle
   String format() {
     StringBuilder text = new StringBuilder(title).append('\n');
     line(text, "sent", sent, "(" + pushes + " pushes, " + (sent - pushes) + " re-sends)");
-    cutShortBy.ifPresent(deadline -> line(text, "not sent", planned - sent,
-        "(the deadline of " + deadline + " came first)"));
+    cutShortBy.ifPresent(
+        deadline ->
+            line(
+                text, "not sent", planned - sent, "(the deadline of " + deadline + " came first)"));
     line(text, "acknowledged", acknowledged, "");
     line(text, "refused", refusedCount(), "");
     causes(text, refused);
     line(text, "failed", failedCount(), "");
     causes(text, failed);
-    text.append(String.format(Locale.ROOT, "  %-13s %.1f requests/s  (%.2f s)%n", "throughput",
-        requestsPerSecond(), elapsedNanos / 1e9));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "  %-13s %.1f requests/s  (%.2f s)%n",
+            "throughput",
+            requestsPerSecond(),
+            elapsedNanos / 1e9));
     if (latencies.count() > 0) {
-      text.append(String.format(Locale.ROOT,
-          "  %-13s p50 %s  p90 %s  p99 %s  max %s  (%d answers)%n", "latency ms",
-          millis(latencies.p50()), millis(latencies.p90()), millis(latencies.p99()),
-          millis(latencies.max()), latencies.count()));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "  %-13s p50 %s  p90 %s  p99 %s  max %s  (%d answers)%n",
+              "latency ms",
+              millis(latencies.p50()),
+              millis(latencies.p90()),
+              millis(latencies.p99()),
+              millis(latencies.max()),
+              latencies.count()));
     }
     return text.toString();
   }
 
   private static void line(StringBuilder text, String name, long count, String note) {
-    text.append(String.format(Locale.ROOT, "  %-13s %d%s%n", name, count,
-        note.isEmpty() ? "" : "  " + note));
+    text.append(
+        String.format(
+            Locale.ROOT, "  %-13s %d%s%n", name, count, note.isEmpty() ? "" : "  " + note));
   }
 
   private static void causes(StringBuilder text, Map<String, Long> counts) {
-    counts.forEach((cause, count) ->
-        text.append(String.format(Locale.ROOT, "      %6d  %s%n", count, cause)));
+    counts.forEach(
+        (cause, count) -> text.append(String.format(Locale.ROOT, "      %6d  %s%n", count, cause)));
   }
 
   private static String millis(long nanos) {
@@ -98,8 +120,12 @@ record BulkReport(String title, int planned, int sent, int pushes, long acknowle
     /** Sorts the latencies in place and reads the percentiles off them. */
     static Latencies of(long[] nanos) {
       Arrays.sort(nanos);
-      return new Latencies(nanos.length, rank(nanos, 0.50), rank(nanos, 0.90),
-          rank(nanos, 0.99), nanos.length == 0 ? 0 : nanos[nanos.length - 1]);
+      return new Latencies(
+          nanos.length,
+          rank(nanos, 0.50),
+          rank(nanos, 0.90),
+          rank(nanos, 0.99),
+          nanos.length == 0 ? 0 : nanos[nanos.length - 1]);
     }
 
     private static long rank(long[] sorted, double share) {

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The timed phase of a bulk run: {@code concurrency} threads share one HTTP/1.1 client and take
- * the planned requests in order until all are sent or the deadline has passed.
+ * The timed phase of a bulk run: {@code concurrency} threads share one HTTP/1.1 client and take the
+ * planned requests in order until all are sent or the deadline has passed.
  *
  * <p>The bodies (XML with their msgIds, encrypted in safe mode) are built before; each request is
  * signed just before it is sent, as Echat does, so that a run longer than the receiver's timestamp
@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class BulkRun {
 
   static final String UNFINISHED = "No answer before the run ended";
+
   /** Follows an answer that no receiver gives, in the counts per cause. */
   static final String NOT_A_RECEIVER = "  (not an Echat receiver)";
 
@@ -54,14 +55,24 @@ final class BulkRun {
   /** Request n carries nonce base + n: unique within the run, unlike random nonces. */
   private final long nonceBase =
       1_000_000_000L + ThreadLocalRandom.current().nextLong(8_000_000_000L);
+
   private final AtomicInteger next = new AtomicInteger();
   private final LongAdder acknowledged = new LongAdder();
   private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
   private final AtomicLongArray latencies;
 
-  BulkRun(URI url, PushType type, String token, Optional<String> companyId, List<String> bodies,
-      BulkPlan plan, int concurrency, Duration timeout, Duration deadline, String address) {
+  BulkRun(
+      URI url,
+      PushType type,
+      String token,
+      Optional<String> companyId,
+      List<String> bodies,
+      BulkPlan plan,
+      int concurrency,
+      Duration timeout,
+      Duration deadline,
+      String address) {
     this.url = url;
     this.type = type;
     this.token = token;
@@ -80,13 +91,25 @@ final class BulkRun {
     for (int i = 0; i < plan.requests(); i++) {
       latencies.set(i, -1);
     }
-    ThreadPoolExecutor clientThreads = new ThreadPoolExecutor(concurrency, concurrency,
-        10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons("echat-bulk-client-"));
+    ThreadPoolExecutor clientThreads =
+        new ThreadPoolExecutor(
+            concurrency,
+            concurrency,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemons("echat-bulk-client-"));
     // Idle threads end by themselves: the client may still hand its pool work after the run.
     clientThreads.allowCoreThreadTimeOut(true);
     HttpClient client = Exchange.client(timeout, clientThreads);
-    ExecutorService senders = new ThreadPoolExecutor(concurrency, concurrency, 0,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons("echat-bulk-"));
+    ExecutorService senders =
+        new ThreadPoolExecutor(
+            concurrency,
+            concurrency,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemons("echat-bulk-"));
 
     long start = System.nanoTime();
     long deadlineAt = start + deadline.toNanos();
@@ -96,8 +119,8 @@ final class BulkRun {
     senders.shutdown();
     // Each request ends within its timeouts (connect, then answer); the slack covers the body.
     long lastAnswer = deadlineAt + 2 * timeout.toNanos() + TimeUnit.SECONDS.toNanos(5);
-    if (!senders.awaitTermination(Math.max(0, lastAnswer - System.nanoTime()),
-        TimeUnit.NANOSECONDS)) {
+    if (!senders.awaitTermination(
+        Math.max(0, lastAnswer - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       senders.shutdownNow();
     }
     long elapsed = System.nanoTime() - start;
@@ -110,17 +133,19 @@ final class BulkRun {
       if (request >= plan.requests()) {
         return;
       }
-      EchatRequests.Builder builder = EchatRequests.push(type, bodies.get(plan.pushOf(request)))
-          .token(token)
-          // The test kit's random nonces would repeat now and then over a long run, and the
-          // receiver would refuse the second as a replay.
-          .nonce(Long.toString(nonceBase + request));
+      EchatRequests.Builder builder =
+          EchatRequests.push(type, bodies.get(plan.pushOf(request)))
+              .token(token)
+              // The test kit's random nonces would repeat now and then over a long run, and the
+              // receiver would refuse the second as a replay.
+              .nonce(Long.toString(nonceBase + request));
       companyId.ifPresent(builder::companyId);
       EchatRequest signed = builder.build();
       long sentAt = System.nanoTime();
       try {
-        HttpResponse<String> response = client.send(
-            Exchange.httpRequest(signed, url, timeout), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            client.send(
+                Exchange.httpRequest(signed, url, timeout), HttpResponse.BodyHandlers.ofString());
         latencies.set(request, System.nanoTime() - sentAt);
         record(Exchange.answer(response));
       } catch (IOException e) {
@@ -135,16 +160,22 @@ final class BulkRun {
     if (answer.acknowledged()) {
       acknowledged.increment();
     } else {
-      count(answer.status() >= 500 ? failed : refused, answer.toString()
-          + (answer.notFromAReceiver().isPresent() ? NOT_A_RECEIVER : ""));
+      count(
+          answer.status() >= 500 ? failed : refused,
+          answer.toString() + (answer.notFromAReceiver().isPresent() ? NOT_A_RECEIVER : ""));
     }
   }
 
   /** How far the run is, in one line; safe to call from any thread while it runs. */
   String progress() {
-    return String.format(Locale.ROOT, "sent %d/%d: acknowledged %d, refused %d, failed %d",
-        Math.min(next.get(), plan.requests()), plan.requests(), acknowledged.sum(),
-        total(refused), total(failed));
+    return String.format(
+        Locale.ROOT,
+        "sent %d/%d: acknowledged %d, refused %d, failed %d",
+        Math.min(next.get(), plan.requests()),
+        plan.requests(),
+        acknowledged.sum(),
+        total(refused),
+        total(failed));
   }
 
   private static long total(Map<String, LongAdder> counts) {
@@ -174,8 +205,16 @@ final class BulkRun {
       }
     }
     boolean cutShort = sent < plan.requests() && System.nanoTime() - deadlineAt >= 0;
-    return new BulkReport(title, plan.requests(), sent, plan.pushesAmongFirst(sent), acks,
-        refusedCounts, failedCounts, elapsed, BulkReport.Latencies.of(Arrays.copyOf(times, timed)),
+    return new BulkReport(
+        title,
+        plan.requests(),
+        sent,
+        plan.pushesAmongFirst(sent),
+        acks,
+        refusedCounts,
+        failedCounts,
+        elapsed,
+        BulkReport.Latencies.of(Arrays.copyOf(times, timed)),
         cutShort ? Optional.of(Converters.format(deadline)) : Optional.empty());
   }
 

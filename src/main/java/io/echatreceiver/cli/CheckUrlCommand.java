@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check-url",
     sortOptions = false,
-    description = "Sends Echat's URL check (dataType=checkUrl) and checks that the echostr came "
-        + "back, as Echat does when the URL is saved in its settings.")
+    description =
+        "Sends Echat's URL check (dataType=checkUrl) and checks that the echostr came "
+            + "back, as Echat does when the URL is saved in its settings.")
 final class CheckUrlCommand implements Callable<Integer> {
 
   @ParentCommand EchatCli cli;
@@ -35,8 +36,10 @@ final class CheckUrlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    String echo = echostr != null
-        ? echostr : "echo-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    String echo =
+        echostr != null
+            ? echostr
+            : "echo-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     try {
       if (echo.isEmpty()) {
         throw NotSent.badOption(spec, "--echostr must not be empty");
@@ -44,14 +47,20 @@ final class CheckUrlCommand implements Callable<Integer> {
       EchatRequest request = target.sign(EchatRequests.checkUrl(echo), cli).build();
       out.println(request.method() + " " + request.uri(target.url));
       out.println("  " + target.tokenSource(cli));
-      Answer answer = Exchange.send(Exchange.client(target.timeout, null),
-          Exchange.httpRequest(request, target.url, target.timeout), target);
+      Answer answer =
+          Exchange.send(
+              Exchange.client(target.timeout, null),
+              Exchange.httpRequest(request, target.url, target.timeout),
+              target);
       if (answer.status() == 200 && answer.body().equals(echo)) {
         out.println("200 " + echo + "  (the echostr came back)");
         return EchatCli.ACKNOWLEDGED;
       }
-      out.println(answer + (answer.status() == 200 && answer.notFromAReceiver().isEmpty()
-          ? "  (not the echostr " + echo + ": Echat would not save the URL)" : ""));
+      out.println(
+          answer
+              + (answer.status() == 200 && answer.notFromAReceiver().isEmpty()
+                  ? "  (not the echostr " + echo + ": Echat would not save the URL)"
+                  : ""));
       answer.notAReceiverLine().ifPresent(out::println);
       return EchatCli.NOT_ACKNOWLEDGED;
     } catch (NotSent e) {

@@ -70,8 +70,8 @@ final class Converters {
       if (equals <= 0) {
         throw new TypeConversionException("'" + value + "' is not ELEMENT=TEXT");
       }
-      return new PushOptions.ElementText(value.substring(0, equals).strip(),
-          value.substring(equals + 1));
+      return new PushOptions.ElementText(
+          value.substring(0, equals).strip(), value.substring(equals + 1));
     }
   }
 
@@ -79,8 +79,9 @@ final class Converters {
   static final class Timeout implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return Values.positiveDuration(value).orElseThrow(() -> new TypeConversionException(
-          "'" + value + "' is not " + Values.DURATION_FORMS));
+      return Values.positiveDuration(value)
+          .orElseThrow(
+              () -> new TypeConversionException("'" + value + "' is not " + Values.DURATION_FORMS));
     }
   }
 

@@ -30,14 +30,16 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     synopsisSubcommandLabel = "COMMAND",
-    description = "Sends an Echat push receiver the requests Echat's servers send: signed with the "
-        + "token and, in safe mode, encrypted with the EncodingAESKey.",
+    description =
+        "Sends an Echat push receiver the requests Echat's servers send: signed with the "
+            + "token and, in safe mode, encrypted with the EncodingAESKey.",
     subcommands = {SendCommand.class, CheckUrlCommand.class, BulkCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:Acknowledged: 'success', or the echostr came back.",
-        "1:Not acknowledged: the receiver refused (4xx), failed (5xx) or answered otherwise.",
-        "2:Not sent: the connection failed, or an option or file is wrong."})
+      "0:Acknowledged: 'success', or the echostr came back.",
+      "1:Not acknowledged: the receiver refused (4xx), failed (5xx) or answered otherwise.",
+      "2:Not sent: the connection failed, or an option or file is wrong."
+    })
 public final class EchatCli implements Callable<Integer> {
 
   /** The demo's token ({@code mvn jetty:run}), for trying out without any setup. */

@@ -22,10 +22,11 @@ final class Exchange {
 
   /** An HTTP/1.1 client, as Echat's servers speak; {@code executor} null for the default. */
   static HttpClient client(Duration connectTimeout, Executor executor) {
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER);
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (executor != null) {
       builder.executor(executor);
     }
@@ -44,8 +45,7 @@ final class Exchange {
    *
    * @throws NotSent if no answer came, naming the cause and the receiver's address
    */
-  static Answer send(HttpClient client, HttpRequest request, TargetOptions target)
-      throws NotSent {
+  static Answer send(HttpClient client, HttpRequest request, TargetOptions target) throws NotSent {
     try {
       return answer(client.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
@@ -58,8 +58,8 @@ final class Exchange {
 
   /** The answer in a response. */
   static Answer answer(HttpResponse<String> response) {
-    return new Answer(response.statusCode(), response.body(),
-        response.headers().firstValue("Content-Type"));
+    return new Answer(
+        response.statusCode(), response.body(), response.headers().firstValue("Content-Type"));
   }
 
   /**
@@ -100,9 +100,10 @@ final class Exchange {
     while (root.getCause() != null && root.getMessage() == null) {
       root = root.getCause();
     }
-    String detail = root.getMessage() == null
-        ? root.getClass().getSimpleName()
-        : root.getClass().getSimpleName() + ": " + root.getMessage();
+    String detail =
+        root.getMessage() == null
+            ? root.getClass().getSimpleName()
+            : root.getClass().getSimpleName() + ": " + root.getMessage();
     return "Connection failed (" + detail + "): " + address;
   }
 }

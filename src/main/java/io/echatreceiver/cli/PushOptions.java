@@ -28,45 +28,49 @@ final class PushOptions {
       paramLabel = "TYPE",
       defaultValue = "msgReply",
       converter = Converters.PushTypes.class,
-      description = "msgReply, msgSend or chatSend (Echat's offline pushes, dataType=staffPush); "
-          + "any other push as DATATYPE or DATATYPE/MSGTYPE, with --file "
-          + "(default: ${DEFAULT-VALUE}).")
+      description =
+          "msgReply, msgSend or chatSend (Echat's offline pushes, dataType=staffPush); "
+              + "any other push as DATATYPE or DATATYPE/MSGTYPE, with --file "
+              + "(default: ${DEFAULT-VALUE}).")
   PushType type;
 
   @Option(
       names = "--file",
       paramLabel = "PATH",
-      description = "The push's XML, UTF-8; default: the sample of Echat's specification for "
-          + "the type, exactly as printed there.")
+      description =
+          "The push's XML, UTF-8; default: the sample of Echat's specification for "
+              + "the type, exactly as printed there.")
   Path file;
 
   @Option(
       names = "--set",
       paramLabel = "ELEMENT=TEXT",
       converter = Converters.ElementTexts.class,
-      description = "Sets an element of the sample to this text, written as the sample writes "
-          + "it (CDATA or bare), or adds it; repeatable, e.g. --set visitorType=wechat "
-          + "--set unreadMsgCount=3.0. The sample's printed slips stay. Not with --file.")
+      description =
+          "Sets an element of the sample to this text, written as the sample writes "
+              + "it (CDATA or bare), or adds it; repeatable, e.g. --set visitorType=wechat "
+              + "--set unreadMsgCount=3.0. The sample's printed slips stay. Not with --file.")
   List<ElementText> sets = new ArrayList<>();
 
   @Option(
       names = "--aes-key",
       paramLabel = "KEY",
-      description = "Safe mode: encrypts the body with this 43-character EncodingAESKey; "
-          + "default: $ECHAT_AES_KEY, else the body is plain XML.")
+      description =
+          "Safe mode: encrypts the body with this 43-character EncodingAESKey; "
+              + "default: $ECHAT_AES_KEY, else the body is plain XML.")
   String aesKey;
 
   @Option(
       names = "--app-id",
       paramLabel = "APPID",
-      description = "Echat's open-API appId, which ends every encrypted body; "
-          + "default: $ECHAT_APP_ID.")
+      description =
+          "Echat's open-API appId, which ends every encrypted body; " + "default: $ECHAT_APP_ID.")
   String appId;
 
   @Option(
       names = "--bare",
-      description = "Sends the Base64 ciphertext alone rather than in Echat's "
-          + "<xml><Encrypt> envelope.")
+      description =
+          "Sends the Base64 ciphertext alone rather than in Echat's " + "<xml><Encrypt> envelope.")
   boolean bare;
 
   /** An element's text given with {@code --set}. */
@@ -87,9 +91,9 @@ final class PushOptions {
   }
 
   /**
-   * The push's XML with this {@code msgId} and {@code tm}, so that it is a new push rather than
-   * a re-send; an element given with {@code --set}, {@code msgId} or {@code tm} too, keeps that
-   * text. A file without {@code msgId} or {@code tm} keeps what it has.
+   * The push's XML with this {@code msgId} and {@code tm}, so that it is a new push rather than a
+   * re-send; an element given with {@code --set}, {@code msgId} or {@code tm} too, keeps that text.
+   * A file without {@code msgId} or {@code tm} keeps what it has.
    *
    * @throws NotSent as {@link #document()}
    */
@@ -97,8 +101,7 @@ final class PushOptions {
     if (file != null) {
       return Samples.withIdentity(file(), msgId, tmMillis);
     }
-    return varied(sample().set("msgId", Long.toString(msgId))
-        .set("tm", Long.toString(tmMillis)));
+    return varied(sample().set("msgId", Long.toString(msgId)).set("tm", Long.toString(tmMillis)));
   }
 
   /** The text the last {@code --set} of this element gave, if any. */
@@ -114,8 +117,8 @@ final class PushOptions {
 
   private String file() throws NotSent {
     if (!sets.isEmpty()) {
-      throw NotSent.badOption(command,
-          "--set varies the specification's samples; it cannot change --file");
+      throw NotSent.badOption(
+          command, "--set varies the specification's samples; it cannot change --file");
     }
     try {
       return Files.readString(file);
@@ -128,8 +131,8 @@ final class PushOptions {
     try {
       return SampleXml.of(type);
     } catch (IllegalArgumentException noSample) {
-      throw NotSent.badOption(command,
-          "There is no sample for " + type + ": give the push's XML with --file");
+      throw NotSent.badOption(
+          command, "There is no sample for " + type + ": give the push's XML with --file");
     }
   }
 
@@ -148,8 +151,8 @@ final class PushOptions {
   /**
    * Safe mode's key and appId from the options, else the environment; empty for plain mode.
    *
-   * @throws NotSent if a key comes without appId, is no EncodingAESKey, or {@code --bare} or
-   *     {@code --app-id} is given without a key
+   * @throws NotSent if a key comes without appId, is no EncodingAESKey, or {@code --bare} or {@code
+   *     --app-id} is given without a key
    */
   Optional<Encryption> encryption(EchatCli cli) throws NotSent {
     String keySource = aesKey != null ? "--aes-key" : "ECHAT_AES_KEY";
@@ -171,8 +174,9 @@ final class PushOptions {
     if (id.isEmpty()) {
       throw usage(keySource + " needs --app-id (or ECHAT_APP_ID): it ends every encrypted body");
     }
-    return Optional.of(new Encryption(key.get(), id.get(),
-        bare ? EncryptedShape.BARE_BASE64 : EncryptedShape.XML_ENVELOPE));
+    return Optional.of(
+        new Encryption(
+            key.get(), id.get(), bare ? EncryptedShape.BARE_BASE64 : EncryptedShape.XML_ENVELOPE));
   }
 
   private NotSent usage(String message) {
@@ -185,8 +189,8 @@ final class PushOptions {
     if (e instanceof CharacterCodingException) {
       return name + " (not UTF-8)";
     }
-    String detail = e instanceof FileSystemException fileSystem
-        ? fileSystem.getReason() : e.getMessage();
+    String detail =
+        e instanceof FileSystemException fileSystem ? fileSystem.getReason() : e.getMessage();
     return detail == null || detail.isBlank() ? name : name + " (" + detail + ")";
   }
 }

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
     name = "send",
     sortOptions = false,
     description = {
-        "Sends one push as Echat does and prints the receiver's answer.",
-        "By default the push gets a new msgId and tm, so that the receiver takes it for a new "
-            + "push rather than a re-send; --set msgId=... or --set tm=... keeps that text."})
+      "Sends one push as Echat does and prints the receiver's answer.",
+      "By default the push gets a new msgId and tm, so that the receiver takes it for a new "
+          + "push rather than a re-send; --set msgId=... or --set tm=... keeps that text."
+    })
 final class SendCommand implements Callable<Integer> {
 
   @ParentCommand EchatCli cli;
@@ -38,8 +39,9 @@ final class SendCommand implements Callable<Integer> {
   @Option(
       names = "--timestamp",
       paramLabel = "TIMESTAMP",
-      description = "The timestamp parameter as given, e.g. the specification's literal "
-          + "myTimestamp; default: now, in epoch seconds.")
+      description =
+          "The timestamp parameter as given, e.g. the specification's literal "
+              + "myTimestamp; default: now, in epoch seconds.")
   String timestamp;
 
   @Override
@@ -52,8 +54,10 @@ final class SendCommand implements Callable<Integer> {
       if (!verbatim) {
         long msgId = MsgIds.freshRange(1);
         String fresh = push.freshDocument(msgId, System.currentTimeMillis());
-        identity = fresh.equals(xml) ? "as written: no <msgId> or <tm> to renew"
-            : "msgId " + push.setText("msgId").orElse(Long.toString(msgId));
+        identity =
+            fresh.equals(xml)
+                ? "as written: no <msgId> or <tm> to renew"
+                : "msgId " + push.setText("msgId").orElse(Long.toString(msgId));
         xml = fresh;
       }
       EchatRequests.Builder builder = target.sign(EchatRequests.push(push.type, xml), cli);
@@ -64,14 +68,29 @@ final class SendCommand implements Callable<Integer> {
       EchatRequest request = builder.build();
 
       out.println(request.method() + " " + request.uri(target.url));
-      out.println("  " + push.type + ", " + identity + ", "
-          + encryption.map(Encryption::describe).orElse("plain") + ", "
-          + request.body().length + " bytes, " + target.tokenSource(cli));
-      Answer answer = Exchange.send(Exchange.client(target.timeout, null),
-          Exchange.httpRequest(request, target.url, target.timeout), target);
-      out.println(answer + (answer.status() == 200 && !answer.acknowledged()
-          && answer.notFromAReceiver().isEmpty()
-          ? "  (not '" + Answer.SUCCESS + "': Echat would send the push again)" : ""));
+      out.println(
+          "  "
+              + push.type
+              + ", "
+              + identity
+              + ", "
+              + encryption.map(Encryption::describe).orElse("plain")
+              + ", "
+              + request.body().length
+              + " bytes, "
+              + target.tokenSource(cli));
+      Answer answer =
+          Exchange.send(
+              Exchange.client(target.timeout, null),
+              Exchange.httpRequest(request, target.url, target.timeout),
+              target);
+      out.println(
+          answer
+              + (answer.status() == 200
+                      && !answer.acknowledged()
+                      && answer.notFromAReceiver().isEmpty()
+                  ? "  (not '" + Answer.SUCCESS + "': Echat would send the push again)"
+                  : ""));
       answer.notAReceiverLine().ifPresent(out::println);
       return answer.acknowledged() ? EchatCli.ACKNOWLEDGED : EchatCli.NOT_ACKNOWLEDGED;
     } catch (NotSent e) {

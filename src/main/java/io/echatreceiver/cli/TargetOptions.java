@@ -19,16 +19,19 @@ final class TargetOptions {
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "Echat's token, which signs the request; default: $ECHAT_TOKEN, else "
-          + EchatCli.DEMO_TOKEN + " (the demo's). The environment keeps it out of the "
-          + "process list.")
+      description =
+          "Echat's token, which signs the request; default: $ECHAT_TOKEN, else "
+              + EchatCli.DEMO_TOKEN
+              + " (the demo's). The environment keeps it out of the "
+              + "process list.")
   String token;
 
   @Option(
       names = "--company-id",
       paramLabel = "ID",
-      description = "Appends companyId=ID to the URL, as a company does whose receiver serves "
-          + "several companies.")
+      description =
+          "Appends companyId=ID to the URL, as a company does whose receiver serves "
+              + "several companies.")
   String companyId;
 
   @Option(
@@ -36,8 +39,9 @@ final class TargetOptions {
       paramLabel = "DURATION",
       defaultValue = "10s",
       converter = Converters.Timeout.class,
-      description = "How long to wait for the connection, and then for the answer "
-          + "(default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for the connection, and then for the answer "
+              + "(default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   /** The token from the option, else the environment, else the demo's. */
@@ -46,8 +50,8 @@ final class TargetOptions {
   }
 
   /**
-   * Where the token comes from, never the token itself unless it is the demo's: the first thing
-   * to check when the receiver answers {@code No signature matches}.
+   * Where the token comes from, never the token itself unless it is the demo's: the first thing to
+   * check when the receiver answers {@code No signature matches}.
    */
   String tokenSource(EchatCli cli) {
     if (token != null) {

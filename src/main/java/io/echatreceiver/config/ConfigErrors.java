@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The configuration errors found while reading. Reading goes on past each one, so that a start
- * that fails names every mistake at once, rather than one per redeploy.
+ * The configuration errors found while reading. Reading goes on past each one, so that a start that
+ * fails names every mistake at once, rather than one per redeploy.
  */
 final class ConfigErrors {
 
@@ -67,9 +67,9 @@ final class ConfigErrors {
   /**
    * Fails if an error was found. A single error is thrown as it is, so that its message reads the
    * same as when reading stopped at the first. Several make one message, {@code N configuration
-   * errors:} and then one line each, in the order they were found, each naming its setting as
-   * the single error does, so that {@link Settings#explain} rewrites every one. Its cause is
-   * the first cause among them; each error is also suppressed in it, with its own stack trace.
+   * errors:} and then one line each, in the order they were found, each naming its setting as the
+   * single error does, so that {@link Settings#explain} rewrites every one. Its cause is the first
+   * cause among them; each error is also suppressed in it, with its own stack trace.
    *
    * @throws ConfigException with every error found
    */
@@ -80,13 +80,13 @@ final class ConfigErrors {
     if (found.size() == 1) {
       throw found.get(0);
     }
-    StringBuilder message = new StringBuilder().append(found.size())
-        .append(" configuration errors:");
+    StringBuilder message =
+        new StringBuilder().append(found.size()).append(" configuration errors:");
     for (ConfigException error : found) {
       message.append("\n  - ").append(error.getMessage());
     }
-    Throwable cause = found.stream().map(Throwable::getCause).filter(Objects::nonNull)
-        .findFirst().orElse(null);
+    Throwable cause =
+        found.stream().map(Throwable::getCause).filter(Objects::nonNull).findFirst().orElse(null);
     ConfigException all = new ConfigException(message.toString(), cause);
     found.forEach(all::addSuppressed);
     throw all;

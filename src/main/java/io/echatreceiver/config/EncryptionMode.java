@@ -7,8 +7,8 @@ public enum EncryptionMode {
   /** 安全模式: the body is encrypted with the EncodingAESKey. A plain body is refused. */
   SAFE,
   /**
-   * Either, told apart per request by the body's shape; for the time while the mode is switched
-   * in Echat's settings.
+   * Either, told apart per request by the body's shape; for the time while the mode is switched in
+   * Echat's settings.
    */
   BOTH;
 

@@ -11,15 +11,19 @@ import java.util.Optional;
  *
  * @param name the handler's name
  * @param type the handler class, checked to implement {@link PushHandler}
- * @param instance the handler itself when the application gave it, else empty: the receiver
- *     creates one of {@code type}
+ * @param instance the handler itself when the application gave it, else empty: the receiver creates
+ *     one of {@code type}
  * @param managed whether the application starts and stops the given instance itself
  * @param binding which pushes it wants
  * @param params its own init-params, by short name
  */
 public record HandlerSpec(
-    String name, Class<? extends PushHandler> type, Optional<PushHandler> instance,
-    boolean managed, Binding binding, Map<String, String> params) {
+    String name,
+    Class<? extends PushHandler> type,
+    Optional<PushHandler> instance,
+    boolean managed,
+    Binding binding,
+    Map<String, String> params) {
 
   public HandlerSpec {
     Objects.requireNonNull(name, "name");

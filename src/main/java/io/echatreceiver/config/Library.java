@@ -4,16 +4,21 @@ import java.util.Optional;
 
 /**
  * The libraries the receiver uses for one feature each, which an application adds only if it uses
- * that feature. A feature whose library is missing stops the start, naming what to add, rather
- * than failing on the first push.
+ * that feature. A feature whose library is missing stops the start, naming what to add, rather than
+ * failing on the first push.
  */
 public enum Library {
   /** JSON: the admin servlet's API, the HTTP forward handler's body. */
-  JACKSON("com.fasterxml.jackson.core:jackson-databind and "
-      + "com.fasterxml.jackson.datatype:jackson-datatype-jsr310",
-      "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson."),
+  JACKSON(
+      "com.fasterxml.jackson.core:jackson-databind and "
+          + "com.fasterxml.jackson.datatype:jackson-datatype-jsr310",
+      "com.fasterxml.jackson.databind.ObjectMapper",
+      "com.fasterxml.jackson."),
   /** SMTP: the mail handler. */
-  JAKARTA_MAIL("org.eclipse.angus:angus-mail", "jakarta.mail.Session", "jakarta.mail.",
+  JAKARTA_MAIL(
+      "org.eclipse.angus:angus-mail",
+      "jakarta.mail.Session",
+      "jakarta.mail.",
       "org.eclipse.angus.mail."),
   /** The connection pool of durable delivery on a {@code jdbcUrl}. */
   HIKARI_CP("com.zaxxer:HikariCP", "com.zaxxer.hikari.HikariDataSource", "com.zaxxer.hikari."),
@@ -43,8 +48,8 @@ public enum Library {
   /**
    * Fails unless the library is present.
    *
-   * @param feature what needs it, as the message names it, such as {@code init-param
-   *     'delivery' (durable)}
+   * @param feature what needs it, as the message names it, such as {@code init-param 'delivery'
+   *     (durable)}
    * @throws ConfigException naming the feature and the dependency to add
    */
   public void require(String feature) throws ConfigException {
@@ -55,7 +60,10 @@ public enum Library {
 
   /** The message for a feature that needs this library, which is not there. */
   public String missing(String feature) {
-    return feature + " needs " + coordinates + ", which is not on the class path: add it to the "
+    return feature
+        + " needs "
+        + coordinates
+        + ", which is not on the class path: add it to the "
         + "application's dependencies";
   }
 

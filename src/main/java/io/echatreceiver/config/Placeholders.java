@@ -23,9 +23,9 @@ import javax.naming.NoInitialContextException;
  *   <li><code>$${</code> stands for a literal <code>${</code>.
  * </ul>
  *
- * <p>The name ends at the first {@code :-}, because JNDI names contain {@code :} but not
- * {@code :-}. A set but empty environment variable or system property counts as a value. Error
- * messages name the init-param and the placeholder as written, never a resolved value.
+ * <p>The name ends at the first {@code :-}, because JNDI names contain {@code :} but not {@code
+ * :-}. A set but empty environment variable or system property counts as a value. Error messages
+ * name the init-param and the placeholder as written, never a resolved value.
  */
 final class Placeholders {
 
@@ -192,8 +192,9 @@ final class Placeholders {
    * Returns the bound value as text, or {@code null} if the name is not bound, or if there is no
    * naming at all (a plain embedded server) and the placeholder has a default to fall back on.
    */
-  private String lookupJndi(String initParamName, String placeholder, String name,
-      boolean hasDefault) throws ConfigException {
+  private String lookupJndi(
+      String initParamName, String placeholder, String name, boolean hasDefault)
+      throws ConfigException {
     Object bound;
     try {
       bound = jndi.lookup(name);
@@ -204,8 +205,11 @@ final class Placeholders {
         return null;
       }
       throw new ConfigException(
-          message(initParamName, placeholder, "could not be looked up: there is no JNDI here "
-              + "(NoInitialContextException); add a default with :-"),
+          message(
+              initParamName,
+              placeholder,
+              "could not be looked up: there is no JNDI here "
+                  + "(NoInitialContextException); add a default with :-"),
           e);
     } catch (NamingException e) {
       // The class name tells a missing provider from a failing one; the details stay in the cause.
@@ -239,19 +243,25 @@ final class Placeholders {
   }
 
   /**
-   * Names the init-param and the placeholder as written, never a resolved value. A literal
-   * default of a secret init-param is a secret itself, and is masked; so are URL passwords.
+   * Names the init-param and the placeholder as written, never a resolved value. A literal default
+   * of a secret init-param is a secret itself, and is masked; so are URL passwords.
    */
   private static String message(String initParamName, String placeholder, String problem) {
-    return "init-param '" + initParamName + "': " + shown(initParamName, placeholder) + " "
+    return "init-param '"
+        + initParamName
+        + "': "
+        + shown(initParamName, placeholder)
+        + " "
         + problem;
   }
 
   private static String shown(String initParamName, String placeholder) {
     int separator = placeholder.indexOf(DEFAULT_SEPARATOR);
-    if (ConfigReader.isSecret(initParamName) && separator >= 0
+    if (ConfigReader.isSecret(initParamName)
+        && separator >= 0
         && placeholder.indexOf(OPEN, separator) < 0) {
-      return placeholder.substring(0, separator + DEFAULT_SEPARATOR.length()) + "<masked>"
+      return placeholder.substring(0, separator + DEFAULT_SEPARATOR.length())
+          + "<masked>"
           + (placeholder.endsWith("}") ? "}" : "");
     }
     return ConfigReader.maskCredentials(placeholder);

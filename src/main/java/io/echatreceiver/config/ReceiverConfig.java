@@ -13,8 +13,8 @@ import java.util.Optional;
  * Everything the receiver is configured with, read and validated once at startup.
  *
  * @param accounts the accounts and their secrets
- * @param timestampTolerance how far a request's timestamp may be from the clock, or empty to
- *     accept any timestamp
+ * @param timestampTolerance how far a request's timestamp may be from the clock, or empty to accept
+ *     any timestamp
  * @param replayProtection whether a signature carries one request at a time and one body only
  * @param nonceCapacity how many signatures are remembered at most
  * @param maxBodyBytes the largest body read; a larger one is refused with 413
@@ -23,10 +23,10 @@ import java.util.Optional;
  * @param dedupeCapacity how many handled pushes are remembered at most
  * @param dedupeRetention how long a handled push is remembered; longer than Echat re-sends
  * @param quarantineDirectory where signed but unreadable pushes are kept in inline mode
- * @param quarantineLimits how many unreadable pushes, and how many bytes of them, are kept at
- *     most; a push past either is refused with 503 and sent again by Echat
- * @param quarantineRetention how long inline mode keeps an unreadable push; durable mode
- *     purges them with its {@code retention}
+ * @param quarantineLimits how many unreadable pushes, and how many bytes of them, are kept at most;
+ *     a push past either is refused with 503 and sent again by Echat
+ * @param quarantineRetention how long inline mode keeps an unreadable push; durable mode purges
+ *     them with its {@code retention}
  * @param durable the durable delivery settings, or empty for inline delivery
  * @param handlers the handlers, in name order
  * @param micrometer where the Micrometer meters go, or empty for none

@@ -29,18 +29,18 @@ import javax.naming.Reference;
  * <ol>
  *   <li>the servlet's init-param (its own {@code web.xml});
  *   <li>a context-param of the same name (Tomcat's {@code <Parameter>} in a context file);
- *   <li>an environment variable: {@code ECHAT_} and the name in upper snake case
- *       ({@code maxBodySize} is {@code ECHAT_MAX_BODY_SIZE}; {@code dataSource} is
- *       {@code ECHAT_DATASOURCE}), for the top-level settings only;
- *   <li>a JNDI environment entry {@code java:comp/env/echat/NAME} (Tomcat's
- *       {@code <Environment name="echat/NAME">});
+ *   <li>an environment variable: {@code ECHAT_} and the name in upper snake case ({@code
+ *       maxBodySize} is {@code ECHAT_MAX_BODY_SIZE}; {@code dataSource} is {@code
+ *       ECHAT_DATASOURCE}), for the top-level settings only;
+ *   <li>a JNDI environment entry {@code java:comp/env/echat/NAME} (Tomcat's {@code <Environment
+ *       name="echat/NAME">});
  *   <li>otherwise the built-in default, which the reader of the settings knows.
  * </ol>
  *
  * <p>An empty value counts as not set, at every level. Every init-param is the servlet's, so an
  * unknown one is an error for its reader; context-params and JNDI entries may belong to others
- * (another servlet of the WAR, another library), so only the names a reader asks for are taken
- * from them.
+ * (another servlet of the WAR, another library), so only the names a reader asks for are taken from
+ * them.
  *
  * <p>Every message of the receiver and its handlers names a setting as {@code init-param 'NAME'};
  * {@link #explain} puts in where the value really came from, or where it may be set.
@@ -72,9 +72,11 @@ public final class Settings {
 
   static final String JNDI_CONTEXT = "java:comp/env/echat";
   static final String ENVIRONMENT_PREFIX = "ECHAT_";
+
   /** Names whose environment variable is not the plain upper snake case of the name. */
   private static final Map<String, String> ENVIRONMENT_EXCEPTIONS =
       Map.of("dataSource", "ECHAT_DATASOURCE");
+
   private static final Pattern NAMED = Pattern.compile("init-param '([^']+)'");
 
   private final Map<String, String> initParams;
@@ -83,13 +85,19 @@ public final class Settings {
   private final Map<String, String> jndi;
   private final Optional<Function<String, String>> given;
 
-  Settings(Map<String, String> initParams, Map<String, String> contextParams,
-      Function<String, String> environment, Map<String, String> jndi) {
+  Settings(
+      Map<String, String> initParams,
+      Map<String, String> contextParams,
+      Function<String, String> environment,
+      Map<String, String> jndi) {
     this(initParams, contextParams, environment, jndi, Optional.empty());
   }
 
-  private Settings(Map<String, String> initParams, Map<String, String> contextParams,
-      Function<String, String> environment, Map<String, String> jndi,
+  private Settings(
+      Map<String, String> initParams,
+      Map<String, String> contextParams,
+      Function<String, String> environment,
+      Map<String, String> jndi,
       Optional<Function<String, String>> given) {
     this.given = given;
     this.initParams = Collections.unmodifiableMap(new LinkedHashMap<>(initParams));
@@ -108,8 +116,8 @@ public final class Settings {
     return of(config, System::getenv, Settings::readJndi);
   }
 
-  static Settings of(ServletConfig config, Function<String, String> environment,
-      JndiEntries jndi) throws ConfigException {
+  static Settings of(ServletConfig config, Function<String, String> environment, JndiEntries jndi)
+      throws ConfigException {
     Map<String, String> initParams = new LinkedHashMap<>();
     for (String name : Collections.list(config.getInitParameterNames())) {
       initParams.put(name, config.getInitParameter(name));
@@ -123,8 +131,8 @@ public final class Settings {
     try {
       entries = jndi.read();
     } catch (NamingException e) {
-      throw new ConfigException("JNDI " + JNDI_CONTEXT + " could not be read: "
-          + e.getClass().getSimpleName(), e);
+      throw new ConfigException(
+          "JNDI " + JNDI_CONTEXT + " could not be read: " + e.getClass().getSimpleName(), e);
     }
     return new Settings(initParams, contextParams, environment, entries);
   }
@@ -144,8 +152,8 @@ public final class Settings {
 
   /**
    * The environment variable of a top-level setting: {@code ECHAT_} and the name in upper snake
-   * case, such as {@code ECHAT_MAX_BODY_SIZE} for {@code maxBodySize}, except
-   * {@code ECHAT_DATASOURCE} for {@code dataSource}.
+   * case, such as {@code ECHAT_MAX_BODY_SIZE} for {@code maxBodySize}, except {@code
+   * ECHAT_DATASOURCE} for {@code dataSource}.
    */
   public static String environmentVariable(String name) {
     String exception = ENVIRONMENT_EXCEPTIONS.get(name);
@@ -178,14 +186,14 @@ public final class Settings {
   }
 
   /**
-   * Every setting a reader knows: every init-param (an unknown one is the reader's to refuse),
-   * then the known names and the names of {@code blocks} from the other sources. The environment
-   * is asked for the known names only: the names of blocks ({@code handler.NAME.KEY}) have no
+   * Every setting a reader knows: every init-param (an unknown one is the reader's to refuse), then
+   * the known names and the names of {@code blocks} from the other sources. The environment is
+   * asked for the known names only: the names of blocks ({@code handler.NAME.KEY}) have no
    * unambiguous spelling as a variable.
    *
    * @param known the top-level names, such as {@code maxBodySize}
-   * @param blocks the further names to take from context-params and JNDI entries, such as
-   *     {@code handler.mail.host}
+   * @param blocks the further names to take from context-params and JNDI entries, such as {@code
+   *     handler.mail.host}
    * @return the settings by name, in name order
    */
   public Map<String, Setting> collect(Set<String> known, Predicate<String> blocks) {
@@ -207,8 +215,9 @@ public final class Settings {
     for (String name : initParams.keySet()) {
       if (!known.contains(name)) {
         // Even an empty one: its name is checked.
-        found.putIfAbsent(name, new Setting(name, Objects.toString(initParams.get(name), ""),
-            initParamSource(name)));
+        found.putIfAbsent(
+            name,
+            new Setting(name, Objects.toString(initParams.get(name), ""), initParamSource(name)));
         find(name, false).ifPresent(setting -> found.put(name, setting));
       }
     }
@@ -220,8 +229,8 @@ public final class Settings {
       return Optional.of(new Setting(name, initParams.get(name), initParamSource(name)));
     }
     if (isSet(contextParams.get(name))) {
-      return Optional.of(new Setting(name, contextParams.get(name),
-          "context-param '" + name + "'"));
+      return Optional.of(
+          new Setting(name, contextParams.get(name), "context-param '" + name + "'"));
     }
     if (withEnvironment) {
       String variable = environmentVariable(name);
@@ -238,8 +247,8 @@ public final class Settings {
 
   /**
    * A message that names settings as {@code init-param 'NAME'}, with each name that did not come
-   * from an init-param put as where it came from ({@code environment variable ECHAT_WORKERS}),
-   * or, when it is set nowhere, where it may be set. The rest of the message is left as it is.
+   * from an init-param put as where it came from ({@code environment variable ECHAT_WORKERS}), or,
+   * when it is set nowhere, where it may be set. The rest of the message is left as it is.
    */
   public String explain(String message) {
     if (message == null) {
@@ -254,11 +263,18 @@ public final class Settings {
         named.appendReplacement(explained, Matcher.quoteReplacement(given.get().apply(name)));
         continue;
       }
-      String replacement = find(name, topLevel)
-          .map(Setting::source)
-          .orElseGet(() -> "setting '" + name + "' (init-param, context-param"
-              + (topLevel ? ", environment variable " + environmentVariable(name) : "")
-              + " or JNDI " + jndiSource(name) + ")");
+      String replacement =
+          find(name, topLevel)
+              .map(Setting::source)
+              .orElseGet(
+                  () ->
+                      "setting '"
+                          + name
+                          + "' (init-param, context-param"
+                          + (topLevel ? ", environment variable " + environmentVariable(name) : "")
+                          + " or JNDI "
+                          + jndiSource(name)
+                          + ")");
       named.appendReplacement(explained, Matcher.quoteReplacement(replacement));
     }
     named.appendTail(explained);
@@ -292,9 +308,9 @@ public final class Settings {
   }
 
   /**
-   * The entries bound under {@code java:comp/env/echat}, as Tomcat binds an
-   * {@code <Environment name="echat/NAME">} and Jetty an {@code EnvEntry}. A server without JNDI,
-   * or without that context, has none.
+   * The entries bound under {@code java:comp/env/echat}, as Tomcat binds an {@code <Environment
+   * name="echat/NAME">} and Jetty an {@code EnvEntry}. A server without JNDI, or without that
+   * context, has none.
    */
   private static Map<String, String> readJndi() throws NamingException {
     InitialContext context;

@@ -11,12 +11,12 @@ import java.util.Objects;
  *
  * @param handlers the handler instances by name
  * @param dataSource whether durable delivery uses a DataSource the application gives
- * @param handlersManaged whether the application starts and stops the handler instances itself,
- *     as Spring does its beans: then the receiver calls neither their {@code init} nor their
- *     {@code close}
+ * @param handlersManaged whether the application starts and stops the handler instances itself, as
+ *     Spring does its beans: then the receiver calls neither their {@code init} nor their {@code
+ *     close}
  */
-public record Supplied(Map<String, PushHandler> handlers, boolean dataSource,
-    boolean handlersManaged) {
+public record Supplied(
+    Map<String, PushHandler> handlers, boolean dataSource, boolean handlersManaged) {
 
   /** Nothing supplied: everything comes from the settings, as in a web.xml. */
   public static final Supplied NOTHING = new Supplied(Map.of(), false, false);

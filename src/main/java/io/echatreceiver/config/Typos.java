@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Tells a typo from a name of its own: a name that differs from a known one only in case, or by
- * one edit (two for names longer than four letters), was most likely meant as that one.
+ * Tells a typo from a name of its own: a name that differs from a known one only in case, or by one
+ * edit (two for names longer than four letters), was most likely meant as that one.
  */
 final class Typos {
 
@@ -20,9 +20,11 @@ final class Typos {
     }
     return known.stream()
         .filter(name -> isTypoOf(written, name))
-        .min(Comparator.comparingInt((String name) -> distance(
-            written.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))).thenComparing(
-                Comparator.naturalOrder()));
+        .min(
+            Comparator.comparingInt(
+                    (String name) ->
+                        distance(written.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)))
+                .thenComparing(Comparator.naturalOrder()));
   }
 
   private static boolean isTypoOf(String written, String name) {

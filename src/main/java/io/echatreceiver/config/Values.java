@@ -36,8 +36,8 @@ public final class Values {
    * @throws ConfigException naming the init-param and the value if it is none of those
    */
   public static boolean onOff(String name, String value) throws ConfigException {
-    return SettingValues.onOff(value).orElseThrow(
-        () -> invalid(name, value, SettingValues.ON_OFF_FORMS));
+    return SettingValues.onOff(value)
+        .orElseThrow(() -> invalid(name, value, SettingValues.ON_OFF_FORMS));
   }
 
   /**
@@ -47,8 +47,8 @@ public final class Values {
    * @throws ConfigException naming the init-param and the value if it is not a positive duration
    */
   public static Duration duration(String name, String value) throws ConfigException {
-    return SettingValues.positiveDuration(value).orElseThrow(
-        () -> invalid(name, value, DURATION_FORMS));
+    return SettingValues.positiveDuration(value)
+        .orElseThrow(() -> invalid(name, value, DURATION_FORMS));
   }
 
   /** The positive duration that {@link #duration} reads, or empty if the text is not one. */
@@ -68,12 +68,13 @@ public final class Values {
     } catch (NumberFormatException e) {
       throw invalid(name, value, "a size such as 1048576, 512KiB or 1MiB");
     }
-    long unit = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-      case "", "b" -> 1;
-      case "k", "kb", "kib" -> 1024;
-      case "m", "mb", "mib" -> 1024 * 1024;
-      default -> throw invalid(name, value, "a size such as 1048576, 512KiB or 1MiB");
-    };
+    long unit =
+        switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+          case "", "b" -> 1;
+          case "k", "kb", "kib" -> 1024;
+          case "m", "mb", "mib" -> 1024 * 1024;
+          default -> throw invalid(name, value, "a size such as 1048576, 512KiB or 1MiB");
+        };
     if (amount < 1 || amount > Integer.MAX_VALUE / unit) {
       throw invalid(name, value, "a size from 1 byte to 2GiB");
     }

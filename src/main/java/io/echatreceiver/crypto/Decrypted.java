@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A decrypted push, and which of the configured keys and appIds it matched. The positions are
- * meant for logging during a key or appId rotation; they identify a configuration entry without
- * revealing its value.
+ * A decrypted push, and which of the configured keys and appIds it matched. The positions are meant
+ * for logging during a key or appId rotation; they identify a configuration entry without revealing
+ * its value.
  *
  * @param message the message bytes (UTF-8 XML) exactly as Echat sent them. To keep the hot path
  *     free of copies the record does not copy this array, neither on construction nor in {@code
@@ -59,8 +59,8 @@ public record Decrypted(byte[] message, int keyIndex, int appIdIndex) {
   }
 
   /**
-   * Returns the message length and both indexes; the message itself is left out because a push
-   * may carry personal data.
+   * Returns the message length and both indexes; the message itself is left out because a push may
+   * carry personal data.
    *
    * @return e.g. {@code "Decrypted[message=<120 bytes>, keyIndex=0, appIdIndex=1]"}
    */

@@ -1,8 +1,8 @@
 package io.echatreceiver.crypto;
 
 /**
- * The checks that decrypting a safe-mode push performs, in the order they are performed. A
- * {@link DecryptionException} names the step that failed; a later step (higher ordinal) means the
+ * The checks that decrypting a safe-mode push performs, in the order they are performed. A {@link
+ * DecryptionException} names the step that failed; a later step (higher ordinal) means the
  * ciphertext got further through decryption.
  */
 public enum DecryptionStep {

@@ -12,8 +12,8 @@ import org.apache.commons.codec.binary.Base64;
  * the AES-256 key and CBC initialisation vector that WeChat's EncodingAESKey scheme derives from
  * them.
  *
- * <p>Instances are immutable and thread-safe. Neither {@link #toString()} nor any exception
- * message reveals the key, so instances and parse failures may be logged.
+ * <p>Instances are immutable and thread-safe. Neither {@link #toString()} nor any exception message
+ * reveals the key, so instances and parse failures may be logged.
  */
 public final class EncodingAesKey {
 

@@ -32,9 +32,9 @@ public final class PushCipher {
   private static final int HEADER_BYTES = RANDOM_BYTES + Integer.BYTES;
 
   private static final SecureRandom SECURE_RANDOM = new SecureRandom();
+
   /** Both the key class and the value class are the JDK's: nothing pins a web application. */
-  private static final ThreadLocal<Cipher> CIPHERS =
-      ThreadLocal.withInitial(PushCipher::newCipher);
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(PushCipher::newCipher);
 
   private final List<EncodingAesKey> keys;
   private final byte[][] appIds;
@@ -165,8 +165,7 @@ public final class PushCipher {
     System.arraycopy(randomBytes, 0, plaintext, 0, RANDOM_BYTES);
     writeInt(plaintext, RANDOM_BYTES, message.length);
     System.arraycopy(message, 0, plaintext, HEADER_BYTES, message.length);
-    System.arraycopy(
-        appIdBytes, 0, plaintext, HEADER_BYTES + message.length, appIdBytes.length);
+    System.arraycopy(appIdBytes, 0, plaintext, HEADER_BYTES + message.length, appIdBytes.length);
     Arrays.fill(plaintext, (int) contentLength, plaintext.length, (byte) padLength);
     try {
       Cipher cipher = newCipher();
@@ -180,8 +179,7 @@ public final class PushCipher {
   }
 
   /**
-   * Encrypts a message as Echat does, with the 16 leading random bytes from a {@link
-   * SecureRandom}.
+   * Encrypts a message as Echat does, with the 16 leading random bytes from a {@link SecureRandom}.
    *
    * @param key the key to encrypt with
    * @param appId the appId appended after the message

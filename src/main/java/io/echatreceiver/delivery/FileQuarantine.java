@@ -31,23 +31,25 @@ import org.slf4j.Logger;
 
 /**
  * Keeps unreadable pushes as files in a directory: the body as received ({@code .body}) beside a
- * short description ({@code .txt}) with the account, the push type, the time and the reason.
- * Files are never overwritten; the name holds the push type and a digest of the body, so a re-sent
- * copy of the same body lands on the same name and is kept once.
+ * short description ({@code .txt}) with the account, the push type, the time and the reason. Files
+ * are never overwritten; the name holds the push type and a digest of the body, so a re-sent copy
+ * of the same body lands on the same name and is kept once.
  *
- * <p>The directory is the receiver's alone: created readable by its owner only ({@code 0700},
- * files {@code 0600}, where the file system has POSIX permissions), and refused if it is a
- * symbolic link. Bodies are counted against {@link Quarantine.Limits}; each time a body arrives,
- * files older than the retention are deleted first, dated by when their push arrived.
+ * <p>The directory is the receiver's alone: created readable by its owner only ({@code 0700}, files
+ * {@code 0600}, where the file system has POSIX permissions), and refused if it is a symbolic link.
+ * Bodies are counted against {@link Quarantine.Limits}; each time a body arrives, files older than
+ * the retention are deleted first, dated by when their push arrived.
  */
 public final class FileQuarantine implements Quarantine {
 
   private static final Logger LOG = Logs.get(FileQuarantine.class);
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
   /** The names this class writes; nothing else in the directory is counted or deleted. */
   private static final Pattern OWN_FILE =
       Pattern.compile("[A-Za-z0-9._-]*_[0-9a-f]{16}\\.(body|txt)");
+
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   private final Path directory;
@@ -91,10 +93,20 @@ public final class FileQuarantine implements Quarantine {
       try {
         // A description left behind by a body that could not be written is replaced.
         Files.deleteIfExists(description);
-        write(description, ("account: " + push.account() + "\npushType: " + push.pushType()
-            + "\nreceivedAt: " + FILE_TIME.format(push.receivedAt()) + "\nreason: "
-            + push.reason() + "\nbytes: " + push.body().length + "\n")
-            .getBytes(StandardCharsets.UTF_8));
+        write(
+            description,
+            ("account: "
+                    + push.account()
+                    + "\npushType: "
+                    + push.pushType()
+                    + "\nreceivedAt: "
+                    + FILE_TIME.format(push.receivedAt())
+                    + "\nreason: "
+                    + push.reason()
+                    + "\nbytes: "
+                    + push.body().length
+                    + "\n")
+                .getBytes(StandardCharsets.UTF_8));
         FileTime receivedAt = FileTime.from(push.receivedAt());
         for (Path file : new Path[] {body, description}) {
           Files.getFileAttributeView(file, BasicFileAttributeView.class, NOFOLLOW)
@@ -121,7 +133,8 @@ public final class FileQuarantine implements Quarantine {
   private void prepareDirectory() throws IOException, QuarantineException {
     if (!Files.exists(directory, NOFOLLOW)) {
       if (posix()) {
-        Files.createDirectories(directory,
+        Files.createDirectories(
+            directory,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else {
         Files.createDirectories(directory);
@@ -130,23 +143,27 @@ public final class FileQuarantine implements Quarantine {
     BasicFileAttributes attributes =
         Files.readAttributes(directory, BasicFileAttributes.class, NOFOLLOW);
     if (attributes.isSymbolicLink()) {
-      throw new QuarantineException("The quarantine directory " + directory
-          + " is a symbolic link; refused, name the directory itself");
+      throw new QuarantineException(
+          "The quarantine directory "
+              + directory
+              + " is a symbolic link; refused, name the directory itself");
     }
     if (!attributes.isDirectory()) {
-      throw new QuarantineException("The quarantine directory " + directory
-          + " is not a directory");
+      throw new QuarantineException(
+          "The quarantine directory " + directory + " is not a directory");
     }
   }
 
   /** Writes a new file, its owner's alone, never through a symbolic link. */
   private void write(Path file, byte[] bytes) throws IOException {
-    Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS);
-    FileAttribute<?>[] ownerOnly = posix()
-        ? new FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-        : new FileAttribute<?>[0];
+    Set<OpenOption> options =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    FileAttribute<?>[] ownerOnly =
+        posix()
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
     try (SeekableByteChannel channel = Files.newByteChannel(file, options, ownerOnly)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
@@ -189,22 +206,25 @@ public final class FileQuarantine implements Quarantine {
       }
     }
     if (purged > 0) {
-      LOG.info("Purged {} quarantined bodies older than {} from {}", purged, retention,
-          directory);
+      LOG.info("Purged {} quarantined bodies older than {} from {}", purged, retention, directory);
     }
     return new Usage(entries, bytes);
   }
 
   /**
-   * The push type as it may appear in a file name on any file system: the type comes from the
-   * query string, which may hold any character (a NUL, a separator) and any length.
+   * The push type as it may appear in a file name on any file system: the type comes from the query
+   * string, which may hold any character (a NUL, a separator) and any length.
    */
   private static String fileNamePart(String pushType) {
     StringBuilder part = new StringBuilder();
     for (int i = 0; i < pushType.length() && part.length() < LONGEST_TYPE_IN_NAME; i++) {
       char c = pushType.charAt(i);
-      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_';
+      boolean safe =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_';
       part.append(safe ? c : '-');
     }
     return part.toString();

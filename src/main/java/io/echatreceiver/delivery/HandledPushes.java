@@ -19,14 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * nothing twice, and what each handler did with a push that some handler failed, so that a re-send
  * runs only the handlers that failed.
  *
- * <p>Bounded by count and age: pushes older than the retention are forgotten, and when the count
- * is reached the oldest go first. A forgotten push that Echat re-sends is handled again, which
+ * <p>Bounded by count and age: pushes older than the retention are forgotten, and when the count is
+ * reached the oldest go first. A forgotten push that Echat re-sends is handled again, which
  * at-least-once delivery allows. The retention should be longer than Echat keeps re-sending.
  *
  * <p>Every push handled is remembered, so handled pushes are kept as fingerprints ({@link
- * RecentFingerprints}), at no cost to the collector. A push that a handler failed is rare and
- * kept as an object with its {@link Progress} until it is handled or forgotten. One push is
- * handled by one request at a time (the dispatcher sees to that).
+ * RecentFingerprints}), at no cost to the collector. A push that a handler failed is rare and kept
+ * as an object with its {@link Progress} until it is handled or forgotten. One push is handled by
+ * one request at a time (the dispatcher sees to that).
  */
 final class HandledPushes {
 
@@ -36,14 +36,15 @@ final class HandledPushes {
   private final Fingerprinter fingerprinter = Fingerprinter.withRandomKey();
   private final RecentFingerprints handled;
   private final ConcurrentHashMap<PushKey, Unfinished> unfinished = new ConcurrentHashMap<>();
+
   /** The unfinished pushes in the order they were first failed, which is age order. */
   private final ArrayDeque<Unfinished> unfinishedOldestFirst = new ArrayDeque<>();
 
   HandledPushes(Clock clock, int capacity, Duration retention) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.capacity = capacity;
-    this.handled = new RecentFingerprints(clock, Objects.requireNonNull(retention, "retention"),
-        capacity);
+    this.handled =
+        new RecentFingerprints(clock, Objects.requireNonNull(retention, "retention"), capacity);
     // The unfinished are kept as long as the handled, under the same cap against overflow.
     this.retentionMillis = handled.lifetime().toMillis();
   }
@@ -102,7 +103,8 @@ final class HandledPushes {
       unfinishedOldestFirst.poll();
       // The push may be complete, or failed again since: only the entry of that first failure
       // goes (a later one keeps its first failure's time, so it is that entry's successor).
-      unfinished.computeIfPresent(oldest.key(),
+      unfinished.computeIfPresent(
+          oldest.key(),
           (key, current) -> current.sinceMillis() == oldest.sinceMillis() ? null : current);
     }
   }
@@ -113,7 +115,8 @@ final class HandledPushes {
 
   private long fingerprint(PushKey key) {
     Optional<String> msgType = key.type().msgType();
-    return fingerprinter.newHasher()
+    return fingerprinter
+        .newHasher()
         .putString(key.company())
         .putString(key.type().dataType())
         .putLong(msgType.isPresent() ? 1 : 0)

@@ -135,8 +135,12 @@ public final class HandlerInvocation {
    * @param policy what a failure comes to
    * @return what became of the call; it never throws what the handler threw
    */
-  public Result invoke(RoutedHandler handler, PushSource push, Delivery delivery,
-      Supplier<String> subject, FailurePolicy policy) {
+  public Result invoke(
+      RoutedHandler handler,
+      PushSource push,
+      Delivery delivery,
+      Supplier<String> subject,
+      FailurePolicy policy) {
     String name = handler.name();
     try {
       handler.handler().handle(push.get(), delivery);
@@ -146,15 +150,25 @@ public final class HandlerInvocation {
       Consequence consequence = policy.decide(e, true);
       count(name, consequence);
       // The reason is the whole story; a stack trace would add only noise.
-      log.warn("Handler '{}' failed permanently on {} (attempt {}): {}; {}", name, subject.get(),
-          delivery.attempt(), LogValues.escape(e.getMessage()), consequence.text(true));
+      log.warn(
+          "Handler '{}' failed permanently on {} (attempt {}): {}; {}",
+          name,
+          subject.get(),
+          delivery.attempt(),
+          LogValues.escape(e.getMessage()),
+          consequence.text(true));
       return new Failed(e, true, consequence);
     } catch (Exception | Error e) {
       Consequence consequence = policy.decide(e, false);
       count(name, consequence);
       String line = "Handler '{}' failed on {} (attempt {}); {}";
-      Object[] values = {name, subject.get(), delivery.attempt(), consequence.text(false),
-          LogValues.escapeMessages(e)};
+      Object[] values = {
+        name,
+        subject.get(),
+        delivery.attempt(),
+        consequence.text(false),
+        LogValues.escapeMessages(e)
+      };
       // A delivery that is simply due again is routine; one that Echat must send again, or
       // that is given up, needs an operator's eye.
       if (consequence.kind() == Consequence.Kind.DUE_AGAIN) {

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
  * Runs the handlers in the request thread and answers once they are done.
  *
  * <p>A push is marked handled only after its handlers succeeded, handler by handler, so that a
- * re-send after a failure runs exactly the handlers that failed. Two copies of one push that
- * arrive together run the handlers once: the second waits for the first and then sees it done.
+ * re-send after a failure runs exactly the handlers that failed. Two copies of one push that arrive
+ * together run the handlers once: the second waits for the first and then sees it done.
  *
  * <p>Every push it is done with, with each handler's outcome, is kept in {@link #recentPushes()}
  * for the operator console: inline, nothing else remembers what became of a push.
@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 public final class InlineDispatcher implements Dispatcher {
 
   private static final Logger LOG = Logs.get(InlineDispatcher.class);
+
   /**
-   * Every failure, permanent or not, is answered as a failure: inline there is no dead-letter
-   * table to keep a push in, and Echat's re-send is the only retry.
+   * Every failure, permanent or not, is answered as a failure: inline there is no dead-letter table
+   * to keep a push in, and Echat's re-send is the only retry.
    */
   private static final HandlerInvocation.FailurePolicy ECHAT_SENDS_AGAIN =
       (failure, permanent) -> HandlerInvocation.Consequence.echatSendsAgain();
@@ -52,8 +53,12 @@ public final class InlineDispatcher implements Dispatcher {
    * @param dedupeRetention how long a handled push is remembered
    * @param metrics where deliveries are counted
    */
-  public InlineDispatcher(Router router, Clock clock, int dedupeCapacity,
-      Duration dedupeRetention, ReceiverMetrics metrics) {
+  public InlineDispatcher(
+      Router router,
+      Clock clock,
+      int dedupeCapacity,
+      Duration dedupeRetention,
+      ReceiverMetrics metrics) {
     this.router = Objects.requireNonNull(router, "router");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.handled = new HandledPushes(clock, dedupeCapacity, dedupeRetention);
@@ -91,8 +96,10 @@ public final class InlineDispatcher implements Dispatcher {
   private Outcome deliver(ReceivedPush received, PushKey key) {
     List<RoutedHandler> handlers = router.route(received.push());
     if (handlers.isEmpty()) {
-      LOG.warn("No handler is bound to {} push {}; acknowledged without delivery",
-          LogValues.escape(received.push().type()), LogValues.escape(key));
+      LOG.warn(
+          "No handler is bound to {} push {}; acknowledged without delivery",
+          LogValues.escape(received.push().type()),
+          LogValues.escape(key));
       handled.complete(key);
       recent.add(received, key, Outcome.UNROUTED, List.of());
       return Outcome.UNROUTED;
@@ -106,24 +113,42 @@ public final class InlineDispatcher implements Dispatcher {
         continue;
       }
       int attempt = progress.nextAttempt(handler.name());
-      Delivery delivery = new Delivery(handler.name(), key.idempotencyKey(handler.name()),
-          attempt, received.account(), received.receivedAt());
-      HandlerInvocation.Result result = invocation.invoke(handler, received::push, delivery,
-          () -> LogValues.escape(received.push().type()) + " push " + LogValues.escape(key),
-          ECHAT_SENDS_AGAIN);
+      Delivery delivery =
+          new Delivery(
+              handler.name(),
+              key.idempotencyKey(handler.name()),
+              attempt,
+              received.account(),
+              received.receivedAt());
+      HandlerInvocation.Result result =
+          invocation.invoke(
+              handler,
+              received::push,
+              delivery,
+              () -> LogValues.escape(received.push().type()) + " push " + LogValues.escape(key),
+              ECHAT_SENDS_AGAIN);
       if (result instanceof HandlerInvocation.Failed failure) {
         failed = failedToo(failed, handler.name());
-        outcomes.add(RecentPushes.HandlerOutcome.failed(handler.name(), failure.permanent(),
-            attempt, clock.instant(), failure.failure()));
+        outcomes.add(
+            RecentPushes.HandlerOutcome.failed(
+                handler.name(), failure.permanent(), attempt, clock.instant(), failure.failure()));
       } else {
-        outcomes.add(new RecentPushes.HandlerOutcome(handler.name(),
-            RecentPushes.Status.DONE, attempt, clock.instant(), Optional.empty()));
+        outcomes.add(
+            new RecentPushes.HandlerOutcome(
+                handler.name(),
+                RecentPushes.Status.DONE,
+                attempt,
+                clock.instant(),
+                Optional.empty()));
       }
     }
     if (!failed.isEmpty()) {
       // Every handler not done before ran now; the rare failure pays for listing them.
-      List<String> ran = handlers.stream().map(RoutedHandler::name)
-          .filter(name -> !progress.isDone(name)).toList();
+      List<String> ran =
+          handlers.stream()
+              .map(RoutedHandler::name)
+              .filter(name -> !progress.isDone(name))
+              .toList();
       handled.unfinished(key, progress.after(ran, failed));
       recent.add(received, key, Outcome.HANDLER_FAILED, outcomes);
       return Outcome.HANDLER_FAILED;
@@ -145,8 +170,12 @@ public final class InlineDispatcher implements Dispatcher {
   }
 
   private RecentPushes.HandlerOutcome skipped(RoutedHandler handler) {
-    return new RecentPushes.HandlerOutcome(handler.name(), RecentPushes.Status.DUPLICATE_SKIPPED,
-        0, clock.instant(), Optional.empty());
+    return new RecentPushes.HandlerOutcome(
+        handler.name(),
+        RecentPushes.Status.DUPLICATE_SKIPPED,
+        0,
+        clock.instant(),
+        Optional.empty());
   }
 
   private static List<String> failedToo(List<String> failed, String handler) {

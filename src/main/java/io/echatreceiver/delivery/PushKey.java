@@ -21,12 +21,16 @@ public record PushKey(String company, PushType type, long msgId) {
   }
 
   /**
-   * The key of a push: its company is the {@code companyId} in the document, else the account
-   * that verified it.
+   * The key of a push: its company is the {@code companyId} in the document, else the account that
+   * verified it.
    */
   public static PushKey of(Push push, String account) {
-    String company = push.xml().childText("companyId").map(String::strip)
-        .filter(id -> !id.isEmpty()).orElse(account);
+    String company =
+        push.xml()
+            .childText("companyId")
+            .map(String::strip)
+            .filter(id -> !id.isEmpty())
+            .orElse(account);
     return new PushKey(company, push.type(), push.msgId());
   }
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Keeps what Echat sent with a valid signature but the receiver could not read, so that an
- * operator can find it, and re-process it after a fix, instead of it being lost.
+ * Keeps what Echat sent with a valid signature but the receiver could not read, so that an operator
+ * can find it, and re-process it after a fix, instead of it being lost.
  *
  * <p>A quarantine holds a bounded number of bodies and bytes ({@link Limits}). When a body would
  * take it past either bound, that body is refused, not an older one dropped: the receiver answers
@@ -39,8 +39,12 @@ public interface Quarantine {
      */
     public Limits {
       if (maxEntries < 1 || maxBytes < 1) {
-        throw new IllegalArgumentException("Quarantine limits must be positive: " + maxEntries
-            + " entries, " + maxBytes + " bytes");
+        throw new IllegalArgumentException(
+            "Quarantine limits must be positive: "
+                + maxEntries
+                + " entries, "
+                + maxBytes
+                + " bytes");
       }
     }
   }
@@ -91,8 +95,8 @@ public interface Quarantine {
     }
 
     /**
-     * Whether the quarantine refused the body because it is full, which the quarantine has
-     * reported already, rather than failed to write it.
+     * Whether the quarantine refused the body because it is full, which the quarantine has reported
+     * already, rather than failed to write it.
      */
     public boolean isFull() {
       return full;

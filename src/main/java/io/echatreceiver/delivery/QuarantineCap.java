@@ -14,10 +14,10 @@ import org.slf4j.Logger;
  * Applies a quarantine's {@link Limits} for its implementations: whether one more body fits and,
  * when it does not, one ERROR a minute for the operator instead of one per refused push.
  *
- * <p>A count that found the quarantine full is trusted for a minute: bodies that it says do not
- * fit are refused without counting again, so that a flood of unreadable pushes does not read the
- * whole quarantine once per push. Until purged, a quarantine only grows, so such a refusal is
- * never wrong for longer than that minute.
+ * <p>A count that found the quarantine full is trusted for a minute: bodies that it says do not fit
+ * are refused without counting again, so that a flood of unreadable pushes does not read the whole
+ * quarantine once per push. Until purged, a quarantine only grows, so such a refusal is never wrong
+ * for longer than that minute.
  *
  * <p>Thread-safe.
  */
@@ -101,12 +101,18 @@ public final class QuarantineCap {
 
   private String refusal(long entries, long bytes, long incoming) {
     if (entries >= limits.maxEntries()) {
-      return "The quarantine is full: it holds " + entries + " bodies, quarantineMaxEntries is "
+      return "The quarantine is full: it holds "
+          + entries
+          + " bodies, quarantineMaxEntries is "
           + limits.maxEntries();
     }
     if (bytes + incoming > limits.maxBytes()) {
-      return "The quarantine is full: it holds " + bytes + " bytes, and a body of " + incoming
-          + " bytes would pass quarantineMaxBytes, " + limits.maxBytes();
+      return "The quarantine is full: it holds "
+          + bytes
+          + " bytes, and a body of "
+          + incoming
+          + " bytes would pass quarantineMaxBytes, "
+          + limits.maxBytes();
     }
     return null;
   }
@@ -115,9 +121,13 @@ public final class QuarantineCap {
     Instant now = clock.instant();
     if (!now.isBefore(nextError)) {
       nextError = now.plus(RECOUNT);
-      errorLog.accept(refusal + " (" + where + "). Unreadable pushes are answered 503 and Echat "
-          + "sends them again, until an operator deletes what was read or the retention purges "
-          + "old entries; logged at most once a minute");
+      errorLog.accept(
+          refusal
+              + " ("
+              + where
+              + "). Unreadable pushes are answered 503 and Echat "
+              + "sends them again, until an operator deletes what was read or the retention purges "
+              + "old entries; logged at most once a minute");
     }
     return QuarantineException.full(refusal);
   }

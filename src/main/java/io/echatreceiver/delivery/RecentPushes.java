@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Bounded in entries ({@link #capacity()}) and in bytes: a push's body and texts are not kept,
  * only its identity, the visitor's and staff member's names and contacts, and the handlers'
  * outcomes, every text cut to {@link #MAX_KEPT_CHARS} characters (a failure's to {@link
- * #MAX_ERROR_CHARS}). Contacts are kept as received and masked where they are shown, as the
- * durable console masks what it reads from its inbox.
+ * #MAX_ERROR_CHARS}). Contacts are kept as received and masked where they are shown, as the durable
+ * console masks what it reads from its inbox.
  *
  * <p>Recording takes no lock: a slot is claimed with one atomic increment and written with one
  * atomic store, so concurrent pushes never wait for each other. A reader may see a slot that a
@@ -29,12 +29,16 @@ public final class RecentPushes {
 
   /** The servlet context attribute under which the receiver publishes its recent pushes. */
   public static final String CONTEXT_ATTRIBUTE = "io.echatreceiver.recentPushes";
+
   /** How many pushes are kept unless the admin servlet says otherwise. */
   public static final int DEFAULT_CAPACITY = 100;
+
   /** The most pushes that are ever kept. */
   public static final int MAX_CAPACITY = 1000;
+
   /** The most characters of one kept text. */
   static final int MAX_KEPT_CHARS = 256;
+
   /** The most characters of a kept failure. */
   static final int MAX_ERROR_CHARS = 500;
 
@@ -45,8 +49,8 @@ public final class RecentPushes {
     /** The handler failed; Echat was not told {@code success} and sends the push again. */
     FAILED,
     /**
-     * The handler failed for good ({@link io.echatreceiver.PermanentFailureException}, or the
-     * push could not be read); inline, Echat is still not told {@code success}.
+     * The handler failed for good ({@link io.echatreceiver.PermanentFailureException}, or the push
+     * could not be read); inline, Echat is still not told {@code success}.
      */
     FAILED_PERMANENTLY,
     /** A re-send of a push the handler had already handled: it was not called again. */
@@ -62,8 +66,8 @@ public final class RecentPushes {
    * @param at when the handler returned, or when it was skipped
    * @param error the failure, as the durable inbox writes it ({@code class: message}), cut
    */
-  public record HandlerOutcome(String handler, Status status, int attempt, Instant at,
-      Optional<String> error) {
+  public record HandlerOutcome(
+      String handler, Status status, int attempt, Instant at, Optional<String> error) {
 
     public HandlerOutcome {
       Objects.requireNonNull(handler, "handler");
@@ -72,11 +76,15 @@ public final class RecentPushes {
       Objects.requireNonNull(error, "error");
     }
 
-    static HandlerOutcome failed(String handler, boolean permanent, int attempt, Instant at,
-        Throwable failure) {
+    static HandlerOutcome failed(
+        String handler, boolean permanent, int attempt, Instant at, Throwable failure) {
       String error = failure.getClass().getName() + ": " + failure.getMessage();
-      return new HandlerOutcome(handler, permanent ? Status.FAILED_PERMANENTLY : Status.FAILED,
-          attempt, at, Optional.of(cut(error, MAX_ERROR_CHARS)));
+      return new HandlerOutcome(
+          handler,
+          permanent ? Status.FAILED_PERMANENTLY : Status.FAILED,
+          attempt,
+          at,
+          Optional.of(cut(error, MAX_ERROR_CHARS)));
     }
   }
 
@@ -88,8 +96,8 @@ public final class RecentPushes {
    * @param mobile the visitor's mobile number
    * @param staffName the staff member's name ({@code staffName})
    */
-  public record People(String visitorUid, Optional<String> email, Optional<String> mobile,
-      String staffName) {
+  public record People(
+      String visitorUid, Optional<String> email, Optional<String> mobile, String staffName) {
 
     public People {
       Objects.requireNonNull(visitorUid, "visitorUid");
@@ -99,7 +107,8 @@ public final class RecentPushes {
     }
 
     static People of(StaffPush push) {
-      return new People(cut(push.visitor().uid(), MAX_KEPT_CHARS),
+      return new People(
+          cut(push.visitor().uid(), MAX_KEPT_CHARS),
           push.visitor().email().map(email -> cut(email, MAX_KEPT_CHARS)),
           push.visitor().mobile().map(mobile -> cut(mobile, MAX_KEPT_CHARS)),
           cut(push.staff().name(), MAX_KEPT_CHARS));
@@ -126,8 +135,16 @@ public final class RecentPushes {
    * @param people who a staff push is about; empty for other pushes
    * @param handlers each bound handler's outcome, in the order they ran
    */
-  public record Entry(long sequence, String company, PushType type, long msgId, String account,
-      Instant tm, Instant receivedAt, Outcome outcome, Optional<People> people,
+  public record Entry(
+      long sequence,
+      String company,
+      PushType type,
+      long msgId,
+      String account,
+      Instant tm,
+      Instant receivedAt,
+      Outcome outcome,
+      Optional<People> people,
       List<HandlerOutcome> handlers) {
 
     public Entry {
@@ -174,8 +191,8 @@ public final class RecentPushes {
 
   /**
    * Keeps this many pushes from now on, the newest of those kept so far among them. A push that
-   * finishes while the capacity changes may be left out: the capacity is set once, when the
-   * admin servlet first finds the receiver, and the console is a view, not a record.
+   * finishes while the capacity changes may be left out: the capacity is set once, when the admin
+   * servlet first finds the receiver, and the console is a view, not a record.
    *
    * @throws IllegalArgumentException if the capacity is negative or above {@link #MAX_CAPACITY}
    */
@@ -206,11 +223,22 @@ public final class RecentPushes {
     if (current.slots.length() == 0) {
       return;
     }
-    Optional<People> people = received.push() instanceof StaffPush staff
-        ? Optional.of(People.of(staff)) : Optional.empty();
-    current.put(new Entry(current.next.getAndIncrement(), cut(key.company(), MAX_KEPT_CHARS),
-        key.type(), key.msgId(), received.account(), received.push().tm(),
-        received.receivedAt(), outcome, people, handlers));
+    Optional<People> people =
+        received.push() instanceof StaffPush staff
+            ? Optional.of(People.of(staff))
+            : Optional.empty();
+    current.put(
+        new Entry(
+            current.next.getAndIncrement(),
+            cut(key.company(), MAX_KEPT_CHARS),
+            key.type(),
+            key.msgId(),
+            received.account(),
+            received.push().tm(),
+            received.receivedAt(),
+            outcome,
+            people,
+            handlers));
   }
 
   /** The pushes kept now, the one that finished last first. */
@@ -232,8 +260,7 @@ public final class RecentPushes {
 
   private static int checked(int capacity) {
     if (capacity < 0 || capacity > MAX_CAPACITY) {
-      throw new IllegalArgumentException("capacity must be 0 to " + MAX_CAPACITY + ": "
-          + capacity);
+      throw new IllegalArgumentException("capacity must be 0 to " + MAX_CAPACITY + ": " + capacity);
     }
     return capacity;
   }

@@ -38,8 +38,8 @@ public final class Fingerprinter {
   }
 
   /**
-   * One fingerprint in the making: SipHash-2-4 over the bytes put, eight at a time. Strings are
-   * put as their UTF-16 code units without encoding them, so that nothing is allocated.
+   * One fingerprint in the making: SipHash-2-4 over the bytes put, eight at a time. Strings are put
+   * as their UTF-16 code units without encoding them, so that nothing is allocated.
    */
   public static final class Hasher {
 
@@ -47,8 +47,10 @@ public final class Fingerprinter {
     private long v1;
     private long v2;
     private long v3;
+
     /** The bytes of the block being filled, the first in the lowest byte. */
     private long block;
+
     private long length;
 
     private Hasher(long k0, long k1) {

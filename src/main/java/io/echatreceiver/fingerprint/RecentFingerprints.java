@@ -5,19 +5,19 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Remembers fingerprints, each with a number beside it, for a fixed lifetime and up to a count,
- * in memory taken once at construction: no object per entry. The receiver remembers something of
- * every request it acknowledges (its nonce, its push); as objects, tens of thousands a second that
- * live for minutes are copied by every young collection and promoted, and under load the
- * collector's copying and pauses, not the requests, take the CPU. As numbers in arrays that live
- * as long as the receiver, they cost the collector nothing.
+ * Remembers fingerprints, each with a number beside it, for a fixed lifetime and up to a count, in
+ * memory taken once at construction: no object per entry. The receiver remembers something of every
+ * request it acknowledges (its nonce, its push); as objects, tens of thousands a second that live
+ * for minutes are copied by every young collection and promoted, and under load the collector's
+ * copying and pauses, not the requests, take the CPU. As numbers in arrays that live as long as the
+ * receiver, they cost the collector nothing.
  *
  * <p>The fingerprints are spread over stripes, each a table with open addressing (linear probing,
  * removal by backward shift) and a ring of its fingerprints in the order they were remembered,
- * which is expiry order since all live equally long. Each stripe holds the capacity divided by
- * the number of stripes, rounded up, and a stripe that is full forgets its oldest: fingerprints
- * spread over the stripes by chance, so the first stripe fills when the whole is a few percent
- * short of its capacity. With a capacity below 2 048 there is one stripe and the order is exact.
+ * which is expiry order since all live equally long. Each stripe holds the capacity divided by the
+ * number of stripes, rounded up, and a stripe that is full forgets its oldest: fingerprints spread
+ * over the stripes by chance, so the first stripe fills when the whole is a few percent short of
+ * its capacity. With a capacity below 2 048 there is one stripe and the order is exact.
  *
  * <p>Why not a general-purpose cache such as Caffeine: its bounded eviction keeps what is used
  * often (W-TinyLFU), and a signature or a push is used once, so under a flood of fresh ones the
@@ -28,8 +28,8 @@ import java.util.Objects;
  * exists to avoid, and its {@code expireAfterWrite} restarts an entry's lifetime when its number
  * changes, where here the lifetime runs from when the fingerprint was first remembered.
  *
- * <p>Thread-safe: a stripe is locked while it is read or changed, which takes tens of
- * nanoseconds; requests that hash to different stripes do not wait for each other.
+ * <p>Thread-safe: a stripe is locked while it is read or changed, which takes tens of nanoseconds;
+ * requests that hash to different stripes do not wait for each other.
  */
 public final class RecentFingerprints {
 
@@ -55,9 +55,12 @@ public final class RecentFingerprints {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
     // Capped so that adding it to the clock cannot overflow; a thousand years is forever here.
-    this.lifetimeMillis = lifetime.compareTo(FOREVER) > 0 ? FOREVER.toMillis() : lifetime.toMillis();
-    int count = Math.min(MAX_STRIPES,
-        Integer.highestOneBit(Math.max(1, capacity / ENTRIES_PER_STRIPE_AT_LEAST)));
+    this.lifetimeMillis =
+        lifetime.compareTo(FOREVER) > 0 ? FOREVER.toMillis() : lifetime.toMillis();
+    int count =
+        Math.min(
+            MAX_STRIPES,
+            Integer.highestOneBit(Math.max(1, capacity / ENTRIES_PER_STRIPE_AT_LEAST)));
     int perStripe = (capacity + count - 1) / count;
     this.stripes = new Stripe[count];
     for (int i = 0; i < count; i++) {
@@ -68,8 +71,8 @@ public final class RecentFingerprints {
   }
 
   /**
-   * How long a fingerprint is remembered: the lifetime given, or a thousand years if it was
-   * longer, so that adding it to the clock cannot overflow.
+   * How long a fingerprint is remembered: the lifetime given, or a thousand years if it was longer,
+   * so that adding it to the clock cannot overflow.
    */
   public Duration lifetime() {
     return Duration.ofMillis(lifetimeMillis);
@@ -101,8 +104,8 @@ public final class RecentFingerprints {
 
   /**
    * Replaces the number beside the fingerprint if it is {@code expected}, atomically; a fingerprint
-   * not remembered counts as having 0 beside it, and is remembered from now on if it is replaced.
-   * A fingerprint remembered already keeps its lifetime.
+   * not remembered counts as having 0 beside it, and is remembered from now on if it is replaced. A
+   * fingerprint remembered already keeps its lifetime.
    *
    * @return whether the number was {@code expected} and is now {@code value}
    */
@@ -161,8 +164,8 @@ public final class RecentFingerprints {
       return slot < 0 ? absent : values[slot];
     }
 
-    synchronized boolean compareAndSet(long key, long expected, long value, long now,
-        long lifetimeMillis) {
+    synchronized boolean compareAndSet(
+        long key, long expected, long value, long now, long lifetimeMillis) {
       forgetExpired(now);
       int slot = slotOf(key);
       if ((slot < 0 ? 0 : values[slot]) != expected) {
@@ -207,8 +210,8 @@ public final class RecentFingerprints {
     }
 
     /**
-     * Forgets from the oldest while their lifetime is over. Every key lives equally long, so
-     * after this every key in the table is alive, unless the clock went back.
+     * Forgets from the oldest while their lifetime is over. Every key lives equally long, so after
+     * this every key in the table is alive, unless the clock went back.
      */
     private void forgetExpired(long now) {
       while (count > 0 && ringExpiries[head] <= now) {

@@ -30,8 +30,8 @@ public final class LogRate {
   /**
    * Counts an occurrence.
    *
-   * @return how many occurrences the line to log now speaks for, this one included; 0 if no line
-   *     is due
+   * @return how many occurrences the line to log now speaks for, this one included; 0 if no line is
+   *     due
    */
   public long occurred() {
     occurrences.increment();

@@ -13,19 +13,19 @@ import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * The receiver's loggers. With an SLF4J provider on the class path (the application's, or the
- * slf4j-simple that the stand-alone WAR bundles) they are SLF4J's own. Without one SLF4J would
- * drop every line, and an operator would see a receiver that refuses pushes and says nothing: the
- * loggers then write INFO and above to a {@link LineSink}, the servlet container's log once
- * {@code EchatReceiverServlet} has started, standard error until then.
+ * slf4j-simple that the stand-alone WAR bundles) they are SLF4J's own. Without one SLF4J would drop
+ * every line, and an operator would see a receiver that refuses pushes and says nothing: the
+ * loggers then write INFO and above to a {@link LineSink}, the servlet container's log once {@code
+ * EchatReceiverServlet} has started, standard error until then.
  *
- * <p>No SLF4J provider is registered for this: one in {@code META-INF/services} would compete
- * with the application's, and SLF4J would pick either.
+ * <p>No SLF4J provider is registered for this: one in {@code META-INF/services} would compete with
+ * the application's, and SLF4J would pick either.
  */
 public final class Logs {
 
   /**
-   * Decided once: SLF4J binds its provider at its first use and never again, so every logger
-   * of this class loader would be the fallback's or none would.
+   * Decided once: SLF4J binds its provider at its first use and never again, so every logger of
+   * this class loader would be the fallback's or none would.
    */
   private static final boolean PROVIDED =
       !(LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory);
@@ -66,8 +66,8 @@ public final class Logs {
   }
 
   /**
-   * Sends the lines back to standard error, if they still go to this sink: the container's log
-   * of an application that has stopped may no longer take them.
+   * Sends the lines back to standard error, if they still go to this sink: the container's log of
+   * an application that has stopped may no longer take them.
    */
   public static void stopWritingTo(LineSink sink) {
     SINK.compareAndSet(sink, STANDARD_ERROR);
@@ -139,8 +139,8 @@ public final class Logs {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern,
-        Object[] arguments, Throwable failure) {
+    protected void handleNormalizedLoggingCall(
+        Level level, Marker marker, String pattern, Object[] arguments, Throwable failure) {
       String message = MessageFormatter.basicArrayFormat(pattern, arguments);
       SINK.get().write(level + " " + name + " - " + message, failure);
     }

@@ -31,8 +31,23 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   private static final Logger LOG = Logs.get(ReceiverMetrics.class);
 
   /** Upper bounds of the latency buckets, in microseconds; the last bucket has none. */
-  private static final long[] BOUNDS_MICROS = {250, 500, 1_000, 2_000, 5_000, 10_000, 25_000,
-      50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000};
+  private static final long[] BOUNDS_MICROS = {
+    250,
+    500,
+    1_000,
+    2_000,
+    5_000,
+    10_000,
+    25_000,
+    50_000,
+    100_000,
+    250_000,
+    500_000,
+    1_000_000,
+    2_500_000,
+    5_000_000,
+    10_000_000
+  };
 
   /** How many of the last stale requests' ages are kept. */
   private static final int RECENT_STALE_AGES = 10;
@@ -79,9 +94,9 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   }
 
   /**
-   * A request was refused because its timestamp was older than the tolerance: maybe a captured
-   * URL, maybe Echat re-sending a failed push with its original URL. Counted, and the last ages
-   * kept, so that an operator can tell a tolerance too short for Echat's re-sends.
+   * A request was refused because its timestamp was older than the tolerance: maybe a captured URL,
+   * maybe Echat re-sending a failed push with its original URL. Counted, and the last ages kept, so
+   * that an operator can tell a tolerance too short for Echat's re-sends.
    */
   public void staleRequest(Duration age) {
     staleRequests.increment();
@@ -200,8 +215,8 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   public Map<String, Long> getLatencyHistogram() {
     Map<String, Long> buckets = new LinkedHashMap<>();
     for (int i = 0; i < latency.length; i++) {
-      buckets.put(i < BOUNDS_MICROS.length ? "le_" + label(BOUNDS_MICROS[i]) : "le_inf",
-          latency[i].sum());
+      buckets.put(
+          i < BOUNDS_MICROS.length ? "le_" + label(BOUNDS_MICROS[i]) : "le_inf", latency[i].sum());
     }
     return buckets;
   }
@@ -238,8 +253,8 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   public Optional<ObjectName> register(String name) {
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-      ObjectName objectName = new ObjectName("io.echatreceiver:type=Receiver,name="
-          + ObjectName.quote(name));
+      ObjectName objectName =
+          new ObjectName("io.echatreceiver:type=Receiver,name=" + ObjectName.quote(name));
       try {
         server.registerMBean(this, objectName);
       } catch (InstanceAlreadyExistsException e) {
@@ -278,7 +293,9 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
     return count(delivered, handler);
   }
 
-  /** Deliveries to this handler that failed and wait for a retry; zero for a handler not seen yet. */
+  /**
+   * Deliveries to this handler that failed and wait for a retry; zero for a handler not seen yet.
+   */
   public long retriedCount(String handler) {
     return count(retried, handler);
   }
@@ -314,7 +331,10 @@ public final class ReceiverMetrics implements ReceiverMetricsMXBean {
   }
 
   private static String label(long micros) {
-    return micros < 1000 ? micros + "us" : micros % 1_000_000 == 0 ? micros / 1_000_000 + "s"
-        : micros / 1000.0 % 1 == 0 ? micros / 1000 + "ms" : micros / 1000.0 + "ms";
+    return micros < 1000
+        ? micros + "us"
+        : micros % 1_000_000 == 0
+            ? micros / 1_000_000 + "s"
+            : micros / 1000.0 % 1 == 0 ? micros / 1000 + "ms" : micros / 1000.0 + "ms";
   }
 }

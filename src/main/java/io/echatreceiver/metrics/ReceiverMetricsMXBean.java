@@ -40,8 +40,8 @@ public interface ReceiverMetricsMXBean {
   Map<String, Long> getDeadByHandler();
 
   /**
-   * How long requests took, from the first byte read to the answer: counts per bucket, keyed by
-   * the bucket's upper bound ({@code le_1ms}, ..., {@code le_inf}).
+   * How long requests took, from the first byte read to the answer: counts per bucket, keyed by the
+   * bucket's upper bound ({@code le_1ms}, ..., {@code le_inf}).
    */
   Map<String, Long> getLatencyHistogram();
 
@@ -49,8 +49,8 @@ public interface ReceiverMetricsMXBean {
   double getLatencyP99Millis();
 
   /**
-   * Requests whose body is being awaited now, without a thread: many at once, and long, is what
-   * a slow sender or an attack on the receiver looks like.
+   * Requests whose body is being awaited now, without a thread: many at once, and long, is what a
+   * slow sender or an attack on the receiver looks like.
    */
   long getAwaitingBodies();
 

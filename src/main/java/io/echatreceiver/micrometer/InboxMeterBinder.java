@@ -22,8 +22,8 @@ import org.slf4j.Logger;
  * echat.inbox.quarantined}. A gauge reads NaN while the database does not answer.
  *
  * <p>One health query serves every gauge read within a second, so a scrape costs one query, not
- * four. The registry holds the gauges' binder strongly until they are removed, as the receiver
- * does on shutdown. Loaded only when Micrometer is on the class path.
+ * four. The registry holds the gauges' binder strongly until they are removed, as the receiver does
+ * on shutdown. Loaded only when Micrometer is on the class path.
  */
 public final class InboxMeterBinder implements MeterBinder {
 
@@ -50,22 +50,37 @@ public final class InboxMeterBinder implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    gauge(registry, "echat.inbox.pending", "Deliveries not yet done, claimed or not",
+    gauge(
+        registry,
+        "echat.inbox.pending",
+        "Deliveries not yet done, claimed or not",
         DurableInbox.Health::pendingDeliveries);
-    gauge(registry, "echat.inbox.dead.letters", "Deliveries given up until replayed",
+    gauge(
+        registry,
+        "echat.inbox.dead.letters",
+        "Deliveries given up until replayed",
         DurableInbox.Health::deadLetters);
-    gauge(registry, "echat.inbox.quarantined", "Signed pushes kept because they are unreadable",
+    gauge(
+        registry,
+        "echat.inbox.quarantined",
+        "Signed pushes kept because they are unreadable",
         DurableInbox.Health::quarantined);
-    TimeGauge.builder("echat.inbox.pending.oldest", this,
-            TimeUnit.MILLISECONDS, binder -> binder.read(health -> health.oldestPendingAge()
-                .map(Duration::toMillis).orElse(0L)))
+    TimeGauge.builder(
+            "echat.inbox.pending.oldest",
+            this,
+            TimeUnit.MILLISECONDS,
+            binder ->
+                binder.read(health -> health.oldestPendingAge().map(Duration::toMillis).orElse(0L)))
         .description("How long the oldest pending delivery has waited")
         .tags(tags)
         .strongReference(true)
         .register(registry);
   }
 
-  private void gauge(MeterRegistry registry, String name, String description,
+  private void gauge(
+      MeterRegistry registry,
+      String name,
+      String description,
       ToDoubleFunction<DurableInbox.Health> value) {
     Gauge.builder(name, this, binder -> binder.read(value))
         .description(description)

@@ -11,9 +11,9 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
- * Registers the receiver's meters with Micrometer when the application has it. This class refers
- * to no Micrometer type, so the receiver loads and runs without Micrometer on its class path;
- * {@link MeterRegistration}, which does, is loaded only once Micrometer was found.
+ * Registers the receiver's meters with Micrometer when the application has it. This class refers to
+ * no Micrometer type, so the receiver loads and runs without Micrometer on its class path; {@link
+ * MeterRegistration}, which does, is loaded only once Micrometer was found.
  */
 public final class MicrometerSupport {
 
@@ -54,45 +54,57 @@ public final class MicrometerSupport {
    * @param handlers the configured handlers' names
    * @param inbox the durable inbox, for its gauges; empty in inline delivery
    * @return the registration, to close on shutdown; empty when there are no meters to register
-   * @throws ConfigException naming the init-param if it asks for Micrometer and there is none,
-   *     or its context attribute holds no {@code MeterRegistry}
+   * @throws ConfigException naming the init-param if it asks for Micrometer and there is none, or
+   *     its context attribute holds no {@code MeterRegistry}
    */
-  public static Optional<Registered> register(Optional<MicrometerSetting> setting,
-      Function<String, Object> attributes, String receiver, ReceiverMetrics metrics,
+  public static Optional<Registered> register(
+      Optional<MicrometerSetting> setting,
+      Function<String, Object> attributes,
+      String receiver,
+      ReceiverMetrics metrics,
       List<String> reasons,
-      List<String> handlers, Optional<DurableInbox> inbox) throws ConfigException {
+      List<String> handlers,
+      Optional<DurableInbox> inbox)
+      throws ConfigException {
     if (setting.isEmpty()) {
       return Optional.empty();
     }
     if (!isPresent()) {
       if (setting.get().required()) {
-        throw new ConfigException("init-param 'micrometerRegistry' asks for Micrometer, but "
-            + "io.micrometer:micrometer-core is not on the class path; add it, or set the "
-            + "init-param to off");
+        throw new ConfigException(
+            "init-param 'micrometerRegistry' asks for Micrometer, but "
+                + "io.micrometer:micrometer-core is not on the class path; add it, or set the "
+                + "init-param to off");
       }
-      LOG.debug("Micrometer is not on the class path: receiver '{}' registers no meters",
-          receiver);
+      LOG.debug("Micrometer is not on the class path: receiver '{}' registers no meters", receiver);
       return Optional.empty();
     }
     Optional<String> attribute = setting.get().contextAttribute();
     Object registry = attribute.isPresent() ? attributes.apply(attribute.get()) : null;
-    return Optional.of(MeterRegistration.register(attribute, registry, receiver, metrics,
-        reasons, handlers, inbox));
+    return Optional.of(
+        MeterRegistration.register(
+            attribute, registry, receiver, metrics, reasons, handlers, inbox));
   }
 
   /**
    * Registers the meters of one receiver with a registry the application gives.
    *
    * @param registry the application's {@code io.micrometer.core.instrument.MeterRegistry}
-   * @throws ConfigException if Micrometer is not on the class path or {@code registry} is not
-   *     a {@code MeterRegistry}
+   * @throws ConfigException if Micrometer is not on the class path or {@code registry} is not a
+   *     {@code MeterRegistry}
    */
-  public static Registered register(Object registry, String receiver, ReceiverMetrics metrics,
-      List<String> reasons, List<String> handlers, Optional<DurableInbox> inbox)
+  public static Registered register(
+      Object registry,
+      String receiver,
+      ReceiverMetrics metrics,
+      List<String> reasons,
+      List<String> handlers,
+      Optional<DurableInbox> inbox)
       throws ConfigException {
     if (!isPresent()) {
-      throw new ConfigException("a MeterRegistry is given, but io.micrometer:micrometer-core is "
-          + "not on the receiver's class path");
+      throw new ConfigException(
+          "a MeterRegistry is given, but io.micrometer:micrometer-core is "
+              + "not on the receiver's class path");
     }
     return MeterRegistration.registerGiven(registry, receiver, metrics, reasons, handlers, inbox);
   }

@@ -17,8 +17,8 @@ import java.util.Set;
  * @param visitor the visitor the message is for
  * @param staff the staff member who sent it
  * @param conversation the visitor's conversation
- * @param chatTime when the message was sent; {@code tm} when {@code chatTime} is missing or not
- *     a number
+ * @param chatTime when the message was sent; {@code tm} when {@code chatTime} is missing or not a
+ *     number
  * @param lan the visitor's language ({@code lan}: zh, en, fr, ko, jp, ...)
  * @param messageTypeCode the code of the {@code msgType} element (1 system, 2 staff), kept even
  *     when unknown; 0 when the element is missing or empty; {@link Integer#MIN_VALUE} when it is
@@ -26,8 +26,8 @@ import java.util.Set;
  * @param contentTypeCode the code of the {@code contentType} element, kept even when unknown; 0
  *     when the element is missing or empty; {@link Integer#MIN_VALUE} when it is not a number
  * @param content the message text ({@code content}); empty for images, files and rich messages
- * @param pushInfo the value the company passed to the visitor page as {@code pushInfo} (at most
- *     255 characters) to identify the visitor's device or app
+ * @param pushInfo the value the company passed to the visitor page as {@code pushInfo} (at most 255
+ *     characters) to identify the visitor's device or app
  * @param replyChannels the channels chosen by the staff member besides the chat channel, usually
  *     empty for chat messages; see {@link StaffPush#replyChannels()}
  * @param unreadMsgCount how many messages the visitor has not read yet; 0 when missing, empty or
@@ -95,7 +95,14 @@ public record ChatSend(
   /** Leaves out the texts and contact details, which are personal data and must not reach logs. */
   @Override
   public String toString() {
-    return "ChatSend[msgId=" + msgId + ", companyId=" + companyId + ", " + visitor
-        + ", contentType=" + contentTypeCode + "]";
+    return "ChatSend[msgId="
+        + msgId
+        + ", companyId="
+        + companyId
+        + ", "
+        + visitor
+        + ", contentType="
+        + contentTypeCode
+        + "]";
   }
 }

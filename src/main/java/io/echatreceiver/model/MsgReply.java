@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * A staff member replied to a visitor's left message ({@code dataType=staffPush&msgType=msgReply},
- * XML {@code type} 3). The company passes the reply on to the {@link
- * #chatChannel() chat channel} and through the channels in {@link #replyChannels()}.
+ * XML {@code type} 3). The company passes the reply on to the {@link #chatChannel() chat channel}
+ * and through the channels in {@link #replyChannels()}.
  *
  * @param msgId Echat's message id
  * @param tm when Echat produced the push; see {@link Push#tm()}
@@ -71,7 +71,14 @@ public record MsgReply(
   /** Leaves out the texts and contact details, which are personal data and must not reach logs. */
   @Override
   public String toString() {
-    return "MsgReply[msgId=" + msgId + ", companyId=" + companyId + ", " + visitor
-        + ", replyChannels=" + replyChannels + "]";
+    return "MsgReply[msgId="
+        + msgId
+        + ", companyId="
+        + companyId
+        + ", "
+        + visitor
+        + ", replyChannels="
+        + replyChannels
+        + "]";
   }
 }

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * A staff member pushed a message to a visitor ({@code dataType=staffPush&msgType=msgSend}, XML
- * {@code type} 4). The company passes it on to the {@link
- * #chatChannel() chat channel} and through the channels in {@link #replyChannels()}.
+ * {@code type} 4). The company passes it on to the {@link #chatChannel() chat channel} and through
+ * the channels in {@link #replyChannels()}.
  *
  * @param msgId Echat's message id
  * @param tm when Echat produced the push; see {@link Push#tm()}
@@ -72,7 +72,14 @@ public record MsgSend(
   /** Leaves out the texts and contact details, which are personal data and must not reach logs. */
   @Override
   public String toString() {
-    return "MsgSend[msgId=" + msgId + ", companyId=" + companyId + ", " + visitor
-        + ", replyChannels=" + replyChannels + "]";
+    return "MsgSend[msgId="
+        + msgId
+        + ", companyId="
+        + companyId
+        + ", "
+        + visitor
+        + ", replyChannels="
+        + replyChannels
+        + "]";
   }
 }

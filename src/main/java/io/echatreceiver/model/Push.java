@@ -21,9 +21,9 @@ public sealed interface Push permits StaffPush, GenericPush {
 
   /**
    * When Echat produced the push ({@code tm}, epoch milliseconds). A push whose {@code tm} is
-   * missing or not a number is still delivered, since {@code tm} is no part of what identifies
-   * it: its {@code tm} is then an offline push's {@code chatTime}, or {@link Instant#EPOCH} when
-   * that cannot be read either. The element's text stays in {@link #xml()}.
+   * missing or not a number is still delivered, since {@code tm} is no part of what identifies it:
+   * its {@code tm} is then an offline push's {@code chatTime}, or {@link Instant#EPOCH} when that
+   * cannot be read either. The element's text stays in {@link #xml()}.
    */
   Instant tm();
 

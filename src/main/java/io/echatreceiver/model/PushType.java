@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * What kind of data a push carries, as named by the {@code dataType} and {@code msgType} query
  * parameters of Echat's request. Offline pushes are {@code dataType=staffPush} with a {@code
- * msgType}; Echat's other server data (session events such as {@code chatStart}) is named by
- * {@code dataType} alone.
+ * msgType}; Echat's other server data (session events such as {@code chatStart}) is named by {@code
+ * dataType} alone.
  *
  * @param dataType the {@code dataType} query parameter, never blank
  * @param msgType the {@code msgType} query parameter, if Echat sent one
@@ -31,12 +31,34 @@ public record PushType(String dataType, Optional<String> msgType) {
    * Every {@code dataType} Echat's pages publish for the push URL: {@code staffPush} and the
    * session business data. Others may come; they are received like any push.
    */
-  public static final Set<String> PUBLISHED_DATA_TYPES = Set.of(STAFF_PUSH, "companyStatus",
-      "skillStatus", "staffStatus", "routeStatus", "leaveMsgOwner", "chatStart",
-      "robotChatStart", "chatEnd", "robotChatEnd", "chatAnswer", "chatTransfer", "chatContent",
-      "robotChatContent", "leaveMsgContent", "chatSubject", "chatScore", "crmStatus", "crmOwner",
-      "visitorEnter", "keywordReturn", "visitorOut", "visitorTrackPage", "jobCreated",
-      "jobUpdated", "jobEvaluation");
+  public static final Set<String> PUBLISHED_DATA_TYPES =
+      Set.of(
+          STAFF_PUSH,
+          "companyStatus",
+          "skillStatus",
+          "staffStatus",
+          "routeStatus",
+          "leaveMsgOwner",
+          "chatStart",
+          "robotChatStart",
+          "chatEnd",
+          "robotChatEnd",
+          "chatAnswer",
+          "chatTransfer",
+          "chatContent",
+          "robotChatContent",
+          "leaveMsgContent",
+          "chatSubject",
+          "chatScore",
+          "crmStatus",
+          "crmOwner",
+          "visitorEnter",
+          "keywordReturn",
+          "visitorOut",
+          "visitorTrackPage",
+          "jobCreated",
+          "jobUpdated",
+          "jobEvaluation");
 
   /** Every {@code msgType} of {@code staffPush} that Echat's pages publish. */
   public static final Set<String> PUBLISHED_STAFF_PUSH_MSG_TYPES =

@@ -5,15 +5,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The fields that the three offline pushes ({@code dataType=staffPush}) share: who wrote, to
- * whom, in which conversation.
+ * The fields that the three offline pushes ({@code dataType=staffPush}) share: who wrote, to whom,
+ * in which conversation.
  */
 public sealed interface StaffPush extends Push permits MsgReply, MsgSend, ChatSend {
 
   /**
-   * The Echat account the push belongs to ({@code companyId}); 0 when the element is not a
-   * number. An offline push without {@code companyId} is not delivered: on a URL that serves
-   * several companies nothing else tells its company.
+   * The Echat account the push belongs to ({@code companyId}); 0 when the element is not a number.
+   * An offline push without {@code companyId} is not delivered: on a URL that serves several
+   * companies nothing else tells its company.
    */
   long companyId();
 
@@ -27,22 +27,22 @@ public sealed interface StaffPush extends Push permits MsgReply, MsgSend, ChatSe
   Conversation conversation();
 
   /**
-   * When the message was sent ({@code chatTime}); the push's {@code tm} when Echat sent none or
-   * it is not a number.
+   * When the message was sent ({@code chatTime}); the push's {@code tm} when Echat sent none or it
+   * is not a number.
    */
   Instant chatTime();
 
   /**
    * The message's text, whichever push carries it: the {@code replyContent} of a reply ({@link
-   * MsgReply}) or of a message sent to the visitor ({@link MsgSend}), the {@code content} of a
-   * chat message ({@link ChatSend}), which is empty for images, files and rich messages. The
-   * visitor's personal data: never to be logged whole.
+   * MsgReply}) or of a message sent to the visitor ({@link MsgSend}), the {@code content} of a chat
+   * message ({@link ChatSend}), which is empty for images, files and rich messages. The visitor's
+   * personal data: never to be logged whole.
    */
   String text();
 
   /**
-   * A page showing the message and its replies ({@code viewUrl}): sent with a {@link MsgReply}
-   * or a {@link MsgSend}; always empty for a {@link ChatSend}, which has none.
+   * A page showing the message and its replies ({@code viewUrl}): sent with a {@link MsgReply} or a
+   * {@link MsgSend}; always empty for a {@link ChatSend}, which has none.
    */
   Optional<String> viewUrl();
 
@@ -56,17 +56,17 @@ public sealed interface StaffPush extends Push permits MsgReply, MsgSend, ChatSe
   }
 
   /**
-   * The other channels the staff member chose to answer through besides the {@link
-   * #chatChannel()} ({@code replyChannel}, such as {@code email} and {@code sms}), in Echat's
-   * order, each once, in lower case; empty when none was chosen. Echat's list is read whether it
-   * is separated by commas (full-width {@code ，} and {@code 、} too), semicolons or white space:
-   * {@code email，sms}, {@code email sms} and {@code EMAIL;SMS} all give {@code [email, sms]}.
+   * The other channels the staff member chose to answer through besides the {@link #chatChannel()}
+   * ({@code replyChannel}, such as {@code email} and {@code sms}), in Echat's order, each once, in
+   * lower case; empty when none was chosen. Echat's list is read whether it is separated by commas
+   * (full-width {@code ，} and {@code 、} too), semicolons or white space: {@code email，sms}, {@code
+   * email sms} and {@code EMAIL;SMS} all give {@code [email, sms]}.
    */
   Set<String> replyChannels();
 
   /**
-   * How many messages the visitor has not read yet ({@code unreadMsgCount}); 0 when missing,
-   * empty or not a number.
+   * How many messages the visitor has not read yet ({@code unreadMsgCount}); 0 when missing, empty
+   * or not a number.
    */
   int unreadMsgCount();
 }

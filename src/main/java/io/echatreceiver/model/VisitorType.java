@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * Who the visitor is ({@code visitorType}). The specification types the element as a string and
  * lists each code with a name in brackets ({@code 4-微信(wechat)}), so a push may carry either:
- * {@code 4} and {@code wechat} both give {@link #WECHAT}. A code this version does not know maps
- * to {@link #UNRECOGNIZED}; the push keeps the code itself, so nothing is lost.
+ * {@code 4} and {@code wechat} both give {@link #WECHAT}. A code this version does not know maps to
+ * {@link #UNRECOGNIZED}; the push keeps the code itself, so nothing is lost.
  */
 public enum VisitorType {
   /** {@code -1}: Echat does not know. */
@@ -39,8 +39,8 @@ public enum VisitorType {
   }
 
   /**
-   * The name the specification gives this type in brackets ({@code web}, {@code vip}, {@code
-   * sdk}, {@code wechat}, {@code custom}); empty for {@link #UNKNOWN}, which has none, and {@link
+   * The name the specification gives this type in brackets ({@code web}, {@code vip}, {@code sdk},
+   * {@code wechat}, {@code custom}); empty for {@link #UNKNOWN}, which has none, and {@link
    * #UNRECOGNIZED}.
    */
   public Optional<String> specName() {
@@ -61,8 +61,8 @@ public enum VisitorType {
   }
 
   /**
-   * The type the specification names so, in any case: {@code wechat} and {@code WeChat} give
-   * {@link #WECHAT}.
+   * The type the specification names so, in any case: {@code wechat} and {@code WeChat} give {@link
+   * #WECHAT}.
    *
    * @param name a name such as {@code vip}, stripped of white space
    * @return the type, or empty if the specification names no type so

@@ -10,11 +10,11 @@ import java.util.Set;
 /**
  * The reply channels of a {@code replyChannel} list, in Echat's order, each once, in lower case.
  * The specification shows {@code email,sms}, but a list typed or produced elsewhere may be
- * separated by a full-width comma ({@code email，sms}), an ideographic one ({@code 、}), a
- * semicolon (ASCII or full-width) or white space, and name a channel in capitals: each gives the
- * same channels. The push record copies the set into its own immutable one; this one only carries
- * the names there, so it is an array the size of the list rather than a {@code LinkedHashSet} and
- * its entries.
+ * separated by a full-width comma ({@code email，sms}), an ideographic one ({@code 、}), a semicolon
+ * (ASCII or full-width) or white space, and name a channel in capitals: each gives the same
+ * channels. The push record copies the set into its own immutable one; this one only carries the
+ * names there, so it is an array the size of the list rather than a {@code LinkedHashSet} and its
+ * entries.
  */
 final class ChannelList extends AbstractSet<String> {
 
@@ -30,8 +30,8 @@ final class ChannelList extends AbstractSet<String> {
   }
 
   /**
-   * The channels of a list: split at its separators, names in lower case, empty names and
-   * repeats left out.
+   * The channels of a list: split at its separators, names in lower case, empty names and repeats
+   * left out.
    *
    * @param list the text of {@code replyChannel}
    */

@@ -4,9 +4,8 @@ import io.echatreceiver.Refusal;
 import java.util.Objects;
 
 /**
- * A push body that cannot be read as an Echat document. The message says what is wrong and,
- * for XML errors, where (line and column); it never contains more than a short excerpt of the
- * body.
+ * A push body that cannot be read as an Echat document. The message says what is wrong and, for XML
+ * errors, where (line and column); it never contains more than a short excerpt of the body.
  */
 public final class MalformedPushException extends Exception {
 
@@ -21,8 +20,8 @@ public final class MalformedPushException extends Exception {
     /** The document exceeds a configured depth, element count or text length. */
     LIMIT_EXCEEDED(Refusal.Reason.XML_LIMIT_EXCEEDED),
     /**
-     * The XML is fine but what identifies the push is not there: {@code msgId} is missing or not
-     * a number, or an offline push has no {@code companyId}.
+     * The XML is fine but what identifies the push is not there: {@code msgId} is missing or not a
+     * number, or an offline push has no {@code companyId}.
      */
     INVALID_FIELD(Refusal.Reason.INVALID_PUSH);
 

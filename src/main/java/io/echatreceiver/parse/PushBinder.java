@@ -26,12 +26,11 @@ import java.util.function.IntPredicate;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Binds a document to the push record its type calls for. Only {@code msgId} (all data) and
- * {@code companyId} (offline pushes) are required: a push cannot be told apart from its re-sends
- * without them. Any other element may be missing, and a number, time or code that cannot be read
- * takes the value its record documents for it while the push is delivered: Echat re-sends a
- * refused push for ever. Each such field is handed to the listener as an {@link
- * UnreadableField}.
+ * Binds a document to the push record its type calls for. Only {@code msgId} (all data) and {@code
+ * companyId} (offline pushes) are required: a push cannot be told apart from its re-sends without
+ * them. Any other element may be missing, and a number, time or code that cannot be read takes the
+ * value its record documents for it while the push is delivered: Echat re-sends a refused push for
+ * ever. Each such field is handed to the listener as an {@link UnreadableField}.
  */
 final class PushBinder {
 
@@ -57,20 +56,22 @@ final class PushBinder {
   }
 
   /**
-   * Binds an offline push while its document streams through the reader: the typed fields are
-   * taken as they go by, and the element tree that {@link Push#xml()} gives is read from the
-   * document only when a caller asks for it. The document is repaired as {@link
-   * PushParser#parseDocument} repairs it, and what the push keeps is the bytes that were read.
+   * Binds an offline push while its document streams through the reader: the typed fields are taken
+   * as they go by, and the element tree that {@link Push#xml()} gives is read from the document
+   * only when a caller asks for it. The document is repaired as {@link PushParser#parseDocument}
+   * repairs it, and what the push keeps is the bytes that were read.
    *
    * @param document the bytes as received; the push keeps them, so they must not change
    */
-  static Push bindFromStream(PushType type, byte[] document, XmlTreeReader reader,
-      Consumer<UnreadableField> unreadable) throws MalformedPushException {
+  static Push bindFromStream(
+      PushType type, byte[] document, XmlTreeReader reader, Consumer<UnreadableField> unreadable)
+      throws MalformedPushException {
     Fields fields = Fields.SPARES.take();
     try {
       byte[] read = PushParser.readRepairing(document, fields, reader);
-      Element root = new Element(fields.rootName, "",
-          new DeferredList<>(() -> reader.readAgain(read).children()));
+      Element root =
+          new Element(
+              fields.rootName, "", new DeferredList<>(() -> reader.readAgain(read).children()));
       return bind(type, root, fields, unreadable);
     } finally {
       fields.clear();
@@ -79,12 +80,14 @@ final class PushBinder {
   }
 
   private static boolean isStaffPush(PushType type) {
-    return type.equals(PushType.MSG_REPLY) || type.equals(PushType.MSG_SEND)
+    return type.equals(PushType.MSG_REPLY)
+        || type.equals(PushType.MSG_SEND)
         || type.equals(PushType.CHAT_SEND);
   }
 
-  private static Push bind(PushType type, Element root, Fields fields,
-      Consumer<UnreadableField> unreadable) throws MalformedPushException {
+  private static Push bind(
+      PushType type, Element root, Fields fields, Consumer<UnreadableField> unreadable)
+      throws MalformedPushException {
     long msgId = fields.requiredLong(Field.MSG_ID);
     boolean staffPush = isStaffPush(type);
     if (staffPush && !fields.isPresent(Field.COMPANY_ID)) {
@@ -94,38 +97,74 @@ final class PushBinder {
     long companyId = staffPush ? reading.companyId() : 0;
     Instant tm = reading.tm(staffPush);
     if (type.equals(PushType.MSG_REPLY)) {
-      return new MsgReply(msgId, tm, companyId, reading.visitor(), staff(fields),
-          conversation(fields), reading.chatTime(tm), replyChannels(fields),
-          fields.text(Field.REPLY_CONTENT), fields.text(Field.CHAT_RECORD),
-          fields.optional(Field.VIEW_URL), reading.count(Field.UNREAD_MSG_COUNT), root);
+      return new MsgReply(
+          msgId,
+          tm,
+          companyId,
+          reading.visitor(),
+          staff(fields),
+          conversation(fields),
+          reading.chatTime(tm),
+          replyChannels(fields),
+          fields.text(Field.REPLY_CONTENT),
+          fields.text(Field.CHAT_RECORD),
+          fields.optional(Field.VIEW_URL),
+          reading.count(Field.UNREAD_MSG_COUNT),
+          root);
     }
     if (type.equals(PushType.MSG_SEND)) {
-      return new MsgSend(msgId, tm, companyId, reading.visitor(), staff(fields),
-          conversation(fields), reading.chatTime(tm), replyChannels(fields),
-          fields.text(Field.REPLY_CONTENT), fields.optional(Field.CHAT_RECORD),
-          fields.optional(Field.VIEW_URL), reading.count(Field.UNREAD_MSG_COUNT), root);
+      return new MsgSend(
+          msgId,
+          tm,
+          companyId,
+          reading.visitor(),
+          staff(fields),
+          conversation(fields),
+          reading.chatTime(tm),
+          replyChannels(fields),
+          fields.text(Field.REPLY_CONTENT),
+          fields.optional(Field.CHAT_RECORD),
+          fields.optional(Field.VIEW_URL),
+          reading.count(Field.UNREAD_MSG_COUNT),
+          root);
     }
     if (type.equals(PushType.CHAT_SEND)) {
-      return new ChatSend(msgId, tm, companyId, reading.visitor(), staff(fields),
-          conversation(fields), reading.chatTime(tm), fields.optional(Field.LAN),
-          reading.code(Field.MSG_TYPE, code -> ChatMessageType.of(code)
-              != ChatMessageType.UNRECOGNIZED),
-          reading.code(Field.CONTENT_TYPE, code -> ContentType.of(code)
-              != ContentType.UNRECOGNIZED),
-          fields.text(Field.CONTENT), fields.optional(Field.PUSH_INFO), replyChannels(fields),
-          reading.count(Field.UNREAD_MSG_COUNT), root);
+      return new ChatSend(
+          msgId,
+          tm,
+          companyId,
+          reading.visitor(),
+          staff(fields),
+          conversation(fields),
+          reading.chatTime(tm),
+          fields.optional(Field.LAN),
+          reading.code(
+              Field.MSG_TYPE, code -> ChatMessageType.of(code) != ChatMessageType.UNRECOGNIZED),
+          reading.code(
+              Field.CONTENT_TYPE, code -> ContentType.of(code) != ContentType.UNRECOGNIZED),
+          fields.text(Field.CONTENT),
+          fields.optional(Field.PUSH_INFO),
+          replyChannels(fields),
+          reading.count(Field.UNREAD_MSG_COUNT),
+          root);
     }
     return new GenericPush(type, msgId, tm, root);
   }
 
   private static Staff staff(Fields fields) {
-    return new Staff(fields.text(Field.STAFF_NAME), fields.optional(Field.STAFF_NICK_NAME),
-        fields.optional(Field.STAFF_LOG_NAME), fields.optional(Field.STAFF_PHOTO));
+    return new Staff(
+        fields.text(Field.STAFF_NAME),
+        fields.optional(Field.STAFF_NICK_NAME),
+        fields.optional(Field.STAFF_LOG_NAME),
+        fields.optional(Field.STAFF_PHOTO));
   }
 
   private static Conversation conversation(Fields fields) {
-    return new Conversation(fields.optional(Field.TALK_ID), fields.optional(Field.ECHAT_TAG),
-        fields.optional(Field.ROUTE_NAME), fields.optional(Field.CHAT_DEPARTMENT_NAME),
+    return new Conversation(
+        fields.optional(Field.TALK_ID),
+        fields.optional(Field.ECHAT_TAG),
+        fields.optional(Field.ROUTE_NAME),
+        fields.optional(Field.CHAT_DEPARTMENT_NAME),
         fields.optional(Field.CHAT_CHANNEL));
   }
 
@@ -135,8 +174,8 @@ final class PushBinder {
 
   /**
    * The typed fields of one push, read leniently: what cannot be read takes its documented value
-   * and is reported, naming the push by its {@code msgId}, which is read first. Each {@link
-   * Fields} keeps one, set up for each push, so that binding allocates nothing for it.
+   * and is reported, naming the push by its {@code msgId}, which is read first. Each {@link Fields}
+   * keeps one, set up for each push, so that binding allocates nothing for it.
    */
   private static final class Reading {
     private final Fields fields;
@@ -162,10 +201,10 @@ final class PushBinder {
 
     /**
      * An offline push's {@code companyId}, which the caller made sure is there: a missing one
-     * refuses the push, since on a URL that serves several companies nothing else tells whose
-     * push it is, and two companies' pushes with one {@code msgId} would be taken for one. One
-     * that is not a number still identifies the push by its text (see {@code PushKey}), so it is
-     * read as 0 and reported.
+     * refuses the push, since on a URL that serves several companies nothing else tells whose push
+     * it is, and two companies' pushes with one {@code msgId} would be taken for one. One that is
+     * not a number still identifies the push by its text (see {@code PushKey}), so it is read as 0
+     * and reported.
      */
     long companyId() {
       if (fields.readLong(Field.COMPANY_ID)) {
@@ -205,16 +244,20 @@ final class PushBinder {
     }
 
     Visitor visitor() {
-      return new Visitor(fields.text(Field.UID), visitorTypeCode(),
-          fields.optional(Field.MEDIA_ID), fields.optional(Field.APP_ID),
-          fields.optional(Field.EMAIL), fields.optional(Field.MOBILE),
+      return new Visitor(
+          fields.text(Field.UID),
+          visitorTypeCode(),
+          fields.optional(Field.MEDIA_ID),
+          fields.optional(Field.APP_ID),
+          fields.optional(Field.EMAIL),
+          fields.optional(Field.MOBILE),
           fields.optional(Field.MY_DATA));
     }
 
     /**
-     * The {@code visitorType} code: the number as sent, or the code of the specification's name
-     * in brackets ({@code wechat}); -1 when missing or empty; {@link Integer#MIN_VALUE} when the
-     * text is neither.
+     * The {@code visitorType} code: the number as sent, or the code of the specification's name in
+     * brackets ({@code wechat}); -1 when missing or empty; {@link Integer#MIN_VALUE} when the text
+     * is neither.
      */
     private int visitorTypeCode() {
       if (!fields.isSent(Field.VISITOR_TYPE)) {
@@ -230,8 +273,8 @@ final class PushBinder {
         if (named.isPresent()) {
           return named.get().code();
         }
-        report(Field.VISITOR_TYPE, "is neither a code nor a name of the specification",
-            UNRECOGNIZED);
+        report(
+            Field.VISITOR_TYPE, "is neither a code nor a name of the specification", UNRECOGNIZED);
         return VisitorType.UNRECOGNIZED.code();
       }
       int code = (int) fields.number;
@@ -284,27 +327,50 @@ final class PushBinder {
 
     /** A missing, empty or non-numeric time. */
     private void report(Field field, String readAs) {
-      String problem = !fields.isSent(field) ? "is missing"
-          : fields.stripped(field).isEmpty() ? "is empty" : "is not a number";
+      String problem =
+          !fields.isSent(field)
+              ? "is missing"
+              : fields.stripped(field).isEmpty() ? "is empty" : "is not a number";
       report(field, problem, readAs);
     }
 
     private void report(Field field, String problem, String readAs) {
-      unreadable.accept(new UnreadableField(type, msgId, field.elementName,
-          fields.text(field), problem, readAs));
+      unreadable.accept(
+          new UnreadableField(type, msgId, field.elementName, fields.text(field), problem, readAs));
     }
   }
 
   /** The root's children that a push record reads, by element name. */
   private enum Field {
-    MSG_ID("msgId"), TM("tm"), COMPANY_ID("companyId"), UID("uid"), VISITOR_TYPE("visitorType"),
-    MEDIA_ID("mediaId"), APP_ID("appId"), EMAIL("email"), MOBILE("mobile"), MY_DATA("myData"),
-    STAFF_NAME("staffName"), STAFF_NICK_NAME("staffNickName"), STAFF_LOG_NAME("staffLogName"),
-    STAFF_PHOTO("staffPhoto"), TALK_ID("talkId"), ECHAT_TAG("echatTag"), ROUTE_NAME("routeName"),
-    CHAT_DEPARTMENT_NAME("chatDepartmentName"), CHAT_CHANNEL("chatChannel"),
-    CHAT_TIME("chatTime"), REPLY_CHANNEL("replyChannel"), REPLY_CONTENT("replyContent"),
-    CHAT_RECORD("chatRecord"), VIEW_URL("viewUrl"), UNREAD_MSG_COUNT("unreadMsgCount"),
-    LAN("lan"), MSG_TYPE("msgType"), CONTENT_TYPE("contentType"), CONTENT("content"),
+    MSG_ID("msgId"),
+    TM("tm"),
+    COMPANY_ID("companyId"),
+    UID("uid"),
+    VISITOR_TYPE("visitorType"),
+    MEDIA_ID("mediaId"),
+    APP_ID("appId"),
+    EMAIL("email"),
+    MOBILE("mobile"),
+    MY_DATA("myData"),
+    STAFF_NAME("staffName"),
+    STAFF_NICK_NAME("staffNickName"),
+    STAFF_LOG_NAME("staffLogName"),
+    STAFF_PHOTO("staffPhoto"),
+    TALK_ID("talkId"),
+    ECHAT_TAG("echatTag"),
+    ROUTE_NAME("routeName"),
+    CHAT_DEPARTMENT_NAME("chatDepartmentName"),
+    CHAT_CHANNEL("chatChannel"),
+    CHAT_TIME("chatTime"),
+    REPLY_CHANNEL("replyChannel"),
+    REPLY_CONTENT("replyContent"),
+    CHAT_RECORD("chatRecord"),
+    VIEW_URL("viewUrl"),
+    UNREAD_MSG_COUNT("unreadMsgCount"),
+    LAN("lan"),
+    MSG_TYPE("msgType"),
+    CONTENT_TYPE("contentType"),
+    CONTENT("content"),
     PUSH_INFO("pushInfo");
 
     private static final Map<String, Field> BY_NAME = byName();
@@ -332,8 +398,8 @@ final class PushBinder {
   /**
    * The texts of the root's children that a push record reads, found in one pass over a tree or
    * over the document as it streams by: the first child of each name counts, as with {@link
-   * Element#childText(String)}, and a child that has children of its own has an empty text, as
-   * its {@link Element} has. Echat's offline pushes are one level deep.
+   * Element#childText(String)}, and a child that has children of its own has an empty text, as its
+   * {@link Element} has. Echat's offline pushes are one level deep.
    *
    * <p>Instances are kept as {@link Spares} and serve binding after binding, so that a push costs
    * its records only; one holds no text between bindings (pushes carry personal data).
@@ -343,21 +409,27 @@ final class PushBinder {
     static final Spares<Fields> SPARES = new Spares<>(Fields::new);
 
     private final String[] texts = new String[Field.values().length];
+
     /** The number the last successful {@link #readLong} or {@link #readInt} read. */
     long number;
+
     private final Reading reading = new Reading(this);
 
     // What a walk over the document keeps while it streams by.
     /** The root element's name, once it started. */
     String rootName;
+
     private int depth;
     private String innermost;
     private boolean inLeaf;
     private int textLength;
+
     /** The root's child being read when it is the first of a field's name, else null. */
     private Field kept;
+
     /** The field's text so far, and once it came in more than one event (rare). */
     private String leafText;
+
     private StringBuilder joinedText;
 
     private Fields() {}
@@ -429,8 +501,10 @@ final class PushBinder {
     @Override
     public boolean close() {
       if (depth == 2 && kept != null) {
-        String text = !inLeaf ? "" : joinedText != null ? joinedText.toString()
-            : leafText != null ? leafText : "";
+        String text =
+            !inLeaf
+                ? ""
+                : joinedText != null ? joinedText.toString() : leafText != null ? leafText : "";
         texts[kept.ordinal()] = text;
         kept = null;
       }
@@ -496,14 +570,15 @@ final class PushBinder {
         return Long.parseLong(text);
       } catch (NumberFormatException e) {
         String excerpt = text.length() > 24 ? text.substring(0, 24) + "..." : text;
-        throw new MalformedPushException(Problem.INVALID_FIELD,
+        throw new MalformedPushException(
+            Problem.INVALID_FIELD,
             "element <" + field.elementName + "> is not a number: '" + excerpt + "'");
       }
     }
 
     static MalformedPushException missing(Field field) {
-      return new MalformedPushException(Problem.INVALID_FIELD,
-          "element <" + field.elementName + "> is missing");
+      return new MalformedPushException(
+          Problem.INVALID_FIELD, "element <" + field.elementName + "> is missing");
     }
 
     /**

@@ -46,8 +46,8 @@ public final class PushParser {
    * it arrived, may ignore it ({@code field -> {}}).
    *
    * @param limits the bounds on a document
-   * @param unreadable told of each field that could not be read, on the parsing thread; it must
-   *     not throw
+   * @param unreadable told of each field that could not be read, on the parsing thread; it must not
+   *     throw
    */
   public PushParser(XmlLimits limits, Consumer<UnreadableField> unreadable) {
     this.reader = new XmlTreeReader(Objects.requireNonNull(limits, "limits"));
@@ -59,8 +59,8 @@ public final class PushParser {
    *
    * @param document the UTF-8 bytes as received
    * @return the root element
-   * @throws MalformedPushException if the document is not XML even after repair, declares a DTD,
-   *     or exceeds a limit; the message is the strict parser's, pointing into the bytes received
+   * @throws MalformedPushException if the document is not XML even after repair, declares a DTD, or
+   *     exceeds a limit; the message is the strict parser's, pointing into the bytes received
    */
   public Element parseDocument(byte[] document) throws MalformedPushException {
     try {
@@ -115,11 +115,11 @@ public final class PushParser {
    *
    * @param type the request's data type, which decides the record
    * @param document the UTF-8 bytes of the push XML
-   * @param document the UTF-8 bytes of the push XML; an offline push keeps them, to read its
-   *     {@link Push#xml()} from when that is asked for, so they must not change afterwards
+   * @param document the UTF-8 bytes of the push XML; an offline push keeps them, to read its {@link
+   *     Push#xml()} from when that is asked for, so they must not change afterwards
    * @return a {@code MsgReply}, {@code MsgSend} or {@code ChatSend} for the offline pushes, bound
-   *     as the document streams by; a {@code GenericPush}, from the document's tree, for
-   *     everything else
+   *     as the document streams by; a {@code GenericPush}, from the document's tree, for everything
+   *     else
    * @throws MalformedPushException as {@link #parseDocument(byte[])}, or as {@link #bind}
    */
   public Push parse(PushType type, byte[] document) throws MalformedPushException {

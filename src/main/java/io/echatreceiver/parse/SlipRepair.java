@@ -13,10 +13,9 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>a CDATA section closed by {@code ]]<} instead of {@code ]]><}, as in {@code
- *       <appId><![CDATA[...]]</appId>}: the missing {@code >} is put back. Only a {@code
- *       ]]</name>} that ends the element whose text the section is, before the section's own
- *       {@code ]]>}, is a slip; a visitor's {@code ]]</b>} inside a section is its text and stays
- *       as it was sent;
+ *       <appId><![CDATA[...]]</appId>}: the missing {@code >} is put back. Only a {@code ]]</name>}
+ *       that ends the element whose text the section is, before the section's own {@code ]]>}, is a
+ *       slip; a visitor's {@code ]]</b>} inside a section is its text and stays as it was sent;
  *   <li>an element closed by a second start tag, as in {@code <viewUrl>...<viewUrl>}: the second
  *       tag becomes the end tag, when the content between them is text or one CDATA section.
  * </ol>
@@ -28,22 +27,23 @@ final class SlipRepair {
 
   private static final String CDATA_START = "<![CDATA[";
   private static final String CDATA_END = "]]>";
+
   /** What a search found when there is nothing more: beyond every index, so comparisons hold. */
   private static final int NONE = Integer.MAX_VALUE;
 
   private SlipRepair() {}
 
-  /**
-   * Returns the repaired document, or empty if it is not UTF-8 or has none of the known slips.
-   */
+  /** Returns the repaired document, or empty if it is not UTF-8 or has none of the known slips. */
   static Optional<byte[]> repair(byte[] document) {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(document))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(document))
+              .toString();
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
@@ -91,8 +91,10 @@ final class SlipRepair {
           while (nextSlip != NONE && nextSlip < nextEnd && !text.startsWith(slipped, nextSlip)) {
             nextSlip = indexOrNone(text, "]]</", nextSlip + 1);
           }
-          if (nextSlip != NONE && nextSlip < nextEnd && (nextEnd == NONE
-              || !text.startsWith("</" + element + ">", nextEnd + CDATA_END.length()))) {
+          if (nextSlip != NONE
+              && nextSlip < nextEnd
+              && (nextEnd == NONE
+                  || !text.startsWith("</" + element + ">", nextEnd + CDATA_END.length()))) {
             slip = nextSlip;
           }
         }
@@ -131,12 +133,12 @@ final class SlipRepair {
 
   /**
    * Turns {@code <name>content<name>} into {@code <name>content</name>} where the content is text,
-   * at most one CDATA section, and text. What lies inside a CDATA section is text, never a tag:
-   * a visitor's {@code <p>hi<p>} there stays as it was sent.
+   * at most one CDATA section, and text. What lies inside a CDATA section is text, never a tag: a
+   * visitor's {@code <p>hi<p>} there stays as it was sent.
    *
    * <p>One pass from start to end, each character looked at a few times at most: the regular
-   * expression this replaces let a lazy CDATA group reach past its own section to the next one,
-   * and a signed but malformed body of thousands of sections took minutes.
+   * expression this replaces let a lazy CDATA group reach past its own section to the next one, and
+   * a signed but malformed body of thousands of sections took minutes.
    */
   private static String closeStartTagsUsedAsEndTags(String text) {
     StringBuilder repaired = null;

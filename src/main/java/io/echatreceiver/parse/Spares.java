@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 /**
  * Objects that cost something to make, reused from one document to the next by whichever thread
  * reads it: taken before, given back after. Unlike thread-locals, spares stay with the parser:
- * nothing is left on a container's threads when the application is undeployed (Tomcat reports
- * such thread-locals as leaks, and they would keep the application's classes alive), and a thread
- * that never parses holds nothing.
+ * nothing is left on a container's threads when the application is undeployed (Tomcat reports such
+ * thread-locals as leaks, and they would keep the application's classes alive), and a thread that
+ * never parses holds nothing.
  *
  * <p>A fixed row of slots, each empty or holding one spare; taking and giving back are a
  * compare-and-set each, and allocate nothing. When every slot is taken a new object is made, and
@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  */
 final class Spares<T> {
 
-  private static final int SLOTS = Integer.highestOneBit(
-      Math.min(64, Math.max(8, 4 * Runtime.getRuntime().availableProcessors())));
+  private static final int SLOTS =
+      Integer.highestOneBit(
+          Math.min(64, Math.max(8, 4 * Runtime.getRuntime().availableProcessors())));
 
   private final Supplier<? extends T> maker;
   private final AtomicReferenceArray<T> slots = new AtomicReferenceArray<>(SLOTS);

@@ -8,12 +8,12 @@ import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
- * A field of a push that the parser could not read into its type: a number that is not one
- * ({@code unreadMsgCount} of {@code 3.0}, {@code chatTime} written as a date), an empty element, a
- * code or name this version does not know. Echat re-sends a refused push for ever, so a signed
- * push is never refused for one field: the field takes the value its record documents for this
- * case, the element's text stays in the push's document, and the parser tells its listener (by
- * default, {@link #warn} logs it).
+ * A field of a push that the parser could not read into its type: a number that is not one ({@code
+ * unreadMsgCount} of {@code 3.0}, {@code chatTime} written as a date), an empty element, a code or
+ * name this version does not know. Echat re-sends a refused push for ever, so a signed push is
+ * never refused for one field: the field takes the value its record documents for this case, the
+ * element's text stays in the push's document, and the parser tells its listener (by default,
+ * {@link #warn} logs it).
  *
  * <p>Only {@code msgId}, and an offline push's {@code companyId} when it is missing, keep a push
  * from its handlers: they are what tells a push from its re-sends.
@@ -29,8 +29,9 @@ public record UnreadableField(
     PushType type, long msgId, String element, String text, String problem, String readAs) {
 
   /** Every element the parser reads into a number, a time or a code, and so may not read. */
-  public static final List<String> ELEMENTS = List.of("tm", "companyId", "visitorType",
-      "chatTime", "unreadMsgCount", "msgType", "contentType");
+  public static final List<String> ELEMENTS =
+      List.of(
+          "tm", "companyId", "visitorType", "chatTime", "unreadMsgCount", "msgType", "contentType");
 
   private static final Logger LOG = Logs.get(PushParser.class);
 
@@ -47,13 +48,22 @@ public record UnreadableField(
 
   /**
    * One line naming the push, the element, its text and what it was read as, such as {@code
-   * staffPush/msgReply 345678: <unreadMsgCount> '3.0' is not a number; read as 0}. The text is
-   * cut to a short excerpt and escaped with {@link LogValues#escape}: it comes from the body.
+   * staffPush/msgReply 345678: <unreadMsgCount> '3.0' is not a number; read as 0}. The text is cut
+   * to a short excerpt and escaped with {@link LogValues#escape}: it comes from the body.
    */
   public String describe() {
     String excerpt = text.length() > EXCERPT ? text.substring(0, EXCERPT) + "..." : text;
-    return LogValues.escape(type) + " " + msgId + ": <" + element + "> '"
-        + LogValues.escape(excerpt) + "' " + problem + "; read as " + readAs;
+    return LogValues.escape(type)
+        + " "
+        + msgId
+        + ": <"
+        + element
+        + "> '"
+        + LogValues.escape(excerpt)
+        + "' "
+        + problem
+        + "; read as "
+        + readAs;
   }
 
   /**

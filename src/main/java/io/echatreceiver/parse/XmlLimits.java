@@ -14,8 +14,8 @@ public record XmlLimits(int maxDepth, int maxElements, int maxTextLength) {
 
   public XmlLimits {
     if (maxDepth < 2 || maxElements < 2 || maxTextLength < 1) {
-      throw new IllegalArgumentException("XML limits must be positive: " + maxDepth + ", "
-          + maxElements + ", " + maxTextLength);
+      throw new IllegalArgumentException(
+          "XML limits must be positive: " + maxDepth + ", " + maxElements + ", " + maxTextLength);
     }
   }
 }

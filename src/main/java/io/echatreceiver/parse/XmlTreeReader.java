@@ -39,6 +39,7 @@ final class XmlTreeReader {
   private static final int MOST_NAMES_LEARNT = 4_096;
 
   private final WstxInputFactory factory;
+
   /**
    * Woodstox copies the factory's configuration, with a new table of element names, for every
    * reader it creates; its own SAX parser instead keeps one copy and resets it for each document.
@@ -46,6 +47,7 @@ final class XmlTreeReader {
    * finds the names of its elements in the table, where earlier pushes left them.
    */
   private final Spares<KeptConfig> configs;
+
   private final int maxTextLength;
 
   XmlTreeReader(XmlLimits limits) {
@@ -81,8 +83,8 @@ final class XmlTreeReader {
   }
 
   /**
-   * Reads a document that this reader has read whole before, with the same limits: it cannot
-   * fail as a document does, so a failure is a defect.
+   * Reads a document that this reader has read whole before, with the same limits: it cannot fail
+   * as a document does, so a failure is a defect.
    *
    * @throws IllegalStateException if the document cannot be read after all
    */
@@ -90,8 +92,8 @@ final class XmlTreeReader {
     try {
       return read(document);
     } catch (MalformedPushException e) {
-      throw new IllegalStateException("A push's document, read once, cannot be read again: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "A push's document, read once, cannot be read again: " + e.getMessage(), e);
     }
   }
 
@@ -120,8 +122,8 @@ final class XmlTreeReader {
 
   /**
    * What a read does with a document's elements as they stream by. Only the innermost element's
-   * text is handed on, and only while it has no child element: a text that turns out to be
-   * followed by a child is dropped, as is any text of an element that has children.
+   * text is handed on, and only while it has no child element: a text that turns out to be followed
+   * by a child is dropped, as is any text of an element that has children.
    */
   interface Walk {
     /** An element starts; {@code name} is its local name. */
@@ -155,10 +157,15 @@ final class XmlTreeReader {
     // What the previous document declared (XML 1.1) must not carry over.
     config.resetState();
     // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
-    Reader utf8 = DefaultInputResolver.constructOptimizedReader(
-        config, new ByteArrayInputStream(document), false, "UTF-8");
-    return factory.createSR(config, (SystemId) null,
-        ReaderBootstrapper.getInstance(null, null, utf8, "UTF-8"), false, false);
+    Reader utf8 =
+        DefaultInputResolver.constructOptimizedReader(
+            config, new ByteArrayInputStream(document), false, "UTF-8");
+    return factory.createSR(
+        config,
+        (SystemId) null,
+        ReaderBootstrapper.getInstance(null, null, utf8, "UTF-8"),
+        false,
+        false);
   }
 
   /** A copy of the factory's configuration, and the size of its name table when new. */
@@ -183,9 +190,14 @@ final class XmlTreeReader {
             // Woodstox bounds one text event only, and loosely: CDATA sections, and text split by
             // comments or references, arrive as several events that make one element's text.
             if (walk.textLength() + reader.getTextLength() > maxTextLength) {
-              throw new MalformedPushException(Problem.LIMIT_EXCEEDED, "Text of element <"
-                  + excerpt(walk.name()) + "> exceeds the limit of " + maxTextLength
-                  + " characters" + at(reader.getLocation()));
+              throw new MalformedPushException(
+                  Problem.LIMIT_EXCEEDED,
+                  "Text of element <"
+                      + excerpt(walk.name())
+                      + "> exceeds the limit of "
+                      + maxTextLength
+                      + " characters"
+                      + at(reader.getLocation()));
             }
             walk.text(reader);
           }
@@ -195,11 +207,13 @@ final class XmlTreeReader {
             return;
           }
         }
-        case XMLStreamConstants.DTD -> throw new MalformedPushException(
-            Problem.DTD_FORBIDDEN, "DOCTYPE is not allowed" + at(reader.getLocation()));
-        case XMLStreamConstants.ENTITY_REFERENCE -> throw new MalformedPushException(
-            Problem.DTD_FORBIDDEN, "entity references are not allowed"
-                + at(reader.getLocation()));
+        case XMLStreamConstants.DTD ->
+            throw new MalformedPushException(
+                Problem.DTD_FORBIDDEN, "DOCTYPE is not allowed" + at(reader.getLocation()));
+        case XMLStreamConstants.ENTITY_REFERENCE ->
+            throw new MalformedPushException(
+                Problem.DTD_FORBIDDEN,
+                "entity references are not allowed" + at(reader.getLocation()));
         default -> {
           // comments, processing instructions and the XML declaration carry nothing for us
         }
@@ -258,50 +272,63 @@ final class XmlTreeReader {
   }
 
   /**
-   * The elements being read, as a stack of names, and the finished children of all of them in
-   * one array. Only the innermost element's text is kept: an element's text before its first child
-   * is dropped, and an element with children has none.
+   * The elements being read, as a stack of names, and the finished children of all of them in one
+   * array. Only the innermost element's text is kept: an element's text before its first child is
+   * dropped, and an element with children has none.
    *
    * <p>Builders are kept as {@link Spares} and serve read after read: a push then costs its 25
-   * {@link Element}s and one list, and no bookkeeping. Between reads the
-   * builder holds no part of a document (pushes carry personal data), and it gives back the room
-   * that a large document made it take.
+   * {@link Element}s and one list, and no bookkeeping. Between reads the builder holds no part of a
+   * document (pushes carry personal data), and it gives back the room that a large document made it
+   * take.
    */
   private static final class TreeBuilder implements Walk {
     private static final int INITIAL_DEPTH = 8;
     private static final int INITIAL_CHILDREN = 32;
+
     /** Beyond these sizes the arrays are dropped after the read instead of kept for the next. */
     private static final int KEPT_DEPTH = 64;
+
     private static final int KEPT_CHILDREN = 1024;
+
     /** Texts up to this long are looked for among the leaf's siblings' texts. */
     private static final int SHARED_TEXT_LENGTH = 32;
+
     /** Children counts up to which {@link #exactSize} has an array. */
     private static final int EXACT_SIZES = 64;
+
     /** Builders kept between documents, each emptied before it is given back. */
     static final Spares<TreeBuilder> SPARES = new Spares<>(TreeBuilder::new);
 
     private String[] names = new String[INITIAL_DEPTH];
+
     /** Where each open element's children start in {@link #children}. */
     private int[] firstChild = new int[INITIAL_DEPTH];
+
     private int depth;
     private Element[] children = new Element[INITIAL_CHILDREN];
+
     /**
-     * For each text length up to {@link #SHARED_TEXT_LENGTH}, where in {@link #children} the
-     * latest leaf with a text that long was put. The place may since hold another element, or
-     * one of another parent: it only says where to look, the texts compared decide.
+     * For each text length up to {@link #SHARED_TEXT_LENGTH}, where in {@link #children} the latest
+     * leaf with a text that long was put. The place may since hold another element, or one of
+     * another parent: it only says where to look, the texts compared decide.
      */
     private final int[] latestOfLength = new int[SHARED_TEXT_LENGTH + 1];
+
     private int childCount;
+
     /** The root, once its end tag was read. */
     private Element root;
+
     /**
      * For each count of children, an array of exactly that length, made when first needed: {@code
      * List.of} copies the array it is given, so handing it one of these, rather than a new copy of
      * the children's range, leaves the list's own array the only copy.
      */
     private final Element[][] exactSize = new Element[EXACT_SIZES + 1][];
+
     /** The innermost leaf's text so far. */
     private String leafText;
+
     /** The innermost leaf's text once it came in more than one event; rare. */
     private StringBuilder joinedText;
 
@@ -356,8 +383,8 @@ final class XmlTreeReader {
      * The text of the reader's current event, the first of a leaf. A push repeats short values
      * ({@code tm} and {@code chatTime}, a tag that is also the route's and the department's name):
      * when the latest earlier sibling with a text of the same length has the same text, the leaf
-     * shares its String rather than making another. One text at most is compared, and only when
-     * the lengths agree, so a text that no sibling repeats costs a lookup and a character or two.
+     * shares its String rather than making another. One text at most is compared, and only when the
+     * lengths agree, so a text that no sibling repeats costs a lookup and a character or two.
      */
     private String sharedText(XMLStreamReader reader) {
       int length = reader.getTextLength();

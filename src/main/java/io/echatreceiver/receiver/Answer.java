@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * What Echat is answered: {@code 200} with {@code success} (or the checkUrl echo), or a refusal's
- * status and text. Write {@link #body()} as {@code text/plain;charset=utf-8} with the header
- * {@code X-Content-Type-Options: nosniff}: an echo is the sender's text, which no browser may take
- * for HTML.
+ * status and text. Write {@link #body()} as {@code text/plain;charset=utf-8} with the header {@code
+ * X-Content-Type-Options: nosniff}: an echo is the sender's text, which no browser may take for
+ * HTML.
  *
  * @param status the HTTP status
  * @param body the answer's text

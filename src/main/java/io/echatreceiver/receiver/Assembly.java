@@ -45,13 +45,24 @@ final class Assembly {
   /** Where the meters go: a registry given in code, or the servlet context's attributes. */
   record Meters(Optional<Object> registry, Function<String, Object> attributes) {}
 
-  static EchatReceiver build(Map<String, String> values, Function<String, String> describe,
-      Map<String, PushHandler> handlers, boolean handlersManaged,
-      Optional<DataSource> dataSource, Optional<Object> registry, Clock clock, String name) {
+  static EchatReceiver build(
+      Map<String, String> values,
+      Function<String, String> describe,
+      Map<String, PushHandler> handlers,
+      boolean handlersManaged,
+      Optional<DataSource> dataSource,
+      Optional<Object> registry,
+      Clock clock,
+      String name) {
     Settings settings = Settings.given(values, describe);
     try {
-      return start(settings, new Supplied(handlers, dataSource.isPresent(), handlersManaged), dataSource,
-          new Meters(registry, attribute -> null), clock, name,
+      return start(
+          settings,
+          new Supplied(handlers, dataSource.isPresent(), handlersManaged),
+          dataSource,
+          new Meters(registry, attribute -> null),
+          clock,
+          name,
           Thread.currentThread().getContextClassLoader());
     } catch (ConfigException e) {
       throw new ReceiverConfigurationException(settings.explain(e.getMessage()), e.getCause());
@@ -64,21 +75,33 @@ final class Assembly {
    * @throws ConfigException naming the setting that is missing or invalid, or the handler that
    *     failed to start, as an init-param; {@link Settings#explain} says where it came from
    */
-  static EchatReceiver start(Settings settings, Supplied supplied, Optional<DataSource> given,
-      Meters meters, Clock clock, String name, ClassLoader classLoader) throws ConfigException {
+  static EchatReceiver start(
+      Settings settings,
+      Supplied supplied,
+      Optional<DataSource> given,
+      Meters meters,
+      Clock clock,
+      String name,
+      ClassLoader classLoader)
+      throws ConfigException {
     ReceiverConfig config = ConfigReader.read(settings, classLoader, supplied);
     ReceiverMetrics metrics = new ReceiverMetrics();
-    RequestVerifier verifier = new RequestVerifier(clock, config.timestampTolerance(),
-        config.replayProtection(), config.nonceCapacity());
+    RequestVerifier verifier =
+        new RequestVerifier(
+            clock, config.timestampTolerance(), config.replayProtection(), config.nonceCapacity());
     // A field that cannot be read is reported once, when the push arrives; durable delivery
     // parses the stored document again for every attempt, and says nothing then.
-    PushParser parser = new PushParser(config.xmlLimits(), field -> {
-      UnreadableField.warn(field);
-      metrics.unreadableField(field.element());
-    });
-    Dispatch delivery = config.durable().isEmpty()
-        ? inline(config, given, clock, metrics)
-        : durable(config, config.durable().get(), given, clock, metrics);
+    PushParser parser =
+        new PushParser(
+            config.xmlLimits(),
+            field -> {
+              UnreadableField.warn(field);
+              metrics.unreadableField(field.element());
+            });
+    Dispatch delivery =
+        config.durable().isEmpty()
+            ? inline(config, given, clock, metrics)
+            : durable(config, config.durable().get(), given, clock, metrics);
     Optional<MicrometerSupport.Registered> registered;
     try {
       registered = registerMeters(config, meters, name, metrics, delivery.inbox());
@@ -88,81 +111,125 @@ final class Assembly {
       throw e;
     }
     Optional<ObjectName> jmx = metrics.register(name);
-    Runnable onClose = () -> {
-      jmx.ifPresent(ReceiverMetrics::unregister);
-      registered.ifPresent(MicrometerSupport.Registered::unregister);
-      delivery.onClose().run();
-    };
-    return new EchatReceiver(name, config.accounts(), verifier, config.maxBodyBytes(),
-        config.bodyReadTimeout(), new BodyOpener(parser), delivery.dispatcher(),
-        delivery.quarantine(), clock, metrics, delivery.inbox(), onClose);
+    Runnable onClose =
+        () -> {
+          jmx.ifPresent(ReceiverMetrics::unregister);
+          registered.ifPresent(MicrometerSupport.Registered::unregister);
+          delivery.onClose().run();
+        };
+    return new EchatReceiver(
+        name,
+        config.accounts(),
+        verifier,
+        config.maxBodyBytes(),
+        config.bodyReadTimeout(),
+        new BodyOpener(parser),
+        delivery.dispatcher(),
+        delivery.quarantine(),
+        clock,
+        metrics,
+        delivery.inbox(),
+        onClose);
   }
 
   /** How pushes reach the handlers, and what to close after the dispatcher. */
-  private record Dispatch(Dispatcher dispatcher, Quarantine quarantine,
-      Optional<DurableInbox> inbox, Runnable onClose) {}
+  private record Dispatch(
+      Dispatcher dispatcher,
+      Quarantine quarantine,
+      Optional<DurableInbox> inbox,
+      Runnable onClose) {}
 
-  private static Dispatch inline(ReceiverConfig config, Optional<DataSource> given, Clock clock,
-      ReceiverMetrics metrics) throws ConfigException {
+  private static Dispatch inline(
+      ReceiverConfig config, Optional<DataSource> given, Clock clock, ReceiverMetrics metrics)
+      throws ConfigException {
     Router router = new Router(HandlerStarter.start(config.handlers(), given));
-    FileQuarantine quarantine = new FileQuarantine(config.quarantineDirectory(),
-        config.quarantineLimits(), config.quarantineRetention(), clock);
-    return new Dispatch(new InlineDispatcher(router, clock, config.dedupeCapacity(),
-        config.dedupeRetention(), metrics), quarantine, Optional.empty(), () -> { });
+    FileQuarantine quarantine =
+        new FileQuarantine(
+            config.quarantineDirectory(),
+            config.quarantineLimits(),
+            config.quarantineRetention(),
+            clock);
+    return new Dispatch(
+        new InlineDispatcher(
+            router, clock, config.dedupeCapacity(), config.dedupeRetention(), metrics),
+        quarantine,
+        Optional.empty(),
+        () -> {});
   }
 
-  private static Dispatch durable(ReceiverConfig config, DurableSettings settings,
-      Optional<DataSource> given, Clock clock, ReceiverMetrics metrics) throws ConfigException {
-    InboxDataSource database = given.isPresent()
-        ? InboxDataSource.borrowed(given.get()) : openDatabase(settings);
+  private static Dispatch durable(
+      ReceiverConfig config,
+      DurableSettings settings,
+      Optional<DataSource> given,
+      Clock clock,
+      ReceiverMetrics metrics)
+      throws ConfigException {
+    InboxDataSource database =
+        given.isPresent() ? InboxDataSource.borrowed(given.get()) : openDatabase(settings);
     Router router;
     try {
-      router = new Router(HandlerStarter.start(config.handlers(),
-          Optional.of(database.dataSource())));
+      router =
+          new Router(HandlerStarter.start(config.handlers(), Optional.of(database.dataSource())));
     } catch (ConfigException e) {
       database.close();
       throw e;
     }
     DurableDispatcher durable;
     try {
-      durable = DurableDispatcher.start(database, settings, config.quarantineLimits(), router,
-          new PushParser(config.xmlLimits(), field -> { }), clock, metrics);
+      durable =
+          DurableDispatcher.start(
+              database,
+              settings,
+              config.quarantineLimits(),
+              router,
+              new PushParser(config.xmlLimits(), field -> {}),
+              clock,
+              metrics);
     } catch (SQLException | RuntimeException e) {
       router.closeHandlers();
       database.close();
-      throw new ConfigException(databaseParam(settings, given.isPresent())
-          + ": the durable inbox cannot start: " + e.getMessage(), e);
+      throw new ConfigException(
+          databaseParam(settings, given.isPresent())
+              + ": the durable inbox cannot start: "
+              + e.getMessage(),
+          e);
     }
-    return new Dispatch(durable, durable.quarantine(), Optional.of(durable.inbox()),
-        () -> { });
+    return new Dispatch(durable, durable.quarantine(), Optional.of(durable.inbox()), () -> {});
   }
 
-  private static Optional<MicrometerSupport.Registered> registerMeters(ReceiverConfig config,
-      Meters meters, String name, ReceiverMetrics metrics, Optional<DurableInbox> inbox)
+  private static Optional<MicrometerSupport.Registered> registerMeters(
+      ReceiverConfig config,
+      Meters meters,
+      String name,
+      ReceiverMetrics metrics,
+      Optional<DurableInbox> inbox)
       throws ConfigException {
     var reasons = Arrays.stream(Refusal.Reason.values()).map(Refusal.Reason::text).toList();
     var handlers = config.handlers().stream().map(HandlerSpec::name).toList();
     if (meters.registry().isPresent()) {
-      return Optional.of(MicrometerSupport.register(meters.registry().get(), name, metrics,
-          reasons, handlers, inbox));
+      return Optional.of(
+          MicrometerSupport.register(
+              meters.registry().get(), name, metrics, reasons, handlers, inbox));
     }
-    return MicrometerSupport.register(config.micrometer(), meters.attributes(), name, metrics,
-        reasons, handlers, inbox);
+    return MicrometerSupport.register(
+        config.micrometer(), meters.attributes(), name, metrics, reasons, handlers, inbox);
   }
 
   private static InboxDataSource openDatabase(DurableSettings settings) throws ConfigException {
     if (settings.jdbcUrl().isPresent()) {
       Library.HIKARI_CP.require("init-param 'jdbcUrl'");
       if (settings.jdbcUrl().get().startsWith("jdbc:h2:")) {
-        Library.H2.require("durable delivery on "
-            + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().get()));
+        Library.H2.require(
+            "durable delivery on "
+                + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().get()));
       }
     }
     try {
       return InboxDataSource.open(settings);
     } catch (NamingException | RuntimeException e) {
-      throw new ConfigException(databaseParam(settings, false)
-          + ": the durable inbox cannot start: " + e.getMessage(), e);
+      throw new ConfigException(
+          databaseParam(settings, false) + ": the durable inbox cannot start: " + e.getMessage(),
+          e);
     }
   }
 
@@ -170,9 +237,12 @@ final class Assembly {
     if (given) {
       return "the given DataSource";
     }
-    return settings.dataSourceName()
+    return settings
+        .dataSourceName()
         .map(name -> "init-param 'dataSource' (" + name + ")")
-        .orElse("init-param 'jdbcUrl' ("
-            + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().orElse("")) + ")");
+        .orElse(
+            "init-param 'jdbcUrl' ("
+                + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().orElse(""))
+                + ")");
   }
 }

@@ -61,8 +61,11 @@ final class BodyOpener {
     try {
       Decrypted decrypted = cipher.decrypt(ciphertext);
       if (decrypted.keyIndex() > 0 || decrypted.appIdIndex() > 0) {
-        LOG.info("Account '{}' push decrypted with AES key #{} and appId #{} (rotation)",
-            account.name(), decrypted.keyIndex() + 1, decrypted.appIdIndex() + 1);
+        LOG.info(
+            "Account '{}' push decrypted with AES key #{} and appId #{} (rotation)",
+            account.name(),
+            decrypted.keyIndex() + 1,
+            decrypted.appIdIndex() + 1);
       }
       return decrypted.message();
     } catch (DecryptionException e) {
@@ -71,16 +74,16 @@ final class BodyOpener {
   }
 
   /**
-   * Parses a decrypted document. Whatever is wrong with it is answered as a failed decryption:
-   * an answer that told a parse error from a padding error would be an oracle that decrypts a
-   * captured body, one changed block at a time.
+   * Parses a decrypted document. Whatever is wrong with it is answered as a failed decryption: an
+   * answer that told a parse error from a padding error would be an oracle that decrypts a captured
+   * body, one changed block at a time.
    */
   private Opened openDecrypted(PushType type, byte[] xml) throws Refused {
     try {
       return parse(type, xml);
     } catch (Refused refusal) {
-      throw Refused.withHiddenDetail(Refusal.Reason.DECRYPTION_FAILED,
-          "the decrypted document: " + refusal.description());
+      throw Refused.withHiddenDetail(
+          Refusal.Reason.DECRYPTION_FAILED, "the decrypted document: " + refusal.description());
     }
   }
 
@@ -113,15 +116,19 @@ final class BodyOpener {
     if (!type.dataType().equals(PushType.STAFF_PUSH)) {
       return type;
     }
-    Optional<PushType> named = root.childText("type").map(String::strip).flatMap(
-        BodyOpener::staffPushOfXmlType);
+    Optional<PushType> named =
+        root.childText("type").map(String::strip).flatMap(BodyOpener::staffPushOfXmlType);
     if (type.msgType().isEmpty()) {
       return named.orElse(type);
     }
     if (named.isPresent() && !named.get().equals(type) && LOG.isWarnEnabled()) {
-      LOG.warn("{} push {} carries <type>{}</type>, which is {}; taken as {}", type,
+      LOG.warn(
+          "{} push {} carries <type>{}</type>, which is {}; taken as {}",
+          type,
           LogValues.escape(root.childText("msgId").orElse("?")),
-          LogValues.escape(root.childText("type").orElse("")), named.get(), type);
+          LogValues.escape(root.childText("type").orElse("")),
+          named.get(),
+          type);
     }
     return type;
   }
@@ -137,10 +144,15 @@ final class BodyOpener {
 
   /** Whether the first byte after white space and a byte order mark opens a tag. */
   private static boolean looksLikeXml(byte[] body) {
-    int i = body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB
-        && (body[2] & 0xFF) == 0xBF ? 3 : 0;
-    while (i < body.length && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r'
-        || body[i] == '\t')) {
+    int i =
+        body.length >= 3
+                && (body[0] & 0xFF) == 0xEF
+                && (body[1] & 0xFF) == 0xBB
+                && (body[2] & 0xFF) == 0xBF
+            ? 3
+            : 0;
+    while (i < body.length
+        && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) {
       i++;
     }
     return i < body.length && body[i] == '<';

@@ -26,17 +26,16 @@ import org.slf4j.Logger;
 /**
  * Reads request bodies up to a limit and a deadline, then hands each to what comes next.
  *
- * <p>A body announced as larger than the limit is refused before a byte is read; one that turns
- * out larger is refused as soon as the limit is passed, and the rest is never buffered.
+ * <p>A body announced as larger than the limit is refused before a byte is read; one that turns out
+ * larger is refused as soon as the limit is passed, and the rest is never buffered.
  *
- * <p>A body the container holds already (announced length, all of it available) is read at once,
- * on the request's thread: Echat's pushes are a few kilobytes and arrive with their headers. Any
- * other body is read without a thread, through the servlet's non-blocking input, so that a sender
+ * <p>A body the container holds already (announced length, all of it available) is read at once, on
+ * the request's thread: Echat's pushes are a few kilobytes and arrive with their headers. Any other
+ * body is read without a thread, through the servlet's non-blocking input, so that a sender
  * trickling a body, or stopping halfway, holds no thread while it waits; a sweep answers every body
  * still incomplete at its deadline. Where the servlet is not asynchronous (no {@code
- * async-supported} in its registration), the body is read blocking and refused at the deadline
- * when its next bytes come, and a body that stops altogether waits for the container's idle
- * timeout.
+ * async-supported} in its registration), the body is read blocking and refused at the deadline when
+ * its next bytes come, and a body that stops altogether waits for the container's idle timeout.
  */
 final class BodyReader implements AutoCloseable {
 
@@ -65,23 +64,25 @@ final class BodyReader implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "echat-body-deadlines");
-      thread.setDaemon(true);
-      return thread;
-    });
-    sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(),
-        SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "echat-body-deadlines");
+              thread.setDaemon(true);
+              return thread;
+            });
+    sweeper.scheduleWithFixedDelay(
+        this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Reads the request's body, counting its deadline from {@code start}, and calls {@code next}
-   * with it, or with the refusal it earns: on this thread if the body is there or the servlet is
-   * not asynchronous, else on a container thread or the deadline sweep's, after the request's
-   * thread has returned.
+   * Reads the request's body, counting its deadline from {@code start}, and calls {@code next} with
+   * it, or with the refusal it earns: on this thread if the body is there or the servlet is not
+   * asynchronous, else on a container thread or the deadline sweep's, after the request's thread
+   * has returned.
    *
-   * <p>If the body is read without this thread, {@code next} is told so first, with the
-   * request's asynchronous context, which it completes once it has answered.
+   * <p>If the body is read without this thread, {@code next} is told so first, with the request's
+   * asynchronous context, which it completes once it has answered.
    */
   void read(HttpServletRequest request, Instant start, Next next) throws IOException {
     long contentLength = request.getContentLengthLong();
@@ -211,8 +212,10 @@ final class BodyReader implements AutoCloseable {
 
     Buffer(long contentLength, boolean arrived) {
       this.contentLength = contentLength;
-      long first = contentLength < 0 ? FIRST_CHUNK
-          : arrived ? contentLength : Math.min(contentLength, FIRST_CHUNK);
+      long first =
+          contentLength < 0
+              ? FIRST_CHUNK
+              : arrived ? contentLength : Math.min(contentLength, FIRST_CHUNK);
       this.bytes = new byte[(int) Math.max(first, 16)];
     }
 

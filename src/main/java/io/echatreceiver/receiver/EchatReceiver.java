@@ -40,9 +40,9 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 
 /**
- * A receiver of Echat's pushes, built in code or by {@link EchatReceiverServlet} from its
- * settings: it verifies a request's signature, opens its body (decrypting it in safe mode),
- * parses it into a {@link io.echatreceiver.model.Push}, and hands it to the handlers bound to it.
+ * A receiver of Echat's pushes, built in code or by {@link EchatReceiverServlet} from its settings:
+ * it verifies a request's signature, opens its body (decrypting it in safe mode), parses it into a
+ * {@link io.echatreceiver.model.Push}, and hands it to the handlers bound to it.
  *
  * <p>Serve it with {@link EchatReceiverServlet#EchatReceiverServlet(EchatReceiver)}, or call it
  * from a controller of your own: {@link #handle} does everything the servlet does and gives the
@@ -59,8 +59,8 @@ import org.slf4j.Logger;
  * }</pre>
  *
  * <p>Everything about a request is decided from its query string before its body is read, so an
- * unsigned request costs no body I/O. A signed one holds its signature from then on: one body at
- * a time per signature, and bound to the first body whose answer is final.
+ * unsigned request costs no body I/O. A signed one holds its signature from then on: one body at a
+ * time per signature, and bound to the first body whose answer is final.
  *
  * <p>It is safe for concurrent use. {@link #close()} stops the handlers and durable delivery.
  */
@@ -74,10 +74,13 @@ public final class EchatReceiver implements AutoCloseable {
   private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofMinutes(1);
   private static final List<PushType> KNOWN_TYPES =
       List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND);
+
   /** What a browser or a scanner sends, and Echat never: logged at INFO, not WARN. */
-  private static final Set<Refusal.Reason> NOT_FROM_ECHAT = EnumSet.of(
-      Refusal.Reason.METHOD_NOT_ALLOWED, Refusal.Reason.MALFORMED_QUERY,
-      Refusal.Reason.DUPLICATE_PARAMETER, Refusal.Reason.MISSING_DATA_TYPE);
+  private static final Set<Refusal.Reason> NOT_FROM_ECHAT =
+      EnumSet.of(
+          Refusal.Reason.METHOD_NOT_ALLOWED, Refusal.Reason.MALFORMED_QUERY,
+          Refusal.Reason.DUPLICATE_PARAMETER, Refusal.Reason.MISSING_DATA_TYPE);
+
   /** Enough of a companyId to recognise it; a longer one is no Echat company's. */
   private static final int COMPANY_ID_LOGGED = 64;
 
@@ -98,9 +101,19 @@ public final class EchatReceiver implements AutoCloseable {
       new EnumMap<>(VerificationException.Failure.class);
   private final Map<Refusal.Reason, LogRate> answerLogs = new EnumMap<>(Refusal.Reason.class);
 
-  EchatReceiver(String name, Accounts accounts, RequestVerifier verifier, long maxBodyBytes,
-      Duration bodyReadTimeout, BodyOpener opener, Dispatcher dispatcher, Quarantine quarantine,
-      Clock clock, ReceiverMetrics metrics, Optional<DurableInbox> inbox, Runnable onClose) {
+  EchatReceiver(
+      String name,
+      Accounts accounts,
+      RequestVerifier verifier,
+      long maxBodyBytes,
+      Duration bodyReadTimeout,
+      BodyOpener opener,
+      Dispatcher dispatcher,
+      Quarantine quarantine,
+      Clock clock,
+      ReceiverMetrics metrics,
+      Optional<DurableInbox> inbox,
+      Runnable onClose) {
     this.name = name;
     this.accounts = accounts;
     this.verifier = verifier;
@@ -128,32 +141,37 @@ public final class EchatReceiver implements AutoCloseable {
   }
 
   /**
-   * Receives one request as the servlet does: verifies it, answers Echat's checkUrl, or reads
-   * the push and hands it to the handlers bound to it, and says what to answer.
+   * Receives one request as the servlet does: verifies it, answers Echat's checkUrl, or reads the
+   * push and hands it to the handlers bound to it, and says what to answer.
    *
-   * @param query the raw query string, as {@code HttpServletRequest.getQueryString()} gives it;
-   *     may be null
+   * @param query the raw query string, as {@code HttpServletRequest.getQueryString()} gives it; may
+   *     be null
    * @param method the HTTP method: pushes are POSTed, a checkUrl may come as a GET
    * @param contentType the request's Content-Type, or null; only checkUrl reads it
    * @param body the request's body, at most {@code maxBodySize} bytes; empty if none
-   * @return the answer for Echat: {@code success} only when every handler is done (or, in
-   *     durable delivery, the push is stored)
+   * @return the answer for Echat: {@code success} only when every handler is done (or, in durable
+   *     delivery, the push is stored)
    */
   public Answer handle(String query, String method, String contentType, byte[] body) {
-    return receive(query, method, contentType, body, (reception, content) -> {
-      if (reception.isCheckUrl()) {
-        return Answer.ok(checked(reception.echo(content, isForm(contentType))));
-      }
-      return Answer.ok(dispatch(reception.read(content), reception.verified));
-    }, Answer::refused);
+    return receive(
+        query,
+        method,
+        contentType,
+        body,
+        (reception, content) -> {
+          if (reception.isCheckUrl()) {
+            return Answer.ok(checked(reception.echo(content, isForm(contentType))));
+          }
+          return Answer.ok(dispatch(reception.read(content), reception.verified));
+        },
+        Answer::refused);
   }
 
   /**
-   * Verifies a request and opens its body, and hands nothing to the handlers: for a controller
-   * that deals with the push itself, as stripe-java's {@code Webhook.constructEvent} does. The
+   * Verifies a request and opens its body, and hands nothing to the handlers: for a controller that
+   * deals with the push itself, as stripe-java's {@code Webhook.constructEvent} does. The
    * protections are the servlet's: the signature, the timestamp's tolerance, one body per
-   * signature, the body and XML limits; a signed body that cannot be read is kept for an
-   * operator.
+   * signature, the body and XML limits; a signed body that cannot be read is kept for an operator.
    *
    * @param query the raw query string; may be null
    * @param method the HTTP method
@@ -162,14 +180,20 @@ public final class EchatReceiver implements AutoCloseable {
    * @return the push, Echat's checkUrl, or the refusal, each with its answer
    */
   public Received open(String query, String method, String contentType, byte[] body) {
-    return receive(query, method, contentType, body, (reception, content) -> {
-      if (reception.isCheckUrl()) {
-        return new Received.CheckUrlReceived(checked(reception.echo(content,
-            isForm(contentType))));
-      }
-      ReceivedPush push = reception.read(content);
-      return new Received.PushReceived(push.push(), push.account(), push.receivedAt());
-    }, Received.RequestRefused::new);
+    return receive(
+        query,
+        method,
+        contentType,
+        body,
+        (reception, content) -> {
+          if (reception.isCheckUrl()) {
+            return new Received.CheckUrlReceived(
+                checked(reception.echo(content, isForm(contentType))));
+          }
+          ReceivedPush push = reception.read(content);
+          return new Received.PushReceived(push.push(), push.account(), push.receivedAt());
+        },
+        Received.RequestRefused::new);
   }
 
   /** What one request does once its signature is verified: answer, or refuse by throwing. */
@@ -177,8 +201,13 @@ public final class EchatReceiver implements AutoCloseable {
     T take(Reception reception, byte[] body) throws Refused;
   }
 
-  private <T> T receive(String query, String method, String contentType, byte[] body,
-      Step<T> step, Function<Refusal, T> refused) {
+  private <T> T receive(
+      String query,
+      String method,
+      String contentType,
+      byte[] body,
+      Step<T> step,
+      Function<Refusal, T> refused) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(body, "body");
     metrics.received();
@@ -198,7 +227,8 @@ public final class EchatReceiver implements AutoCloseable {
       noteRefusal(refusal, account);
       return refused.apply(refusal.refusal());
     } catch (RuntimeException e) {
-      LOG.error("Receiving a request failed; Echat is answered 500 and sends it again",
+      LOG.error(
+          "Receiving a request failed; Echat is answered 500 and sends it again",
           LogValues.escapeMessages(e));
       metrics.refused(Refusal.Reason.INTERNAL_ERROR.text());
       return refused.apply(Refusal.of(Refusal.Reason.INTERNAL_ERROR));
@@ -216,25 +246,41 @@ public final class EchatReceiver implements AutoCloseable {
   Reception begin(String rawQuery, String method, Instant receivedAt) throws Refused {
     QueryParameters query = QueryParameters.parse(rawQuery);
     // A blank dataType names no kind of data: refused as missing, not taken for a push type.
-    String dataType = query.get("dataType").filter(type -> !type.isBlank())
-        .orElseThrow(() -> new Refused(Refusal.Reason.MISSING_DATA_TYPE));
-    Account account = accounts.select(query.get("companyId"))
-        .orElseThrow(() -> Refused.withHiddenDetail(Refusal.Reason.UNKNOWN_COMPANY,
-            query.get("companyId").map(EchatReceiver::quotedCompanyId).orElse("none given")));
+    String dataType =
+        query
+            .get("dataType")
+            .filter(type -> !type.isBlank())
+            .orElseThrow(() -> new Refused(Refusal.Reason.MISSING_DATA_TYPE));
+    Account account =
+        accounts
+            .select(query.get("companyId"))
+            .orElseThrow(
+                () ->
+                    Refused.withHiddenDetail(
+                        Refusal.Reason.UNKNOWN_COMPANY,
+                        query
+                            .get("companyId")
+                            .map(EchatReceiver::quotedCompanyId)
+                            .orElse("none given")));
     Verified verified = verify(account, query, dataType);
     // From here the request holds the signature, and releases it when it ends unless it was
     // settled: a re-send can still cure a request that failed on the way.
     try {
       if (dataType.equals(CHECK_URL)) {
         claim(account, verified, CHECK_URL, NO_CONTENT);
-        return new Reception(account, verified, receivedAt, Optional.empty(), query.echo(),
-            "POST".equals(method));
+        return new Reception(
+            account, verified, receivedAt, Optional.empty(), query.echo(), "POST".equals(method));
       }
       if (!"POST".equals(method)) {
         throw methodNotAllowed(method);
       }
-      return new Reception(account, verified, receivedAt, Optional.of(pushType(dataType, query)),
-          Optional.empty(), true);
+      return new Reception(
+          account,
+          verified,
+          receivedAt,
+          Optional.of(pushType(dataType, query)),
+          Optional.empty(),
+          true);
     } catch (Refused | RuntimeException e) {
       verified.close();
       throw e;
@@ -254,8 +300,13 @@ public final class EchatReceiver implements AutoCloseable {
     private final Optional<String> echoInQuery;
     private final boolean post;
 
-    private Reception(Account account, Verified verified, Instant receivedAt,
-        Optional<PushType> type, Optional<String> echoInQuery, boolean post) {
+    private Reception(
+        Account account,
+        Verified verified,
+        Instant receivedAt,
+        Optional<PushType> type,
+        Optional<String> echoInQuery,
+        boolean post) {
       this.account = account;
       this.verified = verified;
       this.receivedAt = receivedAt;
@@ -279,8 +330,8 @@ public final class EchatReceiver implements AutoCloseable {
     }
 
     /**
-     * checkUrl's echostr: from the query string, else from a POST body. Echat's pages disagree
-     * on where it comes, and on its Content-Type, so the body is read as a form whatever its type
+     * checkUrl's echostr: from the query string, else from a POST body. Echat's pages disagree on
+     * where it comes, and on its Content-Type, so the body is read as a form whatever its type
      * says; only a body that says it is a form has its {@code +} read as a space. Either way the
      * echo is exactly what was sent.
      */
@@ -289,14 +340,15 @@ public final class EchatReceiver implements AutoCloseable {
         return echoInQuery.orElseThrow(() -> new Refused(Refusal.Reason.MISSING_ECHOSTR));
       }
       String text = new String(body, StandardCharsets.UTF_8);
-      return (form ? QueryParameters.parseForm(text) : QueryParameters.parse(text)).echo()
+      return (form ? QueryParameters.parseForm(text) : QueryParameters.parse(text))
+          .echo()
           .orElseThrow(() -> new Refused(Refusal.Reason.MISSING_ECHOSTR));
     }
 
     /**
-     * Reads a push's body: binds the signature to it, and opens and parses it. What was signed
-     * but cannot be read is kept for an operator, once: a repeat of the same signed body was kept
-     * by the request it repeats. Once kept, the refusal is final and settles the signature.
+     * Reads a push's body: binds the signature to it, and opens and parses it. What was signed but
+     * cannot be read is kept for an operator, once: a repeat of the same signed body was kept by
+     * the request it repeats. Once kept, the refusal is final and settles the signature.
      */
     ReceivedPush read(byte[] body) throws Refused {
       PushType pushType = type.orElseThrow();
@@ -317,8 +369,7 @@ public final class EchatReceiver implements AutoCloseable {
         verified.settle();
         throw answered;
       }
-      return new ReceivedPush(opened.push(), account.name(), receivedAt, body,
-          opened.document());
+      return new ReceivedPush(opened.push(), account.name(), receivedAt, body, opened.document());
     }
 
     /** Hands a push to the dispatcher, and says {@code success} when that is true. */
@@ -338,19 +389,27 @@ public final class EchatReceiver implements AutoCloseable {
     }
   }
 
-  private Verified verify(Account account, QueryParameters query, String dataType)
-      throws Refused {
+  private Verified verify(Account account, QueryParameters query, String dataType) throws Refused {
     try {
-      Verified verified = verifier.verify(account.name(), account.tokens(),
-          query.orNull("timestamp"), query.orNull("nonce"), query.orNull("signature"));
+      Verified verified =
+          verifier.verify(
+              account.name(),
+              account.tokens(),
+              query.orNull("timestamp"),
+              query.orNull("nonce"),
+              query.orNull("signature"));
       if (verified.tokenIndex() > 0) {
-        LOG.info("Account '{}' request verified with token #{} (rotation)", account.name(),
+        LOG.info(
+            "Account '{}' request verified with token #{} (rotation)",
+            account.name(),
             verified.tokenIndex() + 1);
       }
       return verified;
     } catch (VerificationException e) {
       if (e.failure() == VerificationException.Failure.TIMESTAMP_TOO_OLD) {
-        throw stale(account, e.age().orElseThrow(),
+        throw stale(
+            account,
+            e.age().orElseThrow(),
             dataType + query.get("msgType").map(type -> "/" + type).orElse(""));
       }
       throw refusal(account, e);
@@ -363,8 +422,10 @@ public final class EchatReceiver implements AutoCloseable {
   }
 
   private static String quotedCompanyId(String companyId) {
-    return "'" + (companyId.length() > COMPANY_ID_LOGGED
-        ? companyId.substring(0, COMPANY_ID_LOGGED) + "...'" : companyId + "'");
+    return "'"
+        + (companyId.length() > COMPANY_ID_LOGGED
+            ? companyId.substring(0, COMPANY_ID_LOGGED) + "...'"
+            : companyId + "'");
   }
 
   /**
@@ -395,18 +456,22 @@ public final class EchatReceiver implements AutoCloseable {
   }
 
   /**
-   * A request older than the tolerance is refused with its body unread, since a captured URL
-   * must not be able to store a body. It may also be Echat re-sending a failed push with its
-   * original URL, which the refusal loses: so it is counted, its age kept for the console and
-   * health, and logged at WARN once a minute with how many there were.
+   * A request older than the tolerance is refused with its body unread, since a captured URL must
+   * not be able to store a body. It may also be Echat re-sending a failed push with its original
+   * URL, which the refusal loses: so it is counted, its age kept for the console and health, and
+   * logged at WARN once a minute with how many there were.
    */
   private Refused stale(Account account, Duration age, String type) {
     metrics.staleRequest(age);
     long stale = staleLog.occurred();
     if (stale > 0) {
-      LOG.warn("Refused {} stale request(s) for account '{}' in the last minute, the latest a {} "
-          + "request {} s old; if these are Echat's re-sends of failed pushes, they are lost: "
-          + "widen timestampTolerance", stale, account.name(), LogValues.escape(type),
+      LOG.warn(
+          "Refused {} stale request(s) for account '{}' in the last minute, the latest a {} "
+              + "request {} s old; if these are Echat's re-sends of failed pushes, they are lost: "
+              + "widen timestampTolerance",
+          stale,
+          account.name(),
+          LogValues.escape(type),
           age.toSeconds());
     }
     return new Refused(Refusal.Reason.TIMESTAMP_TOO_OLD).logged();
@@ -422,30 +487,36 @@ public final class EchatReceiver implements AutoCloseable {
   }
 
   /**
-   * A request that is not Echat's as configured. Logged at once the first time, then once a
-   * minute with how many there were: anyone can send these, as fast as they like.
+   * A request that is not Echat's as configured. Logged at once the first time, then once a minute
+   * with how many there were: anyone can send these, as fast as they like.
    */
   private Refused refusal(Account account, VerificationException e) {
     long refused = refusalLogs.get(e.failure()).occurred();
     if (refused > 0) {
-      LOG.warn("Refused {} request(s) for account '{}' since the last such line: {}", refused,
-          account.name(), described(e));
+      LOG.warn(
+          "Refused {} request(s) for account '{}' since the last such line: {}",
+          refused,
+          account.name(),
+          described(e));
     }
     return new Refused(e.failure().reason()).logged();
   }
 
   /**
-   * The failure's fixed text and, for a signature no token produces, what tells a wrong token
-   * from a stranger: how many tokens were tried, and how far the request's timestamp is from
-   * this server's clock (Echat's is minutes at most; a captured or forged URL's often far more).
-   * Never a token or a signature.
+   * The failure's fixed text and, for a signature no token produces, what tells a wrong token from
+   * a stranger: how many tokens were tried, and how far the request's timestamp is from this
+   * server's clock (Echat's is minutes at most; a captured or forged URL's often far more). Never a
+   * token or a signature.
    */
   static String described(VerificationException e) {
     if (e.failure() != VerificationException.Failure.NO_SIGNATURE_MATCHES) {
       return e.getMessage();
     }
     String tried = e.tokensTried() + (e.tokensTried() == 1 ? " token" : " tokens") + " tried";
-    return e.getMessage() + "; the latest: " + tried + ", its timestamp "
+    return e.getMessage()
+        + "; the latest: "
+        + tried
+        + ", its timestamp "
         + e.age().map(EchatReceiver::skew).orElse("unreadable");
   }
 
@@ -454,7 +525,9 @@ public final class EchatReceiver implements AutoCloseable {
     if (seconds == 0) {
       return "within a second of this server's clock";
     }
-    return Math.abs(seconds) + " s " + (seconds > 0 ? "behind" : "ahead of")
+    return Math.abs(seconds)
+        + " s "
+        + (seconds > 0 ? "behind" : "ahead of")
         + " this server's clock";
   }
 
@@ -483,26 +556,38 @@ public final class EchatReceiver implements AutoCloseable {
     return Answer.SUCCESS;
   }
 
-  private void keep(Account account, PushType type, byte[] body, Instant receivedAt,
-      Refused refusal) throws Refused {
+  private void keep(
+      Account account, PushType type, byte[] body, Instant receivedAt, Refused refusal)
+      throws Refused {
     try {
       // The type comes from the query and the description may quote the body: both escaped.
       String pushType = LogValues.escape(type);
       String reason = LogValues.escape(refusal.description());
-      String kept = quarantine.keep(
-          new UnreadablePush(account.name(), pushType, reason, body, receivedAt));
-      LOG.warn("Refused {} push for account '{}': {}; body kept at {}", pushType, account.name(),
-          reason, kept);
+      String kept =
+          quarantine.keep(new UnreadablePush(account.name(), pushType, reason, body, receivedAt));
+      LOG.warn(
+          "Refused {} push for account '{}': {}; body kept at {}",
+          pushType,
+          account.name(),
+          reason,
+          kept);
     } catch (QuarantineException e) {
       if (e.isFull()) {
         // The quarantine says so at ERROR once a minute; a flood must not repeat it per request.
-        LOG.warn("Refused {} push for account '{}': {}; the quarantine is full, so Echat is asked "
-            + "to send it again", LogValues.escape(type), account.name(),
+        LOG.warn(
+            "Refused {} push for account '{}': {}; the quarantine is full, so Echat is asked "
+                + "to send it again",
+            LogValues.escape(type),
+            account.name(),
             LogValues.escape(refusal.description()));
       } else {
-        LOG.error("Refused {} push for account '{}': {}; the body could not be kept, so Echat "
-            + "is asked to send it again", LogValues.escape(type), account.name(),
-            LogValues.escape(refusal.description()), e);
+        LOG.error(
+            "Refused {} push for account '{}': {}; the body could not be kept, so Echat "
+                + "is asked to send it again",
+            LogValues.escape(type),
+            account.name(),
+            LogValues.escape(refusal.description()),
+            e);
       }
       throw new Refused(Refusal.Reason.NOT_KEPT).logged();
     }
@@ -527,16 +612,20 @@ public final class EchatReceiver implements AutoCloseable {
    * What waits in durable delivery's inbox, read from its database now.
    *
    * @return the inbox's health; empty in inline delivery
-   * @throws SQLException if the database cannot be read, which is itself the answer of a
-   *     health check
+   * @throws SQLException if the database cannot be read, which is itself the answer of a health
+   *     check
    */
   public Optional<InboxHealth> inboxHealth() throws SQLException {
     if (inbox.isEmpty()) {
       return Optional.empty();
     }
     DurableInbox.Health health = inbox.get().health();
-    return Optional.of(new InboxHealth(health.pendingDeliveries(), health.oldestPendingAge(),
-        health.deadLetters(), health.quarantined()));
+    return Optional.of(
+        new InboxHealth(
+            health.pendingDeliveries(),
+            health.oldestPendingAge(),
+            health.deadLetters(),
+            health.quarantined()));
   }
 
   /**
@@ -547,8 +636,8 @@ public final class EchatReceiver implements AutoCloseable {
    * @param deadLetters deliveries given up until an operator replays them
    * @param quarantined signed pushes kept because they could not be read
    */
-  public record InboxHealth(long pending, Optional<Duration> oldestPending, long deadLetters,
-      long quarantined) {
+  public record InboxHealth(
+      long pending, Optional<Duration> oldestPending, long deadLetters, long quarantined) {
 
     public InboxHealth {
       Objects.requireNonNull(oldestPending, "oldestPending");
@@ -587,7 +676,8 @@ public final class EchatReceiver implements AutoCloseable {
 
   /** The last pushes delivered inline, for the console; empty in durable delivery. */
   Optional<RecentPushes> recentPushes() {
-    return dispatcher instanceof InlineDispatcher inline ? Optional.of(inline.recentPushes())
+    return dispatcher instanceof InlineDispatcher inline
+        ? Optional.of(inline.recentPushes())
         : Optional.empty();
   }
 
@@ -600,8 +690,8 @@ public final class EchatReceiver implements AutoCloseable {
 
   /**
    * Builds a receiver from settings named as the servlet's init-params (see the configuration
-   * reference) and from handler instances. Every setting is read and validated once, by
-   * {@link #build()}, which fails naming the setting.
+   * reference) and from handler instances. Every setting is read and validated once, by {@link
+   * #build()}, which fails naming the setting.
    */
   public static final class Builder {
 
@@ -617,8 +707,8 @@ public final class EchatReceiver implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Sets one setting by its init-param name, such as {@code timestampTolerance},
-     * {@code company.C1.token} or {@code handler.mail.host}.
+     * Sets one setting by its init-param name, such as {@code timestampTolerance}, {@code
+     * company.C1.token} or {@code handler.mail.host}.
      */
     public Builder setting(String name, String value) {
       settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
@@ -652,9 +742,9 @@ public final class EchatReceiver implements AutoCloseable {
     }
 
     /**
-     * A handler with its settings: what it is bound to ({@code on}, {@code replyChannel},
-     * {@code visitorType}, {@code chatChannel}, and {@code concurrency} in durable delivery), and
-     * its own settings, which its {@link io.echatreceiver.HandlerConfig} gives it.
+     * A handler with its settings: what it is bound to ({@code on}, {@code replyChannel}, {@code
+     * visitorType}, {@code chatChannel}, and {@code concurrency} in durable delivery), and its own
+     * settings, which its {@link io.echatreceiver.HandlerConfig} gives it.
      *
      * @param name the handler's name, in logs, metrics and the durable inbox; letters, digits,
      *     {@code _} and {@code -}
@@ -667,9 +757,9 @@ public final class EchatReceiver implements AutoCloseable {
     }
 
     /**
-     * Says that the application starts and stops the handler instances it gives, as Spring does
-     * its beans: the receiver then calls neither their {@code init} nor their {@code close}.
-     * By default it calls {@code init} when it starts and {@code close} when it is closed.
+     * Says that the application starts and stops the handler instances it gives, as Spring does its
+     * beans: the receiver then calls neither their {@code init} nor their {@code close}. By default
+     * it calls {@code init} when it starts and {@code close} when it is closed.
      */
     public Builder handlersManagedByApplication() {
       this.handlersManaged = true;
@@ -677,9 +767,9 @@ public final class EchatReceiver implements AutoCloseable {
     }
 
     /**
-     * The DataSource of durable delivery, which the application owns and closes: pushes are
-     * stored in it before Echat is told {@code success}. Delivery is durable unless the setting
-     * {@code delivery} says {@code inline}; handlers get it from their {@code HandlerConfig}.
+     * The DataSource of durable delivery, which the application owns and closes: pushes are stored
+     * in it before Echat is told {@code success}. Delivery is durable unless the setting {@code
+     * delivery} says {@code inline}; handlers get it from their {@code HandlerConfig}.
      */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = Optional.of(Objects.requireNonNull(dataSource, "dataSource"));
@@ -706,8 +796,8 @@ public final class EchatReceiver implements AutoCloseable {
 
     /**
      * How a setting is named in the messages of {@link #build()}: {@code setting 'NAME'} by
-     * default; a Spring Boot application names its properties, such as
-     * {@code property 'echat.timestamp-tolerance'}.
+     * default; a Spring Boot application names its properties, such as {@code property
+     * 'echat.timestamp-tolerance'}.
      */
     public Builder describeSettings(Function<String, String> describe) {
       this.describe = Objects.requireNonNull(describe, "describe");
@@ -715,19 +805,25 @@ public final class EchatReceiver implements AutoCloseable {
     }
 
     /**
-     * Reads and validates the settings, starts the handlers and, in durable delivery, the
-     * workers.
+     * Reads and validates the settings, starts the handlers and, in durable delivery, the workers.
      *
-     * @throws ReceiverConfigurationException naming the setting that is missing or invalid, or
-     *     the handler that failed to start
+     * @throws ReceiverConfigurationException naming the setting that is missing or invalid, or the
+     *     handler that failed to start
      */
     public EchatReceiver build() {
       Map<String, String> values = new LinkedHashMap<>(settings);
       if (dataSource.isPresent()) {
         values.putIfAbsent("delivery", "durable");
       }
-      return Assembly.build(values, describe, Map.copyOf(handlers), handlersManaged, dataSource,
-          meterRegistry, clock, name);
+      return Assembly.build(
+          values,
+          describe,
+          Map.copyOf(handlers),
+          handlersManaged,
+          dataSource,
+          meterRegistry,
+          clock,
+          name);
     }
   }
 }

@@ -22,13 +22,13 @@ import org.slf4j.Logger;
  * The receiver as a servlet: map it to the URL configured in Echat's settings. Created by the
  * container, it is configured with init-params, or from outside the WAR with context-params,
  * environment variables and JNDI entries (see {@link Settings} and the configuration reference).
- * Created in code with an {@link EchatReceiver}, as for Spring's {@code ServletRegistrationBean}
- * or Jetty's {@code ServletHolder}, it serves that receiver, which its builder owns and closes.
+ * Created in code with an {@link EchatReceiver}, as for Spring's {@code ServletRegistrationBean} or
+ * Jetty's {@code ServletHolder}, it serves that receiver, which its builder owns and closes.
  *
- * <p>It answers Echat's checkUrl, verifies every push's signature, parses the body into a
- * {@link io.echatreceiver.model.Push}, hands it to the handlers bound to it, and answers
- * {@code success} only when they are done. A body that is not there with its request is read
- * without holding a thread when the servlet is asynchronous ({@code <async-supported>}).
+ * <p>It answers Echat's checkUrl, verifies every push's signature, parses the body into a {@link
+ * io.echatreceiver.model.Push}, hands it to the handlers bound to it, and answers {@code success}
+ * only when they are done. A body that is not there with its request is read without holding a
+ * thread when the servlet is asynchronous ({@code <async-supported>}).
  *
  * <p>Its init-params are read once, in {@link #init()}; a missing or invalid one stops the
  * application with a message that names it.
@@ -50,8 +50,8 @@ public class EchatReceiverServlet extends HttpServlet {
   }
 
   /**
-   * A servlet that serves a receiver built in code. Its settings are the builder's; the
-   * servlet's own init-params are not read. The receiver is closed by whoever built it.
+   * A servlet that serves a receiver built in code. Its settings are the builder's; the servlet's
+   * own init-params are not read. The receiver is closed by whoever built it.
    */
   public EchatReceiverServlet(EchatReceiver receiver) {
     this.clock = receiver.clock();
@@ -64,25 +64,26 @@ public class EchatReceiverServlet extends HttpServlet {
   }
 
   /**
-   * Reads and validates the init-params and starts the handlers; or, for a receiver given in
-   * code, makes it known to the admin servlet.
+   * Reads and validates the init-params and starts the handlers; or, for a receiver given in code,
+   * makes it known to the admin servlet.
    *
-   * @throws ServletException if the receiver cannot work as configured, so that the container
-   *     fails the application's start. Its text is fixed and it has no cause: a container may show
-   *     it to whoever sends the next request, so what is wrong, naming the init-param or the
-   *     handler, goes to the log only
+   * @throws ServletException if the receiver cannot work as configured, so that the container fails
+   *     the application's start. Its text is fixed and it has no cause: a container may show it to
+   *     whoever sends the next request, so what is wrong, naming the init-param or the handler,
+   *     goes to the log only
    */
   @Override
   public void init() throws ServletException {
     // Without an SLF4J provider, the receiver's lines go to the container's log from here on.
     ServletContext context = getServletContext();
-    containerLog = (line, failure) -> {
-      if (failure == null) {
-        context.log(line);
-      } else {
-        context.log(line, failure);
-      }
-    };
+    containerLog =
+        (line, failure) -> {
+          if (failure == null) {
+            context.log(line);
+          } else {
+            context.log(line, failure);
+          }
+        };
     Logs.writeTo(containerLog);
     try {
       start();
@@ -107,20 +108,28 @@ public class EchatReceiverServlet extends HttpServlet {
     } else {
       Settings settings = Settings.of(getServletConfig());
       try {
-        receiver = Assembly.start(settings, Supplied.NOTHING, Optional.empty(),
-            new Assembly.Meters(Optional.empty(), context::getAttribute), clock,
-            context.getContextPath() + "/" + getServletName(),
-            Thread.currentThread().getContextClassLoader());
+        receiver =
+            Assembly.start(
+                settings,
+                Supplied.NOTHING,
+                Optional.empty(),
+                new Assembly.Meters(Optional.empty(), context::getAttribute),
+                clock,
+                context.getContextPath() + "/" + getServletName(),
+                Thread.currentThread().getContextClassLoader());
       } catch (ConfigException e) {
         throw settings.explain(e);
       }
     }
-    bodies = new BodyReader(receiver.maxBodyBytes(), receiver.bodyReadTimeout(), clock,
-        receiver.metrics());
-    receiver.inbox().ifPresent(inbox -> context.setAttribute(DurableInbox.CONTEXT_ATTRIBUTE,
-        inbox));
-    receiver.recentPushes().ifPresent(recent -> context.setAttribute(
-        RecentPushes.CONTEXT_ATTRIBUTE, recent));
+    bodies =
+        new BodyReader(
+            receiver.maxBodyBytes(), receiver.bodyReadTimeout(), clock, receiver.metrics());
+    receiver
+        .inbox()
+        .ifPresent(inbox -> context.setAttribute(DurableInbox.CONTEXT_ATTRIBUTE, inbox));
+    receiver
+        .recentPushes()
+        .ifPresent(recent -> context.setAttribute(RecentPushes.CONTEXT_ATTRIBUTE, recent));
     context.setAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE, receiver.metrics());
   }
 

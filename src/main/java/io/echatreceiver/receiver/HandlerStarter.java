@@ -27,8 +27,9 @@ final class HandlerStarter {
     List<RoutedHandler> started = new ArrayList<>(specs.size());
     for (HandlerSpec spec : specs) {
       try {
-        started.add(new RoutedHandler(spec.name(), start(spec, dataSource), spec.binding(),
-            !spec.managed()));
+        started.add(
+            new RoutedHandler(
+                spec.name(), start(spec, dataSource), spec.binding(), !spec.managed()));
       } catch (ConfigException e) {
         Router.closeAll(started);
         throw e;
@@ -42,8 +43,7 @@ final class HandlerStarter {
     String param = "handler." + spec.name() + ".class";
     PushHandler handler;
     if (spec.managed()) {
-      LOG.info("Handler '{}' ({}) bound to {}", spec.name(), spec.type().getName(),
-          spec.binding());
+      LOG.info("Handler '{}' ({}) bound to {}", spec.name(), spec.type().getName(), spec.binding());
       return spec.instance().orElseThrow();
     }
     if (spec.instance().isPresent()) {
@@ -54,11 +54,17 @@ final class HandlerStarter {
     try {
       handler.init(new HandlerConfig(spec.name(), spec.params(), dataSource));
     } catch (Exception e) {
-      throw new ConfigException("handler '" + spec.name() + "' (" + spec.type().getName()
-          + ") failed to start: " + e.getMessage(), e);
+      throw new ConfigException(
+          "handler '"
+              + spec.name()
+              + "' ("
+              + spec.type().getName()
+              + ") failed to start: "
+              + e.getMessage(),
+          e);
     }
-    LOG.info("Handler '{}' ({}) started for {}", spec.name(), spec.type().getName(),
-        spec.binding());
+    LOG.info(
+        "Handler '{}' ({}) started for {}", spec.name(), spec.type().getName(), spec.binding());
     return handler;
   }
 
@@ -67,20 +73,39 @@ final class HandlerStarter {
     try {
       handler = spec.type().getDeclaredConstructor().newInstance();
     } catch (NoSuchMethodException e) {
-      throw new ConfigException("init-param '" + param + "': " + spec.type().getName()
-          + " has no public no-argument constructor", e);
+      throw new ConfigException(
+          "init-param '"
+              + param
+              + "': "
+              + spec.type().getName()
+              + " has no public no-argument constructor",
+          e);
     } catch (InvocationTargetException e) {
-      throw new ConfigException("init-param '" + param + "': the constructor of "
-          + spec.type().getName() + " failed: " + e.getCause(), e.getCause());
+      throw new ConfigException(
+          "init-param '"
+              + param
+              + "': the constructor of "
+              + spec.type().getName()
+              + " failed: "
+              + e.getCause(),
+          e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new ConfigException("init-param '" + param + "': " + spec.type().getName()
-          + " cannot be created: " + e, e);
+      throw new ConfigException(
+          "init-param '" + param + "': " + spec.type().getName() + " cannot be created: " + e, e);
     } catch (LinkageError e) {
-      throw new ConfigException(Library.ofMissingClass(e)
-          .map(library -> library.missing("init-param '" + param + "' ("
-              + spec.type().getName() + ")"))
-          .orElse("init-param '" + param + "': " + spec.type().getName()
-              + " cannot be loaded: " + e), e);
+      throw new ConfigException(
+          Library.ofMissingClass(e)
+              .map(
+                  library ->
+                      library.missing("init-param '" + param + "' (" + spec.type().getName() + ")"))
+              .orElse(
+                  "init-param '"
+                      + param
+                      + "': "
+                      + spec.type().getName()
+                      + " cannot be loaded: "
+                      + e),
+          e);
     }
     return handler;
   }

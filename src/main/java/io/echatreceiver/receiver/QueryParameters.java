@@ -9,16 +9,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The parameters of a query string or form body, decoded as UTF-8. Read by the receiver itself:
- * the container's {@code getParameter()} would consume a form-typed push body.
+ * The parameters of a query string or form body, decoded as UTF-8. Read by the receiver itself: the
+ * container's {@code getParameter()} would consume a form-typed push body.
  *
  * <p>A protocol parameter given twice is refused rather than guessed at: which of two signatures
  * would be the right one?
  */
 final class QueryParameters {
 
-  private static final Set<String> SINGLE_VALUED = Set.of("timestamp", "nonce", "signature",
-      "dataType", "msgType", "companyId", "echostr", "echoStr");
+  private static final Set<String> SINGLE_VALUED =
+      Set.of(
+          "timestamp",
+          "nonce",
+          "signature",
+          "dataType",
+          "msgType",
+          "companyId",
+          "echostr",
+          "echoStr");
 
   private static final Set<String> ECHO_NAMES = Set.of("echostr", "echoStr");
 

@@ -15,10 +15,9 @@ public sealed interface Received {
   Answer answer();
 
   /**
-   * A push whose signature is verified and whose body was read and, in safe mode, decrypted.
-   * Echat sends a push again until it is answered {@code success}, with the same signature and
-   * body; each such repeat is received again, so the caller deduplicates, for instance by
-   * {@code msgId}.
+   * A push whose signature is verified and whose body was read and, in safe mode, decrypted. Echat
+   * sends a push again until it is answered {@code success}, with the same signature and body; each
+   * such repeat is received again, so the caller deduplicates, for instance by {@code msgId}.
    *
    * @param push the push
    * @param account the account that verified it: {@code default}, or a {@code companyId}

@@ -9,8 +9,8 @@ import java.util.Optional;
  * it carries no stack trace, since it is an answer, not a fault.
  *
  * <p>Its detail is shown in the answer only where it tells the sender nothing it did not send:
- * where a plain body breaks the parser. What went wrong inside an encrypted body is logged and
- * kept for the operator, never answered, or the answers would decrypt it a byte at a time.
+ * where a plain body breaks the parser. What went wrong inside an encrypted body is logged and kept
+ * for the operator, never answered, or the answers would decrypt it a byte at a time.
  */
 final class Refused extends Exception {
 
@@ -30,8 +30,8 @@ final class Refused extends Exception {
     this(reason, Optional.of(detail), true, false);
   }
 
-  private Refused(Refusal.Reason reason, Optional<String> detail, boolean detailAnswered,
-      boolean logged) {
+  private Refused(
+      Refusal.Reason reason, Optional<String> detail, boolean detailAnswered, boolean logged) {
     super(reason.text(), null, false, false);
     this.reason = Objects.requireNonNull(reason);
     this.detail = detail;
@@ -45,8 +45,8 @@ final class Refused extends Exception {
   }
 
   /**
-   * The same refusal, told in the log already by the step that refused it, with what only that
-   * step knew: the answer adds no line of its own.
+   * The same refusal, told in the log already by the step that refused it, with what only that step
+   * knew: the answer adds no line of its own.
    */
   Refused logged() {
     return new Refused(reason, detail, detailAnswered, true);

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 final class ServletExchange {
 
   private static final Logger LOG = Logs.get(ServletExchange.class);
+
   /** The answer to nearly every request, encoded once. */
   private static final byte[] SUCCESS = Answer.SUCCESS.getBytes(StandardCharsets.UTF_8);
 
@@ -42,22 +43,33 @@ final class ServletExchange {
   }
 
   /** Receives a request: verifies it, then reads its body if its answer needs one. */
-  static void serve(EchatReceiver receiver, BodyReader bodies, HttpServletRequest request,
-      HttpServletResponse response) throws IOException {
+  static void serve(
+      EchatReceiver receiver,
+      BodyReader bodies,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
     receiver.metrics().received();
     ServletExchange exchange = new ServletExchange(receiver, response);
     try {
       Instant receivedAt = receiver.clock().instant();
-      EchatReceiver.Reception held = receiver.begin(request.getQueryString(),
-          request.getMethod(), receivedAt);
+      EchatReceiver.Reception held =
+          receiver.begin(request.getQueryString(), request.getMethod(), receivedAt);
       exchange.reception = Optional.of(held);
       if (!held.needsBody()) {
         exchange.succeed(receiver.checked(held.echo(new byte[0], false)));
         return;
       }
       boolean form = EchatReceiver.isForm(request.getContentType());
-      exchange.readBody(bodies, request, receivedAt, body -> exchange.succeed(held.isCheckUrl()
-          ? receiver.checked(held.echo(body, form)) : held.dispatch(body)));
+      exchange.readBody(
+          bodies,
+          request,
+          receivedAt,
+          body ->
+              exchange.succeed(
+                  held.isCheckUrl()
+                      ? receiver.checked(held.echo(body, form))
+                      : held.dispatch(body)));
     } catch (Refused refusal) {
       exchange.refuse(refusal);
     } catch (IOException | RuntimeException | Error e) {
@@ -67,8 +79,8 @@ final class ServletExchange {
   }
 
   /** Refuses a request in a method that no Echat request uses, such as TRACE. */
-  static void refuseMethod(EchatReceiver receiver, HttpServletRequest request,
-      HttpServletResponse response) {
+  static void refuseMethod(
+      EchatReceiver receiver, HttpServletRequest request, HttpServletResponse response) {
     receiver.metrics().received();
     new ServletExchange(receiver, response)
         .refuse(EchatReceiver.methodNotAllowed(request.getMethod()));
@@ -79,26 +91,31 @@ final class ServletExchange {
     void accept(byte[] body) throws Refused, IOException;
   }
 
-  private void readBody(BodyReader bodies, HttpServletRequest request, Instant receivedAt,
-      WithBody then) throws IOException {
-    bodies.read(request, receivedAt, new BodyReader.Next() {
-      @Override
-      public void later(AsyncContext context) {
-        async = Optional.of(context);
-      }
+  private void readBody(
+      BodyReader bodies, HttpServletRequest request, Instant receivedAt, WithBody then)
+      throws IOException {
+    bodies.read(
+        request,
+        receivedAt,
+        new BodyReader.Next() {
+          @Override
+          public void later(AsyncContext context) {
+            async = Optional.of(context);
+          }
 
-      @Override
-      public void received(byte[] body) {
-        run(() -> then.accept(body));
-      }
+          @Override
+          public void received(byte[] body) {
+            run(() -> then.accept(body));
+          }
 
-      @Override
-      public void refused(Refused refusal) {
-        run(() -> {
-          throw refusal;
+          @Override
+          public void refused(Refused refusal) {
+            run(
+                () -> {
+                  throw refusal;
+                });
+          }
         });
-      }
-    });
   }
 
   /** A step that writes the answer, or throws the refusal that is the answer. */
@@ -116,7 +133,8 @@ final class ServletExchange {
       LOG.debug("The answer could not be written", e);
       end();
     } catch (RuntimeException | Error e) {
-      LOG.error("Receiving a request failed; Echat is answered 500 and sends it again",
+      LOG.error(
+          "Receiving a request failed; Echat is answered 500 and sends it again",
           LogValues.escapeMessages(e));
       refuse(new Refused(Refusal.Reason.INTERNAL_ERROR).logged());
     }

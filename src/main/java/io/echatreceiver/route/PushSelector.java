@@ -35,7 +35,9 @@ public record PushSelector(Optional<String> dataType, Optional<String> msgType) 
       return ANY;
     }
     String[] parts = selector.split("/", -1);
-    if (parts.length > 2 || parts[0].isBlank() || parts[0].equals("*")
+    if (parts.length > 2
+        || parts[0].isBlank()
+        || parts[0].equals("*")
         || (parts.length == 2 && parts[1].isBlank())) {
       throw new IllegalArgumentException(
           "'" + text + "' is not '*', 'dataType' or 'dataType/msgType'");

@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param name the handler's name in web.xml
  * @param handler the started handler
  * @param binding which pushes it wants
- * @param owned whether the receiver closes it; a handler the application manages, such as a
- *     Spring bean, is closed by the application
+ * @param owned whether the receiver closes it; a handler the application manages, such as a Spring
+ *     bean, is closed by the application
  */
 public record RoutedHandler(String name, PushHandler handler, Binding binding, boolean owned) {
 

@@ -47,14 +47,14 @@ public final class ChatSendBuilder extends StaffPushBuilder<ChatSend, ChatSendBu
    *
    * @param messageType a type of the specification
    * @return a builder with that {@code messageType()}
-   * @throws IllegalArgumentException for {@link ChatMessageType#UNRECOGNIZED}, which has no code
-   *     of its own: {@code set("msgType", "9")} sends a code this version does not know
+   * @throws IllegalArgumentException for {@link ChatMessageType#UNRECOGNIZED}, which has no code of
+   *     its own: {@code set("msgType", "9")} sends a code this version does not know
    */
   public ChatSendBuilder messageType(ChatMessageType messageType) {
     Objects.requireNonNull(messageType, "messageType");
     if (messageType == ChatMessageType.UNRECOGNIZED) {
-      throw new IllegalArgumentException("UNRECOGNIZED has no code; set(\"msgType\", text) sends "
-          + "any code or text");
+      throw new IllegalArgumentException(
+          "UNRECOGNIZED has no code; set(\"msgType\", text) sends " + "any code or text");
     }
     return set("msgType", Integer.toString(messageType.code()));
   }
@@ -64,14 +64,14 @@ public final class ChatSendBuilder extends StaffPushBuilder<ChatSend, ChatSendBu
    *
    * @param contentType a type of the specification
    * @return a builder with that {@code contentType()}
-   * @throws IllegalArgumentException for {@link ContentType#UNRECOGNIZED}, which has no code of
-   *     its own: {@code set("contentType", "99")} sends a code this version does not know
+   * @throws IllegalArgumentException for {@link ContentType#UNRECOGNIZED}, which has no code of its
+   *     own: {@code set("contentType", "99")} sends a code this version does not know
    */
   public ChatSendBuilder contentType(ContentType contentType) {
     Objects.requireNonNull(contentType, "contentType");
     if (contentType == ContentType.UNRECOGNIZED) {
-      throw new IllegalArgumentException("UNRECOGNIZED has no code; set(\"contentType\", text) "
-          + "sends any code or text");
+      throw new IllegalArgumentException(
+          "UNRECOGNIZED has no code; set(\"contentType\", text) " + "sends any code or text");
     }
     return set("contentType", Integer.toString(contentType.code()));
   }

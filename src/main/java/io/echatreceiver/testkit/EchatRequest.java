@@ -30,9 +30,10 @@ public record EchatRequest(String method, String query, byte[] body) {
   public HttpRequest httpRequest(URI endpoint) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri(endpoint));
     return (method.equals("GET")
-        ? builder.GET()
-        : builder.header("Content-Type", "text/xml;charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)))
+            ? builder.GET()
+            : builder
+                .header("Content-Type", "text/xml;charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)))
         .build();
   }
 }

@@ -136,20 +136,28 @@ public final class EchatRequests {
       if (token == null) {
         throw new IllegalStateException("a token is required to sign the request");
       }
-      String ts = timestamp != null ? timestamp
-          : Long.toString(Clock.systemUTC().instant().getEpochSecond());
-      String once = nonce != null ? nonce : Long.toString(1_000_000_000L
-          + RANDOM.nextInt(1_000_000_000));
+      String ts =
+          timestamp != null
+              ? timestamp
+              : Long.toString(Clock.systemUTC().instant().getEpochSecond());
+      String once =
+          nonce != null ? nonce : Long.toString(1_000_000_000L + RANDOM.nextInt(1_000_000_000));
       String sig = signature != null ? signature : Signatures.sign(token, ts, once);
-      StringBuilder query = new StringBuilder()
-          .append("timestamp=").append(encode(ts))
-          .append("&nonce=").append(encode(once))
-          .append("&signature=").append(encode(sig))
-          .append("&dataType=").append(encode(type.dataType()));
+      StringBuilder query =
+          new StringBuilder()
+              .append("timestamp=")
+              .append(encode(ts))
+              .append("&nonce=")
+              .append(encode(once))
+              .append("&signature=")
+              .append(encode(sig))
+              .append("&dataType=")
+              .append(encode(type.dataType()));
       type.msgType().ifPresent(m -> query.append("&msgType=").append(encode(m)));
       echostr.ifPresent(e -> query.append("&echostr=").append(encode(e)));
-      extra.forEach((name, value) -> query.append('&').append(encode(name)).append('=')
-          .append(encode(value)));
+      extra.forEach(
+          (name, value) ->
+              query.append('&').append(encode(name)).append('=').append(encode(value)));
       if (echostr.isPresent()) {
         return new EchatRequest("GET", query.toString(), new byte[0]);
       }
@@ -161,9 +169,10 @@ public final class EchatRequests {
         return xml.clone();
       }
       String ciphertext = PushCipher.encrypt(aesKey, appId, xml);
-      String body = shape == EncryptedShape.BARE_BASE64
-          ? ciphertext
-          : "<xml><Encrypt><![CDATA[" + ciphertext + "]]></Encrypt></xml>";
+      String body =
+          shape == EncryptedShape.BARE_BASE64
+              ? ciphertext
+              : "<xml><Encrypt><![CDATA[" + ciphertext + "]]></Encrypt></xml>";
       return body.getBytes(StandardCharsets.UTF_8);
     }
 

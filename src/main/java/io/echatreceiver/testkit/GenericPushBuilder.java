@@ -5,10 +5,10 @@ import io.echatreceiver.model.GenericPush;
 import io.echatreceiver.model.PushType;
 
 /**
- * Builds a {@link GenericPush}: Echat's session data or an offline push of a {@code msgType}
- * this version has no record for. It starts from {@code msgId} and {@code tm}, which all of
- * Echat's data carries; {@link #set(String, String)} and {@link #add(Element)} give it the rest.
- * See {@link TestPushes#generic(PushType)}.
+ * Builds a {@link GenericPush}: Echat's session data or an offline push of a {@code msgType} this
+ * version has no record for. It starts from {@code msgId} and {@code tm}, which all of Echat's data
+ * carries; {@link #set(String, String)} and {@link #add(Element)} give it the rest. See {@link
+ * TestPushes#generic(PushType)}.
  */
 public final class GenericPushBuilder extends PushBuilder<GenericPush, GenericPushBuilder> {
 

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The receiver's own parser as the kit uses it: the samples are read by it once, and every push
- * the kit builds is bound by it, so a test's push is the record the receiver would deliver.
+ * The receiver's own parser as the kit uses it: the samples are read by it once, and every push the
+ * kit builds is bound by it, so a test's push is the record the receiver would deliver.
  */
 final class KitParser {
 
@@ -42,8 +42,7 @@ final class KitParser {
     try {
       return PARSER.bind(type, root);
     } catch (MalformedPushException e) {
-      throw new IllegalStateException("The receiver would refuse this push: " + e.getMessage(),
-          e);
+      throw new IllegalStateException("The receiver would refuse this push: " + e.getMessage(), e);
     }
   }
 
@@ -51,8 +50,7 @@ final class KitParser {
     Map<PushType, Element> samples = new HashMap<>();
     for (PushType type : List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND)) {
       try {
-        samples.put(type,
-            PARSER.parseDocument(Samples.of(type).getBytes(StandardCharsets.UTF_8)));
+        samples.put(type, PARSER.parseDocument(Samples.of(type).getBytes(StandardCharsets.UTF_8)));
       } catch (MalformedPushException e) {
         throw new IllegalStateException("The receiver cannot read the " + type + " sample", e);
       }

@@ -10,10 +10,10 @@ import java.util.Objects;
 
 /**
  * What every push builder of the kit can change: the elements of the push's document. A builder
- * holds a document, not a record: each setter writes an element's text, and {@link #build()}
- * binds the document with the receiver's own parser, so the push is the record the receiver
- * would deliver for it, its {@link Push#xml() xml()} included. A setter's value therefore reads
- * back as the receiver reads it: an optional text stripped, reply channels in lower case.
+ * holds a document, not a record: each setter writes an element's text, and {@link #build()} binds
+ * the document with the receiver's own parser, so the push is the record the receiver would deliver
+ * for it, its {@link Push#xml() xml()} included. A setter's value therefore reads back as the
+ * receiver reads it: an optional text stripped, reply channels in lower case.
  *
  * <p>Immutable: every method returns a new builder, so one can be the base of several pushes.
  *
@@ -63,16 +63,16 @@ public abstract sealed class PushBuilder<P extends Push, B extends PushBuilder<P
   }
 
   /**
-   * Sets an element's text as Echat would send it, for what no setter covers: an element Echat
-   * adds later, or a value the receiver cannot read ({@code set("unreadMsgCount", "3.0")} gives a
-   * count of 0, as the record documents). An element the document lacks is added at its end.
+   * Sets an element's text as Echat would send it, for what no setter covers: an element Echat adds
+   * later, or a value the receiver cannot read ({@code set("unreadMsgCount", "3.0")} gives a count
+   * of 0, as the record documents). An element the document lacks is added at its end.
    *
    * @param element the element's name, such as {@code visitorType}
    * @param text the text; empty for an empty element
    * @return a builder with that text
    * @throws IllegalArgumentException if {@code element} is not an XML name, or the text holds a
-   *     character no XML document can carry ({@code U+0000}, {@code U+FFFE}, {@code U+FFFF} or
-   *     half of a surrogate pair)
+   *     character no XML document can carry ({@code U+0000}, {@code U+FFFE}, {@code U+FFFF} or half
+   *     of a surrogate pair)
    */
   public B set(String element, String text) {
     SampleXml.checkName(element);
@@ -89,8 +89,8 @@ public abstract sealed class PushBuilder<P extends Push, B extends PushBuilder<P
   }
 
   /**
-   * Adds an element at the end of the document, after any of the same name: a nested or
-   * repeated one, such as the {@code pageData} of {@code visitorTrackPage}.
+   * Adds an element at the end of the document, after any of the same name: a nested or repeated
+   * one, such as the {@code pageData} of {@code visitorTrackPage}.
    *
    * @param element the element, with its children
    * @return a builder with that element added
@@ -113,8 +113,12 @@ public abstract sealed class PushBuilder<P extends Push, B extends PushBuilder<P
     SampleXml.checkName(element);
     int at = indexOf(element);
     if (at < 0) {
-      throw new IllegalArgumentException("The " + type.msgType().orElse(type.dataType())
-          + " push has no element <" + element + ">");
+      throw new IllegalArgumentException(
+          "The "
+              + type.msgType().orElse(type.dataType())
+              + " push has no element <"
+              + element
+              + ">");
     }
     List<Element> children = new ArrayList<>(xml.children());
     children.remove(at);
@@ -137,8 +141,12 @@ public abstract sealed class PushBuilder<P extends Push, B extends PushBuilder<P
   static String millis(String element, Instant time) {
     Objects.requireNonNull(time, element);
     if (time.getNano() % 1_000_000 != 0) {
-      throw new IllegalArgumentException("Echat sends " + element + " in whole milliseconds, not "
-          + time + "; truncate it with truncatedTo(ChronoUnit.MILLIS)");
+      throw new IllegalArgumentException(
+          "Echat sends "
+              + element
+              + " in whole milliseconds, not "
+              + time
+              + "; truncate it with truncatedTo(ChronoUnit.MILLIS)");
     }
     return Long.toString(time.toEpochMilli());
   }
@@ -157,14 +165,17 @@ public abstract sealed class PushBuilder<P extends Push, B extends PushBuilder<P
   private static void checkText(String element, String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean pairedHigh = Character.isHighSurrogate(c) && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1));
+      boolean pairedHigh =
+          Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1));
       if (pairedHigh) {
         i++;
       } else if (c == 0 || c == '\uFFFE' || c == '\uFFFF' || Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(String.format(
-            "No XML document carries U+%04X, so Echat cannot send it in <%s>", (int) c,
-            element));
+        throw new IllegalArgumentException(
+            String.format(
+                "No XML document carries U+%04X, so Echat cannot send it in <%s>",
+                (int) c, element));
       }
     }
   }

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One of the specification's three sample pushes as raw XML, to be varied one element at a time:
- * an element's text set, an element removed, the printed slips kept or put right. What it writes is
+ * One of the specification's three sample pushes as raw XML, to be varied one element at a time: an
+ * element's text set, an element removed, the printed slips kept or put right. What it writes is
  * text, not a document model, so it can write exactly what a receiver must cope with: a slip, a
  * number that is not one, a reply whose text looks like markup.
  *
@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
  * <p>Unchanged, it writes the sample exactly as printed ({@code SampleXml.msgReply().xml()} equals
  * {@link Samples#msgReply()}), slips included: {@code ]]</appId>}, {@code ]]</myData>}, {@code
  * ]]</pushInfo>} lack the {@code >} of the CDATA end, {@code <viewUrl>...<viewUrl>} lacks the
- * {@code /}. A text is written the way the sample writes that element: in a CDATA section (a
- * {@code ]]>} in the text split across two sections) or bare (with {@code &}, {@code <} and
- * {@code >} escaped). An element the sample does not have is added before {@code </xml>}, in the
- * form the other samples give it, else in CDATA, as Echat writes strings.
+ * {@code /}. A text is written the way the sample writes that element: in a CDATA section (a {@code
+ * ]]>} in the text split across two sections) or bare (with {@code &}, {@code <} and {@code >}
+ * escaped). An element the sample does not have is added before {@code </xml>}, in the form the
+ * other samples give it, else in CDATA, as Echat writes strings.
  *
  * <p>Immutable: every method returns a new instance, so one variant can be the base of others.
  */
@@ -86,8 +86,8 @@ public final class SampleXml {
   }
 
   /**
-   * Sets an element's text, written as the sample writes the element. An element the sample
-   * lacks is added at the end.
+   * Sets an element's text, written as the sample writes the element. An element the sample lacks
+   * is added at the end.
    *
    * @param element the element's name, such as {@code visitorType}
    * @param text the text, as the receiver should read it; empty for an empty element
@@ -119,8 +119,12 @@ public final class SampleXml {
     checkName(element);
     int at = indexOf(element);
     if (at < 0) {
-      throw new IllegalArgumentException("The " + type.msgType().orElse(type.dataType())
-          + " sample has no element <" + element + ">");
+      throw new IllegalArgumentException(
+          "The "
+              + type.msgType().orElse(type.dataType())
+              + " sample has no element <"
+              + element
+              + ">");
     }
     List<Line> changed = new ArrayList<>(lines);
     changed.remove(at);
@@ -202,7 +206,9 @@ public final class SampleXml {
   /** The sample's lines, each read back into the element it writes. */
   private static List<Line> read(String sample) {
     String[] all = sample.split("\n", -1);
-    if (all.length < 3 || !all[0].equals("<xml>") || !all[all.length - 2].equals("</xml>")
+    if (all.length < 3
+        || !all[0].equals("<xml>")
+        || !all[all.length - 2].equals("</xml>")
         || !all[all.length - 1].isEmpty()) {
       throw new IllegalStateException("A sample is not <xml>, one element a line, </xml>");
     }
@@ -228,12 +234,10 @@ public final class SampleXml {
         return new Line(name, cut(content, "]]>" + end), true, Slip.NONE);
       }
       if (content.endsWith("]]" + end)) {
-        return new Line(name, cut(content, "]]" + end), true,
-            Slip.CDATA_END_WITHOUT_ANGLE_BRACKET);
+        return new Line(name, cut(content, "]]" + end), true, Slip.CDATA_END_WITHOUT_ANGLE_BRACKET);
       }
       if (content.endsWith("]]>" + startAgain)) {
-        return new Line(name, cut(content, "]]>" + startAgain), true,
-            Slip.START_TAG_FOR_END_TAG);
+        return new Line(name, cut(content, "]]>" + startAgain), true, Slip.START_TAG_FOR_END_TAG);
       }
     } else if (rest.endsWith(end)) {
       return new Line(name, cut(rest, end), false, Slip.NONE);

@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The three sample pushes of Echat's specification, exactly as printed there, slips included
- * (such as {@code ]]</appId>} and {@code <viewUrl>...<viewUrl>}): the receiver must accept them
- * as they are.
+ * The three sample pushes of Echat's specification, exactly as printed there, slips included (such
+ * as {@code ]]</appId>} and {@code <viewUrl>...<viewUrl>}): the receiver must accept them as they
+ * are.
  */
 public final class Samples {
 
@@ -64,8 +64,7 @@ public final class Samples {
   }
 
   private static String load(String name) {
-    try (InputStream in = Objects.requireNonNull(Samples.class.getResourceAsStream(name),
-        name)) {
+    try (InputStream in = Objects.requireNonNull(Samples.class.getResourceAsStream(name), name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -8,16 +8,15 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What the builders of the three offline pushes can change: the fields they share, named after
- * the accessor each one changes ({@code uid} changes {@code visitor().uid()}). An optional value
- * is left out with {@link #remove(String)} and the element's name: {@code remove("email")}.
+ * What the builders of the three offline pushes can change: the fields they share, named after the
+ * accessor each one changes ({@code uid} changes {@code visitor().uid()}). An optional value is
+ * left out with {@link #remove(String)} and the element's name: {@code remove("email")}.
  *
  * @param <P> the push record built
  * @param <B> the builder's own type, which each setter returns
  */
-public abstract sealed class StaffPushBuilder<P extends StaffPush,
-    B extends StaffPushBuilder<P, B>> extends PushBuilder<P, B>
-    permits MsgReplyBuilder, MsgSendBuilder, ChatSendBuilder {
+public abstract sealed class StaffPushBuilder<P extends StaffPush, B extends StaffPushBuilder<P, B>>
+    extends PushBuilder<P, B> permits MsgReplyBuilder, MsgSendBuilder, ChatSendBuilder {
 
   StaffPushBuilder(PushType type, Class<P> record, Element xml) {
     super(type, record, xml);
@@ -48,14 +47,14 @@ public abstract sealed class StaffPushBuilder<P extends StaffPush,
    *
    * @param visitorType a type of the specification
    * @return a builder with that {@code visitor().visitorType()}
-   * @throws IllegalArgumentException for {@link VisitorType#UNRECOGNIZED}, which has no code of
-   *     its own: {@code set("visitorType", "9")} sends a code this version does not know
+   * @throws IllegalArgumentException for {@link VisitorType#UNRECOGNIZED}, which has no code of its
+   *     own: {@code set("visitorType", "9")} sends a code this version does not know
    */
   public B visitorType(VisitorType visitorType) {
     Objects.requireNonNull(visitorType, "visitorType");
     if (visitorType == VisitorType.UNRECOGNIZED) {
-      throw new IllegalArgumentException("UNRECOGNIZED has no code; set(\"visitorType\", text) "
-          + "sends any code or text");
+      throw new IllegalArgumentException(
+          "UNRECOGNIZED has no code; set(\"visitorType\", text) " + "sends any code or text");
     }
     return set("visitorType", Integer.toString(visitorType.code()));
   }

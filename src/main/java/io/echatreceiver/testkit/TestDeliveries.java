@@ -6,9 +6,9 @@ import io.echatreceiver.model.Push;
 
 /**
  * Deliveries for a handler's unit tests, with the idempotency key the receiver gives a push's
- * delivery to a handler ({@code company:dataType/msgType:msgId:handlerName}, the company being
- * the push's {@code companyId}, else the account). Each is received at the push's {@code tm};
- * build a {@link Delivery} directly for another time.
+ * delivery to a handler ({@code company:dataType/msgType:msgId:handlerName}, the company being the
+ * push's {@code companyId}, else the account). Each is received at the push's {@code tm}; build a
+ * {@link Delivery} directly for another time.
  *
  * <pre>{@code
  * MsgReply reply = TestPushes.msgReply().build();
@@ -35,8 +35,8 @@ public final class TestDeliveries {
   }
 
   /**
-   * A delivery of a push to a handler, on the {@code default} account: the receiver's retries
-   * count up from 1 with the same idempotency key.
+   * A delivery of a push to a handler, on the {@code default} account: the receiver's retries count
+   * up from 1 with the same idempotency key.
    *
    * @param push the push delivered
    * @param handlerName the handler's name in web.xml

@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * Pushes for a handler's unit tests, as the records the receiver delivers: the specification's
- * three samples, to be changed field by field, and pushes of Echat's other data. Each is built
- * by the receiver's own parser from a document (the sample as printed, with the changes made),
- * so what a handler sees in a test is what it sees in production, {@link
- * io.echatreceiver.model.Push#xml() xml()} included.
+ * three samples, to be changed field by field, and pushes of Echat's other data. Each is built by
+ * the receiver's own parser from a document (the sample as printed, with the changes made), so what
+ * a handler sees in a test is what it sees in production, {@link io.echatreceiver.model.Push#xml()
+ * xml()} included.
  *
  * <pre>{@code
  * MsgReply reply = TestPushes.msgReply()
@@ -21,9 +21,9 @@ import java.util.Objects;
  * handler.handle(reply, TestDeliveries.first(reply, "mail"));
  * }</pre>
  *
- * <p>Unchanged, a sample builds the push the receiver makes of the sample as printed: {@code
- * msgId} 345678, {@code companyId} 60, visitor {@code 28474495} ({@code allen@echatsoft.com}),
- * staff {@code Allen}, and so on.
+ * <p>Unchanged, a sample builds the push the receiver makes of the sample as printed: {@code msgId}
+ * 345678, {@code companyId} 60, visitor {@code 28474495} ({@code allen@echatsoft.com}), staff
+ * {@code Allen}, and so on.
  */
 public final class TestPushes {
 
@@ -51,10 +51,10 @@ public final class TestPushes {
   }
 
   /**
-   * A push of a type the receiver delivers as a {@link io.echatreceiver.model.GenericPush}:
-   * session data such as {@code PushType.of("chatStart")}, or an offline push of a {@code
-   * msgType} this version does not know. It starts with the samples' {@code msgId} (345678) and
-   * {@code tm} (1500000237041) and no other element.
+   * A push of a type the receiver delivers as a {@link io.echatreceiver.model.GenericPush}: session
+   * data such as {@code PushType.of("chatStart")}, or an offline push of a {@code msgType} this
+   * version does not know. It starts with the samples' {@code msgId} (345678) and {@code tm}
+   * (1500000237041) and no other element.
    *
    * @param type the data type
    * @return a builder of that push
@@ -63,12 +63,20 @@ public final class TestPushes {
    */
   public static GenericPushBuilder generic(PushType type) {
     Objects.requireNonNull(type, "type");
-    if (type.equals(PushType.MSG_REPLY) || type.equals(PushType.MSG_SEND)
+    if (type.equals(PushType.MSG_REPLY)
+        || type.equals(PushType.MSG_SEND)
         || type.equals(PushType.CHAT_SEND)) {
-      throw new IllegalArgumentException(type + " is delivered as its own record; use TestPushes."
-          + type.msgType().orElseThrow() + "()");
+      throw new IllegalArgumentException(
+          type
+              + " is delivered as its own record; use TestPushes."
+              + type.msgType().orElseThrow()
+              + "()");
     }
-    return new GenericPushBuilder(type, new Element("xml", "", List.of(
-        Element.leaf("msgId", SAMPLE_MSG_ID), Element.leaf("tm", SAMPLE_TM))));
+    return new GenericPushBuilder(
+        type,
+        new Element(
+            "xml",
+            "",
+            List.of(Element.leaf("msgId", SAMPLE_MSG_ID), Element.leaf("tm", SAMPLE_TM))));
   }
 }

@@ -23,8 +23,8 @@
  *
  * <p>A test of the whole receiver sends requests instead: {@link
  * io.echatreceiver.testkit.EchatRequests} signs (and in safe mode encrypts) them exactly as Echat
- * does, by the same code the receiver verifies them with; {@link
- * io.echatreceiver.testkit.Samples} holds the samples as printed and {@link
- * io.echatreceiver.testkit.SampleXml} varies them one element at a time, slips included.
+ * does, by the same code the receiver verifies them with; {@link io.echatreceiver.testkit.Samples}
+ * holds the samples as printed and {@link io.echatreceiver.testkit.SampleXml} varies them one
+ * element at a time, slips included.
  */
 package io.echatreceiver.testkit;

@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Refuses requests whose timestamp is further than a tolerance from this server's clock, in
- * either direction. Echat does not document the unit, so 10-digit seconds and 13-digit
- * milliseconds are both understood; nothing else is, since every other spelling of the same
- * instant (a leading zero, a sign, more digits) would be another signed string for it.
+ * Refuses requests whose timestamp is further than a tolerance from this server's clock, in either
+ * direction. Echat does not document the unit, so 10-digit seconds and 13-digit milliseconds are
+ * both understood; nothing else is, since every other spelling of the same instant (a leading zero,
+ * a sign, more digits) would be another signed string for it.
  */
 final class Freshness {
 

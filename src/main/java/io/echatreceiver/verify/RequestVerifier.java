@@ -36,16 +36,20 @@ public final class RequestVerifier {
    * @param replayProtection whether a signature may carry one content only, one request at a time
    * @param signatureCapacity how many signatures are remembered at most
    */
-  public RequestVerifier(Clock clock, Optional<Duration> timestampTolerance,
-      boolean replayProtection, int signatureCapacity) {
+  public RequestVerifier(
+      Clock clock,
+      Optional<Duration> timestampTolerance,
+      boolean replayProtection,
+      int signatureCapacity) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.freshness = timestampTolerance.map(tolerance -> new Freshness(clock, tolerance));
     // A remembered signature is useless once its timestamp is outside the tolerance on both sides.
     Duration window =
         timestampTolerance.map(t -> t.multipliedBy(2)).orElse(DEFAULT_SIGNATURE_WINDOW);
-    this.ledger = replayProtection
-        ? Optional.of(new SignatureLedger(clock, window, signatureCapacity))
-        : Optional.empty();
+    this.ledger =
+        replayProtection
+            ? Optional.of(new SignatureLedger(clock, window, signatureCapacity))
+            : Optional.empty();
   }
 
   /**
@@ -59,8 +63,9 @@ public final class RequestVerifier {
    * @throws VerificationException if a parameter is missing, no token matches, the timestamp is
    *     malformed or out of tolerance, or another request holds the signature
    */
-  public Verified verify(String account, List<String> tokens, String timestamp, String nonce,
-      String signature) throws VerificationException {
+  public Verified verify(
+      String account, List<String> tokens, String timestamp, String nonce, String signature)
+      throws VerificationException {
     if (isEmpty(timestamp) || isEmpty(nonce) || isEmpty(signature)) {
       throw new VerificationException(Failure.MISSING_PARAMETERS);
     }

@@ -6,9 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What each signature of an account was used for, for as long as its timestamp could still pass
- * the freshness check. Keyed on the signature itself, not on the timestamp and nonce it was made
- * from: the three signed strings are concatenated without separators, so {@code timestamp=…992,
+ * What each signature of an account was used for, for as long as its timestamp could still pass the
+ * freshness check. Keyed on the signature itself, not on the timestamp and nonce it was made from:
+ * the three signed strings are concatenated without separators, so {@code timestamp=…992,
  * nonce=607…} and {@code timestamp=…, nonce=992607…} give the same signature, and only the
  * signature is what Echat vouches for.
  *

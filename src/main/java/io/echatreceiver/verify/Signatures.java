@@ -55,8 +55,8 @@ public final class Signatures {
   }
 
   /**
-   * Finds the token that signed a request, comparing in constant time. Every token is tried, so
-   * the time taken does not tell which one matched.
+   * Finds the token that signed a request, comparing in constant time. Every token is tried, so the
+   * time taken does not tell which one matched.
    *
    * @param tokens the accepted tokens, current and previous
    * @return the position of the first matching token, or empty if none matches

@@ -20,8 +20,8 @@ public final class VerificationException extends Exception {
     /** No configured token produces the signature. */
     NO_SIGNATURE_MATCHES(Refusal.Reason.NO_SIGNATURE_MATCHES),
     /**
-     * The timestamp is not written as Echat writes one: 10 digits of seconds or 13 of
-     * milliseconds, without a sign or leading zeros.
+     * The timestamp is not written as Echat writes one: 10 digits of seconds or 13 of milliseconds,
+     * without a sign or leading zeros.
      */
     TIMESTAMP_MALFORMED(Refusal.Reason.TIMESTAMP_MALFORMED),
     /** The timestamp is further in the past than the tolerance. */
@@ -68,13 +68,14 @@ public final class VerificationException extends Exception {
   /** A timestamp outside the tolerance: too old if the age is positive, too new if negative. */
   static VerificationException outsideTolerance(Duration age) {
     return new VerificationException(
-        age.isNegative() ? Failure.TIMESTAMP_TOO_NEW : Failure.TIMESTAMP_TOO_OLD, Optional.of(age),
+        age.isNegative() ? Failure.TIMESTAMP_TOO_NEW : Failure.TIMESTAMP_TOO_OLD,
+        Optional.of(age),
         0);
   }
 
   /**
-   * A signature that none of the tokens produces: what an operator needs to tell a wrong token
-   * (a fresh timestamp) from a sender that is not Echat or a URL captured long ago.
+   * A signature that none of the tokens produces: what an operator needs to tell a wrong token (a
+   * fresh timestamp) from a sender that is not Echat or a URL captured long ago.
    *
    * @param age the timestamp's age, if it reads as a timestamp
    */
@@ -89,8 +90,8 @@ public final class VerificationException extends Exception {
 
   /**
    * How old the request's timestamp was by this server's clock, negative if it lay ahead: for a
-   * timestamp outside the tolerance, and for a signature that no token produces when its
-   * timestamp reads as one; empty for every other failure.
+   * timestamp outside the tolerance, and for a signature that no token produces when its timestamp
+   * reads as one; empty for every other failure.
    */
   public Optional<Duration> age() {
     return age;

@@ -6,16 +6,16 @@ import java.util.Optional;
 
 /**
  * A request whose signature, and where enabled timestamp, checked out, and which now holds its
- * signature: no other request with the same signature is read until this one {@link #close()
- * ends}. Echat signs the query string only, so the signature is what a captured URL carries; it is
- * bound to the first content it arrives with, and can never carry another.
+ * signature: no other request with the same signature is read until this one {@link #close() ends}.
+ * Echat signs the query string only, so the signature is what a captured URL carries; it is bound
+ * to the first content it arrives with, and can never carry another.
  *
  * <p>Use it in a try-with-resources block: {@link #claim} the content once it is read, {@link
  * #settle()} when the answer is final, and {@code close()} releases the signature otherwise, so
  * that Echat's re-send of a push that failed is handled like the first.
  *
- * <p>Not thread-safe: one request uses it, from one thread at a time (its body may be read, and
- * its answer given, on another thread than the one that verified it).
+ * <p>Not thread-safe: one request uses it, from one thread at a time (its body may be read, and its
+ * answer given, on another thread than the one that verified it).
  */
 public final class Verified implements AutoCloseable {
 
@@ -41,10 +41,10 @@ public final class Verified implements AutoCloseable {
   }
 
   /**
-   * Declares what the request carries: what it asks for and its body as received. The same
-   * content under the same signature is a re-send, such as Echat's after a lost {@code success};
-   * other content would be a captured signature carrying a forged body, or a genuine body under
-   * another {@code dataType} or {@code msgType}, which the signature does not cover either.
+   * Declares what the request carries: what it asks for and its body as received. The same content
+   * under the same signature is a re-send, such as Echat's after a lost {@code success}; other
+   * content would be a captured signature carrying a forged body, or a genuine body under another
+   * {@code dataType} or {@code msgType}, which the signature does not cover either.
    *
    * @param kind what the request asks for, such as its push type
    * @param content the bytes the signature is bound to if the request is settled
@@ -62,16 +62,16 @@ public final class Verified implements AutoCloseable {
   }
 
   /**
-   * Whether the signature was bound to the claimed content by an earlier request, whose answer
-   * this request repeats.
+   * Whether the signature was bound to the claimed content by an earlier request, whose answer this
+   * request repeats.
    */
   public boolean isRepeat() {
     return claimed != UNCLAIMED && claimed == before;
   }
 
   /**
-   * Binds the signature to the claimed content for good: the answer is final, a {@code success}
-   * or a refusal that no re-send would change. Without a claim, the signature is released.
+   * Binds the signature to the claimed content for good: the answer is final, a {@code success} or
+   * a refusal that no re-send would change. Without a claim, the signature is released.
    */
   public void settle() {
     end(claimed == UNCLAIMED ? before : claimed);

@@ -32,11 +32,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signing in to the console and staying signed in, over a real socket with a clock the test
- * moves: how wrong secrets are slowed down (per address, over all addresses, at the form and the
- * JSON API alike), that the secret is taken from the form's body only, and when a session ends
- * (sign-out, idle timeout, lifetime). Requests are written by hand so that each can come from its
- * own loopback address.
+ * Signing in to the console and staying signed in, over a real socket with a clock the test moves:
+ * how wrong secrets are slowed down (per address, over all addresses, at the form and the JSON API
+ * alike), that the secret is taken from the form's body only, and when a session ends (sign-out,
+ * idle timeout, lifetime). Requests are written by hand so that each can come from its own loopback
+ * address.
  */
 class ConsoleSignInTest {
 
@@ -61,7 +61,8 @@ class ConsoleSignInTest {
       return headers.getOrDefault("set-cookie", List.of()).stream()
           .filter(cookie -> cookie.startsWith(ConsoleAccess.COOKIE + "="))
           .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
-          .findFirst().orElseThrow(() -> new AssertionError("no session cookie: " + headers));
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no session cookie: " + headers));
     }
   }
 
@@ -92,18 +93,27 @@ class ConsoleSignInTest {
   }
 
   /** One request from {@code from}, a loopback address, with the given extra header lines. */
-  private Answer request(String from, String method, String target, String body,
-      String... headerLines) throws IOException {
+  private Answer request(
+      String from, String method, String target, String body, String... headerLines)
+      throws IOException {
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(10_000);
       byte[] content = body.getBytes(StandardCharsets.UTF_8);
-      StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n"
-          + "Host: 127.0.0.1:" + port + "\r\nConnection: close\r\n");
+      StringBuilder head =
+          new StringBuilder(
+              method
+                  + " "
+                  + target
+                  + " HTTP/1.1\r\n"
+                  + "Host: 127.0.0.1:"
+                  + port
+                  + "\r\nConnection: close\r\n");
       if (!method.equals("GET")) {
         head.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
-            .append(content.length).append("\r\n");
+            .append(content.length)
+            .append("\r\n");
       }
       for (String line : headerLines) {
         head.append(line).append("\r\n");
@@ -118,17 +128,18 @@ class ConsoleSignInTest {
       Map<String, List<String>> headers = new HashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        headers.computeIfAbsent(lines[i].substring(0, colon).toLowerCase(Locale.ROOT),
-            name -> new ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+        headers
+            .computeIfAbsent(
+                lines[i].substring(0, colon).toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).strip());
       }
-      return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers,
-          text.substring(end + 4));
+      return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
     }
   }
 
   private Answer signIn(String from, String secret) throws IOException {
-    return request(from, "POST", LOGIN, "secret=" + URLEncoder.encode(secret,
-        StandardCharsets.UTF_8));
+    return request(
+        from, "POST", LOGIN, "secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8));
   }
 
   private Answer console(String cookie) throws IOException {
@@ -148,8 +159,9 @@ class ConsoleSignInTest {
 
     assertEquals(429, shutOut.status(), "even the right secret is not compared");
     assertEquals("1", shutOut.header("Retry-After"));
-    assertTrue(shutOut.body().contains("Too many wrong secrets from your address: try again in "
-        + "1 s."), shutOut.body());
+    assertTrue(
+        shutOut.body().contains("Too many wrong secrets from your address: try again in " + "1 s."),
+        shutOut.body());
     assertEquals(303, signIn("127.0.0.3", SECRET).status(), "another address is not shut out");
     clock.advance(Duration.ofSeconds(1));
     assertEquals(401, signIn("127.0.0.2", "wrong-6").status());
@@ -180,21 +192,30 @@ class ConsoleSignInTest {
   void theJsonApiCountsWrongBearerSecretsAsTheFormDoes() throws Exception {
     startWithSecret();
     for (int i = 1; i <= SignInThrottle.FREE_FAILURES; i++) {
-      assertEquals(401, request("127.0.0.4", "GET", "/echat-admin/metrics", "",
-          "Authorization: Bearer wrong-" + i).status());
+      assertEquals(
+          401,
+          request(
+                  "127.0.0.4",
+                  "GET",
+                  "/echat-admin/metrics",
+                  "",
+                  "Authorization: Bearer wrong-" + i)
+              .status());
       clock.advance(Duration.ofSeconds(1));
     }
     clock.advance(Duration.ofMillis(-1000));
 
-    Answer api = request("127.0.0.4", "GET", "/echat-admin/metrics", "",
-        "Authorization: Bearer " + SECRET);
+    Answer api =
+        request("127.0.0.4", "GET", "/echat-admin/metrics", "", "Authorization: Bearer " + SECRET);
 
     assertEquals(429, api.status());
     assertEquals("1", api.header("Retry-After"));
     assertEquals("{\"error\":\"Too many wrong admin secrets; try again later\"}", api.body());
     assertEquals(429, signIn("127.0.0.4", SECRET).status(), "the form refuses the address too");
     for (int i = 0; i <= SignInThrottle.FREE_FAILURES; i++) {
-      assertEquals(401, request("127.0.0.5", "GET", "/echat-admin/metrics", "").status(),
+      assertEquals(
+          401,
+          request("127.0.0.5", "GET", "/echat-admin/metrics", "").status(),
           "a request without any secret is no guess");
     }
   }
@@ -213,13 +234,27 @@ class ConsoleSignInTest {
     clock.advance(Duration.ofMinutes(15));
     signIn("127.0.0.6", "wrong");
 
-    List<String> warnings = Files.readAllLines(Path.of(logFile), StandardCharsets.UTF_8)
-        .stream().filter(text -> text.contains(line)).toList();
+    List<String> warnings =
+        Files.readAllLines(Path.of(logFile), StandardCharsets.UTF_8).stream()
+            .filter(text -> text.contains(line))
+            .toList();
     assertEquals(2, warnings.size(), String.join("\n", warnings));
-    assertTrue(warnings.get(0).contains(line + "1 wrong since the last warning, 1 in a row; 0 "
-        + "attempts refused unchecked"), warnings.get(0));
-    assertTrue(warnings.get(1).contains(line + "9 wrong since the last warning, 10 in a row; 21 "
-        + "attempts refused unchecked"), warnings.get(1));
+    assertTrue(
+        warnings
+            .get(0)
+            .contains(
+                line
+                    + "1 wrong since the last warning, 1 in a row; 0 "
+                    + "attempts refused unchecked"),
+        warnings.get(0));
+    assertTrue(
+        warnings
+            .get(1)
+            .contains(
+                line
+                    + "9 wrong since the last warning, 10 in a row; 21 "
+                    + "attempts refused unchecked"),
+        warnings.get(1));
   }
 
   @Test
@@ -227,15 +262,20 @@ class ConsoleSignInTest {
     startWithSecret();
 
     Answer inQuery = request("127.0.0.1", "POST", LOGIN + "?secret=" + SECRET, "");
-    Answer inBoth = request("127.0.0.1", "POST", LOGIN + "?secret=" + SECRET,
-        "secret=" + SECRET);
+    Answer inBoth = request("127.0.0.1", "POST", LOGIN + "?secret=" + SECRET, "secret=" + SECRET);
 
     for (Answer refused : List.of(inQuery, inBoth)) {
       assertEquals(400, refused.status(), refused.body());
-      assertTrue(refused.body().contains("The admin secret is taken from the form only, never "
-          + "from the address; nothing was checked."), refused.body());
-      assertFalse(refused.headers().getOrDefault("set-cookie", List.of()).stream()
-          .anyMatch(cookie -> cookie.startsWith(ConsoleAccess.COOKIE + "=")));
+      assertTrue(
+          refused
+              .body()
+              .contains(
+                  "The admin secret is taken from the form only, never "
+                      + "from the address; nothing was checked."),
+          refused.body());
+      assertFalse(
+          refused.headers().getOrDefault("set-cookie", List.of()).stream()
+              .anyMatch(cookie -> cookie.startsWith(ConsoleAccess.COOKIE + "=")));
     }
     assertEquals(303, signIn("127.0.0.1", SECRET).status());
   }
@@ -249,8 +289,13 @@ class ConsoleSignInTest {
     Matcher token = CSRF.matcher(page.body());
     assertTrue(token.find(), page.body());
 
-    Answer out = request("127.0.0.1", "POST", "/echat-admin/console/logout",
-        "csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8), "Cookie: " + cookie);
+    Answer out =
+        request(
+            "127.0.0.1",
+            "POST",
+            "/echat-admin/console/logout",
+            "csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8),
+            "Cookie: " + cookie);
 
     assertEquals(303, out.status());
     assertEquals(303, console(cookie).status(), "the cookie kept by an attacker opens nothing");
@@ -305,7 +350,7 @@ class ConsoleSignInTest {
 
     Answer login = signIn("127.0.0.1", SECRET);
 
-    assertFalse(login.headers().get("set-cookie").get(0).contains("Secure"),
-        login.headers().toString());
+    assertFalse(
+        login.headers().get("set-cookie").get(0).contains("Secure"), login.headers().toString());
   }
 }

@@ -11,7 +11,8 @@ class LabelsTest {
 
   @Test
   void bothLanguagesHaveEveryText() {
-    assertEquals(new TreeSet<>(Labels.of(Locale.ENGLISH).keys()),
+    assertEquals(
+        new TreeSet<>(Labels.of(Locale.ENGLISH).keys()),
         new TreeSet<>(Labels.of(Labels.CHINESE).keys()));
   }
 
@@ -19,10 +20,11 @@ class LabelsTest {
   void readsTheChineseBundleAsUtf8AndFormatsCounts() {
     assertEquals("死信", Labels.of(Labels.CHINESE).get("deadLetters"));
     assertEquals("3 条死信将重新投递。", Labels.of(Labels.CHINESE).get("flash.replayed", 3));
-    assertEquals("One dead letter will be delivered again.",
+    assertEquals(
+        "One dead letter will be delivered again.",
         Labels.of(Locale.ENGLISH).get("flash.replayed", 1));
-    assertEquals("No dead letter was replayed.",
-        Labels.of(Locale.ENGLISH).get("flash.replayed", 0));
+    assertEquals(
+        "No dead letter was replayed.", Labels.of(Locale.ENGLISH).get("flash.replayed", 0));
   }
 
   @Test

@@ -21,8 +21,8 @@ import io.echatreceiver.testkit.TestPushes;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,12 +33,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jetty.http.HttpField;
@@ -57,8 +57,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ForwardHandlerTest {
 
-  private static final byte[] KEY = "0123456789abcdef0123456789abcdef"
-      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
   private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +71,11 @@ class ForwardHandlerTest {
   private String url;
 
   /** One request as the endpoint saw it, and whether its signature was valid. */
-  private record Received(String method, String path, Map<String, String> headers, byte[] body,
+  private record Received(
+      String method,
+      String path,
+      Map<String, String> headers,
+      byte[] body,
       boolean signatureValid) {
 
     String header(String name) {
@@ -90,25 +94,31 @@ class ForwardHandlerTest {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback)
-          throws Exception {
-        byte[] body = Request.asInputStream(request).readAllBytes();
-        Map<String, String> headers = new HashMap<>();
-        for (HttpField field : request.getHeaders()) {
-          headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + "\n" + b);
-        }
-        received.add(new Received(request.getMethod(), request.getHttpURI().getPath(), headers,
-            body, signatureValid(headers, body)));
-        if (hold) {
-          release.await();
-        }
-        response.setStatus(status.get());
-        callback.succeeded();
-        return true;
-      }
-    });
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            byte[] body = Request.asInputStream(request).readAllBytes();
+            Map<String, String> headers = new HashMap<>();
+            for (HttpField field : request.getHeaders()) {
+              headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + "\n" + b);
+            }
+            received.add(
+                new Received(
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    headers,
+                    body,
+                    signatureValid(headers, body)));
+            if (hold) {
+              release.await();
+            }
+            response.setStatus(status.get());
+            callback.succeeded();
+            return true;
+          }
+        });
     server.start();
     url = "http://127.0.0.1:" + connector.getLocalPort() + "/hooks/echat";
   }
@@ -120,8 +130,7 @@ class ForwardHandlerTest {
   }
 
   /** The receiving side's check, written from the spec rather than with the signer under test. */
-  private static boolean signatureValid(Map<String, String> headers, byte[] body)
-      throws Exception {
+  private static boolean signatureValid(Map<String, String> headers, byte[] body) throws Exception {
     String id = headers.get("webhook-id");
     String timestamp = headers.get("webhook-timestamp");
     String signature = headers.get("webhook-signature");
@@ -131,8 +140,9 @@ class ForwardHandlerTest {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
     mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-    byte[] expected = ("v1," + Base64.getEncoder().encodeToString(mac.doFinal(body)))
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] expected =
+        ("v1," + Base64.getEncoder().encodeToString(mac.doFinal(body)))
+            .getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
   }
 
@@ -161,8 +171,8 @@ class ForwardHandlerTest {
     assertEquals("application/json", request.header("Content-Type"));
     assertEquals(delivery.idempotencyKey(), request.header("webhook-id"));
     assertEquals(Long.toString(NOW.getEpochSecond()), request.header("webhook-timestamp"));
-    assertTrue(request.header("webhook-signature").startsWith("v1,"),
-        request.header("webhook-signature"));
+    assertTrue(
+        request.header("webhook-signature").startsWith("v1,"), request.header("webhook-signature"));
     assertTrue(request.signatureValid(), "the endpoint's own HMAC does not match");
   }
 
@@ -186,7 +196,9 @@ class ForwardHandlerTest {
     JsonNode json = request.json();
     ObjectNode envelope = json.deepCopy();
     envelope.remove(List.of("push", "elements"));
-    assertEquals(JSON.readTree("""
+    assertEquals(
+        JSON.readTree(
+            """
         {
           "type": "staffPush/msgReply",
           "dataType": "staffPush",
@@ -196,8 +208,11 @@ class ForwardHandlerTest {
           "account": "default",
           "idempotencyKey": "60:staffPush/msgReply:345678:forward",
           "attempt": 2
-        }"""), envelope);
-    assertEquals(JSON.readTree("""
+        }"""),
+        envelope);
+    assertEquals(
+        JSON.readTree(
+            """
         {
           "companyId": 60,
           "visitor": {
@@ -229,7 +244,8 @@ class ForwardHandlerTest {
           "replyContent": "客服回复的内容",
           "chatRecord": "访客留言的内容",
           "viewUrl": "http://api.echatsoft.com/msgReply/xxx"
-        }"""), json.get("push"));
+        }"""),
+        json.get("push"));
     assertEveryElement(push, json.get("elements"));
     assertEquals("email,sms", json.at("/elements/replyChannel").textValue());
     // UTF-8 on the wire, not \\u escapes: the signature covers these exact bytes.
@@ -249,14 +265,17 @@ class ForwardHandlerTest {
     assertEquals("msgSend", json.get("msgType").textValue());
     assertEquals(1, json.get("attempt").intValue());
     JsonNode typed = json.get("push");
-    assertEquals(JSON.readTree("""
+    assertEquals(
+        JSON.readTree(
+            """
         {
           "talkId": "1733339",
           "echatTag": null,
           "routeName": null,
           "departmentName": null,
           "chatChannel": "webpc"
-        }"""), typed.get("conversation"));
+        }"""),
+        typed.get("conversation"));
     assertEquals("客服回复的内容", typed.get("replyContent").textValue());
     assertEquals("http://api.echatsoft.com/msgReply/xxx", typed.get("viewUrl").textValue());
     assertFalse(typed.has("chatRecord"), "msgSend has no chatRecord");
@@ -285,7 +304,8 @@ class ForwardHandlerTest {
     assertEquals("web/sdk渠道接入时客户传递的推送信息", typed.get("pushInfo").textValue());
     assertEquals(0, typed.get("replyChannels").size());
     assertEquals(3, typed.get("unreadMsgCount").intValue());
-    assertEquals("http://vfile.rainbowred.com/group1/M00/37/FC/wKhCBFi-kY-AXWamAAAPfGESU5s664.PNG",
+    assertEquals(
+        "http://vfile.rainbowred.com/group1/M00/37/FC/wKhCBFi-kY-AXWamAAAPfGESU5s664.PNG",
         typed.at("/staff/photo").textValue());
     assertTrue(typed.at("/staff/logName").isNull());
     assertTrue(typed.at("/visitor/appId").isNull());
@@ -295,13 +315,19 @@ class ForwardHandlerTest {
 
   @Test
   void forwardsAGenericPushAsElementsOnlyWithNestedAndRepeatedElements() throws Exception {
-    Push push = TestPushes.generic(PushType.of("visitorTrackPage")).msgId(9)
-        .set("visitorId", "访客-1")
-        .add(new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/1"),
-            Element.leaf("title", "首页"))))
-        .add(new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/2"))))
-        .set("empty", "")
-        .build();
+    Push push =
+        TestPushes.generic(PushType.of("visitorTrackPage"))
+            .msgId(9)
+            .set("visitorId", "访客-1")
+            .add(
+                new Element(
+                    "pageData",
+                    "",
+                    List.of(
+                        Element.leaf("url", "https://a.example/1"), Element.leaf("title", "首页"))))
+            .add(new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/2"))))
+            .set("empty", "")
+            .build();
     Delivery delivery = TestDeliveries.first(push, "forward");
     assertEquals("default:visitorTrackPage:9:forward", delivery.idempotencyKey());
 
@@ -312,7 +338,9 @@ class ForwardHandlerTest {
     assertEquals("visitorTrackPage", json.get("type").textValue());
     assertTrue(json.get("msgType").isNull());
     assertTrue(json.get("push").isNull());
-    assertEquals(JSON.readTree("""
+    assertEquals(
+        JSON.readTree(
+            """
         {
           "msgId": "9",
           "tm": "1500000237041",
@@ -322,7 +350,8 @@ class ForwardHandlerTest {
             {"url": "https://a.example/2"}
           ],
           "empty": ""
-        }"""), json.get("elements"));
+        }"""),
+        json.get("elements"));
   }
 
   @ParameterizedTest
@@ -343,8 +372,9 @@ class ForwardHandlerTest {
     Push push = TestPushes.msgReply().build();
     ForwardHandler handler = handler(Map.of());
 
-    PermanentFailureException e = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(push, delivery(push, 1)));
+    PermanentFailureException e =
+        assertThrows(
+            PermanentFailureException.class, () -> handler.handle(push, delivery(push, 1)));
 
     assertEquals("forward answered " + answer, e.getMessage());
     assertEquals(1, received.size());
@@ -357,8 +387,7 @@ class ForwardHandlerTest {
     Push push = TestPushes.msgReply().build();
     ForwardHandler handler = handler(Map.of());
 
-    IOException e = assertThrows(IOException.class,
-        () -> handler.handle(push, delivery(push, 1)));
+    IOException e = assertThrows(IOException.class, () -> handler.handle(push, delivery(push, 1)));
 
     assertEquals("forward answered " + answer, e.getMessage());
     assertEquals(1, received.size(), "a redirect is not followed");
@@ -374,11 +403,13 @@ class ForwardHandlerTest {
     Push push = TestPushes.msgReply().build();
     ForwardHandler handler = handler(Map.of("connectTimeout", "2s"));
 
-    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-        () -> assertThrows(IOException.class, () -> handler.handle(push, delivery(push, 1))));
+    IOException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> assertThrows(IOException.class, () -> handler.handle(push, delivery(push, 1))));
 
-    assertTrue(e.getMessage().startsWith("forward could not be reached at " + url + ": "),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("forward could not be reached at " + url + ": "), e.getMessage());
   }
 
   @ParameterizedTest
@@ -392,11 +423,14 @@ class ForwardHandlerTest {
     ForwardHandler handler = handler(Map.of("timeout", timeout));
     long start = System.nanoTime();
 
-    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
-        () -> assertThrows(IOException.class, () -> handler.handle(push, delivery(push, 1))));
+    IOException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () -> assertThrows(IOException.class, () -> handler.handle(push, delivery(push, 1))));
 
     assertEquals("forward did not answer within 300ms", e.getMessage());
-    assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos(),
+    assertTrue(
+        System.nanoTime() - start >= Duration.ofMillis(300).toNanos(),
         "gave up before the timeout");
     assertNotNull(received.poll(5, TimeUnit.SECONDS), "the request reached the endpoint");
   }
@@ -404,9 +438,11 @@ class ForwardHandlerTest {
   @Test
   void sendsTheExtraHeaders() throws Exception {
     Push push = TestPushes.msgReply().build();
-    ForwardHandler handler = handler(Map.of(
-        "header.Authorization", "Bearer internal-token-1",
-        "header.X-Tenant", "shop-60"));
+    ForwardHandler handler =
+        handler(
+            Map.of(
+                "header.Authorization", "Bearer internal-token-1",
+                "header.X-Tenant", "shop-60"));
 
     handler.handle(push, delivery(push, 1));
 
@@ -427,9 +463,11 @@ class ForwardHandlerTest {
     Exception failure =
         assertThrows(IOException.class, () -> handler.handle(push, delivery(push, 1)));
 
-    String text = Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
-        .filter(line -> line.contains(ForwardHandler.class.getName()))
-        .collect(Collectors.joining("\n")) + failure;
+    String text =
+        Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains(ForwardHandler.class.getName()))
+                .collect(Collectors.joining("\n"))
+            + failure;
     assertTrue(text.contains(url), text);
     assertTrue(text.contains("Authorization"), text);
     assertFalse(text.contains(SECRET.substring("whsec_".length())), text);
@@ -455,50 +493,52 @@ class ForwardHandlerTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "url | | init-param 'handler.forward.url' is required",
-      "url | ftp://x | init-param 'handler.forward.url' was set to 'ftp://x', must be an http or "
-          + "https URL",
-      "url | /hooks/echat | init-param 'handler.forward.url' was set to '/hooks/echat', must be an "
-          + "http or https URL",
-      "url | http://exa mple | init-param 'handler.forward.url' was set to 'http://exa mple', "
-          + "must be an http or https URL",
-      "url | https://user:pa55@example.com/x | init-param 'handler.forward.url' must not contain "
-          + "a user and password; send credentials with "
-          + "handler.forward.header.Authorization",
-      "secret | | init-param 'handler.forward.secret' is required",
-      "secret | MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw | init-param 'handler.forward.secret' must start "
-          + "with 'whsec_' (a Standard Webhooks secret: 'whsec_' and the Base64 of at least 16 "
-          + "random bytes)",
-      "secret | whsec_MfKQ9r8GKYqrTwjU!D8ILPZIo2LaLaSw | init-param 'handler.forward.secret' must "
-          + "be Base64 after 'whsec_' (a Standard Webhooks secret: 'whsec_' and the Base64 of at "
-          + "least 16 random bytes)",
-      "secret | whsec_MfKQ9r8GKYqr | init-param 'handler.forward.secret' must hold at least 16 "
-          + "bytes after 'whsec_', not 9 (a Standard Webhooks secret: 'whsec_' and the Base64 of "
-          + "at least 16 random bytes)",
-      "secret | whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-          + " | init-param 'handler.forward.secret' must be exactly one secret, without white "
-          + "space (a Standard Webhooks secret: 'whsec_' and the Base64 of at least 16 random "
-          + "bytes)",
-      "timeout | soon | init-param 'handler.forward.timeout' was set to 'soon', must be a positive "
-          + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
-      "timeout | 0ms | init-param 'handler.forward.timeout' was set to '0ms', must be a positive "
-          + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
-      "timeout | 5 weeks | init-param 'handler.forward.timeout' was set to '5 weeks', must be a "
-          + "positive duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
-      "connectTimeout | -1 | init-param 'handler.forward.connectTimeout' was set to '-1', must be "
-          + "a positive duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
-      "timout | 10s | init-param 'handler.forward.timout' is not known; ForwardHandler reads url, "
-          + "secret, connectTimeout, timeout and header.NAME",
-      "header.webhook-id | x | init-param 'handler.forward.header.webhook-id' names a header that "
-          + "the handler sets itself",
-      "header.Content-Type | text/plain | init-param 'handler.forward.header.Content-Type' names a "
-          + "header that the handler sets itself",
-      "header.Host | example.com | init-param 'handler.forward.header.Host' names a header that "
-          + "the handler sets itself",
-      "header.X Tenant | x | init-param 'handler.forward.header.X Tenant' must name an HTTP "
-          + "header after 'header.'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "url | | init-param 'handler.forward.url' is required",
+        "url | ftp://x | init-param 'handler.forward.url' was set to 'ftp://x', must be an http or "
+            + "https URL",
+        "url | /hooks/echat | init-param 'handler.forward.url' was set to '/hooks/echat', must be an "
+            + "http or https URL",
+        "url | http://exa mple | init-param 'handler.forward.url' was set to 'http://exa mple', "
+            + "must be an http or https URL",
+        "url | https://user:pa55@example.com/x | init-param 'handler.forward.url' must not contain "
+            + "a user and password; send credentials with "
+            + "handler.forward.header.Authorization",
+        "secret | | init-param 'handler.forward.secret' is required",
+        "secret | MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw | init-param 'handler.forward.secret' must start "
+            + "with 'whsec_' (a Standard Webhooks secret: 'whsec_' and the Base64 of at least 16 "
+            + "random bytes)",
+        "secret | whsec_MfKQ9r8GKYqrTwjU!D8ILPZIo2LaLaSw | init-param 'handler.forward.secret' must "
+            + "be Base64 after 'whsec_' (a Standard Webhooks secret: 'whsec_' and the Base64 of at "
+            + "least 16 random bytes)",
+        "secret | whsec_MfKQ9r8GKYqr | init-param 'handler.forward.secret' must hold at least 16 "
+            + "bytes after 'whsec_', not 9 (a Standard Webhooks secret: 'whsec_' and the Base64 of "
+            + "at least 16 random bytes)",
+        "secret | whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+            + " | init-param 'handler.forward.secret' must be exactly one secret, without white "
+            + "space (a Standard Webhooks secret: 'whsec_' and the Base64 of at least 16 random "
+            + "bytes)",
+        "timeout | soon | init-param 'handler.forward.timeout' was set to 'soon', must be a positive "
+            + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
+        "timeout | 0ms | init-param 'handler.forward.timeout' was set to '0ms', must be a positive "
+            + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
+        "timeout | 5 weeks | init-param 'handler.forward.timeout' was set to '5 weeks', must be a "
+            + "positive duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
+        "connectTimeout | -1 | init-param 'handler.forward.connectTimeout' was set to '-1', must be "
+            + "a positive duration such as 500ms, 300s, 5m, 48h, 7d or PT5M",
+        "timout | 10s | init-param 'handler.forward.timout' is not known; ForwardHandler reads url, "
+            + "secret, connectTimeout, timeout and header.NAME",
+        "header.webhook-id | x | init-param 'handler.forward.header.webhook-id' names a header that "
+            + "the handler sets itself",
+        "header.Content-Type | text/plain | init-param 'handler.forward.header.Content-Type' names a "
+            + "header that the handler sets itself",
+        "header.Host | example.com | init-param 'handler.forward.header.Host' names a header that "
+            + "the handler sets itself",
+        "header.X Tenant | x | init-param 'handler.forward.header.X Tenant' must name an HTTP "
+            + "header after 'header.'",
+      })
   void refusesAnInvalidInitParamNamingIt(String param, String value, String message) {
     Map<String, String> params = new HashMap<>(Map.of("url", url, "secret", SECRET));
     if (value == null) {
@@ -508,8 +548,10 @@ class ForwardHandlerTest {
     }
     ForwardHandler handler = new ForwardHandler();
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> handler.init(new HandlerConfig("forward", params)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> handler.init(new HandlerConfig("forward", params)));
 
     assertEquals(message, e.getMessage());
     assertFalse(e.getMessage().contains("MfKQ9r8GKYqrTwjU"), "the secret is not shown");
@@ -517,13 +559,17 @@ class ForwardHandlerTest {
 
   @Test
   void refusesAHeaderValueOnSeveralLinesWithoutShowingIt() {
-    Map<String, String> params = Map.of("url", url, "secret", SECRET,
-        "header.Authorization", "Bearer abc\r\nX-Injected: 1");
+    Map<String, String> params =
+        Map.of("url", url, "secret", SECRET, "header.Authorization", "Bearer abc\r\nX-Injected: 1");
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ForwardHandler().init(new HandlerConfig("forward", params)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ForwardHandler().init(new HandlerConfig("forward", params)));
 
-    assertEquals("init-param 'handler.forward.header.Authorization' must be a header value: "
-        + "printable Latin-1 characters on one line (the value is not shown)", e.getMessage());
+    assertEquals(
+        "init-param 'handler.forward.header.Authorization' must be a header value: "
+            + "printable Latin-1 characters on one line (the value is not shown)",
+        e.getMessage());
   }
 }

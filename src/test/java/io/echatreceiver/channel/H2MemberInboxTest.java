@@ -23,8 +23,11 @@ class H2MemberInboxTest extends MemberInboxContract {
 
   @Override
   String narrowColumn(String column, int length) {
-    return "ALTER TABLE echat_member_inbox ALTER COLUMN " + column + " SET DATA TYPE VARCHAR("
-        + length + ")";
+    return "ALTER TABLE echat_member_inbox ALTER COLUMN "
+        + column
+        + " SET DATA TYPE VARCHAR("
+        + length
+        + ")";
   }
 
   @Test

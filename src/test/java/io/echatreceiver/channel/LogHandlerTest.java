@@ -24,8 +24,8 @@ class LogHandlerTest {
 
     String line = LogHandler.describe(push, TestDeliveries.first(push, "log"));
 
-    assertTrue(line.startsWith("Echat push dataType=staffPush msgType=msgReply msgId=345678 "),
-        line);
+    assertTrue(
+        line.startsWith("Echat push dataType=staffPush msgType=msgReply msgId=345678 "), line);
     assertTrue(line.contains("email=a***@echatsoft.com"), line);
     assertTrue(line.contains("mobile=180****2786"), line);
     assertTrue(line.contains("reply=<7 chars>"), line);
@@ -38,20 +38,25 @@ class LogHandlerTest {
   void aUidWithALineBreakCrAndAnsiEscapesIsLoggedOnOneLine() throws Exception {
     String logger = "io.echatreceiver.channel.LogHandlerTest.forged";
     // A body in XML 1.1 can carry C0 controls such as ESC, as character references.
-    MsgReply push = TestPushes.msgReply().uid("1\nERROR forged by LogHandlerTest\r\u001b[2J")
-        .staffNickName("Allen\u202etahcE").build();
+    MsgReply push =
+        TestPushes.msgReply()
+            .uid("1\nERROR forged by LogHandlerTest\r\u001b[2J")
+            .staffNickName("Allen\u202etahcE")
+            .build();
     LogHandler handler = new LogHandler();
     handler.init(new HandlerConfig("log", Map.of("logger", logger)));
 
     handler.handle(push, TestDeliveries.first(push, "log"));
 
     // The build sends every log line to this file (see the surefire configuration).
-    List<String> lines = Files.readAllLines(
-        Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(
+            Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8);
     List<String> logged = lines.stream().filter(line -> line.contains(logger)).toList();
     assertEquals(1, logged.size(), logged.toString());
-    assertTrue(logged.get(0).contains(
-        " uid=1\\nERROR forged by LogHandlerTest\\r\\u001b[2J visitorType="), logged.get(0));
+    assertTrue(
+        logged.get(0).contains(" uid=1\\nERROR forged by LogHandlerTest\\r\\u001b[2J visitorType="),
+        logged.get(0));
     assertTrue(logged.get(0).contains(" staff=Allen\\u202etahcE "), logged.get(0));
     assertTrue(lines.stream().noneMatch(line -> line.startsWith("ERROR forged")), "forged line");
     assertTrue(lines.stream().noneMatch(line -> line.contains("\u001b")), "escape in the log");

@@ -70,8 +70,9 @@ class MailHandlerTest {
   private static final String REPLY_MESSAGE_ID =
       "<60.staffPush/msgReply.345678.mail@echat-receiver>";
   private static final String SAMPLE_URL = "http://api.echatsoft.com/msgReply/xxx";
-  private static final String KNOWN_FIELDS = "msgId, companyId, uid, staffName, staffNickName, "
-      + "replyContent, chatRecord, content, viewUrl, routeName, chatTime, unreadMsgCount";
+  private static final String KNOWN_FIELDS =
+      "msgId, companyId, uid, staffName, staffNickName, "
+          + "replyContent, chatRecord, content, viewUrl, routeName, chatTime, unreadMsgCount";
 
   @RegisterExtension
   final GreenMailExtension greenMail =
@@ -84,19 +85,21 @@ class MailHandlerTest {
     handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
 
     MimeMessage mail = onlyMail();
-    assertArrayEquals(new InternetAddress[] {new InternetAddress("allen@echatsoft.com")},
+    assertArrayEquals(
+        new InternetAddress[] {new InternetAddress("allen@echatsoft.com")},
         mail.getRecipients(Message.RecipientType.TO));
     assertEquals("您的留言有了新回复 / New reply to your message", mail.getSubject());
-    assertTrue(mail.getHeader("Subject")[0].startsWith("=?UTF-8?"),
-        mail.getHeader("Subject")[0]);
+    assertTrue(mail.getHeader("Subject")[0].startsWith("=?UTF-8?"), mail.getHeader("Subject")[0]);
     InternetAddress from = (InternetAddress) mail.getFrom()[0];
     assertEquals("echat@example.com", from.getAddress());
     assertEquals("Echat", from.getPersonal());
     assertArrayEquals(new String[] {REPLY_MESSAGE_ID}, mail.getHeader("Message-ID"));
     assertTrue(mail.isMimeType("text/html"), mail.getContentType());
-    assertEquals("UTF-8", new ContentType(mail.getContentType())
-        .getParameter("charset").toUpperCase(Locale.ROOT));
-    assertBody("""
+    assertEquals(
+        "UTF-8",
+        new ContentType(mail.getContentType()).getParameter("charset").toUpperCase(Locale.ROOT));
+    assertBody(
+        """
         <html><body>
         <p>您好，Allen@Echat 回复了您的留言：<br>
         Hello, Allen@Echat replied to your message:</p>
@@ -105,38 +108,41 @@ class MailHandlerTest {
         <div style="white-space:pre-wrap;color:#555555">访客留言的内容</div>
         <p><a href="http://api.echatsoft.com/msgReply/xxx">查看留言和回复 / View the message and replies</a></p>
         </body></html>
-        """, mail);
+        """,
+        mail);
   }
 
   @Test
   void eachPushTypeGetsItsOwnDefaultSubjectAndBody() throws Exception {
     MailHandler handler = handler(Map.of());
 
-    handler.handle(TestPushes.msgSend().build(),
-        delivery("60:staffPush/msgSend:345678:mail", 1));
-    handler.handle(TestPushes.chatSend().build(),
-        delivery("60:staffPush/chatSend:345678:mail", 1));
+    handler.handle(TestPushes.msgSend().build(), delivery("60:staffPush/msgSend:345678:mail", 1));
+    handler.handle(TestPushes.chatSend().build(), delivery("60:staffPush/chatSend:345678:mail", 1));
 
     Map<String, MimeMessage> mails = mailsById(2);
     MimeMessage send = mails.get("<60.staffPush/msgSend.345678.mail@echat-receiver>");
     assertEquals("您有一条新消息 / New message for you", send.getSubject());
-    assertBody("""
+    assertBody(
+        """
         <html><body>
         <p>您好，Allen@Echat 给您发来一条消息：<br>
         Hello, Allen@Echat sent you a message:</p>
         <div style="white-space:pre-wrap">客服回复的内容</div>
         <p><a href="http://api.echatsoft.com/msgReply/xxx">查看消息 / View the message</a></p>
         </body></html>
-        """, send);
+        """,
+        send);
     MimeMessage chat = mails.get("<60.staffPush/chatSend.345678.mail@echat-receiver>");
     assertEquals("您有未读消息 / You have unread messages", chat.getSubject());
-    assertBody("""
+    assertBody(
+        """
         <html><body>
         <p>您好，Allen@Echat 给您发来一条您还没有看到的消息：<br>
         Hello, Allen@Echat sent you a message you have not seen yet:</p>
         <div style="white-space:pre-wrap">您好,请问有什么可以帮助到您?</div>
         </body></html>
-        """, chat);
+        """,
+        chat);
   }
 
   @Test
@@ -153,33 +159,44 @@ class MailHandlerTest {
     for (MimeMessage mail : greenMail.getReceivedMessages()) {
       ids.add(mail.getHeader("Message-ID")[0]);
     }
-    assertEquals(List.of(REPLY_MESSAGE_ID, REPLY_MESSAGE_ID,
-        "<60.staffPush/msgReply.345679.mail@echat-receiver>"), ids);
+    assertEquals(
+        List.of(
+            REPLY_MESSAGE_ID,
+            REPLY_MESSAGE_ID,
+            "<60.staffPush/msgReply.345679.mail@echat-receiver>"),
+        ids);
   }
 
   @Test
   void messageIdKeepsOnlyCharactersAMessageIdMayHold() {
-    assertEquals("<acme.staffPush/msgReply.1.mail_2@echat-receiver>",
+    assertEquals(
+        "<acme.staffPush/msgReply.1.mail_2@echat-receiver>",
         MailHandler.messageId("acme:staffPush/msgReply:1:mail_2"));
     assertEquals("<a.b@echat-receiver>", MailHandler.messageId(":a <>@ b:"));
-    assertNotEquals(MailHandler.messageId("60:staffPush/msgReply:1:mail"),
+    assertNotEquals(
+        MailHandler.messageId("60:staffPush/msgReply:1:mail"),
         MailHandler.messageId("60:staffPush/msgSend:1:mail"));
   }
 
   @Test
   void htmlBodiesEscapeEverySubstitutedValueAndTheLink() throws Exception {
-    Push push = TestPushes.msgReply()
-        .replyContent("<script>alert('x')</script> & \"q\"")
-        .viewUrl(SAMPLE_URL + "?a=1&b=\"><script>").build();
+    Push push =
+        TestPushes.msgReply()
+            .replyContent("<script>alert('x')</script> & \"q\"")
+            .viewUrl(SAMPLE_URL + "?a=1&b=\"><script>")
+            .build();
     MailHandler handler = handler(Map.of());
 
     handler.handle(push, delivery(REPLY_KEY, 1));
 
     String body = body(onlyMail());
-    assertTrue(body.contains("<div style=\"white-space:pre-wrap\">&lt;script&gt;alert(&#39;x&#39;)"
-        + "&lt;/script&gt; &amp; &quot;q&quot;</div>"), body);
-    assertTrue(body.contains("<a href=\"" + SAMPLE_URL
-        + "?a=1&amp;b=&quot;&gt;&lt;script&gt;\">"), body);
+    assertTrue(
+        body.contains(
+            "<div style=\"white-space:pre-wrap\">&lt;script&gt;alert(&#39;x&#39;)"
+                + "&lt;/script&gt; &amp; &quot;q&quot;</div>"),
+        body);
+    assertTrue(
+        body.contains("<a href=\"" + SAMPLE_URL + "?a=1&amp;b=&quot;&gt;&lt;script&gt;\">"), body);
     assertFalse(body.contains("<script>"), body);
   }
 
@@ -204,7 +221,8 @@ class MailHandlerTest {
 
     MimeMessage mail = onlyMail();
     assertTrue(mail.isMimeType("text/plain"), mail.getContentType());
-    assertBody("""
+    assertBody(
+        """
         您好，Allen@Echat 回复了您的留言：
         Hello, Allen@Echat replied to your message:
 
@@ -215,7 +233,8 @@ class MailHandlerTest {
 
         查看留言和回复 / View the message and replies:
         http://api.echatsoft.com/msgReply/xxx
-        """, mail);
+        """,
+        mail);
   }
 
   @Test
@@ -225,37 +244,41 @@ class MailHandlerTest {
 
     handler.handle(push, delivery(REPLY_KEY, 1));
 
-    assertBody("""
+    assertBody(
+        """
         <html><body>
         <p>您好，Allen@Echat 回复了您的留言：<br>
         Hello, Allen@Echat replied to your message:</p>
         <div style="white-space:pre-wrap">客服回复的内容</div>
         </body></html>
-        """, onlyMail());
+        """,
+        onlyMail());
   }
 
   @Test
   void customTemplatesApplyPerMsgTypeWithEveryField() throws Exception {
-    MailHandler handler = handler(Map.of(
-        "subject.msgReply", "Reply ${msgId} to ${uid}",
-        "body.msgReply", "${companyId}|${staffName}|${staffNickName}|${replyContent}|"
-            + "${chatRecord}|${content}|${viewUrl}|${routeName}|${chatTime}|${unreadMsgCount}",
-        "subject.msgSend", "Message from ${staffNickName}",
-        "body.msgSend", "MSG ${replyContent} ${viewUrl}",
-        "subject.chatSend", "Chat: ${unreadMsgCount} unread",
-        "body.chatSend", "CHAT ${content} <${replyContent}>"));
+    MailHandler handler =
+        handler(
+            Map.of(
+                "subject.msgReply", "Reply ${msgId} to ${uid}",
+                "body.msgReply",
+                    "${companyId}|${staffName}|${staffNickName}|${replyContent}|"
+                        + "${chatRecord}|${content}|${viewUrl}|${routeName}|${chatTime}|${unreadMsgCount}",
+                "subject.msgSend", "Message from ${staffNickName}",
+                "body.msgSend", "MSG ${replyContent} ${viewUrl}",
+                "subject.chatSend", "Chat: ${unreadMsgCount} unread",
+                "body.chatSend", "CHAT ${content} <${replyContent}>"));
 
     handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
-    handler.handle(TestPushes.msgSend().build(),
-        delivery("60:staffPush/msgSend:345678:mail", 1));
-    handler.handle(TestPushes.chatSend().build(),
-        delivery("60:staffPush/chatSend:345678:mail", 1));
+    handler.handle(TestPushes.msgSend().build(), delivery("60:staffPush/msgSend:345678:mail", 1));
+    handler.handle(TestPushes.chatSend().build(), delivery("60:staffPush/chatSend:345678:mail", 1));
 
     Map<String, MimeMessage> mails = mailsById(3);
     MimeMessage reply = mails.get(REPLY_MESSAGE_ID);
     assertEquals("Reply 345678 to 28474495", reply.getSubject());
-    assertEquals("60|Allen|Allen@Echat|客服回复的内容|访客留言的内容||" + SAMPLE_URL
-        + "|商品咨询|2017-07-14 10:43|3", body(reply));
+    assertEquals(
+        "60|Allen|Allen@Echat|客服回复的内容|访客留言的内容||" + SAMPLE_URL + "|商品咨询|2017-07-14 10:43|3",
+        body(reply));
     MimeMessage send = mails.get("<60.staffPush/msgSend.345678.mail@echat-receiver>");
     assertEquals("Message from Allen@Echat", send.getSubject());
     assertEquals("MSG 客服回复的内容 " + SAMPLE_URL, body(send));
@@ -267,15 +290,17 @@ class MailHandlerTest {
   @Test
   void aTemplateInWebXmlEscapesItsPlaceholdersFromTheReceiver() throws Exception {
     // The receiver resolves ${...} in every init-param; $${ leaves ${ for the template.
-    ReceiverConfig config = ConfigReader.read(Map.of(
-        "token", "t",
-        "handler.mail.class", MailHandler.class.getName(),
-        "handler.mail.host", LOOPBACK,
-        "handler.mail.port", Integer.toString(greenMail.getSmtp().getPort()),
-        "handler.mail.security", "none",
-        "handler.mail.from", "echat@example.com",
-        "handler.mail.body.msgReply", "Hi $${staffNickName}"),
-        MailHandlerTest.class.getClassLoader());
+    ReceiverConfig config =
+        ConfigReader.read(
+            Map.of(
+                "token", "t",
+                "handler.mail.class", MailHandler.class.getName(),
+                "handler.mail.host", LOOPBACK,
+                "handler.mail.port", Integer.toString(greenMail.getSmtp().getPort()),
+                "handler.mail.security", "none",
+                "handler.mail.from", "echat@example.com",
+                "handler.mail.body.msgReply", "Hi $${staffNickName}"),
+            MailHandlerTest.class.getClassLoader());
     HandlerSpec spec = config.handlers().get(0);
     MailHandler handler = new MailHandler();
     handler.init(new HandlerConfig(spec.name(), spec.params()));
@@ -321,8 +346,10 @@ class MailHandlerTest {
     greenMail.setUser("echat@example.com", "echat", "s3cret");
     MailHandler handler = handler(Map.of("user", "echat", "password", "wrong"));
 
-    Exception failure = assertThrows(Exception.class, () -> handler.handle(
-        TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
+    Exception failure =
+        assertThrows(
+            Exception.class,
+            () -> handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
 
     assertInstanceOf(AuthenticationFailedException.class, failure);
     assertEquals(0, greenMail.getReceivedMessages().length);
@@ -333,8 +360,9 @@ class MailHandlerTest {
     Push push = TestPushes.msgReply().remove("email").build();
     MailHandler handler = handler(Map.of());
 
-    PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(push, delivery(REPLY_KEY, 1)));
+    PermanentFailureException failure =
+        assertThrows(
+            PermanentFailureException.class, () -> handler.handle(push, delivery(REPLY_KEY, 1)));
 
     assertEquals("the push has no visitor email address", failure.getMessage());
     assertEquals(0, greenMail.getReceivedMessages().length);
@@ -342,12 +370,17 @@ class MailHandlerTest {
 
   @Test
   void aGenericPushFailsPermanently() throws Exception {
-    Push chatStart = TestPushes.generic(PushType.of("chatStart")).msgId(1)
-        .set("email", "allen@echatsoft.com").build();
+    Push chatStart =
+        TestPushes.generic(PushType.of("chatStart"))
+            .msgId(1)
+            .set("email", "allen@echatsoft.com")
+            .build();
     MailHandler handler = handler(Map.of());
 
-    PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(chatStart, delivery("60:chatStart:1:mail", 1)));
+    PermanentFailureException failure =
+        assertThrows(
+            PermanentFailureException.class,
+            () -> handler.handle(chatStart, delivery("60:chatStart:1:mail", 1)));
 
     assertEquals("the push has no visitor email address", failure.getMessage());
   }
@@ -357,11 +390,11 @@ class MailHandlerTest {
     Push push = TestPushes.msgReply().email("allen@echat soft.com").build();
     MailHandler handler = handler(Map.of());
 
-    PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(push, delivery(REPLY_KEY, 1)));
+    PermanentFailureException failure =
+        assertThrows(
+            PermanentFailureException.class, () -> handler.handle(push, delivery(REPLY_KEY, 1)));
 
-    assertEquals("the visitor email address *** is malformed",
-        failure.getMessage());
+    assertEquals("the visitor email address *** is malformed", failure.getMessage());
   }
 
   @ParameterizedTest
@@ -371,8 +404,9 @@ class MailHandlerTest {
     Push push = TestPushes.msgReply().email(email).build();
     MailHandler handler = handler(Map.of());
 
-    PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(push, delivery(REPLY_KEY, 1)));
+    PermanentFailureException failure =
+        assertThrows(
+            PermanentFailureException.class, () -> handler.handle(push, delivery(REPLY_KEY, 1)));
 
     assertEquals(message, failure.getMessage());
     assertFalse(greenMail.waitForIncomingEmail(500, 1), "a mail was sent");
@@ -380,14 +414,14 @@ class MailHandlerTest {
 
   static Stream<Arguments> notOneMailbox() {
     return Stream.of(
-        Arguments.of("everyone: a@example.com, b@example.com, c@example.com;",
+        Arguments.of(
+            "everyone: a@example.com, b@example.com, c@example.com;",
             "the visitor email address *** is "
                 + "malformed: it is a group of addresses, not one mailbox"),
-        Arguments.of("a@example.com, b@example.com",
-            "the visitor email address *** is malformed"),
-        Arguments.of("a@example.com\r\nBcc: b@example.com",
-            "the visitor email address *** is malformed: "
-                + "it holds a control character"));
+        Arguments.of("a@example.com, b@example.com", "the visitor email address *** is malformed"),
+        Arguments.of(
+            "a@example.com\r\nBcc: b@example.com",
+            "the visitor email address *** is malformed: " + "it holds a control character"));
   }
 
   @Test
@@ -401,9 +435,16 @@ class MailHandlerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"javascript:alert(document.cookie)", "JavaScript:alert(1)",
-      "data:text/html,<script>alert(1)</script>", " javascript:alert(1)", "java\tscript:x",
-      "//evil.example/x", "vbscript:msgbox(1)"})
+  @ValueSource(
+      strings = {
+        "javascript:alert(document.cookie)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        " javascript:alert(1)",
+        "java\tscript:x",
+        "//evil.example/x",
+        "vbscript:msgbox(1)"
+      })
   void aViewUrlThatIsNoWebUrlIsShownAsTextNotAsALink(String viewUrl) throws Exception {
     Push push = TestPushes.msgReply().viewUrl(viewUrl).build();
     MailHandler handler = handler(Map.of());
@@ -426,11 +467,14 @@ class MailHandlerTest {
     custom.handle(push, delivery(REPLY_KEY + "2", 1));
 
     Map<String, MimeMessage> mails = mailsById(2);
-    assertTrue(body(mails.get(REPLY_MESSAGE_ID)).contains(
-        "<p>查看留言和回复 / View the message and replies:<br>\njavascript:alert(&#39;&lt;x&gt;"
-            + "&#39;)</p>"), body(mails.get(REPLY_MESSAGE_ID)));
-    assertBody("<a href=\"\">View</a>",
-        mails.get("<60.staffPush/msgReply.345678.mail2@echat-receiver>"));
+    assertTrue(
+        body(mails.get(REPLY_MESSAGE_ID))
+            .contains(
+                "<p>查看留言和回复 / View the message and replies:<br>\njavascript:alert(&#39;&lt;x&gt;"
+                    + "&#39;)</p>"),
+        body(mails.get(REPLY_MESSAGE_ID)));
+    assertBody(
+        "<a href=\"\">View</a>", mails.get("<60.staffPush/msgReply.345678.mail2@echat-receiver>"));
   }
 
   @ParameterizedTest
@@ -449,12 +493,15 @@ class MailHandlerTest {
     try (FakeSmtpServer server = new FakeSmtpServer("550 5.1.1 No such user")) {
       MailHandler handler = handler(Map.of("port", Integer.toString(server.port())));
 
-      PermanentFailureException failure = assertThrows(PermanentFailureException.class,
-          () -> handler.handle(TestPushes.msgReply().build(),
-              delivery(REPLY_KEY, 1)));
+      PermanentFailureException failure =
+          assertThrows(
+              PermanentFailureException.class,
+              () -> handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
 
-      assertTrue(failure.getMessage().startsWith(
-          "the mail server refused the visitor email address a***@echatsoft.com: "),
+      assertTrue(
+          failure
+              .getMessage()
+              .startsWith("the mail server refused the visitor email address a***@echatsoft.com: "),
           failure.getMessage());
       assertFalse(failure.getMessage().contains("allen@"), failure.getMessage());
     }
@@ -465,9 +512,10 @@ class MailHandlerTest {
     try (FakeSmtpServer server = new FakeSmtpServer("450 4.2.1 Mailbox busy, try later")) {
       MailHandler handler = handler(Map.of("port", Integer.toString(server.port())));
 
-      Exception failure = assertThrows(Exception.class,
-          () -> handler.handle(TestPushes.msgReply().build(),
-              delivery(REPLY_KEY, 1)));
+      Exception failure =
+          assertThrows(
+              Exception.class,
+              () -> handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
 
       assertInstanceOf(SendFailedException.class, failure);
     }
@@ -481,8 +529,10 @@ class MailHandlerTest {
     }
     MailHandler handler = handler(Map.of("port", Integer.toString(closedPort)));
 
-    Exception failure = assertThrows(Exception.class, () -> handler.handle(
-        TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
+    Exception failure =
+        assertThrows(
+            Exception.class,
+            () -> handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
 
     assertFalse(failure instanceof PermanentFailureException, failure.toString());
     assertTrue(causedBy(failure, ConnectException.class), failure.toString());
@@ -491,12 +541,23 @@ class MailHandlerTest {
   @Test
   void aServerThatNeverAnswersTimesOut() throws Exception {
     try (SilentServer server = new SilentServer()) {
-      MailHandler handler = handler(Map.of("port", Integer.toString(server.port()),
-          "timeout", "500ms", "connectTimeout", "500ms"));
+      MailHandler handler =
+          handler(
+              Map.of(
+                  "port",
+                  Integer.toString(server.port()),
+                  "timeout",
+                  "500ms",
+                  "connectTimeout",
+                  "500ms"));
       Push push = TestPushes.msgReply().build();
 
-      Exception failure = assertTimeoutPreemptively(Duration.ofSeconds(10),
-          () -> assertThrows(Exception.class, () -> handler.handle(push, delivery(REPLY_KEY, 1))));
+      Exception failure =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(10),
+              () ->
+                  assertThrows(
+                      Exception.class, () -> handler.handle(push, delivery(REPLY_KEY, 1))));
 
       assertFalse(failure instanceof PermanentFailureException, failure.toString());
       assertTrue(causedBy(failure, SocketTimeoutException.class), failure.toString());
@@ -508,8 +569,10 @@ class MailHandlerTest {
     // GreenMail offers no STARTTLS: a required one must stop the mail, not send it in the clear.
     MailHandler handler = handler(Map.of("security", "starttls"));
 
-    Exception failure = assertThrows(Exception.class, () -> handler.handle(
-        TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
+    Exception failure =
+        assertThrows(
+            Exception.class,
+            () -> handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1)));
 
     assertFalse(failure instanceof PermanentFailureException, failure.toString());
     assertTrue(failure.getMessage().contains("STARTTLS"), failure.toString());
@@ -526,10 +589,11 @@ class MailHandlerTest {
       List<Callable<Void>> sends = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         String key = "60:staffPush/msgReply:" + i + ":mail";
-        sends.add(() -> {
-          handler.handle(push, delivery(key, 1));
-          return null;
-        });
+        sends.add(
+            () -> {
+              handler.handle(push, delivery(key, 1));
+              return null;
+            });
       }
       for (Future<Void> sent : pool.invokeAll(sends, 30, TimeUnit.SECONDS)) {
         sent.get();
@@ -550,11 +614,16 @@ class MailHandlerTest {
     MailHandler handler = handler(Map.of("user", "echat", "password", "s3cret"));
     handler.handle(TestPushes.msgReply().build(), delivery(REPLY_KEY, 1));
 
-    String log = Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
-        .filter(line -> line.contains(MailHandler.class.getName()))
-        .collect(Collectors.joining("\n"));
-    assertTrue(log.contains("Mail sent for staffPush/msgReply msgId=345678 to a***@echatsoft.com "
-        + "Message-ID " + REPLY_MESSAGE_ID), log);
+    String log =
+        Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
+            .filter(line -> line.contains(MailHandler.class.getName()))
+            .collect(Collectors.joining("\n"));
+    assertTrue(
+        log.contains(
+            "Mail sent for staffPush/msgReply msgId=345678 to a***@echatsoft.com "
+                + "Message-ID "
+                + REPLY_MESSAGE_ID),
+        log);
     assertFalse(log.contains("allen@echatsoft.com"), log);
     assertFalse(log.contains("s3cret"), log);
     assertFalse(log.contains("客服回复的内容"), log);
@@ -562,22 +631,37 @@ class MailHandlerTest {
 
   @Test
   void sessionPropertiesFollowSecurityPortAndTimeouts() {
-    assertEquals(Map.of(
-        "mail.smtp.host", "smtp.example.com",
-        "mail.smtp.port", "25",
-        "mail.smtp.connectiontimeout", "10000",
-        "mail.smtp.timeout", "10000",
-        "mail.smtp.writetimeout", "10000",
-        "mail.smtp.auth", "false",
-        "mail.smtp.starttls.enable", "true",
-        "mail.smtp.starttls.required", "true",
-        "mail.smtp.ssl.enable", "false",
-        "mail.smtp.ssl.checkserveridentity", "true"),
+    assertEquals(
+        Map.of(
+            "mail.smtp.host", "smtp.example.com",
+            "mail.smtp.port", "25",
+            "mail.smtp.connectiontimeout", "10000",
+            "mail.smtp.timeout", "10000",
+            "mail.smtp.writetimeout", "10000",
+            "mail.smtp.auth", "false",
+            "mail.smtp.starttls.enable", "true",
+            "mail.smtp.starttls.required", "true",
+            "mail.smtp.ssl.enable", "false",
+            "mail.smtp.ssl.checkserveridentity", "true"),
         properties(Map.of("host", "smtp.example.com", "from", "echat@example.com")));
 
-    Map<String, String> ssl = properties(Map.of("host", "smtp.example.com",
-        "from", "echat@example.com", "security", "ssl", "user", "echat", "password", "s3cret",
-        "connectTimeout", "2s", "timeout", "1500ms"));
+    Map<String, String> ssl =
+        properties(
+            Map.of(
+                "host",
+                "smtp.example.com",
+                "from",
+                "echat@example.com",
+                "security",
+                "ssl",
+                "user",
+                "echat",
+                "password",
+                "s3cret",
+                "connectTimeout",
+                "2s",
+                "timeout",
+                "1500ms"));
     assertEquals("465", ssl.get("mail.smtp.port"));
     assertEquals("true", ssl.get("mail.smtp.ssl.enable"));
     assertEquals("false", ssl.get("mail.smtp.starttls.enable"));
@@ -586,8 +670,17 @@ class MailHandlerTest {
     assertEquals("1500", ssl.get("mail.smtp.timeout"));
     assertFalse(ssl.containsValue("s3cret"));
 
-    Map<String, String> plain = properties(Map.of("host", "smtp.example.com",
-        "from", "echat@example.com", "security", "NONE", "port", "2525"));
+    Map<String, String> plain =
+        properties(
+            Map.of(
+                "host",
+                "smtp.example.com",
+                "from",
+                "echat@example.com",
+                "security",
+                "NONE",
+                "port",
+                "2525"));
     assertEquals("2525", plain.get("mail.smtp.port"));
     assertEquals("false", plain.get("mail.smtp.starttls.enable"));
     assertEquals("false", plain.get("mail.smtp.starttls.required"));
@@ -595,9 +688,19 @@ class MailHandlerTest {
 
   @Test
   void settingsNeverShowThePassword() {
-    MailSettings settings = MailSettings.from(new HandlerConfig("mail", Map.of(
-        "host", "smtp.example.com", "from", "echat@example.com",
-        "user", "echat", "password", "s3cret")));
+    MailSettings settings =
+        MailSettings.from(
+            new HandlerConfig(
+                "mail",
+                Map.of(
+                    "host",
+                    "smtp.example.com",
+                    "from",
+                    "echat@example.com",
+                    "user",
+                    "echat",
+                    "password",
+                    "s3cret")));
 
     assertFalse(settings.toString().contains("s3cret"), settings.toString());
     assertTrue(settings.toString().contains("user=echat"), settings.toString());
@@ -605,49 +708,65 @@ class MailHandlerTest {
 
   static Stream<Arguments> invalidInitParams() {
     return Stream.of(
-        Arguments.of(Map.of("host", ""),
-            "init-param 'handler.mail.host' is required"),
-        Arguments.of(Map.of("from", ""),
-            "init-param 'handler.mail.from' is required"),
-        Arguments.of(Map.of("port", "abc"),
+        Arguments.of(Map.of("host", ""), "init-param 'handler.mail.host' is required"),
+        Arguments.of(Map.of("from", ""), "init-param 'handler.mail.from' is required"),
+        Arguments.of(
+            Map.of("port", "abc"),
             "init-param 'handler.mail.port' was set to 'abc', must be a port number"),
-        Arguments.of(Map.of("port", "0"),
+        Arguments.of(
+            Map.of("port", "0"),
             "init-param 'handler.mail.port' was set to '0', must be a port number"),
-        Arguments.of(Map.of("port", "65536"),
+        Arguments.of(
+            Map.of("port", "65536"),
             "init-param 'handler.mail.port' was set to '65536', must be a port number"),
-        Arguments.of(Map.of("security", "tls"),
+        Arguments.of(
+            Map.of("security", "tls"),
             "init-param 'handler.mail.security' was set to 'tls', must be none, starttls or ssl"),
-        Arguments.of(Map.of("user", "echat"),
+        Arguments.of(
+            Map.of("user", "echat"),
             "init-param 'handler.mail.user' is set but 'handler.mail.password' is not: "
                 + "set both or neither"),
-        Arguments.of(Map.of("password", "s3cret"),
+        Arguments.of(
+            Map.of("password", "s3cret"),
             "init-param 'handler.mail.password' is set but 'handler.mail.user' is not: "
                 + "set both or neither"),
-        Arguments.of(Map.of("from", "not-an-address"),
+        Arguments.of(
+            Map.of("from", "not-an-address"),
             "init-param 'handler.mail.from' was set to 'not-an-address', must be an email "
                 + "address such as 'Echat <echat@example.com>'"),
-        Arguments.of(Map.of("from", "a@example.com, b@example.com"),
+        Arguments.of(
+            Map.of("from", "a@example.com, b@example.com"),
             "init-param 'handler.mail.from' was set to 'a@example.com, b@example.com', must be "
                 + "an email address such as 'Echat <echat@example.com>'"),
-        Arguments.of(Map.of("body.msgSend", "Hello ${reply}"),
+        Arguments.of(
+            Map.of("body.msgSend", "Hello ${reply}"),
             "init-param 'handler.mail.body.msgSend' uses the unknown placeholder '${reply}'; "
-                + "known: " + KNOWN_FIELDS),
-        Arguments.of(Map.of("subject.chatSend", "${unread} unread"),
+                + "known: "
+                + KNOWN_FIELDS),
+        Arguments.of(
+            Map.of("subject.chatSend", "${unread} unread"),
             "init-param 'handler.mail.subject.chatSend' uses the unknown placeholder "
-                + "'${unread}'; known: " + KNOWN_FIELDS),
-        Arguments.of(Map.of("body.msgReply", "Hello ${staffName"),
+                + "'${unread}'; known: "
+                + KNOWN_FIELDS),
+        Arguments.of(
+            Map.of("body.msgReply", "Hello ${staffName"),
             "init-param 'handler.mail.body.msgReply' has a '${' without its closing '}'"),
-        Arguments.of(Map.of("timeout", "soon"),
+        Arguments.of(
+            Map.of("timeout", "soon"),
             "init-param 'handler.mail.timeout' was set to 'soon', must be a positive duration "
                 + "such as 500ms, 300s, 5m, 48h, 7d or PT5M"),
-        Arguments.of(Map.of("connectTimeout", "0"),
+        Arguments.of(
+            Map.of("connectTimeout", "0"),
             "init-param 'handler.mail.connectTimeout' was set to '0', must be a positive "
                 + "duration such as 500ms, 300s, 5m, 48h, 7d or PT5M"),
-        Arguments.of(Map.of("timeout", "30d"),
+        Arguments.of(
+            Map.of("timeout", "30d"),
             "init-param 'handler.mail.timeout' was set to '30d', must be from 1ms to 24 days"),
-        Arguments.of(Map.of("html", "maybe"),
+        Arguments.of(
+            Map.of("html", "maybe"),
             "init-param 'handler.mail.html' was set to 'maybe', must be 'on' or 'off'"),
-        Arguments.of(Map.of("trustAllHosts", "true"),
+        Arguments.of(
+            Map.of("trustAllHosts", "true"),
             "init-param 'handler.mail.trustAllHosts' is unknown; the mail handler reads host, "
                 + "port, security, user, password, from, subject.msgReply, subject.msgSend, "
                 + "subject.chatSend, body.msgReply, body.msgSend, body.chatSend, html, "
@@ -657,13 +776,15 @@ class MailHandlerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidInitParams")
   void initRefusesAnInvalidInitParamNamingIt(Map<String, String> change, String message) {
-    Map<String, String> params = new HashMap<>(Map.of(
-        "host", LOOPBACK, "from", "Echat <echat@example.com>", "security", "none"));
+    Map<String, String> params =
+        new HashMap<>(
+            Map.of("host", LOOPBACK, "from", "Echat <echat@example.com>", "security", "none"));
     params.putAll(change);
     MailHandler handler = new MailHandler();
 
-    IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-        () -> handler.init(new HandlerConfig("mail", params)));
+    IllegalArgumentException failure =
+        assertThrows(
+            IllegalArgumentException.class, () -> handler.init(new HandlerConfig("mail", params)));
 
     assertEquals(message, failure.getMessage());
     assertFalse(failure.getMessage().contains("s3cret"), failure.getMessage());
@@ -672,12 +793,14 @@ class MailHandlerTest {
   // --- helpers ---
 
   private MailHandler handler(Map<String, String> overrides) {
-    Map<String, String> params = new HashMap<>(Map.of(
-        "host", LOOPBACK,
-        "port", Integer.toString(greenMail.getSmtp().getPort()),
-        "security", "none",
-        "from", "Echat <echat@example.com>",
-        "timeout", "5s"));
+    Map<String, String> params =
+        new HashMap<>(
+            Map.of(
+                "host", LOOPBACK,
+                "port", Integer.toString(greenMail.getSmtp().getPort()),
+                "security", "none",
+                "from", "Echat <echat@example.com>",
+                "timeout", "5s"));
     params.putAll(overrides);
     MailHandler handler = new MailHandler();
     handler.init(new HandlerConfig("mail", params));
@@ -750,15 +873,18 @@ class MailHandlerTest {
 
     SilentServer() throws IOException {
       server = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
-      acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(server.accept());
-          }
-        } catch (IOException closed) {
-          // close() ends the loop
-        }
-      }, "silent-smtp");
+      acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(server.accept());
+                  }
+                } catch (IOException closed) {
+                  // close() ends the loop
+                }
+              },
+              "silent-smtp");
       acceptor.setDaemon(true);
       acceptor.start();
     }
@@ -796,10 +922,11 @@ class MailHandlerTest {
 
     private void serve(String rcptReply) {
       try (Socket socket = server.accept();
-          BufferedReader in = new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-          Writer out = new OutputStreamWriter(socket.getOutputStream(),
-              StandardCharsets.US_ASCII)) {
+          BufferedReader in =
+              new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+          Writer out =
+              new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII)) {
         socket.setSoTimeout(10_000);
         reply(out, "220 fake ESMTP");
         String line;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
-import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.testkit.TestDeliveries;
 import io.echatreceiver.testkit.TestPushes;
 import java.sql.Connection;
@@ -44,8 +44,8 @@ abstract class MemberInboxContract {
 
   private MemberInboxHandler handler() throws Exception {
     MemberInboxHandler handler = new MemberInboxHandler(clock);
-    handler.init(new HandlerConfig("inbox", Map.of("createTable", "true"),
-        Optional.of(dataSource())));
+    handler.init(
+        new HandlerConfig("inbox", Map.of("createTable", "true"), Optional.of(dataSource())));
     return handler;
   }
 
@@ -56,8 +56,11 @@ abstract class MemberInboxContract {
   @Test
   void keepsEveryStaffMessageForTheMember() throws Exception {
     MemberInboxHandler handler = handler();
-    for (Push push : List.of(TestPushes.msgReply().build(), TestPushes.msgSend().build(),
-        TestPushes.chatSend().build())) {
+    for (Push push :
+        List.of(
+            TestPushes.msgReply().build(),
+            TestPushes.msgSend().build(),
+            TestPushes.chatSend().build())) {
       handler.handle(push, delivery(push));
     }
 
@@ -66,18 +69,23 @@ abstract class MemberInboxContract {
     assertEquals(0, inbox.unreadCount(60, "someone-else"));
     List<MemberInbox.Message> messages = inbox.latest(60, "28474495", 10);
     assertEquals(3, messages.size());
-    MemberInbox.Message reply = messages.stream()
-        .filter(message -> message.pushType().equals("staffPush/msgReply")).findFirst()
-        .orElseThrow();
+    MemberInbox.Message reply =
+        messages.stream()
+            .filter(message -> message.pushType().equals("staffPush/msgReply"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("客服回复的内容", reply.content());
     assertEquals("Allen@Echat", reply.staffNickName());
     assertEquals(Optional.of("http://api.echatsoft.com/msgReply/xxx"), reply.viewUrl());
     assertEquals(345678L, reply.msgId());
     assertEquals(Instant.ofEpochMilli(1500000237041L), reply.sentAt());
     assertFalse(reply.read());
-    String chat = messages.stream()
-        .filter(message -> message.pushType().equals("staffPush/chatSend")).findFirst()
-        .orElseThrow().content();
+    String chat =
+        messages.stream()
+            .filter(message -> message.pushType().equals("staffPush/chatSend"))
+            .findFirst()
+            .orElseThrow()
+            .content();
     assertEquals("您好,请问有什么可以帮助到您?", chat);
 
     assertTrue(inbox.markRead(60, "28474495", reply.id()));
@@ -115,11 +123,12 @@ abstract class MemberInboxContract {
   @Test
   void refusesForGoodWhatIsNoStaffPush() throws Exception {
     MemberInboxHandler handler = handler();
-    Push chatStart = TestPushes.generic(PushType.of("chatStart")).msgId(1)
-        .tm(Instant.ofEpochMilli(1)).build();
+    Push chatStart =
+        TestPushes.generic(PushType.of("chatStart")).msgId(1).tm(Instant.ofEpochMilli(1)).build();
 
-    PermanentFailureException e = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(chatStart, delivery(chatStart)));
+    PermanentFailureException e =
+        assertThrows(
+            PermanentFailureException.class, () -> handler.handle(chatStart, delivery(chatStart)));
 
     assertEquals("the member inbox takes staff pushes only, not chatStart", e.getMessage());
   }
@@ -129,8 +138,8 @@ abstract class MemberInboxContract {
     MemberInboxHandler handler = handler();
     Push push = TestPushes.msgReply().uid("").build();
 
-    PermanentFailureException e = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(push, delivery(push)));
+    PermanentFailureException e =
+        assertThrows(PermanentFailureException.class, () -> handler.handle(push, delivery(push)));
 
     assertEquals("the push has no visitor uid", e.getMessage());
   }
@@ -141,11 +150,11 @@ abstract class MemberInboxContract {
     String member = "m".repeat(128);
     Push push = TestPushes.msgReply().uid(member + "x").build();
 
-    PermanentFailureException e = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(push, delivery(push)));
+    PermanentFailureException e =
+        assertThrows(PermanentFailureException.class, () -> handler.handle(push, delivery(push)));
 
-    assertEquals("the member inbox cannot hold the push: uid is longer than 128 characters",
-        e.getMessage());
+    assertEquals(
+        "the member inbox cannot hold the push: uid is longer than 128 characters", e.getMessage());
     // Cut short to its column, the uid would be another member's.
     assertEquals(0, new MemberInbox(dataSource()).unreadCount(60, member));
   }
@@ -170,42 +179,60 @@ abstract class MemberInboxContract {
     }
     Push push = TestPushes.msgReply().build();
 
-    PermanentFailureException e = assertThrows(PermanentFailureException.class,
-        () -> handler.handle(push, delivery(push)));
+    PermanentFailureException e =
+        assertThrows(PermanentFailureException.class, () -> handler.handle(push, delivery(push)));
 
-    assertEquals("the member inbox cannot hold a value of the push (SQLState 22001)",
-        e.getMessage());
+    assertEquals(
+        "the member inbox cannot hold a value of the push (SQLState 22001)", e.getMessage());
     assertEquals(0, new MemberInbox(dataSource()).unreadCount(60, "28474495"));
   }
 
   @Test
   void refusesToStartWhenTheTableIsMissingAndMayNotBeCreated() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new MemberInboxHandler(clock).init(new HandlerConfig("inbox", Map.of(),
-            Optional.of(dataSource()))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new MemberInboxHandler(clock)
+                    .init(new HandlerConfig("inbox", Map.of(), Optional.of(dataSource()))));
 
-    assertTrue(e.getMessage().startsWith("The tables [echat_member_inbox] are missing on "),
+    assertTrue(
+        e.getMessage().startsWith("The tables [echat_member_inbox] are missing on "),
         e.getMessage());
-    assertTrue(e.getMessage().endsWith("sql from the receiver's jar, or let the receiver "
-        + "create them (init-param 'handler.inbox.createTable')"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "sql from the receiver's jar, or let the receiver "
+                    + "create them (init-param 'handler.inbox.createTable')"),
+        e.getMessage());
   }
 
   @Test
   void refusesToStartWithoutADatabase() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new MemberInboxHandler(clock).init(new HandlerConfig("inbox", Map.of())));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new MemberInboxHandler(clock).init(new HandlerConfig("inbox", Map.of())));
 
-    assertEquals("init-param 'handler.inbox.dataSource' is required unless the receiver's "
-        + "delivery is durable", e.getMessage());
+    assertEquals(
+        "init-param 'handler.inbox.dataSource' is required unless the receiver's "
+            + "delivery is durable",
+        e.getMessage());
   }
 
   @Test
   void refusesACreateTableThatIsNotABoolean() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new MemberInboxHandler(clock).init(new HandlerConfig("inbox",
-            Map.of("createTable", "maybe"), Optional.of(dataSource()))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new MemberInboxHandler(clock)
+                    .init(
+                        new HandlerConfig(
+                            "inbox", Map.of("createTable", "maybe"), Optional.of(dataSource()))));
 
-    assertEquals("init-param 'handler.inbox.createTable' was set to 'maybe', must be true or "
-        + "false", e.getMessage());
+    assertEquals(
+        "init-param 'handler.inbox.createTable' was set to 'maybe', must be true or " + "false",
+        e.getMessage());
   }
 }

@@ -25,8 +25,11 @@ class PostgreSqlMemberInboxTest extends MemberInboxContract {
 
   @Override
   String narrowColumn(String column, int length) {
-    return "ALTER TABLE echat_member_inbox ALTER COLUMN " + column + " TYPE VARCHAR("
-        + length + ")";
+    return "ALTER TABLE echat_member_inbox ALTER COLUMN "
+        + column
+        + " TYPE VARCHAR("
+        + length
+        + ")";
   }
 
   @Test

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echatreceiver.model.Push;
 import io.echatreceiver.receiver.ReceiverServer;
 import io.echatreceiver.receiver.TestHandlers;
 import io.echatreceiver.receiver.TestHandlers.Probe;
-import io.echatreceiver.model.Push;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,8 +51,19 @@ class CliBulkTest {
   void everyPushIsAcknowledgedAndHandledOnceDespiteReSends() throws Exception {
     String url = start(Map.of());
 
-    CliRun run = CliRun.run("bulk", "--url", url, "--token", TOKEN, "--count", "200",
-        "--concurrency", "8", "--duplicates", "0.2");
+    CliRun run =
+        CliRun.run(
+            "bulk",
+            "--url",
+            url,
+            "--token",
+            TOKEN,
+            "--count",
+            "200",
+            "--concurrency",
+            "8",
+            "--duplicates",
+            "0.2");
 
     assertEquals(0, run.exitCode(), run.toString());
     Report report = Report.of(run);
@@ -75,12 +86,29 @@ class CliBulkTest {
 
   @Test
   void encryptedPushesAreAcknowledged() throws Exception {
-    String url = start(Map.of("aesKey", CliSendTest.KEY, "appId", CliSendTest.APP_ID,
-        "mode", "safe"));
+    String url =
+        start(Map.of("aesKey", CliSendTest.KEY, "appId", CliSendTest.APP_ID, "mode", "safe"));
 
-    CliRun run = CliRun.run(Map.of("ECHAT_TOKEN", TOKEN, "ECHAT_AES_KEY", CliSendTest.KEY,
-        "ECHAT_APP_ID", CliSendTest.APP_ID), "bulk", "--url", url, "--type", "chatSend",
-        "--count", "60", "--concurrency", "4", "--duplicates", "0.5");
+    CliRun run =
+        CliRun.run(
+            Map.of(
+                "ECHAT_TOKEN",
+                TOKEN,
+                "ECHAT_AES_KEY",
+                CliSendTest.KEY,
+                "ECHAT_APP_ID",
+                CliSendTest.APP_ID),
+            "bulk",
+            "--url",
+            url,
+            "--type",
+            "chatSend",
+            "--count",
+            "60",
+            "--concurrency",
+            "4",
+            "--duplicates",
+            "0.5");
 
     assertEquals(0, run.exitCode(), run.toString());
     Report report = Report.of(run);
@@ -111,16 +139,27 @@ class CliBulkTest {
     String url = start(Map.of());
     probe.failing(3);
 
-    CliRun run = CliRun.run("bulk", "--url", url, "--token", TOKEN, "--count", "20",
-        "--concurrency", "4", "--duplicates", "0");
+    CliRun run =
+        CliRun.run(
+            "bulk",
+            "--url",
+            url,
+            "--token",
+            TOKEN,
+            "--count",
+            "20",
+            "--concurrency",
+            "4",
+            "--duplicates",
+            "0");
 
     assertEquals(1, run.exitCode(), run.toString());
     Report report = Report.of(run);
     assertEquals(17, report.acknowledged(), run.toString());
     assertEquals(0, report.refused(), run.toString());
     assertEquals(3, report.failed(), run.toString());
-    assertTrue(run.out().contains("     3  500 A handler failed; send the push again"),
-        run.toString());
+    assertTrue(
+        run.out().contains("     3  500 A handler failed; send the push again"), run.toString());
     assertEquals(report.sent(), report.acknowledged() + report.refused() + report.failed());
     assertEquals(17, probe.pushes().size());
   }
@@ -129,15 +168,23 @@ class CliBulkTest {
   void connectionFailuresAreCountedPerCause() throws Exception {
     int port = CliRun.closedPort();
 
-    CliRun run = CliRun.run("bulk", "--url", "http://127.0.0.1:" + port + "/echat",
-        "--token", TOKEN, "--count", "10", "--concurrency", "2");
+    CliRun run =
+        CliRun.run(
+            "bulk",
+            "--url",
+            "http://127.0.0.1:" + port + "/echat",
+            "--token",
+            TOKEN,
+            "--count",
+            "10",
+            "--concurrency",
+            "2");
 
     assertEquals(1, run.exitCode(), run.toString());
     Report report = Report.of(run);
     assertEquals(10, report.sent(), run.toString());
     assertEquals(10, report.failed(), run.toString());
-    assertTrue(run.out().contains("    10  Connection refused: 127.0.0.1:" + port),
-        run.toString());
+    assertTrue(run.out().contains("    10  Connection refused: 127.0.0.1:" + port), run.toString());
     assertFalse(run.out().contains("latency ms"), "no answers, no latencies");
   }
 
@@ -147,15 +194,30 @@ class CliBulkTest {
     probe.gated();
 
     // Both requests wait in the handler past their 2s timeout; by then the 1s deadline is over.
-    CliRun run = CliRun.run("bulk", "--url", url, "--token", TOKEN, "--count", "20",
-        "--concurrency", "2", "--duplicates", "0", "--timeout", "2s", "--deadline", "1s");
+    CliRun run =
+        CliRun.run(
+            "bulk",
+            "--url",
+            url,
+            "--token",
+            TOKEN,
+            "--count",
+            "20",
+            "--concurrency",
+            "2",
+            "--duplicates",
+            "0",
+            "--timeout",
+            "2s",
+            "--deadline",
+            "1s");
 
     assertEquals(1, run.exitCode(), run.toString());
     Report report = Report.of(run);
     assertEquals(2, report.sent(), run.toString());
     assertEquals(2, report.failed(), run.toString());
-    assertTrue(run.out().contains("not sent      18  (the deadline of 1s came first)"),
-        run.toString());
+    assertTrue(
+        run.out().contains("not sent      18  (the deadline of 1s came first)"), run.toString());
     assertTrue(run.out().contains("     2  No answer within 2s: 127.0.0.1:"), run.toString());
   }
 
@@ -163,23 +225,41 @@ class CliBulkTest {
   void answersNoReceiverGivesAreCountedAsSuch() throws Exception {
     String url = start(Map.of());
 
-    CliRun run = CliRun.run("bulk", "--url", url.replace("/echat", "/echat-receiver"),
-        "--token", TOKEN, "--count", "5", "--concurrency", "1");
+    CliRun run =
+        CliRun.run(
+            "bulk",
+            "--url",
+            url.replace("/echat", "/echat-receiver"),
+            "--token",
+            TOKEN,
+            "--count",
+            "5",
+            "--concurrency",
+            "1");
 
     assertEquals(1, run.exitCode(), run.toString());
     assertEquals(5, Report.of(run).refused(), run.toString());
-    assertTrue(run.out().contains("     5  405 Error 405 HTTP method POST is not supported by "
-        + "this URL  (not an Echat receiver)\n"), run.toString());
-    assertTrue(run.out().contains("This is not an Echat receiver at this URL: some answers are "
-        + "a web server's, not a receiver's."), run.toString());
+    assertTrue(
+        run.out()
+            .contains(
+                "     5  405 Error 405 HTTP method POST is not supported by "
+                    + "this URL  (not an Echat receiver)\n"),
+        run.toString());
+    assertTrue(
+        run.out()
+            .contains(
+                "This is not an Echat receiver at this URL: some answers are "
+                    + "a web server's, not a receiver's."),
+        run.toString());
   }
 
   @Test
   void aTerminalSeesTheProgress() throws Exception {
     String url = start(Map.of());
 
-    CliRun run = CliRun.onTerminal("bulk", "--url", url, "--token", TOKEN, "--count", "20",
-        "--concurrency", "2");
+    CliRun run =
+        CliRun.onTerminal(
+            "bulk", "--url", url, "--token", TOKEN, "--count", "20", "--concurrency", "2");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().startsWith("\r  sent "), run.toString());
@@ -211,13 +291,17 @@ class CliBulkTest {
   }
 
   /** The counts of a printed report. */
-  record Report(long sent, long pushes, long resends, long acknowledged, long refused,
-      long failed) {
+  record Report(
+      long sent, long pushes, long resends, long acknowledged, long refused, long failed) {
 
     static Report of(CliRun run) {
       Matcher sent = find(run, "  sent +(\\d+)  \\((\\d+) pushes, (\\d+) re-sends\\)");
-      return new Report(Long.parseLong(sent.group(1)), Long.parseLong(sent.group(2)),
-          Long.parseLong(sent.group(3)), count(run, "acknowledged"), count(run, "refused"),
+      return new Report(
+          Long.parseLong(sent.group(1)),
+          Long.parseLong(sent.group(2)),
+          Long.parseLong(sent.group(3)),
+          count(run, "acknowledged"),
+          count(run, "refused"),
           count(run, "failed"));
     }
 

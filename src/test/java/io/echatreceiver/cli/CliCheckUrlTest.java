@@ -32,8 +32,9 @@ class CliCheckUrlTest {
 
   @Test
   void theEchostrComesBack() {
-    CliRun run = CliRun.run("check-url", "--url", url, "--token", CliSendTest.TOKEN,
-        "--echostr", "hello-echat");
+    CliRun run =
+        CliRun.run(
+            "check-url", "--url", url, "--token", CliSendTest.TOKEN, "--echostr", "hello-echat");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("GET " + url + "?"), run.toString());
@@ -90,15 +91,20 @@ class CliCheckUrlTest {
 
   @Test
   void anHtmlPageWhereTheReceiverShouldBeIsNoReceiver() throws Exception {
-    HttpServer other = CliRun.answering(200, "<!DOCTYPE html><html><head><title>Welcome to nginx!"
-        + "</title></head></html>");
+    HttpServer other =
+        CliRun.answering(
+            200, "<!DOCTYPE html><html><head><title>Welcome to nginx!" + "</title></head></html>");
     try {
       CliRun run = CliRun.run("check-url", "--url", CliRun.url(other), "--echostr", "mine");
 
       assertEquals(1, run.exitCode(), run.toString());
       assertTrue(run.out().contains("200 Welcome to nginx!\n"), run.toString());
-      assertTrue(run.out().contains("This is not an Echat receiver at this URL: it answered 200 "
-          + "with an HTML page."), run.toString());
+      assertTrue(
+          run.out()
+              .contains(
+                  "This is not an Echat receiver at this URL: it answered 200 "
+                      + "with an HTML page."),
+          run.toString());
     } finally {
       other.stop(0);
     }

@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.echatreceiver.receiver.ReceiverServer;
-import io.echatreceiver.receiver.TestHandlers;
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.GenericPush;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.VisitorType;
+import io.echatreceiver.receiver.ReceiverServer;
+import io.echatreceiver.receiver.TestHandlers;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.Samples;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +37,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliSendTest {
 
   static final String TOKEN = "myToken";
+
   /** WeChat's published example key and appId. */
   static final String KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
   static final String APP_ID = "wxb11529c136998cb6";
   static final long SAMPLE_MSG_ID = 345678;
 
@@ -94,13 +96,26 @@ class CliSendTest {
 
   @ParameterizedTest
   @CsvSource({
-      "msgReply, false", "msgSend, false", "chatSend, false",
-      "msgReply, true", "msgSend, true", "chatSend, true"})
+    "msgReply, false", "msgSend, false", "chatSend, false",
+    "msgReply, true", "msgSend, true", "chatSend, true"
+  })
   void sendsEverySampleEncryptedInBothShapes(String msgType, boolean bare) throws Exception {
     startSafe();
 
-    List<String> args = new ArrayList<>(List.of("send", "--url", url(),
-        "--token", TOKEN, "--type", msgType, "--aes-key", KEY, "--app-id", APP_ID));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "send",
+                "--url",
+                url(),
+                "--token",
+                TOKEN,
+                "--type",
+                msgType,
+                "--aes-key",
+                KEY,
+                "--app-id",
+                APP_ID));
     if (bare) {
       args.add("--bare");
     }
@@ -108,8 +123,7 @@ class CliSendTest {
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("200 success"), run.toString());
-    assertTrue(run.out().contains(bare ? "encrypted, bare Base64" : "encrypted,"),
-        run.toString());
+    assertTrue(run.out().contains(bare ? "encrypted, bare Base64" : "encrypted,"), run.toString());
     assertEquals(PushType.staffPush(msgType), probe.onlyPush().type());
     assertFalse(run.out().contains(KEY) || run.err().contains(KEY), "the key is never printed");
   }
@@ -118,9 +132,14 @@ class CliSendTest {
   void takesTokenKeyAndAppIdFromTheEnvironment() throws Exception {
     startSafe();
 
-    CliRun run = CliRun.run(
-        Map.of("ECHAT_TOKEN", TOKEN, "ECHAT_AES_KEY", KEY, "ECHAT_APP_ID", APP_ID),
-        "send", "--url", url(), "--type", "chatSend");
+    CliRun run =
+        CliRun.run(
+            Map.of("ECHAT_TOKEN", TOKEN, "ECHAT_AES_KEY", KEY, "ECHAT_APP_ID", APP_ID),
+            "send",
+            "--url",
+            url(),
+            "--type",
+            "chatSend");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals(PushType.CHAT_SEND, probe.onlyPush().type());
@@ -130,8 +149,8 @@ class CliSendTest {
   void optionsWinOverTheEnvironment() throws Exception {
     startPlain();
 
-    CliRun run = CliRun.run(Map.of("ECHAT_TOKEN", "stale-token"),
-        "send", "--url", url(), "--token", TOKEN);
+    CliRun run =
+        CliRun.run(Map.of("ECHAT_TOKEN", "stale-token"), "send", "--url", url(), "--token", TOKEN);
 
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals(1, probe.pushes().size());
@@ -163,8 +182,7 @@ class CliSendTest {
     assertNotEquals(firstId, probe.pushes().get(1).msgId());
     assertNotEquals(SAMPLE_MSG_ID, firstId);
     assertTrue(first.out().contains("msgId " + firstId), first.toString());
-    assertTrue(probe.pushes().get(0).tm().isAfter(Instant.now().minusSeconds(60)),
-        "a fresh tm");
+    assertTrue(probe.pushes().get(0).tm().isAfter(Instant.now().minusSeconds(60)), "a fresh tm");
   }
 
   @Test
@@ -226,20 +244,25 @@ class CliSendTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "--token | myToken | | token from --token",
-      "        |         | myToken | token from ECHAT_TOKEN",
-      "        |         | | token demo-token, the demo's: neither --token nor ECHAT_TOKEN is set"})
-  void namesWhereTheTokenCameFrom(String option, String value, String environment,
-      String source) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--token | myToken | | token from --token",
+        "        |         | myToken | token from ECHAT_TOKEN",
+        "        |         | | token demo-token, the demo's: neither --token nor ECHAT_TOKEN is set"
+      })
+  void namesWhereTheTokenCameFrom(String option, String value, String environment, String source)
+      throws Exception {
     startPlain();
     List<String> args = new ArrayList<>(List.of("send", "--url", url()));
     if (option != null) {
       args.addAll(List.of(option, value));
     }
 
-    CliRun run = CliRun.run(environment == null ? Map.of() : Map.of("ECHAT_TOKEN", environment),
-        args.toArray(String[]::new));
+    CliRun run =
+        CliRun.run(
+            environment == null ? Map.of() : Map.of("ECHAT_TOKEN", environment),
+            args.toArray(String[]::new));
 
     assertTrue(run.out().contains(" bytes, " + source + "\n"), run.toString());
   }
@@ -253,10 +276,15 @@ class CliSendTest {
 
     // Jetty's own answer where nothing is mapped: its default servlet's 405 page.
     assertEquals(1, run.exitCode(), run.toString());
-    assertTrue(run.out().contains("\n405 Error 405 HTTP method POST is not supported by this "
-        + "URL\n"), run.toString());
-    assertTrue(run.out().contains("This is not an Echat receiver at this URL: it answered 405 "
-        + "with an HTML page. Check the path"), run.toString());
+    assertTrue(
+        run.out().contains("\n405 Error 405 HTTP method POST is not supported by this " + "URL\n"),
+        run.toString());
+    assertTrue(
+        run.out()
+            .contains(
+                "This is not an Echat receiver at this URL: it answered 405 "
+                    + "with an HTML page. Check the path"),
+        run.toString());
     assertEquals(0, probe.calls());
   }
 
@@ -267,8 +295,12 @@ class CliSendTest {
       CliRun run = CliRun.run("send", "--url", CliRun.url(other));
 
       assertEquals(1, run.exitCode(), run.toString());
-      assertTrue(run.out().contains("This is not an Echat receiver at this URL: it answered 405 "
-          + "without the receiver's text"), run.toString());
+      assertTrue(
+          run.out()
+              .contains(
+                  "This is not an Echat receiver at this URL: it answered 405 "
+                      + "without the receiver's text"),
+          run.toString());
     } finally {
       other.stop(0);
     }
@@ -278,8 +310,8 @@ class CliSendTest {
   void connectionRefusedIsNamed() throws Exception {
     int port = CliRun.closedPort();
 
-    CliRun run = CliRun.run("send", "--url", "http://127.0.0.1:" + port + "/echat",
-        "--token", TOKEN);
+    CliRun run =
+        CliRun.run("send", "--url", "http://127.0.0.1:" + port + "/echat", "--token", TOKEN);
 
     assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains("Connection refused: 127.0.0.1:" + port), run.toString());
@@ -291,8 +323,7 @@ class CliSendTest {
     startPlain();
     Path missing = temp.resolve("my.xml");
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--file",
-        missing.toString());
+    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--file", missing.toString());
 
     assertEquals(2, run.exitCode(), run.toString());
     assertEquals("Cannot read " + missing + ": NoSuchFileException", run.err().strip());
@@ -304,11 +335,22 @@ class CliSendTest {
   void sendsTheUsersFileAsAnyType() throws Exception {
     startPlain();
     Path file = temp.resolve("chat-start.xml");
-    Files.writeString(file, "<xml><msgId>7</msgId><tm>1500000237041</tm>"
-        + "<companyId>60</companyId><visitorId>v-1</visitorId></xml>");
+    Files.writeString(
+        file,
+        "<xml><msgId>7</msgId><tm>1500000237041</tm>"
+            + "<companyId>60</companyId><visitorId>v-1</visitorId></xml>");
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--type", "chatStart",
-        "--file", file.toString());
+    CliRun run =
+        CliRun.run(
+            "send",
+            "--url",
+            url(),
+            "--token",
+            TOKEN,
+            "--type",
+            "chatStart",
+            "--file",
+            file.toString());
 
     assertEquals(0, run.exitCode(), run.toString());
     GenericPush push = assertInstanceOf(GenericPush.class, probe.onlyPush());
@@ -332,8 +374,7 @@ class CliSendTest {
   void sendsTheSpecsLiteralTimestamp() throws Exception {
     start(Map.of("timestampTolerance", "off"));
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--timestamp",
-        "myTimestamp");
+    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--timestamp", "myTimestamp");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("timestamp=myTimestamp&"), run.toString());
@@ -344,8 +385,8 @@ class CliSendTest {
   void appendsTheCompanyId() throws Exception {
     start(Map.of("company.60.token", "company-token"));
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", "company-token",
-        "--company-id", "60");
+    CliRun run =
+        CliRun.run("send", "--url", url(), "--token", "company-token", "--company-id", "60");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("&companyId=60"), run.toString());
@@ -354,12 +395,12 @@ class CliSendTest {
 
   @Test
   void anInvalidKeyIsNamedWithoutShowingIt() {
-    CliRun run = CliRun.run("send", "--token", TOKEN, "--aes-key", "not-a-key-at-all",
-        "--app-id", APP_ID);
+    CliRun run =
+        CliRun.run("send", "--token", TOKEN, "--aes-key", "not-a-key-at-all", "--app-id", APP_ID);
 
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("--aes-key: EncodingAESKey must be 43 characters"),
-        run.toString());
+    assertTrue(
+        run.err().contains("--aes-key: EncodingAESKey must be 43 characters"), run.toString());
     assertFalse(run.err().contains("not-a-key-at-all"));
   }
 
@@ -368,8 +409,8 @@ class CliSendTest {
     CliRun run = CliRun.run(Map.of("ECHAT_AES_KEY", KEY), "send", "--token", TOKEN);
 
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("ECHAT_AES_KEY needs --app-id (or ECHAT_APP_ID)"),
-        run.toString());
+    assertTrue(
+        run.err().contains("ECHAT_AES_KEY needs --app-id (or ECHAT_APP_ID)"), run.toString());
   }
 
   @Test
@@ -387,8 +428,17 @@ class CliSendTest {
   void setsAnElementOfTheSample() throws Exception {
     startPlain();
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--type", "msgReply",
-        "--set", "visitorType=wechat");
+    CliRun run =
+        CliRun.run(
+            "send",
+            "--url",
+            url(),
+            "--token",
+            TOKEN,
+            "--type",
+            "msgReply",
+            "--set",
+            "visitorType=wechat");
 
     assertEquals(0, run.exitCode(), run.toString());
     MsgReply reply = assertInstanceOf(MsgReply.class, probe.onlyPush());
@@ -401,9 +451,25 @@ class CliSendTest {
   void setsSeveralElementsTheLastOfANameWinning() throws Exception {
     startPlain();
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--type", "msgSend",
-        "--set", "replyChannel=EMAIL，SMS", "--set", "unreadMsgCount=3.0",
-        "--set", "chatRecord=a=b", "--set", "unreadMsgCount=", "--set", "replyContent=]]</b>");
+    CliRun run =
+        CliRun.run(
+            "send",
+            "--url",
+            url(),
+            "--token",
+            TOKEN,
+            "--type",
+            "msgSend",
+            "--set",
+            "replyChannel=EMAIL，SMS",
+            "--set",
+            "unreadMsgCount=3.0",
+            "--set",
+            "chatRecord=a=b",
+            "--set",
+            "unreadMsgCount=",
+            "--set",
+            "replyContent=]]</b>");
 
     assertEquals(0, run.exitCode(), run.toString());
     MsgSend send = assertInstanceOf(MsgSend.class, probe.onlyPush());
@@ -412,16 +478,16 @@ class CliSendTest {
     assertEquals(0, send.unreadMsgCount());
     assertEquals(Optional.of("a=b"), send.chatRecord(), "the text is all after the first =");
     assertEquals("]]</b>", send.replyContent());
-    assertEquals(Optional.of("公众号或者小程序的appId"), send.visitor().appId(),
-        "the printed slips stay");
+    assertEquals(Optional.of("公众号或者小程序的appId"), send.visitor().appId(), "the printed slips stay");
   }
 
   @Test
   void setMsgIdKeepsThatIdRatherThanANewOne() throws Exception {
     startPlain();
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--type", "chatSend",
-        "--set", "msgId=4242");
+    CliRun run =
+        CliRun.run(
+            "send", "--url", url(), "--token", TOKEN, "--type", "chatSend", "--set", "msgId=4242");
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains(", msgId 4242, plain, "), run.toString());
@@ -434,8 +500,9 @@ class CliSendTest {
   void setWithVerbatimKeepsTheSamplesIdentity() throws Exception {
     startPlain();
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--verbatim",
-        "--set", "visitorType=VIP");
+    CliRun run =
+        CliRun.run(
+            "send", "--url", url(), "--token", TOKEN, "--verbatim", "--set", "visitorType=VIP");
 
     assertEquals(0, run.exitCode(), run.toString());
     MsgReply reply = assertInstanceOf(MsgReply.class, probe.onlyPush());
@@ -469,12 +536,23 @@ class CliSendTest {
     Path file = temp.resolve("push.xml");
     Files.writeString(file, Samples.msgReply());
 
-    CliRun run = CliRun.run("send", "--url", url(), "--token", TOKEN, "--file", file.toString(),
-        "--set", "visitorType=wechat");
+    CliRun run =
+        CliRun.run(
+            "send",
+            "--url",
+            url(),
+            "--token",
+            TOKEN,
+            "--file",
+            file.toString(),
+            "--set",
+            "visitorType=wechat");
 
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("--set varies the specification's samples; it cannot change "
-        + "--file"), run.toString());
+    assertTrue(
+        run.err()
+            .contains("--set varies the specification's samples; it cannot change " + "--file"),
+        run.toString());
     assertEquals(0, probe.calls());
   }
 }

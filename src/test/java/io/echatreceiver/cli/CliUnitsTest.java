@@ -69,10 +69,10 @@ class CliUnitsTest {
 
     BulkReport.Latencies latencies = BulkReport.Latencies.of(nanos);
 
-    assertEquals(new BulkReport.Latencies(100, 50_000_000L, 90_000_000L, 99_000_000L,
-        100_000_000L), latencies);
-    assertEquals(new BulkReport.Latencies(1, 7, 7, 7, 7),
-        BulkReport.Latencies.of(new long[] {7}));
+    assertEquals(
+        new BulkReport.Latencies(100, 50_000_000L, 90_000_000L, 99_000_000L, 100_000_000L),
+        latencies);
+    assertEquals(new BulkReport.Latencies(1, 7, 7, 7, 7), BulkReport.Latencies.of(new long[] {7}));
     assertEquals(new BulkReport.Latencies(0, 0, 0, 0, 0), BulkReport.Latencies.of(new long[0]));
   }
 
@@ -83,8 +83,8 @@ class CliUnitsTest {
     assertEquals(PushType.MSG_REPLY, types.convert("msgReply"));
     assertEquals(PushType.CHAT_SEND, types.convert("chatSend"));
     assertEquals(PushType.of("chatStart"), types.convert("chatStart"));
-    assertEquals(new PushType("staffPush", Optional.of("readEvent")),
-        types.convert("staffPush/readEvent"));
+    assertEquals(
+        new PushType("staffPush", Optional.of("readEvent")), types.convert("staffPush/readEvent"));
     assertThrows(TypeConversionException.class, () -> types.convert("checkUrl"));
     assertThrows(TypeConversionException.class, () -> types.convert("staffPush/"));
     assertThrows(TypeConversionException.class, () -> types.convert(" "));
@@ -109,7 +109,8 @@ class CliUnitsTest {
   void urls() {
     Converters.HttpUrl urls = new Converters.HttpUrl();
 
-    assertEquals("https://example.com/echat?companyId=60",
+    assertEquals(
+        "https://example.com/echat?companyId=60",
         urls.convert("https://example.com/echat?companyId=60").toString());
     assertThrows(TypeConversionException.class, () -> urls.convert("example.com/echat"));
     assertThrows(TypeConversionException.class, () -> urls.convert("ftp://example.com/"));
@@ -125,14 +126,17 @@ class CliUnitsTest {
     unknown.initCause(new UnresolvedAddressException());
 
     assertEquals("Connection refused: example.com:80", Exchange.describe(refused, at, timeout));
-    assertEquals("Connect timed out after 3s: example.com:80",
-        Exchange.describe(new HttpConnectTimeoutException("HTTP connect timed out"), at,
-            timeout));
-    assertEquals("No answer within 3s: example.com:80",
+    assertEquals(
+        "Connect timed out after 3s: example.com:80",
+        Exchange.describe(new HttpConnectTimeoutException("HTTP connect timed out"), at, timeout));
+    assertEquals(
+        "No answer within 3s: example.com:80",
         Exchange.describe(new HttpTimeoutException("request timed out"), at, timeout));
     assertEquals("Unknown host: example.com:80", Exchange.describe(unknown, at, timeout));
-    assertEquals("Connection failed (IOException: HTTP/1.1 header parser received no bytes): "
-        + "example.com:80", Exchange.describe(
+    assertEquals(
+        "Connection failed (IOException: HTTP/1.1 header parser received no bytes): "
+            + "example.com:80",
+        Exchange.describe(
             new IOException("HTTP/1.1 header parser received no bytes"), at, timeout));
   }
 
@@ -147,35 +151,51 @@ class CliUnitsTest {
 
   @Test
   void anHtmlPageIsNamedByItsTitle() {
-    Answer tomcat = new Answer(404, "<!doctype html><html lang=\"en\"><head><title>HTTP Status "
-        + "404 \u2013 Not Found</title></head><body>...</body></html>", Optional.of("text/html"));
+    Answer tomcat =
+        new Answer(
+            404,
+            "<!doctype html><html lang=\"en\"><head><title>HTTP Status "
+                + "404 \u2013 Not Found</title></head><body>...</body></html>",
+            Optional.of("text/html"));
 
     assertEquals("404 HTTP Status 404 \u2013 Not Found", tomcat.toString());
-    assertEquals("404 (an HTML page)", new Answer(404, "<html><body>gone</body></html>")
-        .toString());
+    assertEquals(
+        "404 (an HTML page)", new Answer(404, "<html><body>gone</body></html>").toString());
   }
 
   @Test
   void answersNoReceiverGivesAreToldApart() {
-    assertEquals(Optional.of("it answered 404 with an HTML page"),
+    assertEquals(
+        Optional.of("it answered 404 with an HTML page"),
         new Answer(404, "<h1>404 Not Found</h1>", Optional.of("text/html; charset=utf-8"))
             .notFromAReceiver());
-    assertEquals(Optional.of("it answered 200 with an HTML page"),
+    assertEquals(
+        Optional.of("it answered 200 with an HTML page"),
         new Answer(200, "<!DOCTYPE html><title>Welcome</title>").notFromAReceiver());
-    assertEquals(Optional.of("it answered 404, which a receiver never does"),
+    assertEquals(
+        Optional.of("it answered 404, which a receiver never does"),
         new Answer(404, "Not Found").notFromAReceiver());
-    assertEquals(Optional.of("it answered 405 without the receiver's text"),
+    assertEquals(
+        Optional.of("it answered 405 without the receiver's text"),
         new Answer(405, "", Optional.of("text/plain")).notFromAReceiver());
   }
 
   @Test
   void aReceiversOwnAnswersAreItsOwn() {
-    assertEquals(Optional.empty(), new Answer(405, Refusal.Reason.METHOD_NOT_ALLOWED.text(),
-        Optional.of("text/plain;charset=utf-8")).notFromAReceiver());
+    assertEquals(
+        Optional.empty(),
+        new Answer(
+                405,
+                Refusal.Reason.METHOD_NOT_ALLOWED.text(),
+                Optional.of("text/plain;charset=utf-8"))
+            .notFromAReceiver());
     assertEquals(Answer.RECEIVERS_405, Refusal.Reason.METHOD_NOT_ALLOWED.text());
     for (Refusal.Reason reason : Refusal.Reason.values()) {
-      assertEquals(Optional.empty(), new Answer(reason.status(), reason.text(),
-          Optional.of("text/plain;charset=utf-8")).notFromAReceiver(), reason.name());
+      assertEquals(
+          Optional.empty(),
+          new Answer(reason.status(), reason.text(), Optional.of("text/plain;charset=utf-8"))
+              .notFromAReceiver(),
+          reason.name());
     }
     assertEquals(Optional.empty(), new Answer(200, "success").notFromAReceiver());
   }

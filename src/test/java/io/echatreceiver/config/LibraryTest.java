@@ -25,19 +25,24 @@ class LibraryTest {
   @Test
   void aLibraryMissingFromTheClassPathIsNamedWithItsCoordinates() throws Exception {
     URL receiverClasses = Library.class.getProtectionDomain().getCodeSource().getLocation();
-    try (URLClassLoader withoutLibraries = new URLClassLoader(new URL[] {receiverClasses},
-        ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader withoutLibraries =
+        new URLClassLoader(new URL[] {receiverClasses}, ClassLoader.getPlatformClassLoader())) {
       Class<?> isolated = Class.forName(Library.class.getName(), true, withoutLibraries);
       Object jackson = isolated.getMethod("valueOf", String.class).invoke(null, "JACKSON");
 
       boolean present = (boolean) isolated.getMethod("isPresent").invoke(jackson);
-      InvocationTargetException required = assertThrows(InvocationTargetException.class,
-          () -> isolated.getMethod("require", String.class).invoke(jackson, "the admin servlet"));
+      InvocationTargetException required =
+          assertThrows(
+              InvocationTargetException.class,
+              () ->
+                  isolated.getMethod("require", String.class).invoke(jackson, "the admin servlet"));
 
       assertFalse(present);
-      assertEquals("the admin servlet needs com.fasterxml.jackson.core:jackson-databind and "
-          + "com.fasterxml.jackson.datatype:jackson-datatype-jsr310, which is not on the class "
-          + "path: add it to the application's dependencies", required.getCause().getMessage());
+      assertEquals(
+          "the admin servlet needs com.fasterxml.jackson.core:jackson-databind and "
+              + "com.fasterxml.jackson.datatype:jackson-datatype-jsr310, which is not on the class "
+              + "path: add it to the application's dependencies",
+          required.getCause().getMessage());
     }
   }
 
@@ -47,9 +52,10 @@ class LibraryTest {
     Exception wrapped = new IllegalStateException("handler failed", mail);
 
     assertEquals(Optional.of(Library.JAKARTA_MAIL), Library.ofMissingClass(wrapped));
-    assertEquals(Optional.of(Library.HIKARI_CP),
+    assertEquals(
+        Optional.of(Library.HIKARI_CP),
         Library.ofMissingClass(new NoClassDefFoundError("com/zaxxer/hikari/HikariConfig")));
-    assertEquals(Optional.empty(),
-        Library.ofMissingClass(new NoClassDefFoundError("com/example/Gone")));
+    assertEquals(
+        Optional.empty(), Library.ofMissingClass(new NoClassDefFoundError("com/example/Gone")));
   }
 }

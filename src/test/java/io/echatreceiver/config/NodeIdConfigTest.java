@@ -13,13 +13,16 @@ import org.junit.jupiter.api.Test;
 class NodeIdConfigTest {
 
   private static DurableSettings durable(Map<String, String> params) throws ConfigException {
-    return ConfigReader.read(params, NodeIdConfigTest.class.getClassLoader()).durable()
+    return ConfigReader.read(params, NodeIdConfigTest.class.getClassLoader())
+        .durable()
         .orElseThrow();
   }
 
   private static void assertRefused(String message, Map<String, String> params) {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigReader.read(params, NodeIdConfigTest.class.getClassLoader()));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigReader.read(params, NodeIdConfigTest.class.getClassLoader()));
     assertEquals(message, e.getMessage());
   }
 
@@ -33,30 +36,38 @@ class NodeIdConfigTest {
 
   @Test
   void readsTheNodeId() throws Exception {
-    DurableSettings settings = durable(Map.of("token", "t", "delivery", "durable",
-        "nodeId", "web-1.prod:8080/echat@eu+a_b"));
+    DurableSettings settings =
+        durable(
+            Map.of("token", "t", "delivery", "durable", "nodeId", "web-1.prod:8080/echat@eu+a_b"));
 
     assertEquals(Optional.of("web-1.prod:8080/echat@eu+a_b"), settings.nodeId());
   }
 
   @Test
   void nodeId_withASpace() {
-    assertRefused("init-param 'nodeId' was set to 'web 1', must be 1 to 100 letters, digits and "
-        + ". _ - : / @ +, the same across restarts and unique among the receivers on one "
-        + "database", Map.of("token", "t", "delivery", "durable", "nodeId", "web 1"));
+    assertRefused(
+        "init-param 'nodeId' was set to 'web 1', must be 1 to 100 letters, digits and "
+            + ". _ - : / @ +, the same across restarts and unique among the receivers on one "
+            + "database",
+        Map.of("token", "t", "delivery", "durable", "nodeId", "web 1"));
   }
 
   @Test
   void nodeId_longerThanOneHundredCharacters() {
     String id = "n".repeat(101);
-    assertRefused("init-param 'nodeId' was set to '" + id + "', must be 1 to 100 letters, "
-        + "digits and . _ - : / @ +, the same across restarts and unique among the receivers on "
-        + "one database", Map.of("token", "t", "delivery", "durable", "nodeId", id));
+    assertRefused(
+        "init-param 'nodeId' was set to '"
+            + id
+            + "', must be 1 to 100 letters, "
+            + "digits and . _ - : / @ +, the same across restarts and unique among the receivers on "
+            + "one database",
+        Map.of("token", "t", "delivery", "durable", "nodeId", id));
   }
 
   @Test
   void nodeId_withInlineDelivery() {
-    assertRefused("init-param 'nodeId' needs 'delivery' set to durable",
+    assertRefused(
+        "init-param 'nodeId' needs 'delivery' set to durable",
         Map.of("token", "t", "nodeId", "web-1"));
   }
 }

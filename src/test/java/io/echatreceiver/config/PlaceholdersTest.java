@@ -92,8 +92,7 @@ final class PlaceholdersTest {
 
   @Test
   void splitsJndiNameFromDefaultAtFirstDefaultSeparator() throws ConfigException {
-    assertEquals(
-        "a:-b", placeholders.resolve("token", "${jndi:java:comp/env/echat/token:-a:-b}"));
+    assertEquals("a:-b", placeholders.resolve("token", "${jndi:java:comp/env/echat/token:-a:-b}"));
     assertEquals(List.of("java:comp/env/echat/token"), jndiLookups);
   }
 
@@ -212,13 +211,21 @@ final class PlaceholdersTest {
 
   @Test
   void failureMessagesMaskTheLiteralDefaultOfASecretAndTheUserInfoOfAUrl() {
-    ConfigException url = assertThrows(ConfigException.class, () -> placeholders.resolve(
-        "handler.forward.url", "${foo:ECHAT_HOOK:-https://hook:hunter2@hooks.example/echat}"));
+    ConfigException url =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                placeholders.resolve(
+                    "handler.forward.url",
+                    "${foo:ECHAT_HOOK:-https://hook:hunter2@hooks.example/echat}"));
 
-    assertEquals("init-param 'token': ${foo:ECHAT_TOKEN:-<masked>} has an unknown source; "
-        + "expected env, sys or jndi", failure("${foo:ECHAT_TOKEN:-hunter2}").getMessage());
-    assertEquals("init-param 'handler.forward.url': ${foo:ECHAT_HOOK:-https://<masked>@"
-        + "hooks.example/echat} has an unknown source; expected env, sys or jndi",
+    assertEquals(
+        "init-param 'token': ${foo:ECHAT_TOKEN:-<masked>} has an unknown source; "
+            + "expected env, sys or jndi",
+        failure("${foo:ECHAT_TOKEN:-hunter2}").getMessage());
+    assertEquals(
+        "init-param 'handler.forward.url': ${foo:ECHAT_HOOK:-https://<masked>@"
+            + "hooks.example/echat} has an unknown source; expected env, sys or jndi",
         url.getMessage());
   }
 

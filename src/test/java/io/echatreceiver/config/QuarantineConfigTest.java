@@ -36,8 +36,14 @@ class QuarantineConfigTest {
 
   @Test
   void readsTheQuarantineSettings() throws Exception {
-    ReceiverConfig config = read("quarantineMaxEntries", "50", "quarantineMaxBytes", "8MiB",
-        "quarantineRetention", "30d");
+    ReceiverConfig config =
+        read(
+            "quarantineMaxEntries",
+            "50",
+            "quarantineMaxBytes",
+            "8MiB",
+            "quarantineRetention",
+            "30d");
 
     assertEquals(new Limits(50, 8L * 1024 * 1024), config.quarantineLimits());
     assertEquals(Duration.ofDays(30), config.quarantineRetention());
@@ -52,26 +58,39 @@ class QuarantineConfigTest {
 
   @Test
   void quarantineMaxEntriesThatIsNotPositive() {
-    assertRefused("init-param 'quarantineMaxEntries' was set to '0', must be a positive whole "
-        + "number", "quarantineMaxEntries", "0");
+    assertRefused(
+        "init-param 'quarantineMaxEntries' was set to '0', must be a positive whole " + "number",
+        "quarantineMaxEntries",
+        "0");
   }
 
   @Test
   void quarantineMaxBytesThatIsNotASize() {
-    assertRefused("init-param 'quarantineMaxBytes' was set to 'lots', must be a size such as "
-        + "1048576, 512KiB or 1MiB", "quarantineMaxBytes", "lots");
+    assertRefused(
+        "init-param 'quarantineMaxBytes' was set to 'lots', must be a size such as "
+            + "1048576, 512KiB or 1MiB",
+        "quarantineMaxBytes",
+        "lots");
   }
 
   @Test
   void quarantineRetentionThatIsNotADuration() {
-    assertRefused("init-param 'quarantineRetention' was set to '-1d', must be "
-        + Values.DURATION_FORMS, "quarantineRetention", "-1d");
+    assertRefused(
+        "init-param 'quarantineRetention' was set to '-1d', must be " + Values.DURATION_FORMS,
+        "quarantineRetention",
+        "-1d");
   }
 
   @Test
   void quarantineRetentionWithDurableDelivery() {
-    assertRefused("init-param 'quarantineRetention' is for inline delivery: durable delivery "
-        + "purges its quarantine after 'retention'", "quarantineRetention", "3d", "delivery",
-        "durable", "jdbcUrl", "jdbc:h2:mem:unused");
+    assertRefused(
+        "init-param 'quarantineRetention' is for inline delivery: durable delivery "
+            + "purges its quarantine after 'retention'",
+        "quarantineRetention",
+        "3d",
+        "delivery",
+        "durable",
+        "jdbcUrl",
+        "jdbc:h2:mem:unused");
   }
 }

@@ -48,8 +48,8 @@ final class CryptoFixtures {
   }
 
   /**
-   * Builds {@code random(16) || lengthField || message || appId}, PKCS#7-padded to a multiple of
-   * 32 bytes; the length field may disagree with the message, and callers may tamper further.
+   * Builds {@code random(16) || lengthField || message || appId}, PKCS#7-padded to a multiple of 32
+   * bytes; the length field may disagree with the message, and callers may tamper further.
    */
   static byte[] layout(int lengthField, byte[] message, byte[] appId) {
     int content = 20 + message.length + appId.length;

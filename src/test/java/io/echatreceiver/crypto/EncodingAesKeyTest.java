@@ -38,8 +38,7 @@ class EncodingAesKeyTest {
   void ivIsFirstSixteenBytesOfAesKey() {
     EncodingAesKey key = EncodingAesKey.parse(WECHAT_KEY);
 
-    assertArrayEquals(
-        Arrays.copyOf(key.secretKey().getEncoded(), 16), key.iv().getIV());
+    assertArrayEquals(Arrays.copyOf(key.secretKey().getEncoded(), 16), key.iv().getIV());
   }
 
   @Test

@@ -29,9 +29,7 @@ import org.junit.jupiter.api.Test;
 
 class PushCipherTest {
 
-  private static final byte[] RANDOM_16 = {
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
-  };
+  private static final byte[] RANDOM_16 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 
   private static final String CHINESE_XML =
       "<xml><mpid>mp-1001</mpid><visitorId>v-8842</visitorId>"
@@ -129,8 +127,7 @@ class PushCipherTest {
     byte[] message = utf8(CHINESE_XML);
 
     String first = PushCipher.encrypt(wechatKey(), WECHAT_APP_ID, message, fixedRandom(RANDOM_16));
-    String second =
-        PushCipher.encrypt(wechatKey(), WECHAT_APP_ID, message, fixedRandom(RANDOM_16));
+    String second = PushCipher.encrypt(wechatKey(), WECHAT_APP_ID, message, fixedRandom(RANDOM_16));
 
     assertEquals(first, second);
     assertArrayEquals(RANDOM_16, Arrays.copyOf(decryptRaw(wechatKey(), first), 16));
@@ -184,8 +181,7 @@ class PushCipherTest {
     for (int keyIndex = 0; keyIndex < 2; keyIndex++) {
       for (int appIdIndex = 0; appIdIndex < 2; appIdIndex++) {
         byte[] message = utf8("<xml>" + keyIndex + appIdIndex + "</xml>");
-        String ciphertext =
-            PushCipher.encrypt(keys.get(keyIndex), appIds.get(appIdIndex), message);
+        String ciphertext = PushCipher.encrypt(keys.get(keyIndex), appIds.get(appIdIndex), message);
 
         Decrypted decrypted = rotating.decrypt(ciphertext);
 
@@ -202,14 +198,12 @@ class PushCipherTest {
             List.of(wechatKey(), EncodingAesKey.parse(OTHER_KEY)), List.of(WECHAT_APP_ID));
     EncodingAesKey unconfigured = EncodingAesKey.parse(THIRD_KEY);
     String ciphertext =
-        PushCipher.encrypt(
-            unconfigured, WECHAT_APP_ID, utf8("<xml/>"), fixedRandom(RANDOM_16));
+        PushCipher.encrypt(unconfigured, WECHAT_APP_ID, utf8("<xml/>"), fixedRandom(RANDOM_16));
 
     DecryptionException e =
         assertThrows(DecryptionException.class, () -> rotating.decrypt(ciphertext));
 
-    assertTrue(
-        e.step().ordinal() >= DecryptionStep.PADDING.ordinal(), "step was " + e.step());
+    assertTrue(e.step().ordinal() >= DecryptionStep.PADDING.ordinal(), "step was " + e.step());
     assertEquals(e.step().description(), e.getMessage());
   }
 
@@ -285,8 +279,7 @@ class PushCipherTest {
   @Test
   void decryptsConcurrentlyFromManyThreads() throws Exception {
     EncodingAesKey newKey = EncodingAesKey.parse(OTHER_KEY);
-    PushCipher rotating =
-        new PushCipher(List.of(wechatKey(), newKey), List.of(WECHAT_APP_ID));
+    PushCipher rotating = new PushCipher(List.of(wechatKey(), newKey), List.of(WECHAT_APP_ID));
     List<Callable<Boolean>> tasks = new ArrayList<>();
     for (int t = 0; t < 16; t++) {
       int thread = t;

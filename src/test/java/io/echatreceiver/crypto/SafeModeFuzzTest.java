@@ -20,9 +20,9 @@ import java.util.List;
 
 /**
  * Safe-mode decryption takes anything a stranger can send: arbitrary text, Base64 of arbitrary
- * bytes, and plaintexts of any layout under the right key all give a {@link Decrypted} or a
- * {@link DecryptionException} naming its step, never another exception; and whatever Echat
- * encrypts, with any key, appId and message, decrypts to exactly that message.
+ * bytes, and plaintexts of any layout under the right key all give a {@link Decrypted} or a {@link
+ * DecryptionException} naming its step, never another exception; and whatever Echat encrypts, with
+ * any key, appId and message, decrypts to exactly that message.
  *
  * <p>Beside the cipher, since crafting plaintexts under a known key needs the key's AES parts.
  * Corpus: {@code src/test/resources/io/echatreceiver/crypto/SafeModeFuzzTestInputs/}; fuzzing:
@@ -32,8 +32,9 @@ class SafeModeFuzzTest {
 
   private static final String SECOND_APP_ID = "echat-second-app";
   private static final EncodingAesKey KEY = wechatKey();
-  private static final PushCipher CIPHER = new PushCipher(
-      List.of(EncodingAesKey.parse(OTHER_KEY), KEY), List.of(WECHAT_APP_ID, SECOND_APP_ID));
+  private static final PushCipher CIPHER =
+      new PushCipher(
+          List.of(EncodingAesKey.parse(OTHER_KEY), KEY), List.of(WECHAT_APP_ID, SECOND_APP_ID));
 
   /** The {@code Encrypt} text exactly as a body could carry it. */
   @FuzzTest(maxDuration = "10m")
@@ -55,9 +56,10 @@ class SafeModeFuzzTest {
   void anyPlaintextLayoutDecryptsOrNamesTheFailedStep(FuzzedDataProvider data) throws Exception {
     boolean truthfulLength = data.consumeBoolean();
     int lengthField = data.consumeInt();
-    byte[] appId = data.consumeBoolean()
-        ? data.pickValue(List.of(WECHAT_APP_ID, SECOND_APP_ID)).getBytes(UTF_8)
-        : data.consumeBytes(40);
+    byte[] appId =
+        data.consumeBoolean()
+            ? data.pickValue(List.of(WECHAT_APP_ID, SECOND_APP_ID)).getBytes(UTF_8)
+            : data.consumeBytes(40);
     int tamperAt = data.consumeInt(-1, 512);
     byte tamperWith = data.consumeByte();
     byte[] message = data.consumeBytes(600);
@@ -99,8 +101,9 @@ class SafeModeFuzzTest {
     byte[] message = data.consumeRemainingAsBytes();
     PushCipher cipher = new PushCipher(List.of(KEY, key), List.of(SECOND_APP_ID, appId));
 
-    String ciphertext = PushCipher.encrypt(key, appId, message,
-        fixedRandom(random.length == 0 ? new byte[1] : random));
+    String ciphertext =
+        PushCipher.encrypt(
+            key, appId, message, fixedRandom(random.length == 0 ? new byte[1] : random));
     Decrypted decrypted = cipher.decrypt(ciphertext);
 
     assertArrayEquals(message, decrypted.message());

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.delivery.Quarantine.Limits;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
+import io.echatreceiver.receiver.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,14 +35,21 @@ class FileQuarantineTest {
   }
 
   private UnreadablePush push(String body) {
-    return new UnreadablePush("default", "staffPush/msgReply", "Malformed XML: oops",
-        body.getBytes(StandardCharsets.UTF_8), clock.instant());
+    return new UnreadablePush(
+        "default",
+        "staffPush/msgReply",
+        "Malformed XML: oops",
+        body.getBytes(StandardCharsets.UTF_8),
+        clock.instant());
   }
 
   private static List<String> files(Path directory, String suffix) throws Exception {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.map(file -> file.getFileName().toString())
-          .filter(name -> name.endsWith(suffix)).sorted().toList();
+      return files
+          .map(file -> file.getFileName().toString())
+          .filter(name -> name.endsWith(suffix))
+          .sorted()
+          .toList();
     }
   }
 
@@ -60,8 +67,8 @@ class FileQuarantineTest {
     QuarantineException e =
         assertThrows(QuarantineException.class, () -> quarantine.keep(push("<three>")));
 
-    assertEquals("The quarantine is full: it holds 2 bodies, quarantineMaxEntries is 2",
-        e.getMessage());
+    assertEquals(
+        "The quarantine is full: it holds 2 bodies, quarantineMaxEntries is 2", e.getMessage());
     assertEquals(2, files(directory, ".body").size(), "the bodies kept before stay");
     assertEquals(2, files(directory, ".txt").size());
   }
@@ -75,8 +82,10 @@ class FileQuarantineTest {
     QuarantineException e =
         assertThrows(QuarantineException.class, () -> quarantine.keep(push("12345")));
 
-    assertEquals("The quarantine is full: it holds 6 bytes, and a body of 5 bytes would pass "
-        + "quarantineMaxBytes, 10", e.getMessage());
+    assertEquals(
+        "The quarantine is full: it holds 6 bytes, and a body of 5 bytes would pass "
+            + "quarantineMaxBytes, 10",
+        e.getMessage());
     quarantine.keep(push("1234"));
     assertEquals(2, files(directory, ".body").size());
   }
@@ -96,7 +105,8 @@ class FileQuarantineTest {
     FileQuarantine quarantine = quarantine(directory, new Limits(1, 1000));
     quarantine.keep(push("<old>"));
     Files.writeString(directory.resolve("operator-notes.txt"), "not the receiver's");
-    Files.setLastModifiedTime(directory.resolve("operator-notes.txt"),
+    Files.setLastModifiedTime(
+        directory.resolve("operator-notes.txt"),
         java.nio.file.attribute.FileTime.from(Instant.EPOCH));
 
     clock.advance(RETENTION.minusSeconds(1));
@@ -106,9 +116,11 @@ class FileQuarantineTest {
 
     assertEquals(List.of(Path.of(where).getFileName().toString()), files(directory, ".body"));
     assertEquals("<new>", Files.readString(Path.of(where)));
-    assertEquals(List.of("operator-notes.txt",
-        Path.of(where).getFileName().toString().replace(".body", ".txt")),
-        files(directory, ".txt"), "the receiver's own files only");
+    assertEquals(
+        List.of(
+            "operator-notes.txt", Path.of(where).getFileName().toString().replace(".body", ".txt")),
+        files(directory, ".txt"),
+        "the receiver's own files only");
   }
 
   @Test
@@ -118,13 +130,19 @@ class FileQuarantineTest {
 
     Path body = Path.of(quarantine(directory, Limits.DEFAULTS).keep(push("<one>")));
 
-    assertEquals("rwx------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS)));
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(body, LinkOption.NOFOLLOW_LINKS)));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS)));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(body, LinkOption.NOFOLLOW_LINKS)));
     Path description = Path.of(body.toString().replace(".body", ".txt"));
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(description, LinkOption.NOFOLLOW_LINKS)));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(description, LinkOption.NOFOLLOW_LINKS)));
   }
 
   @Test
@@ -132,11 +150,16 @@ class FileQuarantineTest {
     Path target = Files.createDirectory(temp.resolve("elsewhere"));
     Path link = Files.createSymbolicLink(temp.resolve("quarantine"), target);
 
-    QuarantineException e = assertThrows(QuarantineException.class,
-        () -> quarantine(link, Limits.DEFAULTS).keep(push("<one>")));
+    QuarantineException e =
+        assertThrows(
+            QuarantineException.class, () -> quarantine(link, Limits.DEFAULTS).keep(push("<one>")));
 
-    assertEquals("The quarantine directory " + link + " is a symbolic link; refused, name the "
-        + "directory itself", e.getMessage());
+    assertEquals(
+        "The quarantine directory "
+            + link
+            + " is a symbolic link; refused, name the "
+            + "directory itself",
+        e.getMessage());
     assertFalse(e.isFull(), "a failure, not a full quarantine");
     assertEquals(List.of(), files(target, ""));
   }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.delivery.HandledPushes.Progress;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,8 +62,8 @@ class HandledPushesTest {
     assertFalse(handled.isComplete(new PushKey("61", PushType.MSG_REPLY, 1)));
     assertFalse(handled.isComplete(new PushKey("60", PushType.CHAT_SEND, 1)));
     assertFalse(handled.isComplete(new PushKey("60", PushType.of("staffPush"), 1)));
-    assertFalse(handled.isComplete(
-        new PushKey("60", new PushType("staffPush", Optional.of("")), 1)));
+    assertFalse(
+        handled.isComplete(new PushKey("60", new PushType("staffPush", Optional.of("")), 1)));
     assertTrue(handled.isComplete(new PushKey("60", PushType.staffPush("msgReply"), 1)));
   }
 

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a handler's call is classified, counted and logged, the same for inline and durable
- * delivery; what a failure comes to is the caller's policy.
+ * How a handler's call is classified, counted and logged, the same for inline and durable delivery;
+ * what a failure comes to is the caller's policy.
  */
 class HandlerInvocationTest {
 
@@ -52,8 +52,8 @@ class HandlerInvocationTest {
     List<Delivery> seen = new ArrayList<>();
     Delivery delivery = delivery("done", 1);
 
-    HandlerInvocation.Result result = invoke("done", (push, d) -> seen.add(d), delivery,
-        Consequence.echatSendsAgain());
+    HandlerInvocation.Result result =
+        invoke("done", (push, d) -> seen.add(d), delivery, Consequence.echatSendsAgain());
 
     assertInstanceOf(HandlerInvocation.Done.class, result);
     assertEquals(List.of(delivery), seen);
@@ -65,9 +65,16 @@ class HandlerInvocationTest {
   void aPermanentFailureIsPermanentAndLoggedOnceWithoutStackTrace() throws Exception {
     PermanentFailureException thrown = new PermanentFailureException("no mailbox");
 
-    Failed failed = assertInstanceOf(Failed.class, invoke("permanent", (push, d) -> {
-      throw thrown;
-    }, delivery("permanent", 2), Consequence.deadLetter()));
+    Failed failed =
+        assertInstanceOf(
+            Failed.class,
+            invoke(
+                "permanent",
+                (push, d) -> {
+                  throw thrown;
+                },
+                delivery("permanent", 2),
+                Consequence.deadLetter()));
 
     assertSame(thrown, failed.failure());
     assertTrue(failed.permanent());
@@ -75,24 +82,35 @@ class HandlerInvocationTest {
     assertEquals(List.of(true), decided);
     assertEquals(Map.of("permanent", 1L), metrics.getDeadByHandler());
     List<String> lines = log();
-    int at = lastLineEndingWith(lines,
-        "Handler 'permanent' failed permanently on the push (attempt 2): no mailbox; "
-            + "now a dead letter");
+    int at =
+        lastLineEndingWith(
+            lines,
+            "Handler 'permanent' failed permanently on the push (attempt 2): no mailbox; "
+                + "now a dead letter");
     assertTrue(lines.get(at).contains(" WARN "), lines.get(at));
-    assertFalse(at + 1 < lines.size() && lines.get(at + 1).startsWith("\tat "),
-        "a stack trace follows");
+    assertFalse(
+        at + 1 < lines.size() && lines.get(at + 1).startsWith("\tat "), "a stack trace follows");
   }
 
   @Test
   void aPushThatCannotBeReadIsAPermanentFailureWithoutCallingTheHandler() throws Exception {
-    MalformedPushException unreadable = assertThrows(MalformedPushException.class,
-        () -> PARSER.parse(PushType.of("chatStart"), "<xml>".getBytes(StandardCharsets.UTF_8)));
+    MalformedPushException unreadable =
+        assertThrows(
+            MalformedPushException.class,
+            () -> PARSER.parse(PushType.of("chatStart"), "<xml>".getBytes(StandardCharsets.UTF_8)));
     List<Push> handled = new ArrayList<>();
 
-    Failed failed = assertInstanceOf(Failed.class, invocation.invoke(
-        handler("unreadable", (push, d) -> handled.add(push)), () -> {
-          throw unreadable;
-        }, delivery("unreadable", 1), () -> "the push", this::deadLetter));
+    Failed failed =
+        assertInstanceOf(
+            Failed.class,
+            invocation.invoke(
+                handler("unreadable", (push, d) -> handled.add(push)),
+                () -> {
+                  throw unreadable;
+                },
+                delivery("unreadable", 1),
+                () -> "the push",
+                this::deadLetter));
 
     assertSame(unreadable, failed.failure());
     assertTrue(failed.permanent());
@@ -100,21 +118,30 @@ class HandlerInvocationTest {
   }
 
   @Test
-  void anyOtherFailureIsForThePolicyToRetryAndLoggedAsAWarningWithItsStackTrace()
-      throws Exception {
+  void anyOtherFailureIsForThePolicyToRetryAndLoggedAsAWarningWithItsStackTrace() throws Exception {
     IllegalStateException thrown = new IllegalStateException("mail server down");
 
-    Failed failed = assertInstanceOf(Failed.class, invoke("retried", (push, d) -> {
-      throw thrown;
-    }, delivery("retried", 3), Consequence.dueAgainAt(NEXT)));
+    Failed failed =
+        assertInstanceOf(
+            Failed.class,
+            invoke(
+                "retried",
+                (push, d) -> {
+                  throw thrown;
+                },
+                delivery("retried", 3),
+                Consequence.dueAgainAt(NEXT)));
 
     assertSame(thrown, failed.failure());
     assertFalse(failed.permanent());
     assertEquals(List.of(false), decided);
     assertEquals(Map.of("retried", 1L), metrics.getRetriedByHandler());
     List<String> lines = log();
-    int at = lastLineEndingWith(lines, "Handler 'retried' failed on the push (attempt 3); "
-        + "next attempt at 2026-11-26T12:05:00Z");
+    int at =
+        lastLineEndingWith(
+            lines,
+            "Handler 'retried' failed on the push (attempt 3); "
+                + "next attempt at 2026-11-26T12:05:00Z");
     assertTrue(lines.get(at).contains(" WARN "), lines.get(at));
     assertEquals("java.lang.IllegalStateException: mail server down", lines.get(at + 1));
     assertTrue(lines.get(at + 2).startsWith("\tat "), lines.get(at + 2));
@@ -122,26 +149,37 @@ class HandlerInvocationTest {
 
   @Test
   void aFailureThatEchatMustSendAgainIsAnError() throws Exception {
-    invoke("inline", (push, d) -> {
-      throw new java.io.IOException("disk full");
-    }, delivery("inline", 1), Consequence.echatSendsAgain());
+    invoke(
+        "inline",
+        (push, d) -> {
+          throw new java.io.IOException("disk full");
+        },
+        delivery("inline", 1),
+        Consequence.echatSendsAgain());
 
     List<String> lines = log();
-    int at = lastLineEndingWith(lines,
-        "Handler 'inline' failed on the push (attempt 1); Echat will send it again");
+    int at =
+        lastLineEndingWith(
+            lines, "Handler 'inline' failed on the push (attempt 1); Echat will send it again");
     assertTrue(lines.get(at).contains(" ERROR "), lines.get(at));
     assertEquals(Map.of("inline", 1L), metrics.getRetriedByHandler());
   }
 
   @Test
   void aFailureGivenUpIsAnErrorAndCountedDead() throws Exception {
-    invoke("given-up", (push, d) -> {
-      throw new IllegalStateException("still down");
-    }, delivery("given-up", 5), Consequence.deadLetter());
+    invoke(
+        "given-up",
+        (push, d) -> {
+          throw new IllegalStateException("still down");
+        },
+        delivery("given-up", 5),
+        Consequence.deadLetter());
 
     List<String> lines = log();
-    int at = lastLineEndingWith(lines,
-        "Handler 'given-up' failed on the push (attempt 5); given up, now a dead letter");
+    int at =
+        lastLineEndingWith(
+            lines,
+            "Handler 'given-up' failed on the push (attempt 5); given up, now a dead letter");
     assertTrue(lines.get(at).contains(" ERROR "), lines.get(at));
     assertEquals(Map.of("given-up", 1L), metrics.getDeadByHandler());
   }
@@ -150,9 +188,16 @@ class HandlerInvocationTest {
   void anErrorOfTheHandlerFailsTheAttemptInsteadOfEscaping() throws Exception {
     AssertionError thrown = new AssertionError("handler bug");
 
-    Failed failed = assertInstanceOf(Failed.class, invoke("buggy", (push, d) -> {
-      throw thrown;
-    }, delivery("buggy", 1), Consequence.echatSendsAgain()));
+    Failed failed =
+        assertInstanceOf(
+            Failed.class,
+            invoke(
+                "buggy",
+                (push, d) -> {
+                  throw thrown;
+                },
+                delivery("buggy", 1),
+                Consequence.echatSendsAgain()));
 
     assertSame(thrown, failed.failure());
     assertFalse(failed.permanent());
@@ -160,19 +205,28 @@ class HandlerInvocationTest {
 
   @Test
   void onlyADeliveryDueAgainHasANextAttempt() {
-    assertThrows(IllegalArgumentException.class, () -> new Consequence(
-        Consequence.Kind.DEAD_LETTER, java.util.Optional.of(NEXT)));
-    assertThrows(IllegalArgumentException.class, () -> new Consequence(
-        Consequence.Kind.DUE_AGAIN, java.util.Optional.empty()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Consequence(Consequence.Kind.DEAD_LETTER, java.util.Optional.of(NEXT)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Consequence(Consequence.Kind.DUE_AGAIN, java.util.Optional.empty()));
   }
 
-  private HandlerInvocation.Result invoke(String name, PushHandler handler, Delivery delivery,
-      Consequence consequence) throws Exception {
-    Push push = PARSER.parse(PushType.of("chatStart"), ("<xml><msgId>1</msgId>"
-        + "<tm>1500000237041</tm><companyId>60</companyId></xml>")
-        .getBytes(StandardCharsets.UTF_8));
+  private HandlerInvocation.Result invoke(
+      String name, PushHandler handler, Delivery delivery, Consequence consequence)
+      throws Exception {
+    Push push =
+        PARSER.parse(
+            PushType.of("chatStart"),
+            ("<xml><msgId>1</msgId>" + "<tm>1500000237041</tm><companyId>60</companyId></xml>")
+                .getBytes(StandardCharsets.UTF_8));
     PushSource source = () -> push;
-    return invocation.invoke(handler(name, handler), source, delivery, () -> "the push",
+    return invocation.invoke(
+        handler(name, handler),
+        source,
+        delivery,
+        () -> "the push",
         (failure, permanent) -> {
           decided.add(permanent);
           return consequence;
@@ -188,14 +242,13 @@ class HandlerInvocationTest {
   }
 
   private static Delivery delivery(String handler, int attempt) {
-    return new Delivery(handler, "60:chatStart:1:" + handler, attempt, "default",
-        Instant.EPOCH);
+    return new Delivery(handler, "60:chatStart:1:" + handler, attempt, "default", Instant.EPOCH);
   }
 
   // The build sends every log line to this file (see the surefire configuration).
   private static List<String> log() throws Exception {
-    return Files.readAllLines(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")),
-        StandardCharsets.UTF_8);
+    return Files.readAllLines(
+        Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8);
   }
 
   private static int lastLineEndingWith(List<String> lines, String end) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.delivery.Quarantine.Limits;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
+import io.echatreceiver.receiver.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,8 +32,8 @@ class QuarantineCapTest {
   void refusesTheBodyPastTheEntryLimit() {
     QuarantineException e = assertThrows(QuarantineException.class, () -> cap.admit(3, 10, 1));
 
-    assertEquals("The quarantine is full: it holds 3 bodies, quarantineMaxEntries is 3",
-        e.getMessage());
+    assertEquals(
+        "The quarantine is full: it holds 3 bodies, quarantineMaxEntries is 3", e.getMessage());
     assertTrue(e.isFull(), "a refusal, not a failure to write");
   }
 
@@ -41,8 +41,10 @@ class QuarantineCapTest {
   void refusesTheBodyPastTheByteLimit() {
     QuarantineException e = assertThrows(QuarantineException.class, () -> cap.admit(1, 900, 101));
 
-    assertEquals("The quarantine is full: it holds 900 bytes, and a body of 101 bytes would pass "
-        + "quarantineMaxBytes, 1000", e.getMessage());
+    assertEquals(
+        "The quarantine is full: it holds 900 bytes, and a body of 101 bytes would pass "
+            + "quarantineMaxBytes, 1000",
+        e.getMessage());
   }
 
   @Test
@@ -52,10 +54,12 @@ class QuarantineCapTest {
       clock.advance(Duration.ofSeconds(10));
     }
     assertEquals(1, errors.size(), "within the first minute: " + errors);
-    assertEquals("The quarantine is full: it holds 3 bodies, quarantineMaxEntries is 3 (table "
-        + "echat_quarantine). Unreadable pushes are answered 503 and Echat sends them again, "
-        + "until an operator deletes what was read or the retention purges old entries; logged "
-        + "at most once a minute", errors.get(0));
+    assertEquals(
+        "The quarantine is full: it holds 3 bodies, quarantineMaxEntries is 3 (table "
+            + "echat_quarantine). Unreadable pushes are answered 503 and Echat sends them again, "
+            + "until an operator deletes what was read or the retention purges old entries; logged "
+            + "at most once a minute",
+        errors.get(0));
 
     clock.advance(Duration.ofSeconds(10));
     assertThrows(QuarantineException.class, () -> cap.admit(3, 0, 1));
@@ -69,8 +73,8 @@ class QuarantineCapTest {
 
     QuarantineException e =
         assertThrows(QuarantineException.class, () -> cap.refuseIfKnownFull(100));
-    assertTrue(e.getMessage().startsWith("The quarantine is full: it holds 950 bytes"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("The quarantine is full: it holds 950 bytes"), e.getMessage());
     cap.refuseIfKnownFull(50);
 
     clock.advance(Duration.ofMinutes(1));

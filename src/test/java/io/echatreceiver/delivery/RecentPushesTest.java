@@ -42,10 +42,17 @@ class RecentPushesTest {
   private static final PushParser PARSER = new PushParser(XmlLimits.DEFAULTS);
 
   private static InlineDispatcher dispatcher(PushHandler handler) {
-    Router router = new Router(List.of(new RoutedHandler("mail", handler,
-        new Binding(List.of(PushSelector.ANY), Set.of()))));
-    return new InlineDispatcher(router, Clock.fixed(NOW, ZoneOffset.UTC), 100_000,
-        Duration.ofHours(1), new ReceiverMetrics());
+    Router router =
+        new Router(
+            List.of(
+                new RoutedHandler(
+                    "mail", handler, new Binding(List.of(PushSelector.ANY), Set.of()))));
+    return new InlineDispatcher(
+        router,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        100_000,
+        Duration.ofHours(1),
+        new ReceiverMetrics());
   }
 
   private static ReceivedPush reply(String xml) throws Exception {
@@ -64,7 +71,7 @@ class RecentPushesTest {
 
   @Test
   void pushesFinishingAtOnceAreEachKeptOnceAndOnlyTheNewestStay() throws Exception {
-    InlineDispatcher dispatcher = dispatcher((push, delivery) -> { });
+    InlineDispatcher dispatcher = dispatcher((push, delivery) -> {});
     int threads = 4;
     int perThread = 75;
     CountDownLatch start = new CountDownLatch(1);
@@ -73,13 +80,15 @@ class RecentPushesTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         long first = t * 1_000_000L;
-        done.add(pool.submit(() -> {
-          start.await();
-          for (long msgId = first; msgId < first + perThread; msgId++) {
-            assertEquals(Outcome.DELIVERED, dispatcher.dispatch(reply(msgId)));
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (long msgId = first; msgId < first + perThread; msgId++) {
+                    assertEquals(Outcome.DELIVERED, dispatcher.dispatch(reply(msgId)));
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> future : done) {
@@ -92,16 +101,20 @@ class RecentPushesTest {
     List<RecentPushes.Entry> kept = dispatcher.recentPushes().newestFirst();
     int total = threads * perThread;
     assertEquals(RecentPushes.DEFAULT_CAPACITY, kept.size());
-    assertEquals(LongStream.range(total - RecentPushes.DEFAULT_CAPACITY, total).boxed()
-        .sorted((a, b) -> Long.compare(b, a)).toList(),
+    assertEquals(
+        LongStream.range(total - RecentPushes.DEFAULT_CAPACITY, total)
+            .boxed()
+            .sorted((a, b) -> Long.compare(b, a))
+            .toList(),
         kept.stream().map(RecentPushes.Entry::sequence).toList());
-    assertEquals(RecentPushes.DEFAULT_CAPACITY,
+    assertEquals(
+        RecentPushes.DEFAULT_CAPACITY,
         new HashSet<>(kept.stream().map(RecentPushes.Entry::msgId).toList()).size());
   }
 
   @Test
   void resizingKeepsTheNewestAndZeroKeepsNone() throws Exception {
-    InlineDispatcher dispatcher = dispatcher((push, delivery) -> { });
+    InlineDispatcher dispatcher = dispatcher((push, delivery) -> {});
     RecentPushes recent = dispatcher.recentPushes();
     for (long msgId = 1; msgId <= 10; msgId++) {
       dispatcher.dispatch(reply(msgId));
@@ -125,21 +138,26 @@ class RecentPushesTest {
     String name = "名".repeat(100_000);
     String email = "a@" + "x".repeat(100_000) + ".example";
     String error = "no mailbox " + "y".repeat(100_000);
-    InlineDispatcher dispatcher = dispatcher((push, delivery) -> {
-      throw new IllegalStateException(error);
-    });
+    InlineDispatcher dispatcher =
+        dispatcher(
+            (push, delivery) -> {
+              throw new IllegalStateException(error);
+            });
 
-    dispatcher.dispatch(reply(Samples.msgReply()
-        .replace("<staffName><![CDATA[Allen]]>", "<staffName><![CDATA[" + name + "]]>")
-        .replace("allen@echatsoft.com", email)));
+    dispatcher.dispatch(
+        reply(
+            Samples.msgReply()
+                .replace("<staffName><![CDATA[Allen]]>", "<staffName><![CDATA[" + name + "]]>")
+                .replace("allen@echatsoft.com", email)));
 
     RecentPushes.Entry entry = dispatcher.recentPushes().newestFirst().get(0);
     RecentPushes.People people = entry.people().orElseThrow();
     assertEquals("名".repeat(RecentPushes.MAX_KEPT_CHARS) + "…", people.staffName());
-    assertEquals(email.substring(0, RecentPushes.MAX_KEPT_CHARS) + "…",
-        people.email().orElseThrow());
-    assertEquals(("java.lang.IllegalStateException: " + error)
-        .substring(0, RecentPushes.MAX_ERROR_CHARS) + "…",
+    assertEquals(
+        email.substring(0, RecentPushes.MAX_KEPT_CHARS) + "…", people.email().orElseThrow());
+    assertEquals(
+        ("java.lang.IllegalStateException: " + error).substring(0, RecentPushes.MAX_ERROR_CHARS)
+            + "…",
         entry.handlers().get(0).error().orElseThrow());
     assertEquals(RecentPushes.Status.FAILED, entry.handlers().get(0).status());
     assertEquals(NOW, entry.handlers().get(0).at());
@@ -156,7 +174,7 @@ class RecentPushesTest {
 
   @Test
   void namesNoOneWhenPrinted() throws Exception {
-    InlineDispatcher dispatcher = dispatcher((push, delivery) -> { });
+    InlineDispatcher dispatcher = dispatcher((push, delivery) -> {});
 
     dispatcher.dispatch(reply(1));
 
@@ -168,9 +186,12 @@ class RecentPushesTest {
 
   @Test
   void refusesACapacityItCannotKeep() {
-    assertEquals("capacity must be 0 to 1000: 1001", assertThrows(
-        IllegalArgumentException.class, () -> new RecentPushes(1001)).getMessage());
-    assertEquals("capacity must be 0 to 1000: -1", assertThrows(
-        IllegalArgumentException.class, () -> new RecentPushes(100).resize(-1)).getMessage());
+    assertEquals(
+        "capacity must be 0 to 1000: 1001",
+        assertThrows(IllegalArgumentException.class, () -> new RecentPushes(1001)).getMessage());
+    assertEquals(
+        "capacity must be 0 to 1000: -1",
+        assertThrows(IllegalArgumentException.class, () -> new RecentPushes(100).resize(-1))
+            .getMessage());
   }
 }

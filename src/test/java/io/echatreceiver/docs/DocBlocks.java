@@ -17,6 +17,7 @@ final class DocBlocks {
 
   /** The marker, on the last non-blank line before a block's opening fence. */
   static final Pattern NOT_RUN = Pattern.compile("^\\s*<!-- not run by the tests: (.+) -->\\s*$");
+
   private static final Pattern OPENING = Pattern.compile("^(\\s*)```(\\w*)\\s*$");
   private static final Pattern CLOSING = Pattern.compile("^\\s*```\\s*$");
 
@@ -28,8 +29,8 @@ final class DocBlocks {
    * @param page the page, relative to the project
    * @param line the line of the opening fence, from 1
    * @param language what follows the opening fence, empty if nothing
-   * @param text the lines between the fences, the fence's indentation removed, each ending with
-   *     a line break
+   * @param text the lines between the fences, the fence's indentation removed, each ending with a
+   *     line break
    * @param notRun the reason given by a {@code <!-- not run by the tests: REASON -->} marker
    */
   record Block(Path page, int line, String language, String text, Optional<String> notRun) {

@@ -29,10 +29,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The documentation stays one text in two languages, and stays navigable: every English page
- * that has a Simplified Chinese sibling ({@code NAME.zh-CN.md}) shares its sequence of heading
- * levels and its fenced code blocks byte for byte, the READMEs stay a front door of at most
- * 15 KB, and every relative link (and the heading it names) exists.
+ * The documentation stays one text in two languages, and stays navigable: every English page that
+ * has a Simplified Chinese sibling ({@code NAME.zh-CN.md}) shares its sequence of heading levels
+ * and its fenced code blocks byte for byte, the READMEs stay a front door of at most 15 KB, and
+ * every relative link (and the heading it names) exists.
  */
 class DocsDriftTest {
 
@@ -45,7 +45,10 @@ class DocsDriftTest {
   private static final Pattern INLINE_CODE = Pattern.compile("`[^`]*`");
 
   /** A Markdown page as the checks see it. */
-  record Page(List<String> headingLevels, List<String> headings, List<String> codeBlocks,
+  record Page(
+      List<String> headingLevels,
+      List<String> headings,
+      List<String> codeBlocks,
       List<String> links) {}
 
   /** Reads the headings, fenced blocks (with their fence lines) and links outside the blocks. */
@@ -60,8 +63,7 @@ class DocsDriftTest {
       Matcher fenceLine = FENCE.matcher(line);
       if (block != null) {
         block.append(line).append('\n');
-        if (fenceLine.find() && fenceLine.group(1).equals(fence)
-            && line.strip().equals(fence)) {
+        if (fenceLine.find() && fenceLine.group(1).equals(fence) && line.strip().equals(fence)) {
           blocks.add(block.toString());
           block = null;
         }
@@ -89,21 +91,24 @@ class DocsDriftTest {
   }
 
   /**
-   * The anchor GitHub gives a heading: lower case, inline-code backticks and punctuation
-   * dropped (letters of any script, digits, '-' and '_' stay), spaces made '-'.
+   * The anchor GitHub gives a heading: lower case, inline-code backticks and punctuation dropped
+   * (letters of any script, digits, '-' and '_' stay), spaces made '-'.
    */
   static String anchor(String heading) {
-    String text = heading.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
-        .toLowerCase(Locale.ROOT);
+    String text = heading.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1").toLowerCase(Locale.ROOT);
     StringBuilder slug = new StringBuilder();
-    text.codePoints().forEach(c -> {
-      if (c == ' ') {
-        slug.append('-');
-      } else if (Character.isLetterOrDigit(c) || c == '-' || c == '_'
-          || Character.getType(c) == Character.NON_SPACING_MARK) {
-        slug.appendCodePoint(c);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == ' ') {
+                slug.append('-');
+              } else if (Character.isLetterOrDigit(c)
+                  || c == '-'
+                  || c == '_'
+                  || Character.getType(c) == Character.NON_SPACING_MARK) {
+                slug.appendCodePoint(c);
+              }
+            });
     return slug.toString();
   }
 
@@ -121,8 +126,9 @@ class DocsDriftTest {
 
   /** The English pages that must have a Simplified Chinese sibling. */
   static Stream<Path> englishPages() throws IOException {
-    List<Path> pages = new ArrayList<>(List.of(Path.of("README.md"),
-        Path.of("CONTRIBUTING.md"), Path.of("SECURITY.md")));
+    List<Path> pages =
+        new ArrayList<>(
+            List.of(Path.of("README.md"), Path.of("CONTRIBUTING.md"), Path.of("SECURITY.md")));
     try (Stream<Path> docs = Files.list(Path.of("docs"))) {
       docs.filter(DocsDriftTest::isEnglishMarkdown).sorted().forEach(pages::add);
     }
@@ -132,10 +138,12 @@ class DocsDriftTest {
   /** Every page whose links are checked: both languages, and the benchmark results. */
   static Stream<Path> allPages() throws IOException {
     List<Path> pages = new ArrayList<>();
-    englishPages().forEach(page -> {
-      pages.add(page);
-      pages.add(sibling(page));
-    });
+    englishPages()
+        .forEach(
+            page -> {
+              pages.add(page);
+              pages.add(sibling(page));
+            });
     pages.add(Path.of("BENCHMARKS.md"));
     return pages.stream();
   }
@@ -147,8 +155,7 @@ class DocsDriftTest {
 
   static Path sibling(Path english) {
     String name = english.getFileName().toString();
-    return english.resolveSibling(name.substring(0, name.length() - ".md".length())
-        + ".zh-CN.md");
+    return english.resolveSibling(name.substring(0, name.length() - ".md".length()) + ".zh-CN.md");
   }
 
   private static Page read(Path page) {
@@ -169,16 +176,33 @@ class DocsDriftTest {
     Page en = read(english);
     Page zh = read(chinese);
     if (!en.headingLevels().equals(zh.headingLevels())) {
-      problems.add("heading levels differ: " + english + " " + en.headingLevels() + ", "
-          + chinese + " " + zh.headingLevels());
+      problems.add(
+          "heading levels differ: "
+              + english
+              + " "
+              + en.headingLevels()
+              + ", "
+              + chinese
+              + " "
+              + zh.headingLevels());
     }
     int blocks = Math.max(en.codeBlocks().size(), zh.codeBlocks().size());
     for (int i = 0; i < blocks; i++) {
       String enBlock = i < en.codeBlocks().size() ? en.codeBlocks().get(i) : "(none)";
       String zhBlock = i < zh.codeBlocks().size() ? zh.codeBlocks().get(i) : "(none)";
       if (!enBlock.equals(zhBlock)) {
-        problems.add("code block " + (i + 1) + " of " + blocks + " differs:\n" + english
-            + ":\n" + enBlock + chinese + ":\n" + zhBlock);
+        problems.add(
+            "code block "
+                + (i + 1)
+                + " of "
+                + blocks
+                + " differs:\n"
+                + english
+                + ":\n"
+                + enBlock
+                + chinese
+                + ":\n"
+                + zhBlock);
         break;
       }
     }
@@ -191,7 +215,7 @@ class DocsDriftTest {
     List<String> broken = new ArrayList<>();
     for (String link : read(page).links()) {
       if (link.matches("(?i)[a-z][a-z0-9+.-]*:.*")) {
-        continue;   // http:, https:, mailto: ...
+        continue; // http:, https:, mailto: ...
       }
       int hash = link.indexOf('#');
       String file = hash < 0 ? link : link.substring(0, hash);
@@ -204,8 +228,15 @@ class DocsDriftTest {
         String fragment = link.substring(hash + 1);
         Set<String> anchors = anchorsOf.computeIfAbsent(target, t -> anchors(read(t)));
         if (!anchors.contains(fragment)) {
-          broken.add(link + " (no heading #" + fragment + " in " + target + ", which has "
-              + anchors + ")");
+          broken.add(
+              link
+                  + " (no heading #"
+                  + fragment
+                  + " in "
+                  + target
+                  + ", which has "
+                  + anchors
+                  + ")");
         }
       }
     }
@@ -228,8 +259,9 @@ class DocsDriftTest {
   @MethodSource("readmes")
   void theReadmeIsAFrontDoorOfAtMost15KiB(Path readme) throws IOException {
     long size = Files.size(readme);
-    assertTrue(size <= README_LIMIT, readme + " is " + size + " bytes, over " + README_LIMIT
-        + ": move reference to docs/");
+    assertTrue(
+        size <= README_LIMIT,
+        readme + " is " + size + " bytes, over " + README_LIMIT + ": move reference to docs/");
   }
 
   static Stream<Path> readmes() {
@@ -242,12 +274,16 @@ class DocsDriftTest {
    */
   @Test
   void theReadmesMinimalWebXmlIsAValidPlainModeConfiguration() throws Exception {
-    String servlet = read(Path.of("README.md")).codeBlocks().stream()
-        .filter(block -> block.startsWith("```xml\n<servlet>"))
-        .findFirst().orElseThrow();
+    String servlet =
+        read(Path.of("README.md")).codeBlocks().stream()
+            .filter(block -> block.startsWith("```xml\n<servlet>"))
+            .findFirst()
+            .orElseThrow();
     Map<String, String> initParams = new LinkedHashMap<>();
-    Matcher param = Pattern.compile("<param-name>([^<]+)</param-name>\\s*"
-        + "<param-value>([^<]*)</param-value>").matcher(servlet);
+    Matcher param =
+        Pattern.compile(
+                "<param-name>([^<]+)</param-name>\\s*" + "<param-value>([^<]*)</param-value>")
+            .matcher(servlet);
     while (param.find()) {
       initParams.put(param.group(1), param.group(2));
     }
@@ -292,9 +328,11 @@ class DocsDriftTest {
   void brokenLinksAndMissingHeadingsAreFound(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("other.md"), "# Other\n\n## 在你的应用中使用\n\n## A `code` heading\n");
     Path page = dir.resolve("page.md");
-    Files.writeString(page, "[ok](other.md#在你的应用中使用) [ok](other.md#a-code-heading) "
-        + "[web](https://example.com/x) `[code](nowhere.md)`\n"
-        + "[gone](missing.md) [no heading](other.md#nowhere)\n");
+    Files.writeString(
+        page,
+        "[ok](other.md#在你的应用中使用) [ok](other.md#a-code-heading) "
+            + "[web](https://example.com/x) `[code](nowhere.md)`\n"
+            + "[gone](missing.md) [no heading](other.md#nowhere)\n");
 
     List<String> broken = brokenLinks(page);
 

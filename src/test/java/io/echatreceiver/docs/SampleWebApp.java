@@ -33,6 +33,7 @@ final class SampleWebApp implements AutoCloseable {
 
   /** The role of the one container user, for a sample with {@code <login-config>}. */
   static final String USER = "operator";
+
   private static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";
 
   private final Server server;
@@ -49,19 +50,22 @@ final class SampleWebApp implements AutoCloseable {
   static final class Parts {
     String webXml;
     Optional<String> jettyEnvXml = Optional.empty();
+
     /** Applied on top of web.xml, as {@code mvn jetty:run} applies the demo's. */
     Optional<String> overrideWebXml = Optional.empty();
+
     final Map<String, String> contextParams = new LinkedHashMap<>();
     final Map<String, String> envEntries = new LinkedHashMap<>();
     final Map<String, DataSource> resources = new LinkedHashMap<>();
     final Map<String, Object> contextAttributes = new LinkedHashMap<>();
+
     /** The roles of the container's one user, {@value #USER}; none: no users. */
     String[] userRoles = new String[0];
   }
 
   /**
-   * Starts the application at {@code /}; throws what its start threw, the receiver's failed
-   * {@code init} included.
+   * Starts the application at {@code /}; throws what its start threw, the receiver's failed {@code
+   * init} included.
    */
   static SampleWebApp start(Path directory, Parts parts) throws Exception {
     Path webInf = directory.resolve("webapp/WEB-INF");
@@ -82,8 +86,8 @@ final class SampleWebApp implements AutoCloseable {
       Files.writeString(override, parts.overrideWebXml.get());
       webapp.setOverrideDescriptor(override.toString());
     }
-    webapp.addConfiguration(new EnvConfiguration(), new PlusConfiguration(),
-        new JndiConfiguration());
+    webapp.addConfiguration(
+        new EnvConfiguration(), new PlusConfiguration(), new JndiConfiguration());
     webapp.setThrowUnavailableOnStartupException(true);
     parts.contextParams.forEach(webapp::setInitParameter);
     parts.contextAttributes.forEach(webapp::setAttribute);
@@ -108,25 +112,34 @@ final class SampleWebApp implements AutoCloseable {
       server.stop();
       throw new IllegalStateException("the application did not start" + receiverSays(logged), e);
     }
-    return new SampleWebApp(server, webapp,
-        URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+    return new SampleWebApp(
+        server, webapp, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
   }
 
   /**
-   * The receiver's log lines since the start that say why it cannot start: its exception says
-   * only that the log says why. The tests log to the file of {@value #LOG_FILE}.
+   * The receiver's log lines since the start that say why it cannot start: its exception says only
+   * that the log says why. The tests log to the file of {@value #LOG_FILE}.
    */
   private static String receiverSays(long from) throws IOException {
-    Optional<Path> log = Optional.ofNullable(System.getProperty(LOG_FILE)).map(Path::of)
-        .filter(Files::isRegularFile);
+    Optional<Path> log =
+        Optional.ofNullable(System.getProperty(LOG_FILE))
+            .map(Path::of)
+            .filter(Files::isRegularFile);
     if (log.isEmpty()) {
       return "";
     }
     byte[] all = Files.readAllBytes(log.get());
-    String since = new String(all, (int) Math.min(from, all.length),
-        all.length - (int) Math.min(from, all.length), StandardCharsets.UTF_8);
-    String says = since.lines().filter(line -> line.contains(" cannot start: "))
-        .collect(Collectors.joining("\n"));
+    String since =
+        new String(
+            all,
+            (int) Math.min(from, all.length),
+            all.length - (int) Math.min(from, all.length),
+            StandardCharsets.UTF_8);
+    String says =
+        since
+            .lines()
+            .filter(line -> line.contains(" cannot start: "))
+            .collect(Collectors.joining("\n"));
     return says.isEmpty() ? "" : ": " + says;
   }
 

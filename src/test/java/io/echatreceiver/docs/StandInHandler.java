@@ -10,13 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for a handler class of the reader's own ({@code com.example...}) in a deployed sample:
- * it starts only when given the init-params that the page's Java class of the same name reads
- * with {@code config.requiredParam}, and records the ones it was given.
+ * it starts only when given the init-params that the page's Java class of the same name reads with
+ * {@code config.requiredParam}, and records the ones it was given.
  */
 public final class StandInHandler implements PushHandler {
 
   /** By handler name: the params its page's class requires. Set before the sample starts. */
   static final Map<String, Set<String>> REQUIRED = new ConcurrentHashMap<>();
+
   /** By handler name: the params it was started with. */
   static final Map<String, Map<String, String>> STARTED = new ConcurrentHashMap<>();
 

@@ -14,11 +14,11 @@ class FingerprinterTest {
 
   /** SipHash-2-4 of the messages 00, 00 01, ... under the reference key, from its paper. */
   private static final long[] REFERENCE_VECTORS = {
-      0x726fdb47dd0e0e31L, 0x74f839c593dc67fdL, 0x0d6c8009d9a94f5aL, 0x85676696d7fb7e2dL,
-      0xcf2794e0277187b7L, 0x18765564cd99a68dL, 0xcbc9466e58fee3ceL, 0xab0200f58b01d137L,
-      0x93f5f5799a932462L, 0x9e0082df0ba9e4b0L, 0x7a5dbbc594ddb9f3L, 0xf4b32f46226bada7L,
-      0x751e8fbc860ee5fbL, 0x14ea5627c0843d90L, 0xf723ca908e7af2eeL, 0xa129ca6149be45e5L,
-      0x3f2acc7f57c29bdbL, 0x699ae9f52cbe4794L,
+    0x726fdb47dd0e0e31L, 0x74f839c593dc67fdL, 0x0d6c8009d9a94f5aL, 0x85676696d7fb7e2dL,
+    0xcf2794e0277187b7L, 0x18765564cd99a68dL, 0xcbc9466e58fee3ceL, 0xab0200f58b01d137L,
+    0x93f5f5799a932462L, 0x9e0082df0ba9e4b0L, 0x7a5dbbc594ddb9f3L, 0xf4b32f46226bada7L,
+    0x751e8fbc860ee5fbL, 0x14ea5627c0843d90L, 0xf723ca908e7af2eeL, 0xa129ca6149be45e5L,
+    0x3f2acc7f57c29bdbL, 0x699ae9f52cbe4794L,
   };
 
   @Test
@@ -78,13 +78,15 @@ class FingerprinterTest {
   void givesTheSameKeyTheSameFingerprint() {
     Fingerprinter fingerprinter = Fingerprinter.withRandomKey();
 
-    assertEquals(fingerprinter.fingerprint("60:staffPush/msgReply:7"),
+    assertEquals(
+        fingerprinter.fingerprint("60:staffPush/msgReply:7"),
         fingerprinter.fingerprint("60:staffPush/msgReply:7"));
   }
 
   @Test
   void fingerprintsDependOnTheSecretKey() {
-    assertNotEquals(Fingerprinter.withRandomKey().fingerprint("60:staffPush/msgReply:7"),
+    assertNotEquals(
+        Fingerprinter.withRandomKey().fingerprint("60:staffPush/msgReply:7"),
         Fingerprinter.withRandomKey().fingerprint("60:staffPush/msgReply:7"));
   }
 }

@@ -108,7 +108,9 @@ class RecentFingerprintsTest {
     for (int forgotten = 1; forgotten <= 8; forgotten++) {
       clock.advance(Duration.ofSeconds(1));
       for (int i = 0; i < 8; i++) {
-        assertEquals(i < forgotten ? ABSENT : i, recent.get(fingerprints[i], ABSENT),
+        assertEquals(
+            i < forgotten ? ABSENT : i,
+            recent.get(fingerprints[i], ABSENT),
             "fingerprint " + i + " after " + forgotten + " forgotten");
       }
     }
@@ -157,8 +159,10 @@ class RecentFingerprintsTest {
 
   @Test
   void refusesACapacityBelowOne() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new RecentFingerprints(clock, Duration.ofMinutes(1), 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RecentFingerprints(clock, Duration.ofMinutes(1), 0));
     assertEquals("capacity must be positive: 0", e.getMessage());
   }
 
@@ -172,8 +176,12 @@ class RecentFingerprintsTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         long seed = t;
-        done.add(pool.submit(() -> new SplittableRandom(seed).longs(each)
-            .forEach(fingerprint -> recent.put(fingerprint, seed))));
+        done.add(
+            pool.submit(
+                () ->
+                    new SplittableRandom(seed)
+                        .longs(each)
+                        .forEach(fingerprint -> recent.put(fingerprint, seed))));
       }
       for (Future<?> future : done) {
         future.get();
@@ -185,7 +193,8 @@ class RecentFingerprintsTest {
     assertEquals(threads * each, recent.size());
     for (int t = 0; t < threads; t++) {
       long seed = t;
-      new SplittableRandom(seed).longs(each)
+      new SplittableRandom(seed)
+          .longs(each)
           .forEach(fingerprint -> assertEquals(seed, recent.get(fingerprint, ABSENT)));
     }
   }

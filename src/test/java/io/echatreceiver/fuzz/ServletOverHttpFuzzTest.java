@@ -10,11 +10,11 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.echatreceiver.crypto.EncodingAesKey;
+import io.echatreceiver.crypto.PushCipher;
 import io.echatreceiver.receiver.ReceiverServer;
 import io.echatreceiver.receiver.TestHandlers;
 import io.echatreceiver.receiver.TestHandlers.Probe;
-import io.echatreceiver.crypto.EncodingAesKey;
-import io.echatreceiver.crypto.PushCipher;
 import io.echatreceiver.testkit.Samples;
 import io.echatreceiver.verify.Signatures;
 import java.io.IOException;
@@ -46,18 +46,24 @@ class ServletOverHttpFuzzTest {
   private static final String TOKEN = "fuzzToken";
   private static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
   private static final String APP_ID = "wxb11529c136998cb6";
-  private static final List<String> METHODS = List.of("POST", "POST", "POST", "GET", "PUT",
-      "OPTIONS");
-  private static final List<String> CONTENT_TYPES = List.of("text/xml; charset=utf-8",
-      "application/x-www-form-urlencoded", "application/octet-stream", "");
-  private static final List<String> DATA_TYPES = List.of("staffPush", "checkUrl", "chatStart",
-      "visitorTrackPage");
+  private static final List<String> METHODS =
+      List.of("POST", "POST", "POST", "GET", "PUT", "OPTIONS");
+  private static final List<String> CONTENT_TYPES =
+      List.of(
+          "text/xml; charset=utf-8",
+          "application/x-www-form-urlencoded",
+          "application/octet-stream",
+          "");
+  private static final List<String> DATA_TYPES =
+      List.of("staffPush", "checkUrl", "chatStart", "visitorTrackPage");
   private static final List<String> MSG_TYPES = List.of("msgReply", "msgSend", "chatSend", "");
   private static final List<String> SAMPLES =
       List.of(Samples.msgReply(), Samples.msgSend(), Samples.chatSend());
-  private static final Pattern STACK_TRACE = Pattern.compile(
-      "\\bat [\\w$.]+\\([\\w$]*\\.java:\\d+\\)|\\b[a-z]\\w*\\.[\\w.$]*(?:Exception|Error)\\b");
+  private static final Pattern STACK_TRACE =
+      Pattern.compile(
+          "\\bat [\\w$.]+\\([\\w$]*\\.java:\\d+\\)|\\b[a-z]\\w*\\.[\\w.$]*(?:Exception|Error)\\b");
   private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3}) ");
+
   /**
    * A quarantined body is a file, and the handler keeps every push it gets: both are emptied now
    * and then during a long run.
@@ -108,12 +114,21 @@ class ServletOverHttpFuzzTest {
     String answer;
     // The fuzzer's network sanitizer would report the test's own connection to its receiver. It
     // is allowed for each input, since the sanitizer is not loaded yet before the first one.
-    try (SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections(
-        (host, port) -> isLoopback(host) && port == server.endpoint().getPort())) {
-      answer = server.raw(method + " /echat?" + requestTarget(query) + " HTTP/1.1\r\n"
-          + "Host: 127.0.0.1\r\n"
-          + (contentType.isEmpty() ? "" : "Content-Type: " + contentType + "\r\n")
-          + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n", body);
+    try (SilentCloseable loopbackOnly =
+        BugDetectors.allowNetworkConnections(
+            (host, port) -> isLoopback(host) && port == server.endpoint().getPort())) {
+      answer =
+          server.raw(
+              method
+                  + " /echat?"
+                  + requestTarget(query)
+                  + " HTTP/1.1\r\n"
+                  + "Host: 127.0.0.1\r\n"
+                  + (contentType.isEmpty() ? "" : "Content-Type: " + contentType + "\r\n")
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\nConnection: close\r\n\r\n",
+              body);
     }
 
     Matcher status = STATUS.matcher(answer);
@@ -146,8 +161,8 @@ class ServletOverHttpFuzzTest {
     String request = query + new String(body, UTF_8);
     Matcher trace = STACK_TRACE.matcher(answer);
     while (trace.find()) {
-      assertTrue(request.contains(trace.group()), "a stack trace in the answer: "
-          + excerpt(answer));
+      assertTrue(
+          request.contains(trace.group()), "a stack trace in the answer: " + excerpt(answer));
     }
   }
 
@@ -170,15 +185,25 @@ class ServletOverHttpFuzzTest {
     String dataType = data.consumeBoolean() ? data.pickValue(DATA_TYPES) : data.consumeString(24);
     String msgType = data.consumeBoolean() ? data.pickValue(MSG_TYPES) : data.consumeString(24);
     String extra = data.consumeString(120);
-    return "timestamp=" + timestamp + "&nonce=" + nonce + "&signature="
-        + Signatures.sign(TOKEN, timestamp, nonce) + "&dataType=" + dataType
-        + (msgType.isEmpty() ? "" : "&msgType=" + msgType) + extra;
+    return "timestamp="
+        + timestamp
+        + "&nonce="
+        + nonce
+        + "&signature="
+        + Signatures.sign(TOKEN, timestamp, nonce)
+        + "&dataType="
+        + dataType
+        + (msgType.isEmpty() ? "" : "&msgType=" + msgType)
+        + extra;
   }
 
   /** One of the spec's samples as a new push, so that some requests are accepted. */
   private static byte[] sample(FuzzedDataProvider data) {
-    String xml = Samples.withIdentity(data.pickValue(SAMPLES), data.consumeLong(1, Long.MAX_VALUE),
-        System.currentTimeMillis());
+    String xml =
+        Samples.withIdentity(
+            data.pickValue(SAMPLES),
+            data.consumeLong(1, Long.MAX_VALUE),
+            System.currentTimeMillis());
     return xml.getBytes(UTF_8);
   }
 

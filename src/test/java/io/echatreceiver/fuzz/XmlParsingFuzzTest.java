@@ -26,8 +26,12 @@ class XmlParsingFuzzTest {
 
   private static final XmlLimits LIMITS = new XmlLimits(6, 64, 256);
   private static final PushParser PARSER = new PushParser(LIMITS);
-  private static final List<PushType> TYPES = List.of(PushType.MSG_REPLY, PushType.MSG_SEND,
-      PushType.CHAT_SEND, new PushType("chatStart", Optional.empty()));
+  private static final List<PushType> TYPES =
+      List.of(
+          PushType.MSG_REPLY,
+          PushType.MSG_SEND,
+          PushType.CHAT_SEND,
+          new PushType("chatStart", Optional.empty()));
 
   /** A refusal's message names the problem and where it is; it must not echo the body. */
   private static final int LONGEST_MESSAGE = 300;
@@ -55,7 +59,8 @@ class XmlParsingFuzzTest {
   }
 
   private static void assertShort(MalformedPushException e) {
-    assertTrue(e.getMessage().length() <= LONGEST_MESSAGE,
+    assertTrue(
+        e.getMessage().length() <= LONGEST_MESSAGE,
         "a refusal message of " + e.getMessage().length() + " characters");
   }
 

@@ -32,8 +32,8 @@ class LogsTest {
   @Test
   void withAProviderTheLoggersAreSlf4jsOwn() {
     assertTrue(Logs.hasProvider(), "the tests bind slf4j-simple");
-    assertSame(LoggerFactory.getLogger(LogsTest.class).getClass(),
-        Logs.get(LogsTest.class).getClass());
+    assertSame(
+        LoggerFactory.getLogger(LogsTest.class).getClass(), Logs.get(LogsTest.class).getClass());
   }
 
   @Test
@@ -47,11 +47,12 @@ class LogsTest {
     log.warn("Refused {} request(s) for account '{}'", 3, "C1");
     log.error("three {} {} {}", "a", "b", "c");
 
-    assertEquals(List.of(
-        "INFO io.echatreceiver.receiver.EchatReceiverServlet - Echat receiver 'echat' started",
-        "WARN io.echatreceiver.receiver.EchatReceiverServlet - Refused 3 request(s) for "
-            + "account 'C1'",
-        "ERROR io.echatreceiver.receiver.EchatReceiverServlet - three a b c"),
+    assertEquals(
+        List.of(
+            "INFO io.echatreceiver.receiver.EchatReceiverServlet - Echat receiver 'echat' started",
+            "WARN io.echatreceiver.receiver.EchatReceiverServlet - Refused 3 request(s) for "
+                + "account 'C1'",
+            "ERROR io.echatreceiver.receiver.EchatReceiverServlet - three a b c"),
         lines.stream().map(Line::text).toList());
     assertFalse(log.isDebugEnabled());
   }

@@ -1,8 +1,8 @@
 package io.echatreceiver.micrometer;
 
-import io.echatreceiver.metrics.ReceiverMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.parse.UnreadableField;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,8 +20,11 @@ class UnreadableFieldMetersTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private double count(String field) {
-    return RequiredSearch.in(registry).name("echat.pushes.fields.unreadable")
-        .tags("receiver", "/echat", "field", field).functionCounter().count();
+    return RequiredSearch.in(registry)
+        .name("echat.pushes.fields.unreadable")
+        .tags("receiver", "/echat", "field", field)
+        .functionCounter()
+        .count();
   }
 
   @Test
@@ -31,7 +34,8 @@ class UnreadableFieldMetersTest {
     for (String field : UnreadableField.ELEMENTS) {
       assertEquals(0, count(field), field);
     }
-    assertEquals(UnreadableField.ELEMENTS.size(),
+    assertEquals(
+        UnreadableField.ELEMENTS.size(),
         registry.find("echat.pushes.fields.unreadable").functionCounters().size());
     assertEquals(Map.of(), metrics.getUnreadableFields());
   }
@@ -47,7 +51,6 @@ class UnreadableFieldMetersTest {
     assertEquals(2, count("unreadMsgCount"));
     assertEquals(1, count("visitorType"));
     assertEquals(0, count("tm"));
-    assertEquals(Map.of("unreadMsgCount", 2L, "visitorType", 1L),
-        metrics.getUnreadableFields());
+    assertEquals(Map.of("unreadMsgCount", 2L, "visitorType", 1L), metrics.getUnreadableFields());
   }
 }

@@ -13,20 +13,28 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * The push records' values: visitor types by code and by name, reply channels in one form, a
- * staff push's text and page whatever its type.
+ * The push records' values: visitor types by code and by name, reply channels in one form, a staff
+ * push's text and page whatever its type.
  */
 class ModelValuesTest {
 
   @ParameterizedTest
-  @CsvSource({"web, WEB_GUEST", "vip, MEMBER", "sdk, SDK_GUEST", "wechat, WECHAT",
-      "custom, CUSTOM", "WeChat, WECHAT", "VIP, MEMBER", "' custom ', CUSTOM"})
+  @CsvSource({
+    "web, WEB_GUEST",
+    "vip, MEMBER",
+    "sdk, SDK_GUEST",
+    "wechat, WECHAT",
+    "custom, CUSTOM",
+    "WeChat, WECHAT",
+    "VIP, MEMBER",
+    "' custom ', CUSTOM"
+  })
   void aVisitorTypeIsNamedAsInTheSpecsBracketsInAnyCase(String name, VisitorType type) {
     assertEquals(Optional.of(type), VisitorType.named(name));
   }
@@ -42,18 +50,42 @@ class ModelValuesTest {
   void eachNamedVisitorTypeIsFoundByItsNameAndCode(VisitorType type) {
     type.specName().ifPresent(name -> assertEquals(Optional.of(type), VisitorType.named(name)));
     assertEquals(type, VisitorType.of(type.code()));
-    assertEquals(type == VisitorType.UNKNOWN || type == VisitorType.UNRECOGNIZED,
-        type.specName().isEmpty());
+    assertEquals(
+        type == VisitorType.UNKNOWN || type == VisitorType.UNRECOGNIZED, type.specName().isEmpty());
   }
 
   private static MsgReply reply(Set<String> channels) {
-    Visitor visitor = new Visitor("u", 1, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+    Visitor visitor =
+        new Visitor(
+            "u",
+            1,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     Staff staff = new Staff("s", Optional.empty(), Optional.empty(), Optional.empty());
-    Conversation conversation = new Conversation(Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.of("webpc"));
-    return new MsgReply(1, Instant.EPOCH, 60, visitor, staff, conversation, Instant.EPOCH,
-        channels, "", "", Optional.empty(), 0, Element.leaf("xml", ""));
+    Conversation conversation =
+        new Conversation(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("webpc"));
+    return new MsgReply(
+        1,
+        Instant.EPOCH,
+        60,
+        visitor,
+        staff,
+        conversation,
+        Instant.EPOCH,
+        channels,
+        "",
+        "",
+        Optional.empty(),
+        0,
+        Element.leaf("xml", ""));
   }
 
   @Test
@@ -74,15 +106,18 @@ class ModelValuesTest {
 
   @Test
   void aNullReplyChannelIsRefused() {
-    NullPointerException e = assertThrows(NullPointerException.class,
-        () -> reply(new LinkedHashSet<>(Arrays.asList("sms", null))));
+    NullPointerException e =
+        assertThrows(
+            NullPointerException.class,
+            () -> reply(new LinkedHashSet<>(Arrays.asList("sms", null))));
 
     assertEquals("a reply channel is null", e.getMessage());
   }
 
   private static StaffPush parsed(PushType type) throws Exception {
-    return (StaffPush) new PushParser(XmlLimits.DEFAULTS).parse(type,
-        Samples.of(type).getBytes(StandardCharsets.UTF_8));
+    return (StaffPush)
+        new PushParser(XmlLimits.DEFAULTS)
+            .parse(type, Samples.of(type).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

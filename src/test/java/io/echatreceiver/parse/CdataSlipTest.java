@@ -26,8 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CdataSlipTest {
 
-  private static final List<String> MARKUP_TEXTS = List.of("see ]]</b> here", "]]</b>",
-      "a]]</i>]]</u>b", "x ]]</appId-like>", "]]]]</b>", "<b>bold</b>]]");
+  private static final List<String> MARKUP_TEXTS =
+      List.of(
+          "see ]]</b> here",
+          "]]</b>",
+          "a]]</i>]]</u>b",
+          "x ]]</appId-like>",
+          "]]]]</b>",
+          "<b>bold</b>]]");
 
   private final PushParser parser = new PushParser(XmlLimits.DEFAULTS);
 
@@ -38,11 +44,23 @@ class CdataSlipTest {
   /** Every CDATA element of every sample, slipped or not, with every text that looks like one. */
   static Stream<Arguments> cdataElementsWithMarkupTexts() {
     List<Arguments> cases = new ArrayList<>();
-    for (SampleXml sample : List.of(SampleXml.msgReply(), SampleXml.msgSend(),
-        SampleXml.chatSend())) {
-      for (String element : List.of("uid", "appId", "talkId", "staffName", "staffNickName",
-          "chatChannel", "replyContent", "chatRecord", "viewUrl", "myData", "pushInfo",
-          "content", "unreadMsgCount")) {
+    for (SampleXml sample :
+        List.of(SampleXml.msgReply(), SampleXml.msgSend(), SampleXml.chatSend())) {
+      for (String element :
+          List.of(
+              "uid",
+              "appId",
+              "talkId",
+              "staffName",
+              "staffNickName",
+              "chatChannel",
+              "replyContent",
+              "chatRecord",
+              "viewUrl",
+              "myData",
+              "pushInfo",
+              "content",
+              "unreadMsgCount")) {
         if (sample.xml().contains("<" + element + "><![CDATA[")) {
           for (String text : MARKUP_TEXTS) {
             cases.add(Arguments.of(sample.type().msgType().orElseThrow(), element, text));
@@ -55,8 +73,8 @@ class CdataSlipTest {
 
   @ParameterizedTest(name = "{0} <{1}> {2}")
   @MethodSource("cdataElementsWithMarkupTexts")
-  void aTextWithACdataEndLookalikeIsKeptInASampleWithItsPrintedSlips(String msgType,
-      String element, String text) throws Exception {
+  void aTextWithACdataEndLookalikeIsKeptInASampleWithItsPrintedSlips(
+      String msgType, String element, String text) throws Exception {
     SampleXml sample = SampleXml.of(PushType.staffPush(msgType)).set(element, text);
 
     Element root = parse(sample);
@@ -64,18 +82,24 @@ class CdataSlipTest {
     Element asPrinted = parse(SampleXml.of(PushType.staffPush(msgType)));
     for (Element child : asPrinted.children()) {
       String expected = child.name().equals(element) ? text : child.text();
-      assertEquals(Optional.of(expected), root.childText(child.name()),
+      assertEquals(
+          Optional.of(expected),
+          root.childText(child.name()),
           "<" + child.name() + "> of " + sample.xml());
     }
   }
 
   @Test
   void aReplyQuotingMarkupArrivesAsSentBesideThePrintedSlips() throws Exception {
-    SampleXml sample = SampleXml.msgReply().set("replyContent", "Use <b>bold</b>: ]]</b> ends it")
-        .set("chatRecord", "what does ]]</b> do?");
+    SampleXml sample =
+        SampleXml.msgReply()
+            .set("replyContent", "Use <b>bold</b>: ]]</b> ends it")
+            .set("chatRecord", "what does ]]</b> do?");
 
-    MsgReply reply = assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY,
-        sample.xml().getBytes(StandardCharsets.UTF_8)));
+    MsgReply reply =
+        assertInstanceOf(
+            MsgReply.class,
+            parser.parse(PushType.MSG_REPLY, sample.xml().getBytes(StandardCharsets.UTF_8)));
 
     assertEquals("Use <b>bold</b>: ]]</b> ends it", reply.replyContent());
     assertEquals("what does ]]</b> do?", reply.chatRecord());
@@ -85,11 +109,15 @@ class CdataSlipTest {
 
   @Test
   void aSlippedSectionKeepsTheMarkupLookalikeInItsOwnText() throws Exception {
-    SampleXml sample = SampleXml.chatSend().set("myData", "{\"html\":\"]]</b>\"}")
-        .set("pushInfo", "device ]]</myData> 7");
+    SampleXml sample =
+        SampleXml.chatSend()
+            .set("myData", "{\"html\":\"]]</b>\"}")
+            .set("pushInfo", "device ]]</myData> 7");
 
-    ChatSend chat = assertInstanceOf(ChatSend.class, parser.parse(PushType.CHAT_SEND,
-        sample.xml().getBytes(StandardCharsets.UTF_8)));
+    ChatSend chat =
+        assertInstanceOf(
+            ChatSend.class,
+            parser.parse(PushType.CHAT_SEND, sample.xml().getBytes(StandardCharsets.UTF_8)));
 
     assertEquals(Optional.of("{\"html\":\"]]</b>\"}"), chat.visitor().myData());
     assertEquals(Optional.of("device ]]</myData> 7"), chat.pushInfo());
@@ -107,8 +135,9 @@ class CdataSlipTest {
 
   @Test
   void aProperSectionWhoseTextEndsLikeItsOwnElementIsNotCutThere() throws Exception {
-    String xml = "<xml><appId><![CDATA[x]]</appId>"
-        + "<replyContent><![CDATA[quote ]]</replyContent> as text]]></replyContent></xml>";
+    String xml =
+        "<xml><appId><![CDATA[x]]</appId>"
+            + "<replyContent><![CDATA[quote ]]</replyContent> as text]]></replyContent></xml>";
 
     Element root = parser.parseDocument(xml.getBytes(StandardCharsets.UTF_8));
 

@@ -36,18 +36,18 @@ class PushParserTest {
   void specSamplesAreNotWellFormedAsPrinted() {
     XmlTreeReader strict = new XmlTreeReader(XmlLimits.DEFAULTS);
 
-    for (String sample : new String[] {Samples.msgReply(), Samples.msgSend(),
-        Samples.chatSend()}) {
-      MalformedPushException e = assertThrows(MalformedPushException.class,
-          () -> strict.read(utf8(sample)));
+    for (String sample : new String[] {Samples.msgReply(), Samples.msgSend(), Samples.chatSend()}) {
+      MalformedPushException e =
+          assertThrows(MalformedPushException.class, () -> strict.read(utf8(sample)));
       assertEquals(Problem.MALFORMED_XML, e.problem());
     }
   }
 
   @Test
   void repairsCdataClosedWithoutItsAngleBracket() throws Exception {
-    Element root = parser.parseDocument(utf8(
-        "<xml><appId><![CDATA[wx123]]</appId><myData><![CDATA[a<b]]</myData></xml>"));
+    Element root =
+        parser.parseDocument(
+            utf8("<xml><appId><![CDATA[wx123]]</appId><myData><![CDATA[a<b]]</myData></xml>"));
 
     assertEquals(Optional.of("wx123"), root.childText("appId"));
     assertEquals(Optional.of("a<b"), root.childText("myData"));
@@ -55,8 +55,9 @@ class PushParserTest {
 
   @Test
   void repairsElementClosedBySecondStartTag() throws Exception {
-    Element root = parser.parseDocument(utf8(
-        "<xml><viewUrl><![CDATA[http://x/1]]><viewUrl><plain>t<plain><n>1</n></xml>"));
+    Element root =
+        parser.parseDocument(
+            utf8("<xml><viewUrl><![CDATA[http://x/1]]><viewUrl><plain>t<plain><n>1</n></xml>"));
 
     assertEquals(Optional.of("http://x/1"), root.childText("viewUrl"));
     assertEquals(Optional.of("t"), root.childText("plain"));
@@ -65,8 +66,11 @@ class PushParserTest {
 
   @Test
   void repairLeavesWhatIsInsideACdataSectionAsSent() throws Exception {
-    Element root = parser.parseDocument(utf8("<xml><chatRecord><![CDATA[<p>hi<p>]]></chatRecord>"
-        + "<viewUrl>http://x/1<viewUrl></xml>"));
+    Element root =
+        parser.parseDocument(
+            utf8(
+                "<xml><chatRecord><![CDATA[<p>hi<p>]]></chatRecord>"
+                    + "<viewUrl>http://x/1<viewUrl></xml>"));
 
     assertEquals(Optional.of("<p>hi<p>"), root.childText("chatRecord"));
     assertEquals(Optional.of("http://x/1"), root.childText("viewUrl"));
@@ -74,8 +78,8 @@ class PushParserTest {
 
   @Test
   void repairClosesAnElementWithTheSectionThatFollowsItsOwnStartTag() throws Exception {
-    Element root = parser.parseDocument(utf8(
-        "<xml><a><![CDATA[1]]></a><a><![CDATA[2]]><a><b>3<b></xml>"));
+    Element root =
+        parser.parseDocument(utf8("<xml><a><![CDATA[1]]></a><a><![CDATA[2]]><a><b>3<b></xml>"));
 
     assertEquals(List.of("1", "2"), root.children("a").stream().map(Element::text).toList());
     assertEquals(Optional.of("3"), root.childText("b"));
@@ -83,8 +87,8 @@ class PushParserTest {
 
   @Test
   void strayAngleBracketBetweenElementsNeedsNoRepair() throws Exception {
-    Element root = new XmlTreeReader(XmlLimits.DEFAULTS).read(
-        utf8("<xml><a>1</a>>\n<b>2</b></xml>"));
+    Element root =
+        new XmlTreeReader(XmlLimits.DEFAULTS).read(utf8("<xml><a>1</a>>\n<b>2</b></xml>"));
 
     assertEquals(Optional.of("1"), root.childText("a"));
     assertEquals(Optional.of("2"), root.childText("b"));
@@ -93,8 +97,10 @@ class PushParserTest {
 
   @Test
   void reportsTheStrictErrorWhenRepairDoesNotHelp() {
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> parser.parseDocument(utf8("<xml><appId><![CDATA[x]]</appId><open></xml>")));
+    MalformedPushException e =
+        assertThrows(
+            MalformedPushException.class,
+            () -> parser.parseDocument(utf8("<xml><appId><![CDATA[x]]</appId><open></xml>")));
 
     assertEquals(Problem.MALFORMED_XML, e.problem());
     assertEquals("Unexpected EOF in CDATA section at line 1, column 44", e.getMessage());
@@ -109,8 +115,9 @@ class PushParserTest {
 
   @Test
   void ignoresAConflictingEncodingDeclaration() throws Exception {
-    Element root = parser.parseDocument(utf8(
-        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><xml><c>中文</c></xml>"));
+    Element root =
+        parser.parseDocument(
+            utf8("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><xml><c>中文</c></xml>"));
 
     assertEquals(Optional.of("中文"), root.childText("c"));
   }
@@ -120,12 +127,12 @@ class PushParserTest {
     PushParser small = new PushParser(new XmlLimits(8, 10, 100));
     String many = "<xml>" + "<a>1</a>".repeat(20) + "</xml>";
 
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> small.parseDocument(utf8(many)));
+    MalformedPushException e =
+        assertThrows(MalformedPushException.class, () -> small.parseDocument(utf8(many)));
 
     assertEquals(Problem.LIMIT_EXCEEDED, e.problem());
-    assertTrue(e.getMessage().startsWith("Maximum Element Count limit (10) Exceeded"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("Maximum Element Count limit (10) Exceeded"), e.getMessage());
   }
 
   @Test
@@ -133,24 +140,25 @@ class PushParserTest {
     PushParser small = new PushParser(new XmlLimits(8, 10, 100));
     String longText = "<xml><a>" + "x".repeat(500) + "</a></xml>";
 
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> small.parseDocument(utf8(longText)));
+    MalformedPushException e =
+        assertThrows(MalformedPushException.class, () -> small.parseDocument(utf8(longText)));
 
     assertEquals(Problem.LIMIT_EXCEEDED, e.problem());
   }
 
   @Test
   void refusesDocumentWithoutRoot() {
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> parser.parseDocument(utf8("<?xml version=\"1.0\"?>")));
+    MalformedPushException e =
+        assertThrows(
+            MalformedPushException.class,
+            () -> parser.parseDocument(utf8("<?xml version=\"1.0\"?>")));
 
     assertEquals(Problem.MALFORMED_XML, e.problem());
   }
 
   @Test
   void bindsMissingOptionalFieldsToEmptyValues() throws Exception {
-    MsgReply reply =
-        msgReply("<xml><msgId>1</msgId><tm>1000</tm><companyId>60</companyId></xml>");
+    MsgReply reply = msgReply("<xml><msgId>1</msgId><tm>1000</tm><companyId>60</companyId></xml>");
 
     assertEquals("", reply.visitor().uid());
     assertEquals(-1, reply.visitor().visitorTypeCode());
@@ -162,16 +170,20 @@ class PushParserTest {
 
   @Test
   void splitsReplyChannelsKeepingTheirOrder() throws Exception {
-    MsgReply reply = msgReply("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
-        + "<replyChannel><![CDATA[sms, email,,wechat]]></replyChannel></xml>");
+    MsgReply reply =
+        msgReply(
+            "<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
+                + "<replyChannel><![CDATA[sms, email,,wechat]]></replyChannel></xml>");
 
     assertEquals("[sms, email, wechat]", reply.replyChannels().toString());
   }
 
   @Test
   void leavesOutRepeatedReplyChannels() throws Exception {
-    MsgReply reply = msgReply("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
-        + "<replyChannel>sms,email, sms,email</replyChannel></xml>");
+    MsgReply reply =
+        msgReply(
+            "<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
+                + "<replyChannel>sms,email, sms,email</replyChannel></xml>");
 
     assertEquals(List.of("sms", "email"), List.copyOf(reply.replyChannels()));
     assertTrue(reply.replyChannels().contains("email"));
@@ -182,8 +194,14 @@ class PushParserTest {
     List<String> names = IntStream.range(0, 1_000).mapToObj(i -> "c" + i).toList();
     String list = String.join(",", names);
 
-    MsgReply reply = msgReply("<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
-        + "<replyChannel>" + list + ", ," + list + "</replyChannel></xml>");
+    MsgReply reply =
+        msgReply(
+            "<xml><msgId>1</msgId><tm>1</tm><companyId>6</companyId>"
+                + "<replyChannel>"
+                + list
+                + ", ,"
+                + list
+                + "</replyChannel></xml>");
 
     assertEquals(names, List.copyOf(reply.replyChannels()));
   }
@@ -201,8 +219,10 @@ class PushParserTest {
 
   @Test
   void refusesOfflinePushWithoutCompanyId() {
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> parser.parse(PushType.MSG_SEND, utf8("<xml><msgId>1</msgId><tm>1</tm></xml>")));
+    MalformedPushException e =
+        assertThrows(
+            MalformedPushException.class,
+            () -> parser.parse(PushType.MSG_SEND, utf8("<xml><msgId>1</msgId><tm>1</tm></xml>")));
 
     assertEquals(Problem.INVALID_FIELD, e.problem());
     assertEquals("element <companyId> is missing", e.getMessage());
@@ -210,8 +230,12 @@ class PushParserTest {
 
   @Test
   void bindsTheNextPushAfterOneWithAnMsgIdThatIsNotANumber() throws Exception {
-    assertThrows(MalformedPushException.class, () -> parser.parse(PushType.MSG_REPLY,
-        utf8("<xml><msgId>x</msgId><tm>1</tm><companyId>6</companyId><uid>u</uid></xml>")));
+    assertThrows(
+        MalformedPushException.class,
+        () ->
+            parser.parse(
+                PushType.MSG_REPLY,
+                utf8("<xml><msgId>x</msgId><tm>1</tm><companyId>6</companyId><uid>u</uid></xml>")));
 
     MsgReply next = msgReply("<xml><msgId>2</msgId><tm>2</tm><companyId>6</companyId></xml>");
 
@@ -220,9 +244,11 @@ class PushParserTest {
 
   @Test
   void readsNumbersAsLongParseLongDoes() throws Exception {
-    MsgReply reply = msgReply("<xml><msgId>9223372036854775807</msgId><tm>+1500000237041</tm>"
-        + "<companyId>\uFF16\uFF10</companyId><visitorType>-1</visitorType>"
-        + "<unreadMsgCount>000000000000000000003</unreadMsgCount></xml>");
+    MsgReply reply =
+        msgReply(
+            "<xml><msgId>9223372036854775807</msgId><tm>+1500000237041</tm>"
+                + "<companyId>\uFF16\uFF10</companyId><visitorType>-1</visitorType>"
+                + "<unreadMsgCount>000000000000000000003</unreadMsgCount></xml>");
 
     assertEquals(Long.MAX_VALUE, reply.msgId());
     assertEquals(1_500_000_237_041L, reply.tm().toEpochMilli());
@@ -233,12 +259,22 @@ class PushParserTest {
 
   @Test
   void refusesAnMsgIdBeyondALongOrHalfANumber() {
-    MalformedPushException tooLong = assertThrows(MalformedPushException.class,
-        () -> parser.parse(PushType.MSG_REPLY, utf8("<xml><msgId>9223372036854775808</msgId>"
-            + "<tm>1</tm><companyId>6</companyId></xml>")));
-    MalformedPushException halfANumber = assertThrows(MalformedPushException.class,
-        () -> parser.parse(PushType.MSG_REPLY,
-            utf8("<xml><msgId>12a</msgId><tm>1</tm><companyId>6</companyId></xml>")));
+    MalformedPushException tooLong =
+        assertThrows(
+            MalformedPushException.class,
+            () ->
+                parser.parse(
+                    PushType.MSG_REPLY,
+                    utf8(
+                        "<xml><msgId>9223372036854775808</msgId>"
+                            + "<tm>1</tm><companyId>6</companyId></xml>")));
+    MalformedPushException halfANumber =
+        assertThrows(
+            MalformedPushException.class,
+            () ->
+                parser.parse(
+                    PushType.MSG_REPLY,
+                    utf8("<xml><msgId>12a</msgId><tm>1</tm><companyId>6</companyId></xml>")));
 
     assertEquals("element <msgId> is not a number: '9223372036854775808'", tooLong.getMessage());
     assertEquals("element <msgId> is not a number: '12a'", halfANumber.getMessage());
@@ -246,10 +282,12 @@ class PushParserTest {
 
   @Test
   void stripsWhiteSpaceAsStringStripDoes() throws Exception {
-    MsgReply reply = msgReply("<xml><msgId>\n 7\t</msgId><tm>1</tm>"
-        + "<companyId>\u30006\u3000</companyId>"
-        + "<email>\u00A0a@b.c</email><mobile>\u2003138\u2003</mobile>"
-        + "<staffNickName> </staffNickName><echatTag>咨询\u3000</echatTag></xml>");
+    MsgReply reply =
+        msgReply(
+            "<xml><msgId>\n 7\t</msgId><tm>1</tm>"
+                + "<companyId>\u30006\u3000</companyId>"
+                + "<email>\u00A0a@b.c</email><mobile>\u2003138\u2003</mobile>"
+                + "<staffNickName> </staffNickName><echatTag>咨询\u3000</echatTag></xml>");
 
     assertEquals(7, reply.msgId());
     assertEquals(6, reply.companyId(), "ideographic spaces are white space");
@@ -261,10 +299,13 @@ class PushParserTest {
 
   @Test
   void msgSendCarriesChatRecordWhenEchatSendsIt() throws Exception {
-    MsgSend asPrinted = assertInstanceOf(MsgSend.class,
-        parser.parse(PushType.MSG_SEND, utf8(Samples.msgSend())));
-    MsgSend withRecord = assertInstanceOf(MsgSend.class, parser.parse(PushType.MSG_SEND,
-        utf8(SampleXml.msgSend().set("chatRecord", "访客留言的内容").xml())));
+    MsgSend asPrinted =
+        assertInstanceOf(MsgSend.class, parser.parse(PushType.MSG_SEND, utf8(Samples.msgSend())));
+    MsgSend withRecord =
+        assertInstanceOf(
+            MsgSend.class,
+            parser.parse(
+                PushType.MSG_SEND, utf8(SampleXml.msgSend().set("chatRecord", "访客留言的内容").xml())));
 
     assertEquals(Optional.empty(), asPrinted.chatRecord(), "the msgSend sample has none");
     assertEquals(Optional.of("访客留言的内容"), withRecord.chatRecord());
@@ -273,27 +314,34 @@ class PushParserTest {
 
   @Test
   void genericPushNeedsNoCompanyId() throws Exception {
-    GenericPush push = assertInstanceOf(GenericPush.class, parser.parse(PushType.of("chatEnd"),
-        utf8("<xml><msgId>4</msgId><tm>5</tm></xml>")));
+    GenericPush push =
+        assertInstanceOf(
+            GenericPush.class,
+            parser.parse(PushType.of("chatEnd"), utf8("<xml><msgId>4</msgId><tm>5</tm></xml>")));
 
     assertEquals(4L, push.msgId());
   }
 
   @Test
   void keepsNestedElementsInDocumentOrderAndDropsTextBetweenThem() throws Exception {
-    String xml = "<xml>\n <msgId>7</msgId>\n <pages>\n  <pageData><url>a</url><!-- c -->"
-        + "<title>A<![CDATA[ & B]]></title></pageData>\n  <pageData><url>b</url></pageData>\n"
-        + " </pages>\n <empty/>\n <tm>8</tm>\n</xml>";
+    String xml =
+        "<xml>\n <msgId>7</msgId>\n <pages>\n  <pageData><url>a</url><!-- c -->"
+            + "<title>A<![CDATA[ & B]]></title></pageData>\n  <pageData><url>b</url></pageData>\n"
+            + " </pages>\n <empty/>\n <tm>8</tm>\n</xml>";
 
     Element root = parser.parseDocument(utf8(xml));
 
-    assertEquals(List.of("msgId", "pages", "empty", "tm"),
+    assertEquals(
+        List.of("msgId", "pages", "empty", "tm"),
         root.children().stream().map(Element::name).toList());
     assertEquals("", root.text());
     Element pages = root.child("pages").orElseThrow();
     assertEquals("", pages.text());
-    assertEquals(List.of("a", "b"), pages.children("pageData").stream()
-        .map(page -> page.childText("url").orElseThrow()).toList());
+    assertEquals(
+        List.of("a", "b"),
+        pages.children("pageData").stream()
+            .map(page -> page.childText("url").orElseThrow())
+            .toList());
     assertEquals("A & B", pages.children().get(0).childText("title").orElseThrow());
     assertEquals(Optional.of(""), root.childText("empty"));
     assertEquals(Optional.of("8"), root.childText("tm"));
@@ -302,8 +350,11 @@ class PushParserTest {
   @Test
   void repairsSlipsInDocumentWithLongPlainText() throws Exception {
     String longText = "x".repeat(100_000);
-    String sample = Samples.msgReply().replace("<chatRecord><![CDATA[访客留言的内容]]></chatRecord>",
-        "<chatRecord>" + longText + "</chatRecord>");
+    String sample =
+        Samples.msgReply()
+            .replace(
+                "<chatRecord><![CDATA[访客留言的内容]]></chatRecord>",
+                "<chatRecord>" + longText + "</chatRecord>");
 
     MsgReply reply = (MsgReply) parser.parse(PushType.MSG_REPLY, utf8(sample));
 
@@ -315,12 +366,14 @@ class PushParserTest {
   void textLimitCoversEverySectionOfAnElementsText() {
     PushParser small = new PushParser(new XmlLimits(8, 64, 256));
 
-    for (String document : new String[] {
-        "<xml><a><![CDATA[" + "x".repeat(200) + "]]>" + "y".repeat(100) + "</a></xml>",
-        "<xml><a>" + "x<!---->".repeat(300) + "</a></xml>",
-        "<xml><a><![CDATA[" + "x".repeat(300) + "]]></a></xml>"}) {
-      MalformedPushException e = assertThrows(MalformedPushException.class,
-          () -> small.parseDocument(utf8(document)));
+    for (String document :
+        new String[] {
+          "<xml><a><![CDATA[" + "x".repeat(200) + "]]>" + "y".repeat(100) + "</a></xml>",
+          "<xml><a>" + "x<!---->".repeat(300) + "</a></xml>",
+          "<xml><a><![CDATA[" + "x".repeat(300) + "]]></a></xml>"
+        }) {
+      MalformedPushException e =
+          assertThrows(MalformedPushException.class, () -> small.parseDocument(utf8(document)));
 
       assertEquals(Problem.LIMIT_EXCEEDED, e.problem(), e.getMessage());
     }
@@ -330,8 +383,10 @@ class PushParserTest {
   void quotesAtMostAShortExcerptOfTheBody() {
     String longName = "a".repeat(2_000);
 
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> parser.parseDocument(utf8("<xml><b></" + longName + "></xml>")));
+    MalformedPushException e =
+        assertThrows(
+            MalformedPushException.class,
+            () -> parser.parseDocument(utf8("<xml><b></" + longName + "></xml>")));
 
     assertEquals(Problem.MALFORMED_XML, e.problem());
     assertTrue(e.getMessage().length() < 250, e.getMessage());

@@ -30,12 +30,25 @@ class ReplyChannelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"email,sms", "email，sms", "email sms", "email;sms", "email；sms",
-      "email、sms", "EMAIL,SMS", "Email, Sms", " email ,, sms ", "email\u3000sms", "email\tsms",
-      "email,sms,EMAIL", "email \uFF0C sms"})
+  @ValueSource(
+      strings = {
+        "email,sms",
+        "email，sms",
+        "email sms",
+        "email;sms",
+        "email；sms",
+        "email、sms",
+        "EMAIL,SMS",
+        "Email, Sms",
+        " email ,, sms ",
+        "email\u3000sms",
+        "email\tsms",
+        "email,sms,EMAIL",
+        "email \uFF0C sms"
+      })
   void everySpellingOfTheListGivesTheSameChannelsInOrder(String list) throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parse(SampleXml.msgReply().set("replyChannel", list)));
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply().set("replyChannel", list)));
 
     assertEquals(List.of("email", "sms"), List.copyOf(reply.replyChannels()));
     assertTrue(reply.replyChannels().contains("sms"));
@@ -44,8 +57,8 @@ class ReplyChannelTest {
   @ParameterizedTest
   @ValueSource(strings = {"EMAIL", "email", " Email ", "email;", "，email"})
   void oneChannelInAnyCaseIsThatChannel(String list) throws Exception {
-    MsgSend send = assertInstanceOf(MsgSend.class,
-        parse(SampleXml.msgSend().set("replyChannel", list)));
+    MsgSend send =
+        assertInstanceOf(MsgSend.class, parse(SampleXml.msgSend().set("replyChannel", list)));
 
     assertEquals(List.of("email"), List.copyOf(send.replyChannels()));
   }
@@ -53,8 +66,8 @@ class ReplyChannelTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " ", ",", "，、；"})
   void aListOfSeparatorsOnlyNamesNoChannel(String list) throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parse(SampleXml.msgReply().set("replyChannel", list)));
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply().set("replyChannel", list)));
 
     assertEquals(List.of(), List.copyOf(reply.replyChannels()));
   }

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 class SparesTest {
 
   private final AtomicInteger made = new AtomicInteger();
-  private final Spares<Object> spares = new Spares<>(() -> {
-    made.incrementAndGet();
-    return new Object();
-  });
+  private final Spares<Object> spares =
+      new Spares<>(
+          () -> {
+            made.incrementAndGet();
+            return new Object();
+          });
 
   @Test
   void makesAnObjectWhenThereIsNoSpare() {
@@ -66,18 +68,20 @@ class SparesTest {
     try {
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        results.add(threads.submit(() -> {
-          int clashes = 0;
-          for (int i = 0; i < 50_000; i++) {
-            Object spare = spares.take();
-            if (!inUse.add(spare)) {
-              clashes++;
-            }
-            inUse.remove(spare);
-            spares.giveBack(spare);
-          }
-          return clashes;
-        }));
+        results.add(
+            threads.submit(
+                () -> {
+                  int clashes = 0;
+                  for (int i = 0; i < 50_000; i++) {
+                    Object spare = spares.take();
+                    if (!inUse.add(spare)) {
+                      clashes++;
+                    }
+                    inUse.remove(spare);
+                    spares.giveBack(spare);
+                  }
+                  return clashes;
+                }));
       }
       for (Future<Integer> result : results) {
         assertEquals(0, result.get());

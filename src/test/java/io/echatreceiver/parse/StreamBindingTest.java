@@ -44,8 +44,7 @@ class StreamBindingTest {
   }
 
   private static boolean xmlIsRead(Push push) {
-    return !(push.xml().children() instanceof DeferredList<Element> deferred)
-        || deferred.isMade();
+    return !(push.xml().children() instanceof DeferredList<Element> deferred) || deferred.isMade();
   }
 
   @Test
@@ -61,28 +60,31 @@ class StreamBindingTest {
 
   @Test
   void readsTheTreeOnlyWhenAskedFor() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parser.parse(PushType.MSG_REPLY, utf8(Samples.msgReply())));
+    MsgReply reply =
+        assertInstanceOf(
+            MsgReply.class, parser.parse(PushType.MSG_REPLY, utf8(Samples.msgReply())));
 
     assertFalse(xmlIsRead(reply));
     assertEquals("xml", reply.xml().name());
-    assertEquals(parser.parseDocument(utf8(Samples.msgReply())).children(),
-        reply.xml().children());
+    assertEquals(parser.parseDocument(utf8(Samples.msgReply())).children(), reply.xml().children());
     assertTrue(xmlIsRead(reply));
   }
 
   @Test
   void keepsElementsNoRecordReadsNestedOnesIncluded() throws Exception {
-    String document = "<xml><msgId>7</msgId><companyId>9</companyId><future>f</future>"
-        + "<pages><pageData><url>a</url></pageData><pageData><url>b</url></pageData></pages>"
-        + "</xml>";
+    String document =
+        "<xml><msgId>7</msgId><companyId>9</companyId><future>f</future>"
+            + "<pages><pageData><url>a</url></pageData><pageData><url>b</url></pageData></pages>"
+            + "</xml>";
 
     Push push = parser.parse(PushType.MSG_REPLY, utf8(document));
 
     assertEquals(Optional.of("f"), push.xml().childText("future"));
-    assertEquals(List.of("a", "b"), push.xml().child("pages").orElseThrow()
-        .children("pageData").stream().map(page -> page.childText("url").orElseThrow())
-        .toList());
+    assertEquals(
+        List.of("a", "b"),
+        push.xml().child("pages").orElseThrow().children("pageData").stream()
+            .map(page -> page.childText("url").orElseThrow())
+            .toList());
     assertEquals(boundFromTree(PushType.MSG_REPLY, document), push);
   }
 
@@ -97,12 +99,13 @@ class StreamBindingTest {
 
   @Test
   void bindsAFieldWithChildElementsAsEmptyAndTheFirstOfRepeatedFields() throws Exception {
-    String document = "<xml><msgId>7</msgId><companyId>9</companyId>"
-        + "<replyContent>lost<b>bold</b></replyContent><uid>first</uid><uid>second</uid>"
-        + "<tm>1500000000000</tm><chatTime>1500000000000</chatTime></xml>";
+    String document =
+        "<xml><msgId>7</msgId><companyId>9</companyId>"
+            + "<replyContent>lost<b>bold</b></replyContent><uid>first</uid><uid>second</uid>"
+            + "<tm>1500000000000</tm><chatTime>1500000000000</chatTime></xml>";
 
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parser.parse(PushType.MSG_REPLY, utf8(document)));
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY, utf8(document)));
 
     assertEquals("", reply.replyContent());
     assertEquals("first", reply.visitor().uid());
@@ -112,27 +115,32 @@ class StreamBindingTest {
 
   @Test
   void joinsATextThatComesInSeveralPieces() throws Exception {
-    String document = "<xml><msgId>7</msgId><companyId>9</companyId>"
-        + "<content>a<![CDATA[<b>]]><!-- c -->c</content></xml>";
+    String document =
+        "<xml><msgId>7</msgId><companyId>9</companyId>"
+            + "<content>a<![CDATA[<b>]]><!-- c -->c</content></xml>";
 
-    ChatSend chat = assertInstanceOf(ChatSend.class,
-        parser.parse(PushType.CHAT_SEND, utf8(document)));
+    ChatSend chat =
+        assertInstanceOf(ChatSend.class, parser.parse(PushType.CHAT_SEND, utf8(document)));
 
     assertEquals("a<b>c", chat.content());
   }
 
   @Test
   void reportsTheFieldsItCannotReadAsTheTreeBindingDoes() throws Exception {
-    String document = Samples.chatSend().replace("</msgId>",
-        "</msgId><unreadMsgCount>3.0</unreadMsgCount><visitorType>pigeon</visitorType>")
-        .replace("<tm>", "<tm>x");
+    String document =
+        Samples.chatSend()
+            .replace(
+                "</msgId>",
+                "</msgId><unreadMsgCount>3.0</unreadMsgCount><visitorType>pigeon</visitorType>")
+            .replace("<tm>", "<tm>x");
     boundFromTree(PushType.CHAT_SEND, document);
     List<UnreadableField> fromTree = List.copyOf(reported);
     reported.clear();
 
     parser.parse(PushType.CHAT_SEND, utf8(document));
 
-    assertEquals(Set.of("unreadMsgCount", "visitorType", "tm"),
+    assertEquals(
+        Set.of("unreadMsgCount", "visitorType", "tm"),
         fromTree.stream().map(UnreadableField::element).collect(Collectors.toSet()));
     assertEquals(fromTree, reported);
   }
@@ -140,22 +148,27 @@ class StreamBindingTest {
   @Test
   void refusesAsTheTreeReaderRefuses() {
     PushParser small = new PushParser(new XmlLimits(4, 64, 16));
-    for (String document : new String[] {
-        "<xml><msgId>7</msgId><other>" + "x".repeat(17) + "</other></xml>",
-        "<xml><msgId>7</msgId><a><b><c><d>deep</d></c></b></a></xml>",
-        "<xml><msgId>7</msgId>" + "<e/>".repeat(64) + "</xml>",
-        "<!DOCTYPE xml><xml><msgId>7</msgId></xml>",
-        "<xml><msgId>7</msgId><a>&custom;</a></xml>",
-        "<xml><msgId>7</msgId><a></b></xml>",
-        "",
-        "<xml><companyId>9</companyId></xml>",
-        "<xml><msgId>x</msgId><companyId>9</companyId></xml>",
-        "<xml><msgId>7</msgId></xml>"}) {
-      MalformedPushException fromTree = assertThrows(MalformedPushException.class,
-          () -> small.bind(PushType.MSG_REPLY, small.parseDocument(utf8(document))));
+    for (String document :
+        new String[] {
+          "<xml><msgId>7</msgId><other>" + "x".repeat(17) + "</other></xml>",
+          "<xml><msgId>7</msgId><a><b><c><d>deep</d></c></b></a></xml>",
+          "<xml><msgId>7</msgId>" + "<e/>".repeat(64) + "</xml>",
+          "<!DOCTYPE xml><xml><msgId>7</msgId></xml>",
+          "<xml><msgId>7</msgId><a>&custom;</a></xml>",
+          "<xml><msgId>7</msgId><a></b></xml>",
+          "",
+          "<xml><companyId>9</companyId></xml>",
+          "<xml><msgId>x</msgId><companyId>9</companyId></xml>",
+          "<xml><msgId>7</msgId></xml>"
+        }) {
+      MalformedPushException fromTree =
+          assertThrows(
+              MalformedPushException.class,
+              () -> small.bind(PushType.MSG_REPLY, small.parseDocument(utf8(document))));
 
-      MalformedPushException streamed = assertThrows(MalformedPushException.class,
-          () -> small.parse(PushType.MSG_REPLY, utf8(document)));
+      MalformedPushException streamed =
+          assertThrows(
+              MalformedPushException.class, () -> small.parse(PushType.MSG_REPLY, utf8(document)));
 
       assertEquals(fromTree.problem(), streamed.problem(), document);
       assertEquals(fromTree.getMessage(), streamed.getMessage(), document);

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A signed push is never refused for the format of one field: a number, time or code that cannot
- * be read takes the value its record documents, its text stays in the document, and the parser's
+ * A signed push is never refused for the format of one field: a number, time or code that cannot be
+ * read takes the value its record documents, its text stays in the document, and the parser's
  * listener is told. Only what identifies a push ({@code msgId}, an offline push's {@code
  * companyId}) refuses it.
  */
@@ -53,8 +53,12 @@ class UnreadableFieldTest {
   }
 
   static Stream<SampleXml> everySample() {
-    return Stream.of(SampleXml.msgReply(), SampleXml.msgSend(), SampleXml.chatSend(),
-        SampleXml.msgReply().withoutSlips(), SampleXml.msgSend().withoutSlips(),
+    return Stream.of(
+        SampleXml.msgReply(),
+        SampleXml.msgSend(),
+        SampleXml.chatSend(),
+        SampleXml.msgReply().withoutSlips(),
+        SampleXml.msgSend().withoutSlips(),
         SampleXml.chatSend().withoutSlips());
   }
 
@@ -73,13 +77,14 @@ class UnreadableFieldTest {
 
   @ParameterizedTest
   @CsvSource({
-      "wechat, WECHAT, 4", "WeChat, WECHAT, 4", "' wechat ', WECHAT, 4", "vip, MEMBER, 1",
-      "VIP, MEMBER, 1", "web, WEB_GUEST, 0", "sdk, SDK_GUEST, 2", "custom, CUSTOM, 5",
-      "4, WECHAT, 4", "-1, UNKNOWN, -1"})
-  void visitorTypeIsReadAsItsCodeOrItsNameInTheSpecsBrackets(String text, VisitorType type,
-      int code) throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parse(SampleXml.msgReply().set("visitorType", text)));
+    "wechat, WECHAT, 4", "WeChat, WECHAT, 4", "' wechat ', WECHAT, 4", "vip, MEMBER, 1",
+    "VIP, MEMBER, 1", "web, WEB_GUEST, 0", "sdk, SDK_GUEST, 2", "custom, CUSTOM, 5",
+    "4, WECHAT, 4", "-1, UNKNOWN, -1"
+  })
+  void visitorTypeIsReadAsItsCodeOrItsNameInTheSpecsBrackets(
+      String text, VisitorType type, int code) throws Exception {
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply().set("visitorType", text)));
 
     assertEquals(type, reply.visitor().visitorType());
     assertEquals(code, reply.visitor().visitorTypeCode());
@@ -88,20 +93,27 @@ class UnreadableFieldTest {
 
   @Test
   void visitorTypeThatIsNeitherCodeNorNameIsUnrecognizedAndReported() throws Exception {
-    MsgSend send = assertInstanceOf(MsgSend.class,
-        parse(SampleXml.msgSend().set("visitorType", "app")));
+    MsgSend send =
+        assertInstanceOf(MsgSend.class, parse(SampleXml.msgSend().set("visitorType", "app")));
 
     assertEquals(VisitorType.UNRECOGNIZED, send.visitor().visitorType());
     assertEquals(Integer.MIN_VALUE, send.visitor().visitorTypeCode());
     assertEquals(Optional.of("app"), send.xml().childText("visitorType"), "the text is kept");
-    assertEquals(new UnreadableField(PushType.MSG_SEND, 345678, "visitorType", "app",
-        "is neither a code nor a name of the specification", "UNRECOGNIZED"), onlyReport());
+    assertEquals(
+        new UnreadableField(
+            PushType.MSG_SEND,
+            345678,
+            "visitorType",
+            "app",
+            "is neither a code nor a name of the specification",
+            "UNRECOGNIZED"),
+        onlyReport());
   }
 
   @Test
   void visitorTypeCodeThisVersionDoesNotKnowIsKeptAndReported() throws Exception {
-    ChatSend chat = assertInstanceOf(ChatSend.class,
-        parse(SampleXml.chatSend().set("visitorType", "3")));
+    ChatSend chat =
+        assertInstanceOf(ChatSend.class, parse(SampleXml.chatSend().set("visitorType", "3")));
 
     assertEquals(VisitorType.UNRECOGNIZED, chat.visitor().visitorType());
     assertEquals(3, chat.visitor().visitorTypeCode());
@@ -110,8 +122,8 @@ class UnreadableFieldTest {
 
   @Test
   void emptyVisitorTypeIsUnknownAndReported() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parse(SampleXml.msgReply().set("visitorType", "")));
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply().set("visitorType", "")));
 
     assertEquals(VisitorType.UNKNOWN, reply.visitor().visitorType());
     assertEquals("is empty", onlyReport().problem());
@@ -119,30 +131,36 @@ class UnreadableFieldTest {
 
   @Test
   void missingVisitorTypeIsUnknownAndNotReported() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parse(SampleXml.msgReply().remove("visitorType")));
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply().remove("visitorType")));
 
     assertEquals(VisitorType.UNKNOWN, reply.visitor().visitorType());
     assertEquals(List.of(), reported);
   }
 
   @ParameterizedTest
-  @CsvSource({"3.0, is not a number", "many, is not a number", "2147483648, is not a number",
-      "'', is empty", "'  ', is empty"})
+  @CsvSource({
+    "3.0, is not a number",
+    "many, is not a number",
+    "2147483648, is not a number",
+    "'', is empty",
+    "'  ', is empty"
+  })
   void unreadMsgCountThatIsNoIntIsZeroAndReported(String text, String problem) throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parse(SampleXml.msgReply().set("unreadMsgCount", text)));
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply().set("unreadMsgCount", text)));
 
     assertEquals(0, reply.unreadMsgCount());
     assertEquals(Optional.of(text), reply.xml().childText("unreadMsgCount"));
-    assertEquals(new UnreadableField(PushType.MSG_REPLY, 345678, "unreadMsgCount", text, problem,
-        "0"), onlyReport());
+    assertEquals(
+        new UnreadableField(PushType.MSG_REPLY, 345678, "unreadMsgCount", text, problem, "0"),
+        onlyReport());
   }
 
   @Test
   void missingUnreadMsgCountIsZeroAndNotReported() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parse(SampleXml.msgReply().remove("unreadMsgCount")));
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply().remove("unreadMsgCount")));
 
     assertEquals(0, reply.unreadMsgCount());
     assertEquals(List.of(), reported);
@@ -150,67 +168,93 @@ class UnreadableFieldTest {
 
   @Test
   void chatTimeWrittenAsADateIsTheTmAndReported() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply()
-        .set("tm", "1500000000000").set("chatTime", "2017-07-14 10:43:57")));
+    MsgReply reply =
+        assertInstanceOf(
+            MsgReply.class,
+            parse(
+                SampleXml.msgReply()
+                    .set("tm", "1500000000000")
+                    .set("chatTime", "2017-07-14 10:43:57")));
 
     assertEquals(Instant.ofEpochMilli(1500000000000L), reply.chatTime());
-    assertEquals(new UnreadableField(PushType.MSG_REPLY, 345678, "chatTime",
-        "2017-07-14 10:43:57", "is not a number", "tm"), onlyReport());
+    assertEquals(
+        new UnreadableField(
+            PushType.MSG_REPLY, 345678, "chatTime", "2017-07-14 10:43:57", "is not a number", "tm"),
+        onlyReport());
   }
 
   @Test
   void tmThatIsNotANumberIsTheChatTimeAndReported() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply()
-        .set("tm", "yesterday").set("chatTime", "1500000000000")));
+    MsgReply reply =
+        assertInstanceOf(
+            MsgReply.class,
+            parse(SampleXml.msgReply().set("tm", "yesterday").set("chatTime", "1500000000000")));
 
     assertEquals(Instant.ofEpochMilli(1500000000000L), reply.tm());
     assertEquals(reply.tm(), reply.chatTime());
-    assertEquals(new UnreadableField(PushType.MSG_REPLY, 345678, "tm", "yesterday",
-        "is not a number", "chatTime"), onlyReport());
+    assertEquals(
+        new UnreadableField(
+            PushType.MSG_REPLY, 345678, "tm", "yesterday", "is not a number", "chatTime"),
+        onlyReport());
   }
 
   @Test
   void tmAndChatTimeThatCannotBeReadAreTheEpochAndBothReported() throws Exception {
-    MsgSend send = assertInstanceOf(MsgSend.class, parse(SampleXml.msgSend()
-        .remove("tm").set("chatTime", "")));
+    MsgSend send =
+        assertInstanceOf(
+            MsgSend.class, parse(SampleXml.msgSend().remove("tm").set("chatTime", "")));
 
     assertEquals(Instant.EPOCH, send.tm());
     assertEquals(Instant.EPOCH, send.chatTime());
-    assertEquals(List.of("tm is missing; read as 1970-01-01T00:00:00Z", "chatTime is empty; read "
-        + "as tm"), reported.stream().map(f -> f.element() + " " + f.problem() + "; read as "
-        + f.readAs()).toList());
+    assertEquals(
+        List.of(
+            "tm is missing; read as 1970-01-01T00:00:00Z", "chatTime is empty; read " + "as tm"),
+        reported.stream()
+            .map(f -> f.element() + " " + f.problem() + "; read as " + f.readAs())
+            .toList());
   }
 
   @Test
   void genericPushWithoutTmIsDeliveredWithTheEpochAndReported() throws Exception {
-    GenericPush push = assertInstanceOf(GenericPush.class, parser.parse(PushType.of("chatEnd"),
-        "<xml><msgId>4</msgId></xml>".getBytes(StandardCharsets.UTF_8)));
+    GenericPush push =
+        assertInstanceOf(
+            GenericPush.class,
+            parser.parse(
+                PushType.of("chatEnd"),
+                "<xml><msgId>4</msgId></xml>".getBytes(StandardCharsets.UTF_8)));
 
     assertEquals(Instant.EPOCH, push.tm());
-    assertEquals(new UnreadableField(PushType.of("chatEnd"), 4, "tm", "", "is missing",
-        "1970-01-01T00:00:00Z"), onlyReport());
+    assertEquals(
+        new UnreadableField(
+            PushType.of("chatEnd"), 4, "tm", "", "is missing", "1970-01-01T00:00:00Z"),
+        onlyReport());
   }
 
   @Test
   void companyIdThatIsNotANumberIsZeroAndReported() throws Exception {
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        parse(SampleXml.msgReply().set("companyId", "60x")));
+    MsgReply reply =
+        assertInstanceOf(MsgReply.class, parse(SampleXml.msgReply().set("companyId", "60x")));
 
     assertEquals(0, reply.companyId());
-    assertEquals(Optional.of("60x"), reply.xml().childText("companyId"),
-        "the text identifies the push");
-    assertEquals(new UnreadableField(PushType.MSG_REPLY, 345678, "companyId", "60x",
-        "is not a number", "0"), onlyReport());
+    assertEquals(
+        Optional.of("60x"), reply.xml().childText("companyId"), "the text identifies the push");
+    assertEquals(
+        new UnreadableField(PushType.MSG_REPLY, 345678, "companyId", "60x", "is not a number", "0"),
+        onlyReport());
   }
 
   @ParameterizedTest
-  @CsvSource({"msgType, 2, STAFF, 2, ''", "msgType, x, UNRECOGNIZED, -2147483648, is not a number",
-      "msgType, 7, UNRECOGNIZED, 7, is a code this version does not know",
-      "msgType, '', UNRECOGNIZED, 0, is empty"})
-  void chatMessageTypeThatCannotBeReadIsUnrecognized(String element, String text,
-      ChatMessageType type, int code, String problem) throws Exception {
-    ChatSend chat = assertInstanceOf(ChatSend.class,
-        parse(SampleXml.chatSend().set(element, text)));
+  @CsvSource({
+    "msgType, 2, STAFF, 2, ''",
+    "msgType, x, UNRECOGNIZED, -2147483648, is not a number",
+    "msgType, 7, UNRECOGNIZED, 7, is a code this version does not know",
+    "msgType, '', UNRECOGNIZED, 0, is empty"
+  })
+  void chatMessageTypeThatCannotBeReadIsUnrecognized(
+      String element, String text, ChatMessageType type, int code, String problem)
+      throws Exception {
+    ChatSend chat =
+        assertInstanceOf(ChatSend.class, parse(SampleXml.chatSend().set(element, text)));
 
     assertEquals(type, chat.messageType());
     assertEquals(code, chat.messageTypeCode());
@@ -218,13 +262,16 @@ class UnreadableFieldTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"21, TEXT, 21, ''", "text, UNRECOGNIZED, -2147483648, is not a number",
-      "99, UNRECOGNIZED, 99, is a code this version does not know",
-      "1.0, UNRECOGNIZED, -2147483648, is not a number"})
-  void contentTypeThatCannotBeReadIsUnrecognized(String text, ContentType type, int code,
-      String problem) throws Exception {
-    ChatSend chat = assertInstanceOf(ChatSend.class,
-        parse(SampleXml.chatSend().set("contentType", text)));
+  @CsvSource({
+    "21, TEXT, 21, ''",
+    "text, UNRECOGNIZED, -2147483648, is not a number",
+    "99, UNRECOGNIZED, 99, is a code this version does not know",
+    "1.0, UNRECOGNIZED, -2147483648, is not a number"
+  })
+  void contentTypeThatCannotBeReadIsUnrecognized(
+      String text, ContentType type, int code, String problem) throws Exception {
+    ChatSend chat =
+        assertInstanceOf(ChatSend.class, parse(SampleXml.chatSend().set("contentType", text)));
 
     assertEquals(type, chat.contentType());
     assertEquals(code, chat.contentTypeCode());
@@ -233,11 +280,21 @@ class UnreadableFieldTest {
 
   @Test
   void everyUnreadableFieldOfOnePushIsReportedAndThePushStillBinds() throws Exception {
-    ChatSend chat = assertInstanceOf(ChatSend.class, parse(SampleXml.chatSend()
-        .set("tm", "x").set("companyId", "x").set("visitorType", "x").set("chatTime", "x")
-        .set("unreadMsgCount", "x").set("msgType", "x").set("contentType", "x")));
+    ChatSend chat =
+        assertInstanceOf(
+            ChatSend.class,
+            parse(
+                SampleXml.chatSend()
+                    .set("tm", "x")
+                    .set("companyId", "x")
+                    .set("visitorType", "x")
+                    .set("chatTime", "x")
+                    .set("unreadMsgCount", "x")
+                    .set("msgType", "x")
+                    .set("contentType", "x")));
 
-    assertEquals(UnreadableField.ELEMENTS.stream().sorted().toList(),
+    assertEquals(
+        UnreadableField.ELEMENTS.stream().sorted().toList(),
         reported.stream().map(UnreadableField::element).sorted().toList());
     assertEquals(Instant.EPOCH, chat.tm());
     assertEquals("Allen", chat.staff().name());
@@ -245,8 +302,9 @@ class UnreadableFieldTest {
 
   @Test
   void missingMsgIdStillRefusesThePush() {
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> parse(SampleXml.msgReply().remove("msgId")));
+    MalformedPushException e =
+        assertThrows(
+            MalformedPushException.class, () -> parse(SampleXml.msgReply().remove("msgId")));
 
     assertEquals(Problem.INVALID_FIELD, e.problem());
     assertEquals("element <msgId> is missing", e.getMessage());
@@ -255,8 +313,10 @@ class UnreadableFieldTest {
 
   @Test
   void msgIdThatIsNotANumberStillRefusesThePush() {
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> parse(SampleXml.msgReply().set("msgId", "345678.0")));
+    MalformedPushException e =
+        assertThrows(
+            MalformedPushException.class,
+            () -> parse(SampleXml.msgReply().set("msgId", "345678.0")));
 
     assertEquals(Problem.INVALID_FIELD, e.problem());
     assertEquals("element <msgId> is not a number: '345678.0'", e.getMessage());
@@ -276,29 +336,53 @@ class UnreadableFieldTest {
 
   @Test
   void describesTheFieldOnOneEscapedLineWithAShortExcerpt() {
-    UnreadableField forged = new UnreadableField(PushType.MSG_REPLY, 7, "unreadMsgCount",
-        "3\nERROR forged\u202e" + "x".repeat(100), "is not a number", "0");
+    UnreadableField forged =
+        new UnreadableField(
+            PushType.MSG_REPLY,
+            7,
+            "unreadMsgCount",
+            "3\nERROR forged\u202e" + "x".repeat(100),
+            "is not a number",
+            "0");
 
-    assertEquals("staffPush/msgReply 7: <unreadMsgCount> '3\\nERROR forged\\u202e"
-        + "x".repeat(17) + "...' is not a number; read as 0", forged.describe());
+    assertEquals(
+        "staffPush/msgReply 7: <unreadMsgCount> '3\\nERROR forged\\u202e"
+            + "x".repeat(17)
+            + "...' is not a number; read as 0",
+        forged.describe());
   }
 
   @Test
   void theDefaultParserLogsEachUnreadableFieldAtWarn() throws Exception {
     PushParser logging = new PushParser(XmlLimits.DEFAULTS);
 
-    MsgReply reply = assertInstanceOf(MsgReply.class, logging.parse(PushType.MSG_REPLY,
-        SampleXml.msgReply().set("msgId", "918273645").set("unreadMsgCount", "3.0").xml()
-            .getBytes(StandardCharsets.UTF_8)));
+    MsgReply reply =
+        assertInstanceOf(
+            MsgReply.class,
+            logging.parse(
+                PushType.MSG_REPLY,
+                SampleXml.msgReply()
+                    .set("msgId", "918273645")
+                    .set("unreadMsgCount", "3.0")
+                    .xml()
+                    .getBytes(StandardCharsets.UTF_8)));
 
     assertEquals(0, reply.unreadMsgCount());
     // The build sends every log line to this file (see the surefire configuration).
-    List<String> logged = Files.readAllLines(
-        Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8)
-        .stream().filter(line -> line.contains("918273645")).toList();
+    List<String> logged =
+        Files.readAllLines(
+                Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")),
+                StandardCharsets.UTF_8)
+            .stream()
+            .filter(line -> line.contains("918273645"))
+            .toList();
     assertEquals(1, logged.size(), logged.toString());
-    assertTrue(logged.get(0).contains("WARN io.echatreceiver.parse.PushParser - Push "
-        + "staffPush/msgReply 918273645: <unreadMsgCount> '3.0' is not a number; read as 0"),
+    assertTrue(
+        logged
+            .get(0)
+            .contains(
+                "WARN io.echatreceiver.parse.PushParser - Push "
+                    + "staffPush/msgReply 918273645: <unreadMsgCount> '3.0' is not a number; read as 0"),
         logged.get(0));
   }
 }

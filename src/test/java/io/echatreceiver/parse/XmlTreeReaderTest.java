@@ -19,9 +19,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tree reader keeps Woodstox configurations and its bookkeeping as spares, from one
- * document to the next: nothing of one document may show in the next. Siblings with equal short
- * texts share one String.
+ * The tree reader keeps Woodstox configurations and its bookkeeping as spares, from one document to
+ * the next: nothing of one document may show in the next. Siblings with equal short texts share one
+ * String.
  */
 class XmlTreeReaderTest {
 
@@ -37,8 +37,8 @@ class XmlTreeReaderTest {
 
   @Test
   void readsADocumentWholeAfterOneThatFailedHalfway() throws Exception {
-    assertThrows(MalformedPushException.class,
-        () -> reader.read(utf8("<xml><a><b>1</b><c>2</c><d>3")));
+    assertThrows(
+        MalformedPushException.class, () -> reader.read(utf8("<xml><a><b>1</b><c>2</c><d>3")));
 
     Element root = reader.read(utf8("<xml><x>9</x></xml>"));
 
@@ -48,7 +48,8 @@ class XmlTreeReaderTest {
   @Test
   void readsADocumentWholeAfterOneThatExceededALimit() throws Exception {
     XmlTreeReader small = new XmlTreeReader(new XmlLimits(4, 100, 10));
-    assertThrows(MalformedPushException.class,
+    assertThrows(
+        MalformedPushException.class,
         () -> small.read(utf8("<xml><a><b>1</b><c>" + "x".repeat(11) + "</c></a></xml>")));
 
     Element root = small.read(utf8("<xml><a><b>1</b></a><t>short</t></xml>"));
@@ -63,8 +64,9 @@ class XmlTreeReaderTest {
     // A control character reference is allowed in XML 1.1 only.
     reader.read(utf8("<?xml version=\"1.1\"?><xml><a>&#1;</a></xml>"));
 
-    MalformedPushException e = assertThrows(MalformedPushException.class,
-        () -> reader.read(utf8("<xml><a>&#1;</a></xml>")));
+    MalformedPushException e =
+        assertThrows(
+            MalformedPushException.class, () -> reader.read(utf8("<xml><a>&#1;</a></xml>")));
 
     assertEquals(Problem.MALFORMED_XML, e.problem());
   }
@@ -73,8 +75,7 @@ class XmlTreeReaderTest {
   void readsSmallDocumentsAfterOneWithManyElementsAndNames() throws Exception {
     StringBuilder many = new StringBuilder("<xml>");
     for (int i = 0; i < 5_000; i++) {
-      many.append("<name").append(i).append(">").append(i).append("</name").append(i)
-          .append(">");
+      many.append("<name").append(i).append(">").append(i).append("</name").append(i).append(">");
     }
     Element big = reader.read(utf8(many.append("</xml>").toString()));
     assertEquals(5_000, big.children().size());
@@ -90,8 +91,9 @@ class XmlTreeReaderTest {
   void keepsEveryChildWhateverTheirNumber() throws Exception {
     for (int count : new int[] {1, 2, 3, 24, 64, 65, 300}) {
       String child = "<c>v</c>";
-      Element root = reader.read(utf8("<xml>" + child.repeat(count) + "<n>" + child.repeat(count)
-          + "</n></xml>"));
+      Element root =
+          reader.read(
+              utf8("<xml>" + child.repeat(count) + "<n>" + child.repeat(count) + "</n></xml>"));
 
       assertEquals(count + 1, root.children().size(), "children: " + count);
       assertEquals(count, root.child("n").orElseThrow().children().size(), "children: " + count);
@@ -102,8 +104,11 @@ class XmlTreeReaderTest {
 
   @Test
   void siblingsWithTheSameShortTextShareOneString() throws Exception {
-    Element root = reader.read(utf8("<xml><tm>1500000237041</tm><tag>商品咨询</tag>"
-        + "<chatTime>1500000237041</chatTime><route><![CDATA[商品咨询]]></route></xml>"));
+    Element root =
+        reader.read(
+            utf8(
+                "<xml><tm>1500000237041</tm><tag>商品咨询</tag>"
+                    + "<chatTime>1500000237041</chatTime><route><![CDATA[商品咨询]]></route></xml>"));
 
     assertSame(root.childText("tm").orElseThrow(), root.childText("chatTime").orElseThrow());
     assertSame(root.childText("tag").orElseThrow(), root.childText("route").orElseThrow());
@@ -111,8 +116,11 @@ class XmlTreeReaderTest {
 
   @Test
   void aTextIsComparedWithTheLatestSiblingTextOfItsLengthOnly() throws Exception {
-    Element root = reader.read(utf8("<xml><a>abc</a><b>abd</b><c>abd</c>"
-        + "<p><e>xyz</e></p><d>xyz</d><f>abd</f></xml>"));
+    Element root =
+        reader.read(
+            utf8(
+                "<xml><a>abc</a><b>abd</b><c>abd</c>"
+                    + "<p><e>xyz</e></p><d>xyz</d><f>abd</f></xml>"));
     String nephew = root.child("p").orElseThrow().childText("e").orElseThrow();
 
     assertEquals(Optional.of("abd"), root.childText("b"));
@@ -120,14 +128,17 @@ class XmlTreeReaderTest {
     assertEquals("xyz", nephew);
     assertNotSame(nephew, root.childText("d").orElseThrow(), "a nephew's text is no sibling's");
     assertEquals(Optional.of("abd"), root.childText("f"));
-    assertNotSame(root.childText("c").orElseThrow(), root.childText("f").orElseThrow(),
+    assertNotSame(
+        root.childText("c").orElseThrow(),
+        root.childText("f").orElseThrow(),
         "<d> is the latest sibling with three characters");
   }
 
   @Test
   void aTextThatBeginsLikeASiblingsReadsWhole() throws Exception {
-    Element root = reader.read(utf8("<xml><a>x</a><b>x<![CDATA[y]]></b><c>x<!-- -->x</c>"
-        + "<d><a>x</a></d></xml>"));
+    Element root =
+        reader.read(
+            utf8("<xml><a>x</a><b>x<![CDATA[y]]></b><c>x<!-- -->x</c>" + "<d><a>x</a></d></xml>"));
 
     assertEquals(Optional.of("x"), root.childText("a"));
     assertEquals(Optional.of("xy"), root.childText("b"));
@@ -142,21 +153,26 @@ class XmlTreeReaderTest {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        Callable<Boolean> readMany = () -> {
-          for (int i = 0; i < 2_000; i++) {
-            String id = thread + "-" + i;
-            String nested = i % 2 == 0 ? "<n><v>" + id + "</v></n>" : "";
-            Element root = reader.read(utf8("<xml><id>" + id + "</id>" + nested + "</xml>"));
-            boolean right = root.childText("id").equals(Optional.of(id))
-                && root.children().size() == (i % 2 == 0 ? 2 : 1)
-                && (i % 2 != 0
-                    || root.child("n").orElseThrow().childText("v").equals(Optional.of(id)));
-            if (!right) {
-              return false;
-            }
-          }
-          return true;
-        };
+        Callable<Boolean> readMany =
+            () -> {
+              for (int i = 0; i < 2_000; i++) {
+                String id = thread + "-" + i;
+                String nested = i % 2 == 0 ? "<n><v>" + id + "</v></n>" : "";
+                Element root = reader.read(utf8("<xml><id>" + id + "</id>" + nested + "</xml>"));
+                boolean right =
+                    root.childText("id").equals(Optional.of(id))
+                        && root.children().size() == (i % 2 == 0 ? 2 : 1)
+                        && (i % 2 != 0
+                            || root.child("n")
+                                .orElseThrow()
+                                .childText("v")
+                                .equals(Optional.of(id)));
+                if (!right) {
+                  return false;
+                }
+              }
+              return true;
+            };
         results.add(threads.submit(readMany));
       }
       for (Future<Boolean> result : results) {

@@ -3,10 +3,9 @@ package io.echatreceiver.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.admin.EchatAdminServlet;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
 import java.net.URI;
@@ -75,10 +74,10 @@ class AdminEndpointTest {
     base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
   }
 
-  private HttpResponse<String> admin(String method, String path, String secret)
-      throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/echat-admin" + path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+  private HttpResponse<String> admin(String method, String path, String secret) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve("/echat-admin" + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     if (secret != null) {
       request.header("Authorization", "Bearer " + secret);
     }
@@ -87,9 +86,13 @@ class AdminEndpointTest {
 
   private void pushThatDies() throws Exception {
     probe.failingPermanently(1);
-    HttpResponse<String> response = CLIENT.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token(TOKEN).build().httpRequest(base.resolve("/echat")),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token(TOKEN)
+                .build()
+                .httpRequest(base.resolve("/echat")),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals("success", response.body());
     Await.until(() -> admin("GET", "/dead-letters", SECRET).body().contains("deliveryId"));
   }
@@ -110,8 +113,7 @@ class AdminEndpointTest {
 
     assertEquals(401, admin("GET", "/dead-letters", null).statusCode());
     assertEquals(401, admin("GET", "/dead-letters", SECRET + "x").statusCode());
-    assertEquals(401, admin("GET", "/dead-letters", "an-admin-secret-of-some-lengtH")
-        .statusCode());
+    assertEquals(401, admin("GET", "/dead-letters", "an-admin-secret-of-some-lengtH").statusCode());
   }
 
   @Test
@@ -142,12 +144,16 @@ class AdminEndpointTest {
     HttpResponse<String> list = admin("GET", "/pushes", SECRET);
 
     assertEquals(200, list.statusCode());
-    assertTrue(list.body().matches("\\[\\{\"id\":\\d+,\"company\":\"60\","
-        + "\"pushType\":\"staffPush/msgReply\",\"msgId\":345678,\"account\":\"default\","
-        + "\"tm\":\"2017-07-14T02:43:57.041Z\",\"receivedAt\":\"[^\"]+\","
-        + "\"deliveries\":\\[\\{\"deliveryId\":\\d+,\"handler\":\"mail\",\"status\":\"DEAD\","
-        + "\"attempts\":1,\"lastError\":\"io.echatreceiver.PermanentFailureException: "
-        + "failing for good as the test asked\",\"updatedAt\":\"[^\"]+\"}]}]"), list.body());
+    assertTrue(
+        list.body()
+            .matches(
+                "\\[\\{\"id\":\\d+,\"company\":\"60\","
+                    + "\"pushType\":\"staffPush/msgReply\",\"msgId\":345678,\"account\":\"default\","
+                    + "\"tm\":\"2017-07-14T02:43:57.041Z\",\"receivedAt\":\"[^\"]+\","
+                    + "\"deliveries\":\\[\\{\"deliveryId\":\\d+,\"handler\":\"mail\",\"status\":\"DEAD\","
+                    + "\"attempts\":1,\"lastError\":\"io.echatreceiver.PermanentFailureException: "
+                    + "failing for good as the test asked\",\"updatedAt\":\"[^\"]+\"}]}]"),
+        list.body());
   }
 
   @Test
@@ -156,10 +162,16 @@ class AdminEndpointTest {
     pushThatDies();
 
     assertEquals("{\"replayed\":0}", admin("POST", "/replay?handler=sms", SECRET).body());
-    assertEquals("{\"replayed\":0}", admin("POST",
-        "/replay?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z", SECRET).body());
-    assertEquals("{\"replayed\":1}", admin("POST", "/replay?from=2020-01-01T00:00:00Z&to="
-        + Instant.now().plusSeconds(60), SECRET).body());
+    assertEquals(
+        "{\"replayed\":0}",
+        admin("POST", "/replay?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z", SECRET).body());
+    assertEquals(
+        "{\"replayed\":1}",
+        admin(
+                "POST",
+                "/replay?from=2020-01-01T00:00:00Z&to=" + Instant.now().plusSeconds(60),
+                SECRET)
+            .body());
     Await.until(() -> probe.pushes.size() == 1);
   }
 
@@ -168,10 +180,11 @@ class AdminEndpointTest {
     start(true, SECRET);
 
     assertEquals(400, admin("POST", "/replay", SECRET).statusCode());
-    assertEquals("{\"error\":\"from and to must be ISO-8601 instants\"}",
+    assertEquals(
+        "{\"error\":\"from and to must be ISO-8601 instants\"}",
         admin("POST", "/replay?from=yesterday&to=today", SECRET).body());
-    assertEquals("{\"error\":\"No such admin resource\"}",
-        admin("DELETE", "/dead-letters", SECRET).body());
+    assertEquals(
+        "{\"error\":\"No such admin resource\"}", admin("DELETE", "/dead-letters", SECRET).body());
   }
 
   @Test
@@ -190,16 +203,24 @@ class AdminEndpointTest {
   void everyAnswerIsNosniffAndNoStore() throws Exception {
     start(true, SECRET);
 
-    List<HttpResponse<String>> answers = List.of(admin("GET", "/health", SECRET),
-        admin("GET", "/dead-letters", null), admin("GET", "/nothing", SECRET),
-        admin("POST", "/replay", SECRET), admin("POST", "/dead-letters/1x/replay", SECRET));
+    List<HttpResponse<String>> answers =
+        List.of(
+            admin("GET", "/health", SECRET),
+            admin("GET", "/dead-letters", null),
+            admin("GET", "/nothing", SECRET),
+            admin("POST", "/replay", SECRET),
+            admin("POST", "/dead-letters/1x/replay", SECRET));
 
-    assertEquals(List.of(200, 401, 404, 400, 404),
-        answers.stream().map(HttpResponse::statusCode).toList());
+    assertEquals(
+        List.of(200, 401, 404, 400, 404), answers.stream().map(HttpResponse::statusCode).toList());
     for (HttpResponse<String> answer : answers) {
-      assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options")
-          .orElse("missing"), answer.uri() + " " + answer.statusCode());
-      assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse("missing"),
+      assertEquals(
+          "nosniff",
+          answer.headers().firstValue("X-Content-Type-Options").orElse("missing"),
+          answer.uri() + " " + answer.statusCode());
+      assertEquals(
+          "no-store",
+          answer.headers().firstValue("Cache-Control").orElse("missing"),
           answer.uri() + " " + answer.statusCode());
     }
   }
@@ -207,8 +228,12 @@ class AdminEndpointTest {
   @Test
   void listsQuarantinedPushes() throws Exception {
     start(true, SECRET);
-    CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, "<xml>").token(TOKEN).build()
-        .httpRequest(base.resolve("/echat")), HttpResponse.BodyHandlers.ofString());
+    CLIENT.send(
+        EchatRequests.push(PushType.MSG_REPLY, "<xml>")
+            .token(TOKEN)
+            .build()
+            .httpRequest(base.resolve("/echat")),
+        HttpResponse.BodyHandlers.ofString());
 
     HttpResponse<String> list = admin("GET", "/quarantine", SECRET);
 
@@ -220,28 +245,39 @@ class AdminEndpointTest {
   void reportsHealthAndCountsAfterAKnownSequenceOfPushes() throws Exception {
     start(true, SECRET);
     pushThatDies();
-    CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN).build()
-        .httpRequest(base.resolve("/echat")), HttpResponse.BodyHandlers.ofString());
-    CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token("wrong")
-        .build().httpRequest(base.resolve("/echat")), HttpResponse.BodyHandlers.ofString());
+    CLIENT.send(
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .build()
+            .httpRequest(base.resolve("/echat")),
+        HttpResponse.BodyHandlers.ofString());
+    CLIENT.send(
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token("wrong")
+            .build()
+            .httpRequest(base.resolve("/echat")),
+        HttpResponse.BodyHandlers.ofString());
 
     HttpResponse<String> health = admin("GET", "/health", SECRET);
     assertEquals(200, health.statusCode());
-    assertEquals("{\"status\":\"UP\",\"delivery\":\"durable\",\"databaseReachable\":true,"
-        + "\"pendingDeliveries\":0,\"oldestPendingSeconds\":0,\"deadLetters\":1,"
-        + "\"quarantined\":0,\"staleRequests\":0,\"recentStaleAgesSeconds\":[]}",
+    assertEquals(
+        "{\"status\":\"UP\",\"delivery\":\"durable\",\"databaseReachable\":true,"
+            + "\"pendingDeliveries\":0,\"oldestPendingSeconds\":0,\"deadLetters\":1,"
+            + "\"quarantined\":0,\"staleRequests\":0,\"recentStaleAgesSeconds\":[]}",
         health.body());
 
     String metrics = admin("GET", "/metrics", SECRET).body();
-    assertTrue(metrics.startsWith("{\"received\":3,\"acknowledged\":2,\"duplicates\":1,"
-        + "\"refused\":1,\"unreadableFields\":{},"
-        + "\"refusedByReason\":{\"No signature matches\":1},"
-        + "\"deliveredByHandler\":{},\"retriedByHandler\":{},\"deadByHandler\":{\"mail\":1},"),
+    assertTrue(
+        metrics.startsWith(
+            "{\"received\":3,\"acknowledged\":2,\"duplicates\":1,"
+                + "\"refused\":1,\"unreadableFields\":{},"
+                + "\"refusedByReason\":{\"No signature matches\":1},"
+                + "\"deliveredByHandler\":{},\"retriedByHandler\":{},\"deadByHandler\":{\"mail\":1},"),
         metrics);
     assertTrue(metrics.endsWith(",\"staleRequests\":0,\"awaitingBodies\":0}"), metrics);
 
-    javax.management.ObjectName name = new javax.management.ObjectName(
-        "io.echatreceiver:type=Receiver,name=\"/echat\"");
+    javax.management.ObjectName name =
+        new javax.management.ObjectName("io.echatreceiver:type=Receiver,name=\"/echat\"");
     javax.management.MBeanServer jmx =
         java.lang.management.ManagementFactory.getPlatformMBeanServer();
     assertEquals(3L, jmx.getAttribute(name, "Received"));
@@ -252,8 +288,9 @@ class AdminEndpointTest {
   @Test
   void healthSaysDownWhenTheDatabaseIsGone() throws Exception {
     start(true, SECRET);
-    try (var connection = java.sql.DriverManager.getConnection(
-        "jdbc:h2:file:" + directory.resolve("inbox").toAbsolutePath());
+    try (var connection =
+            java.sql.DriverManager.getConnection(
+                "jdbc:h2:file:" + directory.resolve("inbox").toAbsolutePath());
         var statement = connection.createStatement()) {
       statement.execute("DROP TABLE echat_quarantine");
     }
@@ -261,7 +298,8 @@ class AdminEndpointTest {
     HttpResponse<String> health = admin("GET", "/health", SECRET);
 
     assertEquals(503, health.statusCode());
-    assertEquals("{\"status\":\"DOWN\",\"delivery\":\"durable\",\"databaseReachable\":false}",
+    assertEquals(
+        "{\"status\":\"DOWN\",\"delivery\":\"durable\",\"databaseReachable\":false}",
         health.body());
   }
 

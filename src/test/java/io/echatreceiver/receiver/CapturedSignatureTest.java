@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
@@ -40,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CapturedSignatureTest {
 
   private static final String TOKEN = "myToken";
+
   /** The example: 13-digit milliseconds that re-split into 10-digit seconds. */
   private static final String MILLIS = "1796624946992";
+
   private static final String NONCE = "607272966";
   private static final Instant NOW = Instant.ofEpochMilli(Long.parseLong(MILLIS));
 
@@ -60,9 +62,12 @@ class CapturedSignatureTest {
   }
 
   private static EchatRequest reply(long msgId, String timestamp, String nonce) {
-    return EchatRequests.push(PushType.MSG_REPLY,
-        Samples.withIdentity(Samples.msgReply(), msgId, NOW.toEpochMilli()))
-        .token(TOKEN).timestamp(timestamp).nonce(nonce).build();
+    return EchatRequests.push(
+            PushType.MSG_REPLY, Samples.withIdentity(Samples.msgReply(), msgId, NOW.toEpochMilli()))
+        .token(TOKEN)
+        .timestamp(timestamp)
+        .nonce(nonce)
+        .build();
   }
 
   @Test
@@ -72,7 +77,8 @@ class CapturedSignatureTest {
     String resplitNonce = MILLIS.substring(10) + NONCE;
     EchatRequest genuine = reply(1, MILLIS, NONCE);
     EchatRequest forged = reply(2, seconds, resplitNonce);
-    assertEquals(genuine.query().replaceAll(".*signature=([0-9a-f]+).*", "$1"),
+    assertEquals(
+        genuine.query().replaceAll(".*signature=([0-9a-f]+).*", "$1"),
         forged.query().replaceAll(".*signature=([0-9a-f]+).*", "$1"));
 
     assertEquals("success", server.send(genuine).body());
@@ -120,9 +126,9 @@ class CapturedSignatureTest {
   }
 
   /**
-   * The first request holds its signature while its body trickles in; every other request with
-   * that signature is refused at once, without its body being read, and once the first is
-   * acknowledged they are refused for good.
+   * The first request holds its signature while its body trickles in; every other request with that
+   * signature is refused at once, without its body being read, and once the first is acknowledged
+   * they are refused for good.
    */
   @Test
   void oneBodyAtATimePerSignatureAndThenOnlyTheFirst() throws Exception {
@@ -204,8 +210,9 @@ class CapturedSignatureTest {
    */
   @Test
   void slowBodiesHoldNoThread() throws Exception {
-    server = ReceiverServer.start(ReceiverServer.recording(TOKEN, probe, quarantine), clock,
-        new QueuedThreadPool(16, 4));
+    server =
+        ReceiverServer.start(
+            ReceiverServer.recording(TOKEN, probe, quarantine), clock, new QueuedThreadPool(16, 4));
     List<Socket> stalled = new ArrayList<>();
     try {
       for (int i = 0; i < 40; i++) {
@@ -219,9 +226,15 @@ class CapturedSignatureTest {
       untilBodiesAwaited(40);
       EchatRequest push = reply(1, MILLIS, NONCE);
 
-      String answer = server.raw("POST /echat?" + push.query() + " HTTP/1.1\r\nHost: "
-          + "127.0.0.1\r\nContent-Length: " + push.body().length
-          + "\r\nConnection: close\r\n\r\n", push.body());
+      String answer =
+          server.raw(
+              "POST /echat?"
+                  + push.query()
+                  + " HTTP/1.1\r\nHost: "
+                  + "127.0.0.1\r\nContent-Length: "
+                  + push.body().length
+                  + "\r\nConnection: close\r\n\r\n",
+              push.body());
 
       assertTrue(answer.endsWith("success"), answer);
     } finally {
@@ -301,8 +314,11 @@ class CapturedSignatureTest {
   void traceIsRefusedWithoutEchoingTheRequest() throws Exception {
     start();
 
-    String answer = server.raw("TRACE /echat HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Secret: "
-        + "cookie-value\r\nConnection: close\r\n\r\n", new byte[0]);
+    String answer =
+        server.raw(
+            "TRACE /echat HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Secret: "
+                + "cookie-value\r\nConnection: close\r\n\r\n",
+            new byte[0]);
 
     assertTrue(answer.startsWith("HTTP/1.1 405"), answer);
     assertFalse(answer.contains("cookie-value"), answer);
@@ -311,23 +327,34 @@ class CapturedSignatureTest {
   @Test
   void everyAnswerForbidsContentSniffing() throws Exception {
     start();
-    EchatRequest checkUrl = EchatRequests.checkUrl("<script>alert(1)</script>").token(TOKEN)
-        .timestamp(MILLIS).nonce(NONCE).build();
+    EchatRequest checkUrl =
+        EchatRequests.checkUrl("<script>alert(1)</script>")
+            .token(TOKEN)
+            .timestamp(MILLIS)
+            .nonce(NONCE)
+            .build();
 
     HttpResponse<String> echoed = server.send(checkUrl);
-    HttpResponse<String> refused = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token(TOKEN).timestamp(MILLIS).nonce("other").signature("0").build());
+    HttpResponse<String> refused =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token(TOKEN)
+                .timestamp(MILLIS)
+                .nonce("other")
+                .signature("0")
+                .build());
 
     assertEquals("nosniff", echoed.headers().firstValue("X-Content-Type-Options").orElse(""));
-    assertEquals("text/plain;charset=utf-8",
+    assertEquals(
+        "text/plain;charset=utf-8",
         echoed.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase());
     assertEquals("nosniff", refused.headers().firstValue("X-Content-Type-Options").orElse(""));
   }
 
   /**
-   * Waits until the receiver awaits the slow request's body, and so holds its signature; bounded
-   * by time, not by count: on a busy machine the request may be slow to start. Asking with a
-   * request of the same signature instead would race the slow one for it.
+   * Waits until the receiver awaits the slow request's body, and so holds its signature; bounded by
+   * time, not by count: on a busy machine the request may be slow to start. Asking with a request
+   * of the same signature instead would race the slow one for it.
    */
   private void untilItsBodyIsAwaited() {
     untilBodiesAwaited(1);
@@ -344,8 +371,12 @@ class CapturedSignatureTest {
   }
 
   private static byte[] head(String query, int contentLength) {
-    return ("POST /echat?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n"
-        + "Content-Length: " + contentLength + "\r\nConnection: close\r\n\r\n")
+    return ("POST /echat?"
+            + query
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n"
+            + "Content-Length: "
+            + contentLength
+            + "\r\nConnection: close\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 

@@ -34,7 +34,8 @@ class CheckUrlTest {
 
   private static String signedQuery(String token) {
     return "timestamp=myTimestamp&nonce=myNonce&signature="
-        + Signatures.sign(token, "myTimestamp", "myNonce") + "&dataType=checkUrl";
+        + Signatures.sign(token, "myTimestamp", "myNonce")
+        + "&dataType=checkUrl";
   }
 
   @Test
@@ -43,25 +44,26 @@ class CheckUrlTest {
 
     assertEquals(200, response.statusCode());
     assertEquals("4783921", response.body());
-    assertTrue(response.headers().firstValue("Content-Type").orElseThrow()
-        .startsWith("text/plain"));
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
   }
 
   @Test
   void answersEchostrOfSignedPostFromQueryString() throws Exception {
-    HttpResponse<String> response = server.post(signedQuery(TOKEN) + "&echostr=abc",
-        new byte[0], "text/plain");
+    HttpResponse<String> response =
+        server.post(signedQuery(TOKEN) + "&echostr=abc", new byte[0], "text/plain");
 
     assertEquals("abc", response.body());
   }
 
   @Test
   void answersEchostrFromFormBody() throws Exception {
-    byte[] form = ("echostr=" + URLEncoder.encode("回声 42&x", StandardCharsets.UTF_8))
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] form =
+        ("echostr=" + URLEncoder.encode("回声 42&x", StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8);
 
-    HttpResponse<String> response = server.post(signedQuery(TOKEN), form,
-        "application/x-www-form-urlencoded");
+    HttpResponse<String> response =
+        server.post(signedQuery(TOKEN), form, "application/x-www-form-urlencoded");
 
     assertEquals(200, response.statusCode());
     assertEquals("回声 42&x", response.body());
@@ -72,9 +74,14 @@ class CheckUrlTest {
   @ValueSource(strings = {"text/plain", "text/xml", "application/octet-stream", ""})
   void answersEchostrPostedAsTheBodyWhateverItsContentType(String contentType) throws Exception {
     byte[] form = "echostr=posted-42".getBytes(StandardCharsets.UTF_8);
-    String head = "POST /echat?" + signedQuery(TOKEN) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + (contentType.isEmpty() ? "" : "Content-Type: " + contentType + "\r\n")
-        + "Content-Length: " + form.length + "\r\nConnection: close\r\n\r\n";
+    String head =
+        "POST /echat?"
+            + signedQuery(TOKEN)
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + (contentType.isEmpty() ? "" : "Content-Type: " + contentType + "\r\n")
+            + "Content-Length: "
+            + form.length
+            + "\r\nConnection: close\r\n\r\n";
 
     String answer = server.raw(head, form);
 
@@ -93,8 +100,11 @@ class CheckUrlTest {
   void acceptsEchoStrSpelling() throws Exception {
     assertEquals("xyz", server.get(signedQuery(TOKEN) + "&echoStr=xyz").body());
     byte[] form = "echoStr=fromForm".getBytes(StandardCharsets.UTF_8);
-    assertEquals("fromForm", server.post(signedQuery(TOKEN), form,
-        "application/x-www-form-urlencoded;charset=UTF-8").body());
+    assertEquals(
+        "fromForm",
+        server
+            .post(signedQuery(TOKEN), form, "application/x-www-form-urlencoded;charset=UTF-8")
+            .body());
   }
 
   @Test

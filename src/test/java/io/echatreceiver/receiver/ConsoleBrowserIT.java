@@ -34,8 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * An operator replays a dead letter in a real browser: the machine's headless Chromium, driven
  * through its own chromedriver ({@link Browser}). Without them this test is skipped with the
- * reason; under {@code CI=true} (where .ci/run installs them) it fails. It leaves a screenshot
- * of the console at {@code target/console.png} (the one in {@code docs/} is such a screenshot).
+ * reason; under {@code CI=true} (where .ci/run installs them) it fails. It leaves a screenshot of
+ * the console at {@code target/console.png} (the one in {@code docs/} is such a screenshot).
  */
 @RequiresChromium
 class ConsoleBrowserIT {
@@ -54,15 +54,25 @@ class ConsoleBrowserIT {
     server = ConsoleServer.start(directory, Map.of("adminSecret", SECRET), false);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(Browser.chromium().toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic",
-        "--lang=en-US", "--window-size=1280,1280", "--user-data-dir=" + profile);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--lang=en-US",
+        "--window-size=1280,1280",
+        "--user-data-dir=" + profile);
     // The driver is named, so Selenium Manager never looks for (or downloads) one.
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Browser.chromedriver().toFile())
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(Browser.chromedriver().toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     browser.manage().window().setSize(new Dimension(1280, 1280));
   }
@@ -78,21 +88,28 @@ class ConsoleBrowserIT {
   }
 
   private void send(PushType type, String xml) throws Exception {
-    HttpResponse<String> answer = CLIENT.send(EchatRequests.push(type, xml)
-        .token(ConsoleServer.TOKEN).build().httpRequest(server.base.resolve("/echat")),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        CLIENT.send(
+            EchatRequests.push(type, xml)
+                .token(ConsoleServer.TOKEN)
+                .build()
+                .httpRequest(server.base.resolve("/echat")),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals("success", answer.body());
   }
 
   /** Reloads the page until it shows what is awaited: deliveries happen in the background. */
   private void awaitPage(Predicate<String> condition) {
-    new WebDriverWait(browser, PATIENCE).pollingEvery(Duration.ofMillis(200)).until(page -> {
-      if (condition.test(page.getPageSource())) {
-        return true;
-      }
-      page.navigate().refresh();
-      return false;
-    });
+    new WebDriverWait(browser, PATIENCE)
+        .pollingEvery(Duration.ofMillis(200))
+        .until(
+            page -> {
+              if (condition.test(page.getPageSource())) {
+                return true;
+              }
+              page.navigate().refresh();
+              return false;
+            });
   }
 
   @Test
@@ -104,34 +121,41 @@ class ConsoleBrowserIT {
     new WebDriverWait(browser, PATIENCE).until(ignored -> server.mail.pushes().size() == 3);
     server.mail.failingPermanently(Integer.MAX_VALUE, "SMTP 550 5.1.1 mailbox unavailable");
     send(PushType.MSG_REPLY, Samples.withIdentity(Samples.msgReply(), 9004, tm + 180_000));
-    CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, "<xml><msgId>9005</msgId>")
-        .token(ConsoleServer.TOKEN).build().httpRequest(server.base.resolve("/echat")),
+    CLIENT.send(
+        EchatRequests.push(PushType.MSG_REPLY, "<xml><msgId>9005</msgId>")
+            .token(ConsoleServer.TOKEN)
+            .build()
+            .httpRequest(server.base.resolve("/echat")),
         HttpResponse.BodyHandlers.ofString());
 
     browser.get(server.base.resolve("/echat-admin/console").toString());
-    assertTrue(browser.getCurrentUrl().endsWith("/echat-admin/console/login?lang=en"),
+    assertTrue(
+        browser.getCurrentUrl().endsWith("/echat-admin/console/login?lang=en"),
         browser.getCurrentUrl());
     browser.findElement(By.id("secret")).sendKeys(SECRET);
     browser.findElement(By.cssSelector("form.login button")).click();
-    awaitPage(page -> page.contains("SMTP 550 5.1.1 mailbox unavailable")
-        && !page.contains("status-PENDING\""));
+    awaitPage(
+        page ->
+            page.contains("SMTP 550 5.1.1 mailbox unavailable")
+                && !page.contains("status-PENDING\""));
     assertTrue(browser.getPageSource().contains("Malformed XML"), "no quarantined push shown");
     File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), Path.of("target", "console.png"),
-        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        shot.toPath(), Path.of("target", "console.png"), StandardCopyOption.REPLACE_EXISTING);
 
     server.mail.failing(0);
-    WebElement replay = browser.findElement(By.cssSelector("tr[id^='dead-letter-'] form.replay "
-        + "button"));
+    WebElement replay =
+        browser.findElement(By.cssSelector("tr[id^='dead-letter-'] form.replay " + "button"));
     replay.click();
 
-    new WebDriverWait(browser, PATIENCE).until(page -> page.getPageSource()
-        .contains("One dead letter will be delivered again."));
+    new WebDriverWait(browser, PATIENCE)
+        .until(page -> page.getPageSource().contains("One dead letter will be delivered again."));
     awaitPage(page -> page.contains("No dead letters.") && !page.contains("status-PENDING\""));
-    assertTrue(server.mail.pushes().stream().anyMatch(push -> push.msgId() == 9004),
+    assertTrue(
+        server.mail.pushes().stream().anyMatch(push -> push.msgId() == 9004),
         "the replayed push did not reach the handler");
-    WebElement row = browser.findElement(By.xpath(
-        "//section[@id='pushes']//tr[td/a[text()='9004']]"));
+    WebElement row =
+        browser.findElement(By.xpath("//section[@id='pushes']//tr[td/a[text()='9004']]"));
     assertEquals(2, row.findElements(By.cssSelector(".status-DELIVERED")).size(), row.getText());
   }
 }

@@ -3,8 +3,8 @@ package io.echatreceiver.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
 import java.net.URI;
@@ -43,16 +43,34 @@ class ContainerDataSourceTest {
   @Test
   void storesAndDeliversThroughTheContainersDataSource() throws Exception {
     h2.setURL("jdbc:h2:file:" + directory.resolve("container-db").toAbsolutePath());
-    webapp = ContainerWebApp.start(directory, h2, Map.of("echat/token", "token-from-jndi"),
-        Map.of("token", "${jndi:java:comp/env/echat/token}", "delivery", "durable",
-            "createTables", "true", "pollInterval", "50ms",
-            "handler.recorder.class", TestHandlers.Recording.class.getName(),
-            "handler.recorder.probe", probe.id));
+    webapp =
+        ContainerWebApp.start(
+            directory,
+            h2,
+            Map.of("echat/token", "token-from-jndi"),
+            Map.of(
+                "token",
+                "${jndi:java:comp/env/echat/token}",
+                "delivery",
+                "durable",
+                "createTables",
+                "true",
+                "pollInterval",
+                "50ms",
+                "handler.recorder.class",
+                TestHandlers.Recording.class.getName(),
+                "handler.recorder.probe",
+                probe.id));
     URI endpoint = webapp.endpoint();
 
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token("token-from-jndi")
-            .build().httpRequest(endpoint), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                    .token("token-from-jndi")
+                    .build()
+                    .httpRequest(endpoint),
+                HttpResponse.BodyHandlers.ofString());
 
     assertEquals("success", response.body());
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
@@ -65,8 +83,10 @@ class ContainerDataSourceTest {
 
   private static long delivered(JdbcDataSource h2) throws Exception {
     try (var connection = h2.getConnection();
-        var rows = connection.createStatement().executeQuery(
-            "SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED'")) {
+        var rows =
+            connection
+                .createStatement()
+                .executeQuery("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED'")) {
       assertTrue(rows.next());
       return rows.getLong(1);
     }

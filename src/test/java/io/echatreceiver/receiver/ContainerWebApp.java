@@ -17,9 +17,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The receiver in a web application whose DataSource, and any environment entries, the container
- * binds in JNDI, as a real deployment does: {@code web.xml} names the resource {@code
- * jdbc/echat}, and Jetty's {@code Resource} and {@code EnvEntry} bind what {@code jetty-env.xml}
- * would declare.
+ * binds in JNDI, as a real deployment does: {@code web.xml} names the resource {@code jdbc/echat},
+ * and Jetty's {@code Resource} and {@code EnvEntry} bind what {@code jetty-env.xml} would declare.
  */
 final class ContainerWebApp implements AutoCloseable {
 
@@ -35,10 +34,16 @@ final class ContainerWebApp implements AutoCloseable {
    * Starts the receiver at {@code /echat} with {@code java:comp/env/jdbc/echat} bound to the
    * DataSource and each environment entry bound under {@code java:comp/env/}.
    */
-  static ContainerWebApp start(Path directory, DataSource dataSource,
-      Map<String, String> environment, Map<String, String> initParams) throws Exception {
+  static ContainerWebApp start(
+      Path directory,
+      DataSource dataSource,
+      Map<String, String> environment,
+      Map<String, String> initParams)
+      throws Exception {
     Files.createDirectories(directory.resolve("webapp/WEB-INF"));
-    Files.writeString(directory.resolve("webapp/WEB-INF/web.xml"), """
+    Files.writeString(
+        directory.resolve("webapp/WEB-INF/web.xml"),
+        """
         <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
           <resource-ref>
             <res-ref-name>jdbc/echat</res-ref-name>
@@ -54,8 +59,8 @@ final class ContainerWebApp implements AutoCloseable {
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath("/");
     webapp.setBaseResourceAsPath(directory.resolve("webapp"));
-    webapp.addConfiguration(new EnvConfiguration(), new PlusConfiguration(),
-        new JndiConfiguration());
+    webapp.addConfiguration(
+        new EnvConfiguration(), new PlusConfiguration(), new JndiConfiguration());
     webapp.setThrowUnavailableOnStartupException(true);
     new Resource(webapp, "jdbc/echat", dataSource);
     for (Map.Entry<String, String> entry : environment.entrySet()) {
@@ -68,8 +73,8 @@ final class ContainerWebApp implements AutoCloseable {
     webapp.addServlet(receiver, "/echat");
     server.setHandler(webapp);
     server.start();
-    return new ContainerWebApp(server,
-        URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/echat"));
+    return new ContainerWebApp(
+        server, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/echat"));
   }
 
   URI endpoint() {

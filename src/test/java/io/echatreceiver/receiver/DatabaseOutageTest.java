@@ -3,8 +3,8 @@ package io.echatreceiver.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The database goes away for real (the connection to PostgreSQL is cut): the receiver answers 503
- * so that Echat sends the push again, and once the database is back the re-sent push is stored
- * and delivered.
+ * so that Echat sends the push again, and once the database is back the re-sent push is stored and
+ * delivered.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class DatabaseOutageTest {
@@ -58,8 +58,11 @@ class DatabaseOutageTest {
     Map<String, String> params = new HashMap<>();
     params.put("token", TOKEN);
     params.put("delivery", "durable");
-    params.put("jdbcUrl", "jdbc:postgresql://127.0.0.1:" + proxy.port()
-        + "/test?user=postgres&connectTimeout=2&socketTimeout=5");
+    params.put(
+        "jdbcUrl",
+        "jdbc:postgresql://127.0.0.1:"
+            + proxy.port()
+            + "/test?user=postgres&connectTimeout=2&socketTimeout=5");
     params.put("createTables", "true");
     params.put("pollInterval", "100ms");
     params.put("retryBackoff", "100ms");
@@ -80,20 +83,23 @@ class DatabaseOutageTest {
     HttpResponse<String> resend = server.send(push(2));
     assertEquals("success", resend.body());
     awaitPushes(2);
-    assertEquals(List.of(1L, 2L),
-        probe.pushes().stream().map(push -> push.msgId()).sorted().toList());
+    assertEquals(
+        List.of(1L, 2L), probe.pushes().stream().map(push -> push.msgId()).sorted().toList());
     try (Connection connection = DriverManager.getConnection(DIRECT);
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT COUNT(*) FROM echat_push WHERE msg_id = 2")) {
+        ResultSet rows =
+            statement.executeQuery("SELECT COUNT(*) FROM echat_push WHERE msg_id = 2")) {
       rows.next();
       assertEquals(1, rows.getLong(1));
     }
   }
 
   private static EchatRequest push(long msgId) {
-    return EchatRequests.push(PushType.MSG_REPLY, Samples.withIdentity(Samples.msgReply(), msgId,
-        1_700_000_000_000L + msgId)).token(TOKEN).build();
+    return EchatRequests.push(
+            PushType.MSG_REPLY,
+            Samples.withIdentity(Samples.msgReply(), msgId, 1_700_000_000_000L + msgId))
+        .token(TOKEN)
+        .build();
   }
 
   private void awaitPushes(int count) throws InterruptedException {

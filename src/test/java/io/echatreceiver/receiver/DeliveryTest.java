@@ -3,8 +3,8 @@ package io.echatreceiver.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
@@ -85,15 +85,20 @@ class DeliveryTest {
     List<CompletableFuture<HttpResponse<String>>> copies = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       // Each copy signed anew: one signature carries one request at a time.
-      EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
-          .token(TOKEN).nonce("copy-" + i).build();
-      copies.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return server.send(request);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }));
+      EchatRequest request =
+          EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+              .token(TOKEN)
+              .nonce("copy-" + i)
+              .build();
+      copies.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return server.send(request);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
     }
     assertTrue(probe.entered.await(10, TimeUnit.SECONDS), "no copy reached the handler");
     probe.open();
@@ -165,8 +170,7 @@ class DeliveryTest {
     Probe staffPushes = TestHandlers.newProbe();
     Probe sessions = TestHandlers.newProbe();
     Probe everything = TestHandlers.newProbe();
-    Map<String, String> params = new HashMap<>(recorder("replies", replies,
-        "staffPush/msgReply"));
+    Map<String, String> params = new HashMap<>(recorder("replies", replies, "staffPush/msgReply"));
     params.putAll(recorder("staff", staffPushes, "staffPush"));
     params.putAll(recorder("sessions", sessions, "chatStart, chatEnd"));
     params.putAll(recorder("all", everything, "*"));
@@ -178,7 +182,8 @@ class DeliveryTest {
 
     assertEquals(1, replies.pushes.size());
     assertEquals(2, staffPushes.pushes.size());
-    assertEquals(List.of(PushType.of("chatEnd")),
+    assertEquals(
+        List.of(PushType.of("chatEnd")),
         sessions.pushes.stream().map(push -> push.type()).toList());
     assertEquals(3, everything.pushes.size());
   }
@@ -197,8 +202,9 @@ class DeliveryTest {
     start(params);
 
     send(PushType.MSG_REPLY, Samples.msgReply());
-    send(PushType.MSG_SEND, Samples.msgSend().replace("email,sms", "sms")
-        .replace("345678", "345679"));
+    send(
+        PushType.MSG_SEND,
+        Samples.msgSend().replace("email,sms", "sms").replace("345678", "345679"));
 
     assertEquals(1, mail.pushes.size());
     assertEquals(2, sms.pushes.size());
@@ -226,10 +232,10 @@ class DeliveryTest {
     send(PushType.of("chatStart"), "<xml><msgId>5</msgId><tm>1</tm></xml>");
 
     assertEquals(2, members.pushes.size());
-    assertEquals(List.of(PushType.MSG_SEND),
-        wechat.pushes.stream().map(push -> push.type()).toList());
-    assertEquals(List.of(PushType.CHAT_SEND),
-        mobile.pushes.stream().map(push -> push.type()).toList());
+    assertEquals(
+        List.of(PushType.MSG_SEND), wechat.pushes.stream().map(push -> push.type()).toList());
+    assertEquals(
+        List.of(PushType.CHAT_SEND), mobile.pushes.stream().map(push -> push.type()).toList());
   }
 
   @Test
@@ -237,8 +243,8 @@ class DeliveryTest {
     Probe replies = TestHandlers.newProbe();
     start(recorder("replies", replies, "staffPush/msgReply"));
 
-    HttpResponse<String> response = send(PushType.of("companyStatus"),
-        "<xml><msgId>8</msgId><tm>1</tm></xml>");
+    HttpResponse<String> response =
+        send(PushType.of("companyStatus"), "<xml><msgId>8</msgId><tm>1</tm></xml>");
 
     assertEquals("success", response.body());
     assertEquals(0, replies.calls.get());

@@ -1,11 +1,10 @@
 package io.echatreceiver.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
 import java.net.http.HttpResponse;
@@ -76,13 +75,13 @@ class DurableReceptionTest {
   void acknowledgesAStoredPushAndDeliversItAfterwards() throws Exception {
     server = ReceiverServer.start(params());
 
-    HttpResponse<String> response = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token(TOKEN).build());
+    HttpResponse<String> response =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN).build());
 
     assertEquals("success", response.body());
     awaitPushes(probe, 1);
-    assertEquals("60:staffPush/msgReply:345678:recorder",
-        probe.deliveries.get(0).idempotencyKey());
+    assertEquals("60:staffPush/msgReply:345678:recorder", probe.deliveries.get(0).idempotencyKey());
   }
 
   @Test
@@ -91,8 +90,9 @@ class DurableReceptionTest {
 
     server.send(EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN).build());
     awaitPushes(probe, 1);
-    HttpResponse<String> resend = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token(TOKEN).build());
+    HttpResponse<String> resend =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN).build());
 
     assertEquals("success", resend.body());
     server.close();
@@ -109,8 +109,16 @@ class DurableReceptionTest {
     server = ReceiverServer.start(params);
 
     for (long msgId = 1; msgId <= 20; msgId++) {
-      assertEquals("success", server.send(EchatRequests.push(PushType.MSG_REPLY,
-          Samples.withIdentity(Samples.msgReply(), msgId, msgId)).token(TOKEN).build()).body());
+      assertEquals(
+          "success",
+          server
+              .send(
+                  EchatRequests.push(
+                          PushType.MSG_REPLY,
+                          Samples.withIdentity(Samples.msgReply(), msgId, msgId))
+                      .token(TOKEN)
+                      .build())
+              .body());
     }
 
     // One worker and one batch per poll would need 40 seconds for these 20 pushes.
@@ -121,8 +129,9 @@ class DurableReceptionTest {
   void keepsAnUnreadableSignedPushInTheQuarantineTable() throws Exception {
     server = ReceiverServer.start(params());
 
-    HttpResponse<String> response = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        "<xml><msgId>1</msgId>").token(TOKEN).build());
+    HttpResponse<String> response =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, "<xml><msgId>1</msgId>").token(TOKEN).build());
 
     assertEquals(400, response.statusCode());
     assertEquals(1, count("SELECT COUNT(*) FROM echat_quarantine"));
@@ -132,8 +141,12 @@ class DurableReceptionTest {
   void aPushWhoseDataTypeNoColumnCanHoldIsRefusedAsInvalidAndKeptNotAnswered503() throws Exception {
     server = ReceiverServer.start(params());
     String longType = "chatStart" + "x".repeat(60);
-    String query = EchatRequests.push(PushType.of("chatStart"), "").token(TOKEN).build().query()
-        .replace("dataType=chatStart", "dataType=" + longType);
+    String query =
+        EchatRequests.push(PushType.of("chatStart"), "")
+            .token(TOKEN)
+            .build()
+            .query()
+            .replace("dataType=chatStart", "dataType=" + longType);
 
     HttpResponse<String> response =
         server.post(query, Samples.msgReply().getBytes(StandardCharsets.UTF_8), "text/xml");
@@ -154,11 +167,16 @@ class DurableReceptionTest {
     params.put("quarantineMaxEntries", "1");
     server = ReceiverServer.start(params);
     String longType = "chatStart" + "x".repeat(60);
-    String invalid = EchatRequests.push(PushType.of("chatStart"), "").token(TOKEN).build().query()
-        .replace("dataType=chatStart", "dataType=" + longType);
+    String invalid =
+        EchatRequests.push(PushType.of("chatStart"), "")
+            .token(TOKEN)
+            .build()
+            .query()
+            .replace("dataType=chatStart", "dataType=" + longType);
 
-    HttpResponse<String> unreadable = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        "<xml><msgId>1</msgId>").token(TOKEN).build());
+    HttpResponse<String> unreadable =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, "<xml><msgId>1</msgId>").token(TOKEN).build());
     HttpResponse<String> overTheBound =
         server.post(invalid, Samples.msgReply().getBytes(StandardCharsets.UTF_8), "text/xml");
 
@@ -174,10 +192,15 @@ class DurableReceptionTest {
 
     String message = StartupTest.failureOf(params);
 
-    assertTrue(message.startsWith("init-param 'jdbcUrl' (" + jdbcUrl() + "): the durable "
-        + "inbox cannot start: The Echat inbox tables are missing on H2: run "
-        + "io/echatreceiver/delivery/jdbc/schema-h2.sql from the receiver's jar, or set the "
-        + "init-param createTables=true"), message);
+    assertTrue(
+        message.startsWith(
+            "init-param 'jdbcUrl' ("
+                + jdbcUrl()
+                + "): the durable "
+                + "inbox cannot start: The Echat inbox tables are missing on H2: run "
+                + "io/echatreceiver/delivery/jdbc/schema-h2.sql from the receiver's jar, or set the "
+                + "init-param createTables=true"),
+        message);
     assertTrue(probe.closed, "the started handler was not closed");
   }
 }

@@ -9,10 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The PostgreSQL database of the tests that drop the inbox tables, kill receivers and count rows:
- * a database of their own on the server at 127.0.0.1:5432, so that other builds using the
- * database {@code test} at the same time cannot drop their tables or add rows to their counts,
- * nor they theirs. Created on first use.
+ * The PostgreSQL database of the tests that drop the inbox tables, kill receivers and count rows: a
+ * database of their own on the server at 127.0.0.1:5432, so that other builds using the database
+ * {@code test} at the same time cannot drop their tables or add rows to their counts, nor they
+ * theirs. Created on first use.
  */
 final class DurableTestDatabase {
 

@@ -32,8 +32,8 @@ class InlineConsoleTest {
   private static final String SECRET = "an-admin-secret-of-some-length";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern ROW = Pattern.compile("<tr id=\"recent-\\d+\">(.*?)</tr>",
-      Pattern.DOTALL);
+  private static final Pattern ROW =
+      Pattern.compile("<tr id=\"recent-\\d+\">(.*?)</tr>", Pattern.DOTALL);
   private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
 
   private ConsoleServer server;
@@ -48,22 +48,32 @@ class InlineConsoleTest {
 
   private void start(Map<String, String> adminParams) throws Exception {
     server = ConsoleServer.startInline(adminParams);
-    HttpResponse<String> login = CLIENT.send(HttpRequest.newBuilder(
-        server.base.resolve("/echat-admin/console/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("secret="
-            + URLEncoder.encode(SECRET, StandardCharsets.UTF_8))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> login =
+        CLIENT.send(
+            HttpRequest.newBuilder(server.base.resolve("/echat-admin/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "secret=" + URLEncoder.encode(SECRET, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(303, login.statusCode(), login.body());
-    session = login.headers().allValues("Set-Cookie").stream()
-        .filter(cookie -> cookie.startsWith("echat_console="))
-        .map(cookie -> cookie.substring(0, cookie.indexOf(';'))).findFirst().orElseThrow();
+    session =
+        login.headers().allValues("Set-Cookie").stream()
+            .filter(cookie -> cookie.startsWith("echat_console="))
+            .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
+            .findFirst()
+            .orElseThrow();
   }
 
   /** Sends a push as Echat does; what the receiver answered. */
   private HttpResponse<String> send(PushType type, String xml) throws Exception {
-    return CLIENT.send(EchatRequests.push(type, xml).token(ConsoleServer.TOKEN).build()
-        .httpRequest(server.base.resolve("/echat")), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(
+        EchatRequests.push(type, xml)
+            .token(ConsoleServer.TOKEN)
+            .build()
+            .httpRequest(server.base.resolve("/echat")),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> send(PushType type, long msgId) throws Exception {
@@ -71,9 +81,12 @@ class InlineConsoleTest {
   }
 
   private String console() throws Exception {
-    HttpResponse<String> page = CLIENT.send(HttpRequest.newBuilder(
-        server.base.resolve("/echat-admin/console")).header("Cookie", session).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        CLIENT.send(
+            HttpRequest.newBuilder(server.base.resolve("/echat-admin/console"))
+                .header("Cookie", session)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode(), page.body());
     return page.body();
   }
@@ -88,8 +101,10 @@ class InlineConsoleTest {
   }
 
   private HttpResponse<String> pushesJson(String query) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(server.base.resolve("/echat-admin/pushes" + query))
-        .header("Authorization", "Bearer " + SECRET).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(server.base.resolve("/echat-admin/pushes" + query))
+            .header("Authorization", "Bearer " + SECRET)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -102,14 +117,21 @@ class InlineConsoleTest {
   /** Each delivery of a push in the JSON as {@code handler status attempts}. */
   private static List<String> deliveries(JsonNode push) {
     List<String> deliveries = new ArrayList<>();
-    push.get("deliveries").forEach(delivery -> deliveries.add(delivery.get("handler").asText()
-        + " " + delivery.get("status").asText() + " " + delivery.get("attempts").asInt()));
+    push.get("deliveries")
+        .forEach(
+            delivery ->
+                deliveries.add(
+                    delivery.get("handler").asText()
+                        + " "
+                        + delivery.get("status").asText()
+                        + " "
+                        + delivery.get("attempts").asInt()));
     return deliveries;
   }
 
   /**
-   * The spec's three samples: a reply both handlers take; a message that mail fails and Echat
-   * sends again; a chat message that mail fails for good; then the reply once more.
+   * The spec's three samples: a reply both handlers take; a message that mail fails and Echat sends
+   * again; a chat message that mail fails for good; then the reply once more.
    */
   private void sendTheSamples() throws Exception {
     assertEquals("success", send(PushType.MSG_REPLY, 101).body());
@@ -134,38 +156,73 @@ class InlineConsoleTest {
     assertEquals(5, rows.size(), page);
     assertTrue(rows.get(0).contains(">101<") && rows.get(0).contains("msgReply"), rows.get(0));
     assertTrue(rows.get(0).contains("success (handled before)"), rows.get(0));
-    assertTrue(rows.get(0).contains("<li>inbox <span class=\"status status-DUPLICATE_SKIPPED\">"
-        + "skipped: handled before</span>"), rows.get(0));
-    assertTrue(rows.get(0).contains("<li>mail <span class=\"status status-DUPLICATE_SKIPPED\">"
-        + "skipped: handled before</span>"), rows.get(0));
+    assertTrue(
+        rows.get(0)
+            .contains(
+                "<li>inbox <span class=\"status status-DUPLICATE_SKIPPED\">"
+                    + "skipped: handled before</span>"),
+        rows.get(0));
+    assertTrue(
+        rows.get(0)
+            .contains(
+                "<li>mail <span class=\"status status-DUPLICATE_SKIPPED\">"
+                    + "skipped: handled before</span>"),
+        rows.get(0));
 
     assertTrue(rows.get(1).contains(">103<") && rows.get(1).contains("chatSend"), rows.get(1));
     assertTrue(rows.get(1).contains("failure: Echat sends it again"), rows.get(1));
-    assertTrue(rows.get(1).contains("<li>mail <span class=\"status status-FAILED_PERMANENTLY\">"
-        + "failed permanently</span> <span class=\"muted\">×1</span>"), rows.get(1));
-    assertTrue(rows.get(1).contains("io.echatreceiver.PermanentFailureException: no mailbox "
-        + "for &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), rows.get(1));
-    assertTrue(rows.get(1).contains("<li>inbox <span class=\"status status-DONE\">done</span>"),
+    assertTrue(
+        rows.get(1)
+            .contains(
+                "<li>mail <span class=\"status status-FAILED_PERMANENTLY\">"
+                    + "failed permanently</span> <span class=\"muted\">×1</span>"),
+        rows.get(1));
+    assertTrue(
+        rows.get(1)
+            .contains(
+                "io.echatreceiver.PermanentFailureException: no mailbox "
+                    + "for &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
+        rows.get(1));
+    assertTrue(
+        rows.get(1).contains("<li>inbox <span class=\"status status-DONE\">done</span>"),
         rows.get(1));
 
     assertTrue(rows.get(2).contains(">102<") && rows.get(2).contains("msgSend"), rows.get(2));
     assertTrue(rows.get(2).contains("<td>success</td>"), rows.get(2));
-    assertTrue(rows.get(2).contains("<li>mail <span class=\"status status-DONE\">done</span> "
-        + "<span class=\"muted\">×2</span>"), rows.get(2));
-    assertTrue(rows.get(2).contains("<li>inbox <span class=\"status status-DUPLICATE_SKIPPED\">"),
+    assertTrue(
+        rows.get(2)
+            .contains(
+                "<li>mail <span class=\"status status-DONE\">done</span> "
+                    + "<span class=\"muted\">×2</span>"),
+        rows.get(2));
+    assertTrue(
+        rows.get(2).contains("<li>inbox <span class=\"status status-DUPLICATE_SKIPPED\">"),
         rows.get(2));
 
     assertTrue(rows.get(3).contains(">102<"), rows.get(3));
-    assertTrue(rows.get(3).contains("<li>mail <span class=\"status status-FAILED\">failed, "
-        + "Echat sends it again</span> <span class=\"muted\">×1</span>"), rows.get(3));
-    assertTrue(rows.get(3).contains("java.lang.IllegalStateException: failing as the test "
-        + "asked"), rows.get(3));
+    assertTrue(
+        rows.get(3)
+            .contains(
+                "<li>mail <span class=\"status status-FAILED\">failed, "
+                    + "Echat sends it again</span> <span class=\"muted\">×1</span>"),
+        rows.get(3));
+    assertTrue(
+        rows.get(3).contains("java.lang.IllegalStateException: failing as the test " + "asked"),
+        rows.get(3));
 
     assertTrue(rows.get(4).contains(">101<"), rows.get(4));
-    assertTrue(rows.get(4).contains("<li>inbox <span class=\"status status-DONE\">done</span> "
-        + "<span class=\"muted\">×1</span>"), rows.get(4));
-    assertTrue(rows.get(4).contains("<li>mail <span class=\"status status-DONE\">done</span> "
-        + "<span class=\"muted\">×1</span>"), rows.get(4));
+    assertTrue(
+        rows.get(4)
+            .contains(
+                "<li>inbox <span class=\"status status-DONE\">done</span> "
+                    + "<span class=\"muted\">×1</span>"),
+        rows.get(4));
+    assertTrue(
+        rows.get(4)
+            .contains(
+                "<li>mail <span class=\"status status-DONE\">done</span> "
+                    + "<span class=\"muted\">×1</span>"),
+        rows.get(4));
     for (String row : rows) {
       assertTrue(TIME.matcher(row).find(), "when: " + row);
     }
@@ -184,13 +241,15 @@ class InlineConsoleTest {
     assertEquals(List.of(101L, 103L, 102L, 102L, 101L), msgIds(pushes));
     assertEquals("DUPLICATE", pushes.get(0).get("outcome").asText());
     assertTrue(pushes.get(0).get("acknowledged").asBoolean());
-    assertEquals(List.of("inbox DUPLICATE_SKIPPED 0", "mail DUPLICATE_SKIPPED 0"),
+    assertEquals(
+        List.of("inbox DUPLICATE_SKIPPED 0", "mail DUPLICATE_SKIPPED 0"),
         deliveries(pushes.get(0)));
     assertEquals("HANDLER_FAILED", pushes.get(1).get("outcome").asText());
     assertFalse(pushes.get(1).get("acknowledged").asBoolean());
     assertEquals(List.of("inbox DONE 1", "mail FAILED_PERMANENTLY 1"), deliveries(pushes.get(1)));
-    assertEquals("io.echatreceiver.PermanentFailureException: no mailbox for "
-        + "<script>alert('x')</script>",
+    assertEquals(
+        "io.echatreceiver.PermanentFailureException: no mailbox for "
+            + "<script>alert('x')</script>",
         pushes.get(1).get("deliveries").get(1).get("lastError").asText());
     assertEquals(List.of("inbox DUPLICATE_SKIPPED 0", "mail DONE 2"), deliveries(pushes.get(2)));
     assertEquals(List.of("inbox DONE 1", "mail FAILED 1"), deliveries(pushes.get(3)));
@@ -209,14 +268,23 @@ class InlineConsoleTest {
 
     String page = console();
     String json = pushesJson("").body();
-    assertTrue(page.contains("28474495<br><span class=\"muted\">a***@echatsoft.com · "
-        + "180****2786</span>"), page);
+    assertTrue(
+        page.contains(
+            "28474495<br><span class=\"muted\">a***@echatsoft.com · " + "180****2786</span>"),
+        page);
     JsonNode visitor = JSON.readTree(json).get(0).get("visitor");
     assertEquals("28474495", visitor.get("uid").asText());
     assertEquals("a***@echatsoft.com", visitor.get("email").asText());
     assertEquals("180****2786", visitor.get("mobile").asText());
-    for (String personal : List.of("allen@echatsoft.com", "18098922786", "客服回复的内容",
-        "访客留言的内容", "18038039853", "/msgReply/xxx", "web/sdk渠道接入时客户传递的业务数据")) {
+    for (String personal :
+        List.of(
+            "allen@echatsoft.com",
+            "18098922786",
+            "客服回复的内容",
+            "访客留言的内容",
+            "18038039853",
+            "/msgReply/xxx",
+            "web/sdk渠道接入时客户传递的业务数据")) {
       assertFalse(page.contains(personal), "the page shows " + personal);
       assertFalse(json.contains(personal), "the JSON shows " + personal);
     }
@@ -226,16 +294,22 @@ class InlineConsoleTest {
   void escapesWhatAPushSays() throws Exception {
     start(Map.of("adminSecret", SECRET));
 
-    send(PushType.CHAT_SEND, Samples.withIdentity(Samples.chatSend(), 4712, 1_500_000_237_041L)
-        .replace("<staffName><![CDATA[Allen]]>",
-            "<staffName><![CDATA[<script>alert(\"staff\")</script>\u202E]]>"));
+    send(
+        PushType.CHAT_SEND,
+        Samples.withIdentity(Samples.chatSend(), 4712, 1_500_000_237_041L)
+            .replace(
+                "<staffName><![CDATA[Allen]]>",
+                "<staffName><![CDATA[<script>alert(\"staff\")</script>\u202E]]>"));
 
     String page = console();
-    assertTrue(page.contains("<td>&lt;script&gt;alert(&quot;staff&quot;)&lt;/script&gt;"
-        + "&lt;U+202E&gt;</td>"), page);
+    assertTrue(
+        page.contains(
+            "<td>&lt;script&gt;alert(&quot;staff&quot;)&lt;/script&gt;" + "&lt;U+202E&gt;</td>"),
+        page);
     assertFalse(page.contains("<script>"), page);
     assertFalse(page.contains("\u202E"), page);
-    assertEquals("<script>alert(\"staff\")</script>\u202E",
+    assertEquals(
+        "<script>alert(\"staff\")</script>\u202E",
         JSON.readTree(pushesJson("").body()).get(0).get("staffName").asText());
   }
 
@@ -265,8 +339,11 @@ class InlineConsoleTest {
     send(PushType.MSG_REPLY, 301);
 
     String page = console();
-    assertTrue(page.contains("Delivery is inline, and no pushes are kept (the admin servlet&#39;s "
-        + "recentPushes is 0): only the counters."), page);
+    assertTrue(
+        page.contains(
+            "Delivery is inline, and no pushes are kept (the admin servlet&#39;s "
+                + "recentPushes is 0): only the counters."),
+        page);
     assertEquals(List.of(), rows(page));
     assertEquals("[]", pushesJson("").body());
   }

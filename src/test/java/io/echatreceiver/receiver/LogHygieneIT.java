@@ -17,14 +17,24 @@ import org.junit.jupiter.api.Test;
 class LogHygieneIT {
 
   /** Tokens, AES keys and passwords that the unit tests configure. */
-  private static final List<String> SECRETS = List.of("myToken", "default-token", "token-60",
-      "token-61", "oldToken", "newToken", "token-from-jndi", "demo-token",
-      "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut",
-      "an-admin-secret-of-some-length", "jdbcPassword=secret");
+  private static final List<String> SECRETS =
+      List.of(
+          "myToken",
+          "default-token",
+          "token-60",
+          "token-61",
+          "oldToken",
+          "newToken",
+          "token-from-jndi",
+          "demo-token",
+          "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+          "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut",
+          "an-admin-secret-of-some-length",
+          "jdbcPassword=secret");
 
   /** Personal data and message texts of the spec's samples. */
-  private static final List<String> PERSONAL_DATA = List.of("allen@echatsoft.com",
-      "18098922786", "客服回复的内容", "访客留言的内容", "您好,请问有什么可以帮助到您");
+  private static final List<String> PERSONAL_DATA =
+      List.of("allen@echatsoft.com", "18098922786", "客服回复的内容", "访客留言的内容", "您好,请问有什么可以帮助到您");
 
   @Test
   void unitTestLogHoldsNoSecretAndNoPersonalData() throws Exception {
@@ -47,8 +57,8 @@ class LogHygieneIT {
     // The fuzz tests' receiver, over HTTP, fed the spec's samples among the rest.
     assertTrue(text.contains("Echat receiver configuration:"), "the log is not the receiver's");
 
-    assertTrue(leaks(text).isEmpty(), "the receiver's log in the fuzz tests contains "
-        + leaks(text));
+    assertTrue(
+        leaks(text).isEmpty(), "the receiver's log in the fuzz tests contains " + leaks(text));
   }
 
   private static List<String> leaks(String text) {

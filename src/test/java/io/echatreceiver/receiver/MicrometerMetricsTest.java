@@ -1,15 +1,14 @@
 package io.echatreceiver.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.admin.EchatAdminServlet;
 import io.echatreceiver.metrics.ReceiverMetricsMXBean;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -40,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With Micrometer on the class path, the receiver registers its meters in the registry the
- * application hands over, reading the same counters as JMX and the admin endpoint, and removes
- * them when it stops.
+ * application hands over, reading the same counters as JMX and the admin endpoint, and removes them
+ * when it stops.
  */
 class MicrometerMetricsTest {
 
@@ -92,32 +91,47 @@ class MicrometerMetricsTest {
   }
 
   private HttpResponse<String> push(String xml, String token) throws Exception {
-    return CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, xml).token(token).build()
-        .httpRequest(base.resolve("/echat")), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(
+        EchatRequests.push(PushType.MSG_REPLY, xml)
+            .token(token)
+            .build()
+            .httpRequest(base.resolve("/echat")),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonNode adminMetrics() throws Exception {
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
-            base.resolve("/echat-admin/metrics"))
-        .header("Authorization", "Bearer " + SECRET).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            HttpRequest.newBuilder(base.resolve("/echat-admin/metrics"))
+                .header("Authorization", "Bearer " + SECRET)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return new ObjectMapper().readTree(response.body());
   }
 
   private static ReceiverMetricsMXBean jmx() throws Exception {
-    return JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
+    return JMX.newMXBeanProxy(
+        ManagementFactory.getPlatformMBeanServer(),
         new ObjectName("io.echatreceiver:type=Receiver,name=\"" + RECEIVER + "\""),
         ReceiverMetricsMXBean.class);
   }
 
   private static double count(MeterRegistry registry, String name, String... tags) {
-    return RequiredSearch.in(registry).name(name).tags("receiver", RECEIVER).tags(tags)
-        .functionCounter().count();
+    return RequiredSearch.in(registry)
+        .name(name)
+        .tags("receiver", RECEIVER)
+        .tags(tags)
+        .functionCounter()
+        .count();
   }
 
   private static List<String> echatMeters(MeterRegistry registry) {
-    return registry.getMeters().stream().map(Meter::getId)
-        .filter(id -> id.getName().startsWith("echat.")).map(Meter.Id::toString).toList();
+    return registry.getMeters().stream()
+        .map(Meter::getId)
+        .filter(id -> id.getName().startsWith("echat."))
+        .map(Meter.Id::toString)
+        .toList();
   }
 
   @Test
@@ -129,23 +143,29 @@ class MicrometerMetricsTest {
     assertEquals("success", push(delivered, TOKEN).body(), "the re-send is a duplicate");
     assertEquals(403, push(delivered, "not-the-token").statusCode());
     probe.failing(1);
-    assertEquals(500, push(Samples.withIdentity(Samples.msgReply(), 8_100_000_002L, 2L), TOKEN)
-        .statusCode());
+    assertEquals(
+        500,
+        push(Samples.withIdentity(Samples.msgReply(), 8_100_000_002L, 2L), TOKEN).statusCode());
 
     assertEquals(4, count(registry, "echat.pushes.received"));
     assertEquals(2, count(registry, "echat.pushes.acknowledged"));
     assertEquals(1, count(registry, "echat.pushes.duplicates"));
     assertEquals(1, count(registry, "echat.pushes.refused", "reason", "No signature matches"));
-    assertEquals(1, count(registry, "echat.pushes.refused",
-        "reason", "A handler failed; send the push again"));
-    assertEquals(0, count(registry, "echat.pushes.refused", "reason", "Malformed XML"),
+    assertEquals(
+        1,
+        count(registry, "echat.pushes.refused", "reason", "A handler failed; send the push again"));
+    assertEquals(
+        0,
+        count(registry, "echat.pushes.refused", "reason", "Malformed XML"),
         "every reason has its meter from the start");
-    assertEquals(1, count(registry, "echat.deliveries", "handler", "mail",
-        "outcome", "delivered"));
+    assertEquals(1, count(registry, "echat.deliveries", "handler", "mail", "outcome", "delivered"));
     assertEquals(1, count(registry, "echat.deliveries", "handler", "mail", "outcome", "retried"));
     assertEquals(0, count(registry, "echat.deliveries", "handler", "mail", "outcome", "dead"));
-    FunctionTimer latency = RequiredSearch.in(registry).name("echat.receive.latency")
-        .tags("receiver", RECEIVER).functionTimer();
+    FunctionTimer latency =
+        RequiredSearch.in(registry)
+            .name("echat.receive.latency")
+            .tags("receiver", RECEIVER)
+            .functionTimer();
     // A request's time is taken once its answer is written: the client may read the answer first.
     Await.until(() -> latency.count() == 4);
     assertEquals(4, latency.count());
@@ -160,35 +180,52 @@ class MicrometerMetricsTest {
     assertEquals(jmx.getDuplicates(), (long) count(registry, "echat.pushes.duplicates"));
     assertEquals(json.get("duplicates").asLong(), jmx.getDuplicates());
     assertEquals(2, jmx.getRefusedByReason().size());
-    jmx.getRefusedByReason().forEach((reason, refused) -> {
-      assertEquals(refused, (long) count(registry, "echat.pushes.refused", "reason", reason));
-      assertEquals(refused, json.get("refusedByReason").get(reason).asLong());
-    });
+    jmx.getRefusedByReason()
+        .forEach(
+            (reason, refused) -> {
+              assertEquals(
+                  refused, (long) count(registry, "echat.pushes.refused", "reason", reason));
+              assertEquals(refused, json.get("refusedByReason").get(reason).asLong());
+            });
     assertEquals(Map.of("mail", 1L), jmx.getDeliveredByHandler());
     assertEquals(1, json.get("deliveredByHandler").get("mail").asLong());
     assertEquals(Map.of("mail", 1L), jmx.getRetriedByHandler());
     assertEquals(1, json.get("retriedByHandler").get("mail").asLong());
-    long histogramCount = jmx.getLatencyHistogram().values().stream()
-        .mapToLong(Long::longValue).sum();
+    long histogramCount =
+        jmx.getLatencyHistogram().values().stream().mapToLong(Long::longValue).sum();
     assertEquals(histogramCount, latency.count());
   }
 
   @Test
   void durableDeliveryAddsTheInboxGauges() throws Exception {
-    start(Map.of("micrometerRegistry", REGISTRY_ATTRIBUTE, "delivery", "durable",
-        "jdbcUrl", "jdbc:h2:file:" + directory.resolve("inbox").toAbsolutePath(),
-        "createTables", "true", "pollInterval", "50ms"));
+    start(
+        Map.of(
+            "micrometerRegistry",
+            REGISTRY_ATTRIBUTE,
+            "delivery",
+            "durable",
+            "jdbcUrl",
+            "jdbc:h2:file:" + directory.resolve("inbox").toAbsolutePath(),
+            "createTables",
+            "true",
+            "pollInterval",
+            "50ms"));
     probe.failingPermanently(1);
 
     assertEquals("success", push(Samples.msgReply(), TOKEN).body());
 
-    Await.until(() -> count(registry, "echat.deliveries", "handler", "mail", "outcome", "dead")
-        == 1);
+    Await.until(
+        () -> count(registry, "echat.deliveries", "handler", "mail", "outcome", "dead") == 1);
     Await.until(() -> gauge("echat.inbox.dead.letters") == 1);
     assertEquals(0, gauge("echat.inbox.pending"));
     assertEquals(0, gauge("echat.inbox.quarantined"));
-    assertEquals(0, RequiredSearch.in(registry).name("echat.inbox.pending.oldest")
-        .tags("receiver", RECEIVER).timeGauge().value(TimeUnit.SECONDS));
+    assertEquals(
+        0,
+        RequiredSearch.in(registry)
+            .name("echat.inbox.pending.oldest")
+            .tags("receiver", RECEIVER)
+            .timeGauge()
+            .value(TimeUnit.SECONDS));
     assertEquals(Map.of("mail", 1L), jmx().getDeadByHandler());
   }
 
@@ -244,11 +281,14 @@ class MicrometerMetricsTest {
 
   @Test
   void refusesToStartWhenTheAttributeHoldsNoRegistry() {
-    String message = StartupTest.failureOf(Map.of("token", TOKEN,
-        "micrometerRegistry", "com.example.noSuchAttribute"));
+    String message =
+        StartupTest.failureOf(
+            Map.of("token", TOKEN, "micrometerRegistry", "com.example.noSuchAttribute"));
 
-    assertEquals("init-param 'micrometerRegistry': the servlet context attribute "
-        + "'com.example.noSuchAttribute' holds no io.micrometer.core.instrument.MeterRegistry "
-        + "(it is not set)", message);
+    assertEquals(
+        "init-param 'micrometerRegistry': the servlet context attribute "
+            + "'com.example.noSuchAttribute' holds no io.micrometer.core.instrument.MeterRegistry "
+            + "(it is not set)",
+        message);
   }
 }

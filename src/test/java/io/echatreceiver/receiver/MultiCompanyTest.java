@@ -1,10 +1,10 @@
 package io.echatreceiver.receiver;
 
-import io.echatreceiver.Delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
+import io.echatreceiver.Delivery;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
 import java.net.http.HttpResponse;
@@ -47,24 +47,41 @@ class MultiCompanyTest {
 
   @Test
   void verifiesEachCompanyWithItsOwnBlockAndTellsTheHandler() throws Exception {
-    HttpResponse<String> company60 = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token("token-60").companyId("60").build());
-    HttpResponse<String> company61 = server.send(EchatRequests.push(PushType.MSG_SEND,
-        Samples.msgSend()).token("token-61").companyId("61").encrypt(KEY_61, "app-61").build());
-    HttpResponse<String> other = server.send(EchatRequests.push(PushType.CHAT_SEND,
-        Samples.chatSend()).token("default-token").build());
+    HttpResponse<String> company60 =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token("token-60")
+                .companyId("60")
+                .build());
+    HttpResponse<String> company61 =
+        server.send(
+            EchatRequests.push(PushType.MSG_SEND, Samples.msgSend())
+                .token("token-61")
+                .companyId("61")
+                .encrypt(KEY_61, "app-61")
+                .build());
+    HttpResponse<String> other =
+        server.send(
+            EchatRequests.push(PushType.CHAT_SEND, Samples.chatSend())
+                .token("default-token")
+                .build());
 
     assertEquals("success", company60.body());
     assertEquals("success", company61.body());
     assertEquals("success", other.body());
-    assertEquals(java.util.List.of("60", "61", "default"),
+    assertEquals(
+        java.util.List.of("60", "61", "default"),
         probe.deliveries.stream().map(Delivery::account).toList());
   }
 
   @Test
   void refusesACompanySignedWithAnotherCompanysToken() throws Exception {
-    HttpResponse<String> response = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token("default-token").companyId("60").build());
+    HttpResponse<String> response =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token("default-token")
+                .companyId("60")
+                .build());
 
     assertEquals(403, response.statusCode());
     assertEquals(0, probe.calls.get());
@@ -72,16 +89,24 @@ class MultiCompanyTest {
 
   @Test
   void unknownCompanyIdFallsBackToTheDefaultBlock() throws Exception {
-    HttpResponse<String> response = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token("default-token").companyId("99").build());
+    HttpResponse<String> response =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token("default-token")
+                .companyId("99")
+                .build());
 
     assertEquals("success", response.body());
   }
 
   @Test
   void safeModeOfOneCompanyDoesNotApplyToAnother() throws Exception {
-    HttpResponse<String> plainFor61 = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token("token-61").companyId("61").build());
+    HttpResponse<String> plainFor61 =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token("token-61")
+                .companyId("61")
+                .build());
 
     assertEquals(400, plainFor61.statusCode());
     assertEquals("Plain body refused: the account is in safe mode", plainFor61.body());

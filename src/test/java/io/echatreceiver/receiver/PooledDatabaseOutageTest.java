@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL goes away behind a real connection pool, as in production: a container's
- * tomcat-jdbc pool with and without validation, and the receiver's own pool for a JDBC URL. The
- * connection is cut (refused and reset) or partitioned (open, but nothing answers). The receiver
- * answers 503 while the database is gone, within its database timeout, logs a line per refused
- * push, and stores the first re-send once the database is back, however the pool is configured.
+ * PostgreSQL goes away behind a real connection pool, as in production: a container's tomcat-jdbc
+ * pool with and without validation, and the receiver's own pool for a JDBC URL. The connection is
+ * cut (refused and reset) or partitioned (open, but nothing answers). The receiver answers 503
+ * while the database is gone, within its database timeout, logs a line per refused push, and stores
+ * the first re-send once the database is back, however the pool is configured.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PooledDatabaseOutageTest {
@@ -44,8 +44,9 @@ class PooledDatabaseOutageTest {
   private static final String TOKEN = "myToken";
   private static final String SCHEMA = "echat_pool_outage";
   private static final String DIRECT = TestDatabase.POSTGRESQL.url("test");
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   /** What the receiver may log for an outage, start to end, however many pushes it refuses. */
   private static final int MOST_LOG_LINES = 50;
 
@@ -176,7 +177,9 @@ class PooledDatabaseOutageTest {
   }
 
   private String proxiedUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=postgres&currentSchema="
+    return "jdbc:postgresql://127.0.0.1:"
+        + proxy.port()
+        + "/test?user=postgres&currentSchema="
         + SCHEMA;
   }
 
@@ -196,8 +199,12 @@ class PooledDatabaseOutageTest {
   }
 
   private HttpResponse<String> send(long msgId) throws Exception {
-    EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, Samples.withIdentity(
-        Samples.msgReply(), msgId, 1_700_000_000_000L + msgId)).token(TOKEN).build();
+    EchatRequest request =
+        EchatRequests.push(
+                PushType.MSG_REPLY,
+                Samples.withIdentity(Samples.msgReply(), msgId, 1_700_000_000_000L + msgId))
+            .token(TOKEN)
+            .build();
     return CLIENT.send(request.httpRequest(endpoint), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -207,8 +214,9 @@ class PooledDatabaseOutageTest {
     while (probe.pushes().size() < last && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    Map<Long, Long> times = probe.pushes().stream()
-        .collect(Collectors.groupingBy(push -> push.msgId(), Collectors.counting()));
+    Map<Long, Long> times =
+        probe.pushes().stream()
+            .collect(Collectors.groupingBy(push -> push.msgId(), Collectors.counting()));
     Map<Long, Long> once = new HashMap<>();
     for (long msgId = 1; msgId <= last; msgId++) {
       once.put(msgId, 1L);
@@ -216,8 +224,7 @@ class PooledDatabaseOutageTest {
     assertEquals(once, times, "deliveries per msgId");
     try (Connection connection = DriverManager.getConnection(DIRECT);
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + SCHEMA
-            + ".echat_push")) {
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + SCHEMA + ".echat_push")) {
       rows.next();
       assertEquals(last, rows.getLong(1), "pushes stored");
     }
@@ -229,8 +236,11 @@ class PooledDatabaseOutageTest {
     while (System.nanoTime() < deadline) {
       try (Connection connection = DriverManager.getConnection(DIRECT);
           Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + SCHEMA
-              + ".echat_delivery WHERE status = 'DELIVERED'")) {
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT COUNT(*) FROM "
+                      + SCHEMA
+                      + ".echat_delivery WHERE status = 'DELIVERED'")) {
         rows.next();
         delivered = rows.getLong(1);
       }

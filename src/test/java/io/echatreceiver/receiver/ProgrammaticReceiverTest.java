@@ -42,9 +42,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A receiver built in code, with handler objects, served by the servlet's constructor in Jetty,
- * and called in library mode from a plain Jetty handler: the specification's three samples reach
- * the handlers either way.
+ * A receiver built in code, with handler objects, served by the servlet's constructor in Jetty, and
+ * called in library mode from a plain Jetty handler: the specification's three samples reach the
+ * handlers either way.
  */
 class ProgrammaticReceiverTest {
 
@@ -101,21 +101,22 @@ class ProgrammaticReceiverTest {
   void aReceiverBuiltInCodeServesTheSpecSamplesThroughTheServletsConstructor() throws Exception {
     MemberMessages messages = new MemberMessages();
     Recorder recorder = new Recorder();
-    receiver = EchatReceiver.builder()
-        .token(TOKEN)
-        .setting("mode", "plain")
-        .setting("quarantineDirectory", quarantine.toString())
-        .handler("inbox", new InboxHandler(messages), Map.of("on", "staffPush/msgReply"))
-        .handler("recorder", recorder)
-        .name("programmatic")
-        .build();
+    receiver =
+        EchatReceiver.builder()
+            .token(TOKEN)
+            .setting("mode", "plain")
+            .setting("quarantineDirectory", quarantine.toString())
+            .handler("inbox", new InboxHandler(messages), Map.of("on", "staffPush/msgReply"))
+            .handler("recorder", recorder)
+            .name("programmatic")
+            .build();
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder("echat", new EchatReceiverServlet(receiver)), "/echat");
     URI endpoint = start(context).resolve("/echat");
 
     for (PushType type : SAMPLES) {
-      HttpResponse<String> answer = send(endpoint,
-          EchatRequests.push(type, Samples.of(type)).token(TOKEN).build());
+      HttpResponse<String> answer =
+          send(endpoint, EchatRequests.push(type, Samples.of(type)).token(TOKEN).build());
       assertEquals(200, answer.statusCode(), type.toString());
       assertEquals("success", answer.body());
     }
@@ -130,34 +131,46 @@ class ProgrammaticReceiverTest {
   @Test
   void libraryModeServesTheSpecSamplesFromAPlainJettyHandler() throws Exception {
     Recorder recorder = new Recorder();
-    receiver = EchatReceiver.builder()
-        .token(TOKEN)
-        .setting("mode", "plain")
-        .setting("quarantineDirectory", quarantine.toString())
-        .handler("recorder", recorder)
-        .build();
-    URI endpoint = start(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback)
-          throws Exception {
-        byte[] body = BufferUtil.toArray(Content.Source.asByteBuffer(request));
-        Answer answer = receiver.handle(request.getHttpURI().getQuery(), request.getMethod(),
-            request.getHeaders().get("Content-Type"), body);
-        response.setStatus(answer.status());
-        response.getHeaders().put("Content-Type", "text/plain;charset=utf-8");
-        response.write(true, StandardCharsets.UTF_8.encode(answer.body()), callback);
-        return true;
-      }
-    }).resolve("/anywhere");
+    receiver =
+        EchatReceiver.builder()
+            .token(TOKEN)
+            .setting("mode", "plain")
+            .setting("quarantineDirectory", quarantine.toString())
+            .handler("recorder", recorder)
+            .build();
+    URI endpoint =
+        start(
+                new Handler.Abstract() {
+                  @Override
+                  public boolean handle(Request request, Response response, Callback callback)
+                      throws Exception {
+                    byte[] body = BufferUtil.toArray(Content.Source.asByteBuffer(request));
+                    Answer answer =
+                        receiver.handle(
+                            request.getHttpURI().getQuery(),
+                            request.getMethod(),
+                            request.getHeaders().get("Content-Type"),
+                            body);
+                    response.setStatus(answer.status());
+                    response.getHeaders().put("Content-Type", "text/plain;charset=utf-8");
+                    response.write(true, StandardCharsets.UTF_8.encode(answer.body()), callback);
+                    return true;
+                  }
+                })
+            .resolve("/anywhere");
 
     for (PushType type : SAMPLES) {
-      HttpResponse<String> answer = send(endpoint,
-          EchatRequests.push(type, Samples.of(type)).token(TOKEN).build());
+      HttpResponse<String> answer =
+          send(endpoint, EchatRequests.push(type, Samples.of(type)).token(TOKEN).build());
       assertEquals(200, answer.statusCode(), type.toString());
       assertEquals("success", answer.body());
     }
-    HttpResponse<String> forged = send(endpoint, EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token("not the token").build());
+    HttpResponse<String> forged =
+        send(
+            endpoint,
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token("not the token")
+                .build());
 
     assertEquals(403, forged.statusCode());
     assertEquals("No signature matches", forged.body());
@@ -167,12 +180,13 @@ class ProgrammaticReceiverTest {
   @Test
   void openGivesTheVerifiedPushAndLeavesItToTheCaller() {
     Recorder recorder = new Recorder();
-    receiver = EchatReceiver.builder()
-        .token(TOKEN)
-        .setting("mode", "plain")
-        .setting("quarantineDirectory", quarantine.toString())
-        .handler("recorder", recorder)
-        .build();
+    receiver =
+        EchatReceiver.builder()
+            .token(TOKEN)
+            .setting("mode", "plain")
+            .setting("quarantineDirectory", quarantine.toString())
+            .handler("recorder", recorder)
+            .build();
     EchatRequest request =
         EchatRequests.push(PushType.MSG_SEND, Samples.msgSend()).token(TOKEN).build();
 
@@ -188,11 +202,15 @@ class ProgrammaticReceiverTest {
 
   @Test
   void openAnswersCheckUrlAndRefusesWithTheStatusAndFixedText() {
-    receiver = EchatReceiver.builder().token(TOKEN).setting("mode", "plain")
-        .setting("quarantineDirectory", quarantine.toString()).build();
+    receiver =
+        EchatReceiver.builder()
+            .token(TOKEN)
+            .setting("mode", "plain")
+            .setting("quarantineDirectory", quarantine.toString())
+            .build();
     EchatRequest check = EchatRequests.checkUrl("echo-1").token(TOKEN).build();
-    EchatRequest unsigned = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
-        .token("wrong").build();
+    EchatRequest unsigned =
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token("wrong").build();
 
     Received checked = receiver.open(check.query(), check.method(), null, check.body());
     Received refused = receiver.open(unsigned.query(), "POST", null, unsigned.body());
@@ -206,49 +224,82 @@ class ProgrammaticReceiverTest {
 
   @Test
   void aBuilderSettingThatIsInvalidFailsTheBuildNamingIt() {
-    ReceiverConfigurationException missing = assertThrows(
-        ReceiverConfigurationException.class, () -> EchatReceiver.builder().build());
-    ReceiverConfigurationException invalid = assertThrows(
-        ReceiverConfigurationException.class, () -> EchatReceiver.builder().token(TOKEN)
-            .setting("mode", "plain").setting("maxBodySize", "lots").build());
-    ReceiverConfigurationException named = assertThrows(
-        ReceiverConfigurationException.class, () -> EchatReceiver.builder().token(TOKEN)
-            .setting("mode", "plain").setting("maxBodySize", "lots")
-            .describeSettings(name -> "property 'echat." + name + "'").build());
+    ReceiverConfigurationException missing =
+        assertThrows(ReceiverConfigurationException.class, () -> EchatReceiver.builder().build());
+    ReceiverConfigurationException invalid =
+        assertThrows(
+            ReceiverConfigurationException.class,
+            () ->
+                EchatReceiver.builder()
+                    .token(TOKEN)
+                    .setting("mode", "plain")
+                    .setting("maxBodySize", "lots")
+                    .build());
+    ReceiverConfigurationException named =
+        assertThrows(
+            ReceiverConfigurationException.class,
+            () ->
+                EchatReceiver.builder()
+                    .token(TOKEN)
+                    .setting("mode", "plain")
+                    .setting("maxBodySize", "lots")
+                    .describeSettings(name -> "property 'echat." + name + "'")
+                    .build());
 
     assertTrue(missing.getMessage().startsWith("setting 'token'"), missing.getMessage());
     assertTrue(invalid.getMessage().startsWith("setting 'maxBodySize'"), invalid.getMessage());
-    assertTrue(named.getMessage().startsWith("property 'echat.maxBodySize'"),
-        named.getMessage());
+    assertTrue(named.getMessage().startsWith("property 'echat.maxBodySize'"), named.getMessage());
   }
 
   @Test
   void anUnknownBuilderSettingFailsTheBuildWithEveryOtherMistake() {
-    ReceiverConfigurationException unknown = assertThrows(ReceiverConfigurationException.class,
-        () -> EchatReceiver.builder().token(TOKEN).setting("mode", "plain")
-            .setting("timestampTolerence", "1m").build());
-    ReceiverConfigurationException several = assertThrows(
-        ReceiverConfigurationException.class, () -> EchatReceiver.builder().token(TOKEN)
-            .setting("mode", "plain").setting("timestampTolerence", "1m")
-            .setting("maxBodySize", "lots").build());
+    ReceiverConfigurationException unknown =
+        assertThrows(
+            ReceiverConfigurationException.class,
+            () ->
+                EchatReceiver.builder()
+                    .token(TOKEN)
+                    .setting("mode", "plain")
+                    .setting("timestampTolerence", "1m")
+                    .build());
+    ReceiverConfigurationException several =
+        assertThrows(
+            ReceiverConfigurationException.class,
+            () ->
+                EchatReceiver.builder()
+                    .token(TOKEN)
+                    .setting("mode", "plain")
+                    .setting("timestampTolerence", "1m")
+                    .setting("maxBodySize", "lots")
+                    .build());
 
-    assertEquals("Unknown setting 'timestampTolerence'; did you mean 'timestampTolerance'?",
+    assertEquals(
+        "Unknown setting 'timestampTolerence'; did you mean 'timestampTolerance'?",
         unknown.getMessage());
-    assertEquals("2 configuration errors:\n"
-        + "  - Unknown setting 'timestampTolerence'; did you mean 'timestampTolerance'?\n"
-        + "  - setting 'maxBodySize' was set to 'lots', must be a size such as 1048576, 512KiB "
-        + "or 1MiB", several.getMessage());
+    assertEquals(
+        "2 configuration errors:\n"
+            + "  - Unknown setting 'timestampTolerence'; did you mean 'timestampTolerance'?\n"
+            + "  - setting 'maxBodySize' was set to 'lots', must be a size such as 1048576, 512KiB "
+            + "or 1MiB",
+        several.getMessage());
   }
 
   @Test
   void aHandlerGivenAsAnInstanceCannotAlsoNameAClass() {
-    ReceiverConfigurationException both = assertThrows(ReceiverConfigurationException.class,
-        () -> EchatReceiver.builder().token(TOKEN).setting("mode", "plain")
-            .handler("recorder", new Recorder(),
-                Map.of("class", Recorder.class.getName())).build());
+    ReceiverConfigurationException both =
+        assertThrows(
+            ReceiverConfigurationException.class,
+            () ->
+                EchatReceiver.builder()
+                    .token(TOKEN)
+                    .setting("mode", "plain")
+                    .handler("recorder", new Recorder(), Map.of("class", Recorder.class.getName()))
+                    .build());
 
-    assertEquals("setting 'handler.recorder.class': handler 'recorder' is given as an instance; "
-        + "it cannot also name a class", both.getMessage());
+    assertEquals(
+        "setting 'handler.recorder.class': handler 'recorder' is given as an instance; "
+            + "it cannot also name a class",
+        both.getMessage());
   }
 
   /** A handler that counts how often it is started and stopped. */
@@ -275,10 +326,19 @@ class ProgrammaticReceiverTest {
     Lifecycle owned = new Lifecycle();
     Lifecycle managed = new Lifecycle();
 
-    EchatReceiver.builder().token(TOKEN).setting("mode", "plain").handler("owned", owned)
-        .build().close();
-    EchatReceiver.builder().token(TOKEN).setting("mode", "plain").handler("managed", managed)
-        .handlersManagedByApplication().build().close();
+    EchatReceiver.builder()
+        .token(TOKEN)
+        .setting("mode", "plain")
+        .handler("owned", owned)
+        .build()
+        .close();
+    EchatReceiver.builder()
+        .token(TOKEN)
+        .setting("mode", "plain")
+        .handler("managed", managed)
+        .handlersManagedByApplication()
+        .build()
+        .close();
 
     assertEquals(List.of(1, 1), List.of(owned.inits, owned.closes));
     assertEquals(List.of(0, 0), List.of(managed.inits, managed.closes));

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.StaffPush;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.SampleXml;
 import io.echatreceiver.testkit.Samples;
@@ -53,8 +53,9 @@ class ProtocolFidelityTest {
 
   private StaffPush receive(SampleXml sample) throws Exception {
     int before = probe.pushes.size();
-    HttpResponse<String> answer = server.send(EchatRequests.push(sample.type(), sample.xml())
-        .token(TOKEN).timestamp(clock).build());
+    HttpResponse<String> answer =
+        server.send(
+            EchatRequests.push(sample.type(), sample.xml()).token(TOKEN).timestamp(clock).build());
     assertEquals("success", answer.body(), sample.xml());
     assertEquals(before + 1, probe.pushes.size());
     return assertInstanceOf(StaffPush.class, probe.pushes.get(before));
@@ -66,8 +67,10 @@ class ProtocolFidelityTest {
     start();
     String text = "见 ]]</b> 与 ]]</replyContent 和 ]]</myData>";
 
-    MsgReply reply = assertInstanceOf(MsgReply.class,
-        receive(SampleXml.msgReply().set("msgId", "8100000001").set("replyContent", text)));
+    MsgReply reply =
+        assertInstanceOf(
+            MsgReply.class,
+            receive(SampleXml.msgReply().set("msgId", "8100000001").set("replyContent", text)));
 
     assertEquals(text, reply.replyContent());
     assertEquals(Optional.of("web/sdk渠道接入时客户传递的业务数据"), reply.visitor().myData());
@@ -78,8 +81,8 @@ class ProtocolFidelityTest {
   void replyChannelsArriveTheSameHoweverEchatSeparatesThem(String channels) throws Exception {
     start();
 
-    StaffPush push = receive(SampleXml.msgReply().set("msgId", "8200000001")
-        .set("replyChannel", channels));
+    StaffPush push =
+        receive(SampleXml.msgReply().set("msgId", "8200000001").set("replyChannel", channels));
 
     assertEquals(List.of("email", "sms"), List.copyOf(push.replyChannels()));
     assertEquals(Optional.of("webpc"), push.chatChannel());
@@ -89,10 +92,12 @@ class ProtocolFidelityTest {
   void aMsgSendCarriesTheChatRecordWhenEchatSendsIt() throws Exception {
     start();
 
-    MsgSend withRecord = assertInstanceOf(MsgSend.class, receive(SampleXml.msgSend()
-        .set("msgId", "8300000001").set("chatRecord", "访客留言的内容")));
-    MsgSend without = assertInstanceOf(MsgSend.class,
-        receive(SampleXml.msgSend().set("msgId", "8300000002")));
+    MsgSend withRecord =
+        assertInstanceOf(
+            MsgSend.class,
+            receive(SampleXml.msgSend().set("msgId", "8300000001").set("chatRecord", "访客留言的内容")));
+    MsgSend without =
+        assertInstanceOf(MsgSend.class, receive(SampleXml.msgSend().set("msgId", "8300000002")));
 
     assertEquals(Optional.of("访客留言的内容"), withRecord.chatRecord());
     assertEquals(Optional.empty(), without.chatRecord());
@@ -112,16 +117,24 @@ class ProtocolFidelityTest {
   }
 
   private String withoutMsgType(String nonce) {
-    return EchatRequests.push(PushType.of("staffPush"), "").token(TOKEN).timestamp(clock)
-        .nonce(nonce).build().query();
+    return EchatRequests.push(PushType.of("staffPush"), "")
+        .token(TOKEN)
+        .timestamp(clock)
+        .nonce(nonce)
+        .build()
+        .query();
   }
 
   @Test
   void theQuerysMsgTypeWinsOverAnXmlTypeThatDisagrees() throws Exception {
     start();
 
-    HttpResponse<String> answer = server.send(EchatRequests.push(PushType.MSG_SEND,
-        Samples.msgReply()).token(TOKEN).timestamp(clock).build());
+    HttpResponse<String> answer =
+        server.send(
+            EchatRequests.push(PushType.MSG_SEND, Samples.msgReply())
+                .token(TOKEN)
+                .timestamp(clock)
+                .build());
 
     assertEquals("success", answer.body());
     assertEquals(PushType.MSG_SEND, probe.onlyPush().type());
@@ -136,11 +149,19 @@ class ProtocolFidelityTest {
     start("timestampTolerance", "5m");
     String timestamp = Long.toString(NOW.minus(Duration.ofMinutes(42)).getEpochSecond());
 
-    HttpResponse<String> answer = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token(TOKEN).timestamp(timestamp).build());
+    HttpResponse<String> answer =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token(TOKEN)
+                .timestamp(timestamp)
+                .build());
     clock.advance(Duration.ofSeconds(10));
-    server.send(EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN)
-        .timestamp(timestamp).nonce("again").build());
+    server.send(
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .timestamp(timestamp)
+            .nonce("again")
+            .build());
 
     assertEquals(403, answer.statusCode());
     assertEquals("Timestamp is older than the tolerance", answer.body());
@@ -158,8 +179,9 @@ class ProtocolFidelityTest {
   void theSpecificationsExampleRequestsPassWithTheToleranceAndReplayProtectionOff()
       throws Exception {
     start("timestampTolerance", "off", "replayProtection", "off");
-    String common = "timestamp=myTimestamp&nonce=myNonce&signature="
-        + "81ceaac69a2f44be4f98d4adbea202d5792c62bb&dataType=staffPush&msgType=";
+    String common =
+        "timestamp=myTimestamp&nonce=myNonce&signature="
+            + "81ceaac69a2f44be4f98d4adbea202d5792c62bb&dataType=staffPush&msgType=";
 
     assertEquals("success", post(common + "msgReply", Samples.msgReply()).body());
     assertEquals("success", post(common + "msgSend", Samples.msgSend()).body());
@@ -171,8 +193,9 @@ class ProtocolFidelityTest {
   @Test
   void withReplayProtectionOnTheExamplesSharedSignatureCarriesOnlyTheFirst() throws Exception {
     start("timestampTolerance", "off");
-    String common = "timestamp=myTimestamp&nonce=myNonce&signature="
-        + "81ceaac69a2f44be4f98d4adbea202d5792c62bb&dataType=staffPush&msgType=";
+    String common =
+        "timestamp=myTimestamp&nonce=myNonce&signature="
+            + "81ceaac69a2f44be4f98d4adbea202d5792c62bb&dataType=staffPush&msgType=";
 
     assertEquals("success", post(common + "msgReply", Samples.msgReply()).body());
     HttpResponse<String> second = post(common + "msgSend", Samples.msgSend());

@@ -1,11 +1,10 @@
 package io.echatreceiver.receiver;
 
-import io.echatreceiver.Delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
+import io.echatreceiver.Delivery;
 import io.echatreceiver.channel.LogHandler;
 import io.echatreceiver.model.ChatMessageType;
 import io.echatreceiver.model.ChatSend;
@@ -16,6 +15,7 @@ import io.echatreceiver.model.MsgReply;
 import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.VisitorType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
 import java.net.http.HttpResponse;
@@ -59,13 +59,15 @@ class PushReceptionTest {
 
   @Test
   void msgReplySampleAsPrintedInTheSpecArrivesTyped() throws Exception {
-    HttpResponse<String> response = server.send(
-        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN).build());
+    HttpResponse<String> response =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN).build());
 
     assertEquals(200, response.statusCode());
     assertEquals("success", response.body());
-    assertEquals("text/plain;charset=utf-8", response.headers().firstValue("Content-Type")
-        .orElseThrow().toLowerCase().replace(" ", ""));
+    assertEquals(
+        "text/plain;charset=utf-8",
+        response.headers().firstValue("Content-Type").orElseThrow().toLowerCase().replace(" ", ""));
     MsgReply reply = assertInstanceOf(MsgReply.class, probe.onlyPush());
     assertEquals(345678L, reply.msgId());
     assertEquals(Instant.ofEpochMilli(1500000237041L), reply.tm());
@@ -95,8 +97,8 @@ class PushReceptionTest {
 
   @Test
   void msgSendSampleAsPrintedInTheSpecArrivesTyped() throws Exception {
-    HttpResponse<String> response = server.send(
-        EchatRequests.push(PushType.MSG_SEND, Samples.msgSend()).token(TOKEN).build());
+    HttpResponse<String> response =
+        server.send(EchatRequests.push(PushType.MSG_SEND, Samples.msgSend()).token(TOKEN).build());
 
     assertEquals("success", response.body());
     MsgSend send = assertInstanceOf(MsgSend.class, probe.onlyPush());
@@ -109,8 +111,9 @@ class PushReceptionTest {
 
   @Test
   void chatSendSampleAsPrintedInTheSpecArrivesTyped() throws Exception {
-    HttpResponse<String> response = server.send(
-        EchatRequests.push(PushType.CHAT_SEND, Samples.chatSend()).token(TOKEN).build());
+    HttpResponse<String> response =
+        server.send(
+            EchatRequests.push(PushType.CHAT_SEND, Samples.chatSend()).token(TOKEN).build());
 
     assertEquals("success", response.body());
     ChatSend chat = assertInstanceOf(ChatSend.class, probe.onlyPush());
@@ -119,8 +122,9 @@ class PushReceptionTest {
     assertEquals(ContentType.CHAT_START, chat.contentType());
     assertEquals("您好,请问有什么可以帮助到您?", chat.content());
     assertEquals(Optional.of("web/sdk渠道接入时客户传递的推送信息"), chat.pushInfo());
-    assertEquals(Optional.of(
-        "http://vfile.rainbowred.com/group1/M00/37/FC/wKhCBFi-kY-AXWamAAAPfGESU5s664.PNG"),
+    assertEquals(
+        Optional.of(
+            "http://vfile.rainbowred.com/group1/M00/37/FC/wKhCBFi-kY-AXWamAAAPfGESU5s664.PNG"),
         chat.staff().photo());
     assertEquals(Optional.of("mobile"), chat.conversation().chatChannel());
     assertEquals(Set.of(), chat.replyChannels());
@@ -130,8 +134,8 @@ class PushReceptionTest {
   void newerSampleWithDoubledAngleBracketIsAccepted() throws Exception {
     String xml = Samples.chatSend().replace("</staffNickName>", "</staffNickName>>");
 
-    HttpResponse<String> response = server.send(
-        EchatRequests.push(PushType.CHAT_SEND, xml).token(TOKEN).build());
+    HttpResponse<String> response =
+        server.send(EchatRequests.push(PushType.CHAT_SEND, xml).token(TOKEN).build());
 
     assertEquals("success", response.body());
     ChatSend chat = assertInstanceOf(ChatSend.class, probe.onlyPush());
@@ -140,9 +144,11 @@ class PushReceptionTest {
 
   @Test
   void unknownCodesAreKeptRatherThanRefused() throws Exception {
-    String xml = Samples.chatSend().replace("<visitorType>1</visitorType>",
-        "<visitorType>9</visitorType>").replace("<contentType>1</contentType>",
-        "<contentType>77</contentType>").replace("<msgType>1</msgType>", "<msgType>3</msgType>");
+    String xml =
+        Samples.chatSend()
+            .replace("<visitorType>1</visitorType>", "<visitorType>9</visitorType>")
+            .replace("<contentType>1</contentType>", "<contentType>77</contentType>")
+            .replace("<msgType>1</msgType>", "<msgType>3</msgType>");
 
     server.send(EchatRequests.push(PushType.CHAT_SEND, xml).token(TOKEN).build());
 
@@ -157,11 +163,12 @@ class PushReceptionTest {
 
   @Test
   void unknownMsgTypeArrivesAsGenericPushWithEveryElement() throws Exception {
-    String xml = "<xml><msgId>9001</msgId><tm>1700000000000</tm><companyId>60</companyId>"
-        + "<readTime>1700000000500</readTime><uid><![CDATA[28474495]]></uid></xml>";
+    String xml =
+        "<xml><msgId>9001</msgId><tm>1700000000000</tm><companyId>60</companyId>"
+            + "<readTime>1700000000500</readTime><uid><![CDATA[28474495]]></uid></xml>";
 
-    HttpResponse<String> response = server.send(
-        EchatRequests.push(PushType.staffPush("msgRead"), xml).token(TOKEN).build());
+    HttpResponse<String> response =
+        server.send(EchatRequests.push(PushType.staffPush("msgRead"), xml).token(TOKEN).build());
 
     assertEquals("success", response.body());
     GenericPush push = assertInstanceOf(GenericPush.class, probe.onlyPush());
@@ -173,23 +180,26 @@ class PushReceptionTest {
 
   @Test
   void otherServerDataArrivesAsGenericPushWithNestedElementsAsATree() throws Exception {
-    String xml = "<xml><msgId>77</msgId><tm>1700000000000</tm>"
-        + "<visitorData><uid>u1</uid></visitorData>"
-        + "<trackData><pageData><url>https://a.example/1</url></pageData>"
-        + "<pageData><url>https://a.example/2</url></pageData></trackData></xml>";
+    String xml =
+        "<xml><msgId>77</msgId><tm>1700000000000</tm>"
+            + "<visitorData><uid>u1</uid></visitorData>"
+            + "<trackData><pageData><url>https://a.example/1</url></pageData>"
+            + "<pageData><url>https://a.example/2</url></pageData></trackData></xml>";
 
-    HttpResponse<String> response = server.send(
-        EchatRequests.push(PushType.of("visitorTrackPage"), xml).token(TOKEN).build());
+    HttpResponse<String> response =
+        server.send(EchatRequests.push(PushType.of("visitorTrackPage"), xml).token(TOKEN).build());
 
     assertEquals("success", response.body());
     GenericPush push = assertInstanceOf(GenericPush.class, probe.onlyPush());
     assertEquals(PushType.of("visitorTrackPage"), push.type());
     Element track = push.xml().child("trackData").orElseThrow();
-    assertEquals(List.of("https://a.example/1", "https://a.example/2"),
+    assertEquals(
+        List.of("https://a.example/1", "https://a.example/2"),
         track.children("pageData").stream()
-            .map(page -> page.childText("url").orElseThrow()).toList());
-    assertEquals(Optional.of("u1"),
-        push.xml().child("visitorData").flatMap(data -> data.childText("uid")));
+            .map(page -> page.childText("url").orElseThrow())
+            .toList());
+    assertEquals(
+        Optional.of("u1"), push.xml().child("visitorData").flatMap(data -> data.childText("uid")));
   }
 
   @Test
@@ -208,8 +218,11 @@ class PushReceptionTest {
   void bodyIsReadAsUtf8WhateverTheContentTypeSays() throws Exception {
     var request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN).build();
 
-    HttpResponse<String> response = server.post(request.query(), request.body(),
-        "application/x-www-form-urlencoded; charset=ISO-8859-1");
+    HttpResponse<String> response =
+        server.post(
+            request.query(),
+            request.body(),
+            "application/x-www-form-urlencoded; charset=ISO-8859-1");
 
     assertEquals("success", response.body());
     MsgReply reply = assertInstanceOf(MsgReply.class, probe.onlyPush());
@@ -218,8 +231,11 @@ class PushReceptionTest {
 
   @Test
   void pushWithinAnExistingQueryStringIsVerifiedToo() throws Exception {
-    var request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN)
-        .param("source", "echat").build();
+    var request =
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .param("source", "echat")
+            .build();
 
     HttpResponse<String> response = server.send(request);
 

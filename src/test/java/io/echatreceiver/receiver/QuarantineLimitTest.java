@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full quarantine refuses the next unreadable push with 503, so that Echat keeps it and sends
- * it again, and keeps what it holds.
+ * A full quarantine refuses the next unreadable push with 503, so that Echat keeps it and sends it
+ * again, and keeps what it holds.
  */
 class QuarantineLimitTest {
 
@@ -29,8 +29,15 @@ class QuarantineLimitTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = ReceiverServer.start(Map.of("token", TOKEN, "quarantineDirectory",
-        quarantine.toString(), "quarantineMaxEntries", "1"));
+    server =
+        ReceiverServer.start(
+            Map.of(
+                "token",
+                TOKEN,
+                "quarantineDirectory",
+                quarantine.toString(),
+                "quarantineMaxEntries",
+                "1"));
   }
 
   @AfterEach
@@ -44,14 +51,17 @@ class QuarantineLimitTest {
 
   private List<String> kept() throws Exception {
     try (Stream<Path> files = Files.list(quarantine)) {
-      return files.filter(file -> file.toString().endsWith(".body"))
-          .map(file -> {
-            try {
-              return Files.readString(file);
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }).toList();
+      return files
+          .filter(file -> file.toString().endsWith(".body"))
+          .map(
+              file -> {
+                try {
+                  return Files.readString(file);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .toList();
     }
   }
 

@@ -1,6 +1,5 @@
 package io.echatreceiver.receiver;
 
-import io.echatreceiver.Refusal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.echatreceiver.Refusal;
 import io.echatreceiver.verify.RequestVerifier;
 import io.echatreceiver.verify.Signatures;
 import io.echatreceiver.verify.VerificationException;
@@ -37,8 +37,10 @@ class QueryStringFuzzTest {
 
   private static final String ACCOUNT = "default";
   private static final List<String> TOKENS = List.of("myToken", "previousToken");
+
   /** 2017-07-14T02:40:00Z, near the spec samples' {@code tm}. */
   private static final Instant NOW = Instant.ofEpochSecond(1_500_000_000L);
+
   private static final Duration TOLERANCE = Duration.ofMinutes(5);
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   private static final Set<Refusal.Reason> QUERY_REFUSALS =
@@ -64,8 +66,10 @@ class QueryStringFuzzTest {
     String signature = parameters.orNull("signature");
     for (RequestVerifier verifier : List.of(withinTolerance, anyTimestamp)) {
       try (Verified verified = verifier.verify(ACCOUNT, TOKENS, timestamp, nonce, signature)) {
-        assertEquals(Signatures.sign(TOKENS.get(verified.tokenIndex()), timestamp, nonce),
-            signature, "verified without the signature of the token it names");
+        assertEquals(
+            Signatures.sign(TOKENS.get(verified.tokenIndex()), timestamp, nonce),
+            signature,
+            "verified without the signature of the token it names");
       } catch (VerificationException e) {
         assertEquals(e.failure().message(), e.getMessage());
         assertEquals(403, e.failure().reason().status());
@@ -76,9 +80,10 @@ class QueryStringFuzzTest {
   @FuzzTest(maxDuration = "10m")
   void aCorrectSignatureOverAnyValuesVerifies(FuzzedDataProvider data) throws Exception {
     String token = data.consumeString(48);
-    String timestamp = data.consumeBoolean()
-        ? Long.toString(NOW.getEpochSecond() + data.consumeLong(-1000, 1000))
-        : wellFormed(data.consumeString(24));
+    String timestamp =
+        data.consumeBoolean()
+            ? Long.toString(NOW.getEpochSecond() + data.consumeLong(-1000, 1000))
+            : wellFormed(data.consumeString(24));
     String nonce = wellFormed(data.consumeString(48));
     String noise = data.consumeRemainingAsString();
     if (token.isEmpty() || timestamp.isEmpty() || nonce.isEmpty()) {
@@ -86,8 +91,15 @@ class QueryStringFuzzTest {
     }
     List<String> tokens = List.of(token, "previousToken");
     String signature = Signatures.sign(token, timestamp, nonce);
-    String query = "timestamp=" + encode(timestamp) + "&nonce=" + encode(nonce) + "&signature="
-        + signature + "&dataType=staffPush&x=" + encode(noise);
+    String query =
+        "timestamp="
+            + encode(timestamp)
+            + "&nonce="
+            + encode(nonce)
+            + "&signature="
+            + signature
+            + "&dataType=staffPush&x="
+            + encode(noise);
 
     QueryParameters parameters = QueryParameters.parse(query);
     assertEquals(timestamp, parameters.orNull("timestamp"));
@@ -106,8 +118,10 @@ class QueryStringFuzzTest {
     try (Verified again = remembering.verify(ACCOUNT, tokens, timestamp, nonce, signature)) {
       again.claim("staffPush/msgReply", body);
       assertTrue(again.isRepeat());
-      VerificationException replay = assertThrows(VerificationException.class,
-          () -> again.claim("staffPush/msgReply", (noise + "forged").getBytes(UTF_8)));
+      VerificationException replay =
+          assertThrows(
+              VerificationException.class,
+              () -> again.claim("staffPush/msgReply", (noise + "forged").getBytes(UTF_8)));
       assertEquals(Failure.SIGNATURE_REPLAYED, replay.failure());
     }
 
@@ -117,8 +131,10 @@ class QueryStringFuzzTest {
       assertFalse(isFresh(timestamp), "a fresh timestamp was refused: " + e.getMessage());
     }
     String tampered = (signature.charAt(0) == '0' ? '1' : '0') + signature.substring(1);
-    VerificationException forged = assertThrows(VerificationException.class,
-        () -> remembering.verify(ACCOUNT, tokens, timestamp, nonce, tampered));
+    VerificationException forged =
+        assertThrows(
+            VerificationException.class,
+            () -> remembering.verify(ACCOUNT, tokens, timestamp, nonce, tampered));
     assertEquals(Failure.NO_SIGNATURE_MATCHES, forged.failure());
   }
 
@@ -128,8 +144,8 @@ class QueryStringFuzzTest {
       return false;
     }
     long value = Long.parseLong(timestamp);
-    Instant sent = timestamp.length() == 10
-        ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
+    Instant sent =
+        timestamp.length() == 10 ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
     return !sent.isBefore(NOW.minus(TOLERANCE)) && !sent.isAfter(NOW.plus(TOLERANCE));
   }
 

@@ -12,9 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class ReceiverServer implements AutoCloseable {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Server server;
   private final ServletContextHandler context;
@@ -47,11 +47,11 @@ public final class ReceiverServer implements AutoCloseable {
   }
 
   /**
-   * The init-params of a receiver whose one handler records into the probe, and whose quarantine
-   * is the test's directory; {@code more} adds or replaces init-params, as name and value pairs.
+   * The init-params of a receiver whose one handler records into the probe, and whose quarantine is
+   * the test's directory; {@code more} adds or replaces init-params, as name and value pairs.
    */
-  static Map<String, String> recording(String token, TestHandlers.Probe probe, Path quarantine,
-      String... more) {
+  static Map<String, String> recording(
+      String token, TestHandlers.Probe probe, Path quarantine, String... more) {
     Map<String, String> params = new HashMap<>();
     params.put("token", token);
     params.put("quarantineDirectory", quarantine.toString());
@@ -75,8 +75,8 @@ public final class ReceiverServer implements AutoCloseable {
    * With a thread pool of the test's, such as a small one, to show what holds a thread. The
    * receiver is registered asynchronous, as the shipped web.xml registers it.
    */
-  static ReceiverServer start(Map<String, String> initParams, Clock clock,
-      QueuedThreadPool threads) throws Exception {
+  static ReceiverServer start(Map<String, String> initParams, Clock clock, QueuedThreadPool threads)
+      throws Exception {
     Server server = new Server(threads);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -96,8 +96,8 @@ public final class ReceiverServer implements AutoCloseable {
 
   /** The receiver's counters, as the admin servlet finds them. */
   ReceiverMetrics metrics() {
-    return (ReceiverMetrics) context.getServletContext()
-        .getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
+    return (ReceiverMetrics)
+        context.getServletContext().getAttribute(ReceiverMetrics.CONTEXT_ATTRIBUTE);
   }
 
   public URI endpoint() {
@@ -110,10 +110,11 @@ public final class ReceiverServer implements AutoCloseable {
 
   HttpResponse<String> post(String query, byte[] body, String contentType)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "?" + query))
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(endpoint + "?" + query))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -130,14 +131,16 @@ public final class ReceiverServer implements AutoCloseable {
   public String raw(String requestHead, byte[] body) throws IOException {
     try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
       socket.setSoTimeout(20_000);
-      CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-        try {
-          InputStream in = socket.getInputStream();
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      CompletableFuture<String> answer =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  InputStream in = socket.getInputStream();
+                  return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       OutputStream out = socket.getOutputStream();
       try {
         out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));

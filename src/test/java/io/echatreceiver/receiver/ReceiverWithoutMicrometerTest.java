@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Micrometer is optional: in a class loader that has everything of the test class path but
- * Micrometer, as the WAR has, the receiver starts, answers and stops, and only a configuration
- * that asks for Micrometer is refused.
+ * Micrometer, as the WAR has, the receiver starts, answers and stops, and only a configuration that
+ * asks for Micrometer is refused.
  */
 class ReceiverWithoutMicrometerTest {
 
@@ -38,13 +38,13 @@ class ReceiverWithoutMicrometerTest {
   @TempDir Path directory;
 
   /**
-   * The test class path less Micrometer's jars, on its own: nothing comes from this loader but
-   * the logging API, which stays shared, because a second slf4j-simple would open the suite's log
-   * file again and write over what the other tests logged.
+   * The test class path less Micrometer's jars, on its own: nothing comes from this loader but the
+   * logging API, which stays shared, because a second slf4j-simple would open the suite's log file
+   * again and write over what the other tests logged.
    */
   private static URLClassLoader withoutMicrometer() throws MalformedURLException {
-    String classPath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String micrometer = File.separator + "io" + File.separator + "micrometer" + File.separator;
     List<URL> urls = new ArrayList<>();
     for (String entry : classPath.split(File.pathSeparator)) {
@@ -52,16 +52,16 @@ class ReceiverWithoutMicrometerTest {
         urls.add(Path.of(entry).toUri().toURL());
       }
     }
-    ClassLoader sharedLogging = new ClassLoader("shared-logging",
-        ClassLoader.getPlatformClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        if (name.startsWith("org.slf4j.")) {
-          return ReceiverWithoutMicrometerTest.class.getClassLoader().loadClass(name);
-        }
-        throw new ClassNotFoundException(name);
-      }
-    };
+    ClassLoader sharedLogging =
+        new ClassLoader("shared-logging", ClassLoader.getPlatformClassLoader()) {
+          @Override
+          protected Class<?> findClass(String name) throws ClassNotFoundException {
+            if (name.startsWith("org.slf4j.")) {
+              return ReceiverWithoutMicrometerTest.class.getClassLoader().loadClass(name);
+            }
+            throw new ClassNotFoundException(name);
+          }
+        };
     return new URLClassLoader("without-micrometer", urls.toArray(URL[]::new), sharedLogging);
   }
 
@@ -87,14 +87,19 @@ class ReceiverWithoutMicrometerTest {
   @Test
   void theReceiverRunsWithoutMicrometer() throws Exception {
     try (URLClassLoader loader = withoutMicrometer()) {
-      assertThrows(ClassNotFoundException.class,
+      assertThrows(
+          ClassNotFoundException.class,
           () -> Class.forName("io.micrometer.core.instrument.MeterRegistry", false, loader));
 
-      try (AutoCloseable server = startIn(loader, Map.of("token", TOKEN,
-          "quarantineDirectory", directory.toString()))) {
-        HttpResponse<String> response = CLIENT.send(EchatRequests.push(PushType.MSG_SEND,
-                Samples.msgSend()).token(TOKEN).build().httpRequest(endpoint(server)),
-            HttpResponse.BodyHandlers.ofString());
+      try (AutoCloseable server =
+          startIn(loader, Map.of("token", TOKEN, "quarantineDirectory", directory.toString()))) {
+        HttpResponse<String> response =
+            CLIENT.send(
+                EchatRequests.push(PushType.MSG_SEND, Samples.msgSend())
+                    .token(TOKEN)
+                    .build()
+                    .httpRequest(endpoint(server)),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, response.statusCode());
         assertEquals("success", response.body());
@@ -105,18 +110,27 @@ class ReceiverWithoutMicrometerTest {
   @Test
   void aConfigurationThatAsksForMicrometerIsRefused() throws Exception {
     try (URLClassLoader loader = withoutMicrometer()) {
-      InvocationTargetException e = assertThrows(InvocationTargetException.class,
-          () -> startIn(loader, Map.of("token", TOKEN, "micrometerRegistry", "global")).close());
+      InvocationTargetException e =
+          assertThrows(
+              InvocationTargetException.class,
+              () ->
+                  startIn(loader, Map.of("token", TOKEN, "micrometerRegistry", "global")).close());
 
       // The container is told a fixed text; the log says which init-param and why.
       String failure = e.getCause().toString();
-      assertTrue(failure.contains("The Echat receiver 'echat' cannot start; the server log says "
-          + "why"), failure);
-      String log = Files.readString(Path.of(System.getProperty(
-          "org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8);
-      assertTrue(log.contains("Echat receiver 'echat' cannot start: init-param "
-          + "'micrometerRegistry' asks for Micrometer, but io.micrometer:micrometer-core is not on "
-          + "the class path; add it, or set the init-param to off"), "not in the log");
+      assertTrue(
+          failure.contains("The Echat receiver 'echat' cannot start; the server log says " + "why"),
+          failure);
+      String log =
+          Files.readString(
+              Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")),
+              StandardCharsets.UTF_8);
+      assertTrue(
+          log.contains(
+              "Echat receiver 'echat' cannot start: init-param "
+                  + "'micrometerRegistry' asks for Micrometer, but io.micrometer:micrometer-core is not on "
+                  + "the class path; add it, or set the init-param to off"),
+          "not in the log");
     }
   }
 }

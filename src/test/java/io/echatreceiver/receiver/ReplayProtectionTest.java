@@ -2,8 +2,8 @@ package io.echatreceiver.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequest;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.Samples;
@@ -46,8 +46,11 @@ class ReplayProtectionTest {
   }
 
   private HttpResponse<String> sendWithTimestamp(String timestamp) throws Exception {
-    return server.send(EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN)
-        .timestamp(timestamp).build());
+    return server.send(
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .timestamp(timestamp)
+            .build());
   }
 
   @ParameterizedTest(name = "{0} ({1}) is {2}")
@@ -61,13 +64,14 @@ class ReplayProtectionTest {
     "-301, milliseconds, Timestamp is older than the tolerance",
     "301, milliseconds, Timestamp is newer than the tolerance"
   })
-  void appliesTheDefaultToleranceOfFiveMinutesToSecondsAndMilliseconds(long offsetSeconds,
-      String unit, String answer) throws Exception {
+  void appliesTheDefaultToleranceOfFiveMinutesToSecondsAndMilliseconds(
+      long offsetSeconds, String unit, String answer) throws Exception {
     start(null, null);
     Instant sent = NOW.plusSeconds(offsetSeconds);
-    String timestamp = unit.equals("seconds")
-        ? Long.toString(sent.getEpochSecond())
-        : Long.toString(sent.toEpochMilli());
+    String timestamp =
+        unit.equals("seconds")
+            ? Long.toString(sent.getEpochSecond())
+            : Long.toString(sent.toEpochMilli());
 
     HttpResponse<String> response = sendWithTimestamp(timestamp);
 
@@ -97,8 +101,13 @@ class ReplayProtectionTest {
   void specsLiteralTimestampPassesWhenTheCheckIsOff() throws Exception {
     start("off", null);
 
-    HttpResponse<String> response = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.msgReply()).token(TOKEN).timestamp("myTimestamp").nonce("myNonce").build());
+    HttpResponse<String> response =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token(TOKEN)
+                .timestamp("myTimestamp")
+                .nonce("myNonce")
+                .build());
 
     assertEquals("success", response.body());
   }
@@ -107,11 +116,20 @@ class ReplayProtectionTest {
   void refusesASignatureUsedForAnotherPush() throws Exception {
     start(null, null);
     String timestamp = Long.toString(NOW.getEpochSecond());
-    EchatRequest first = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
-        .token(TOKEN).timestamp(timestamp).nonce("12345").build();
-    EchatRequest forged = EchatRequests.push(PushType.MSG_REPLY,
-        Samples.withIdentity(Samples.msgReply(), 999, NOW.toEpochMilli()))
-        .token(TOKEN).timestamp(timestamp).nonce("12345").build();
+    EchatRequest first =
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .timestamp(timestamp)
+            .nonce("12345")
+            .build();
+    EchatRequest forged =
+        EchatRequests.push(
+                PushType.MSG_REPLY,
+                Samples.withIdentity(Samples.msgReply(), 999, NOW.toEpochMilli()))
+            .token(TOKEN)
+            .timestamp(timestamp)
+            .nonce("12345")
+            .build();
 
     assertEquals("success", server.send(first).body());
     HttpResponse<String> response = server.send(forged);
@@ -124,8 +142,12 @@ class ReplayProtectionTest {
   @Test
   void answersIdenticalResendOfAnAcknowledgedRequestWithoutRunningHandlers() throws Exception {
     start(null, null);
-    EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
-        .token(TOKEN).timestamp(Long.toString(NOW.getEpochSecond())).nonce("777").build();
+    EchatRequest request =
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .timestamp(Long.toString(NOW.getEpochSecond()))
+            .nonce("777")
+            .build();
 
     assertEquals("success", server.send(request).body());
     assertEquals("success", server.send(request).body());
@@ -137,8 +159,12 @@ class ReplayProtectionTest {
   void resendOfAFailedPushWithTheSameNonceIsHandled() throws Exception {
     probe.failing(1);
     start(null, null);
-    EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
-        .token(TOKEN).timestamp(Long.toString(NOW.getEpochSecond())).nonce("888").build();
+    EchatRequest request =
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .timestamp(Long.toString(NOW.getEpochSecond()))
+            .nonce("888")
+            .build();
 
     assertEquals(500, server.send(request).statusCode());
     assertEquals("success", server.send(request).body());
@@ -149,11 +175,18 @@ class ReplayProtectionTest {
   @Test
   void forgetsSignaturesOnceTheirTimestampIsOutsideTheTolerance() throws Exception {
     start("off", null);
-    EchatRequest first = EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
-        .token(TOKEN).timestamp("myTimestamp").nonce("555").build();
-    EchatRequest other = EchatRequests.push(PushType.MSG_REPLY,
-        Samples.withIdentity(Samples.msgReply(), 1000, 1)).token(TOKEN)
-        .timestamp("myTimestamp").nonce("555").build();
+    EchatRequest first =
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .timestamp("myTimestamp")
+            .nonce("555")
+            .build();
+    EchatRequest other =
+        EchatRequests.push(PushType.MSG_REPLY, Samples.withIdentity(Samples.msgReply(), 1000, 1))
+            .token(TOKEN)
+            .timestamp("myTimestamp")
+            .nonce("555")
+            .build();
     server.send(first);
     assertEquals(403, server.send(other).statusCode());
 
@@ -167,11 +200,19 @@ class ReplayProtectionTest {
     start(null, "off");
     String timestamp = Long.toString(NOW.getEpochSecond());
 
-    server.send(EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token(TOKEN)
-        .timestamp(timestamp).nonce("1").build());
-    HttpResponse<String> other = server.send(EchatRequests.push(PushType.MSG_REPLY,
-        Samples.withIdentity(Samples.msgReply(), 2, 2)).token(TOKEN).timestamp(timestamp)
-        .nonce("1").build());
+    server.send(
+        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+            .token(TOKEN)
+            .timestamp(timestamp)
+            .nonce("1")
+            .build());
+    HttpResponse<String> other =
+        server.send(
+            EchatRequests.push(PushType.MSG_REPLY, Samples.withIdentity(Samples.msgReply(), 2, 2))
+                .token(TOKEN)
+                .timestamp(timestamp)
+                .nonce("1")
+                .build());
 
     assertEquals("success", other.body());
     assertEquals(2, probe.pushes.size());

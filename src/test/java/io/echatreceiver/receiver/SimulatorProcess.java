@@ -65,6 +65,7 @@ final class SimulatorProcess {
 
   /** Pushes in {@link #bulkWithDuplicates}, and the re-sends among its requests. */
   static final int BULK_PUSHES = 60;
+
   static final int BULK_RESENDS = 20;
 
   /**
@@ -73,8 +74,18 @@ final class SimulatorProcess {
    */
   static Run bulkWithDuplicates(String token, URI endpoint)
       throws IOException, InterruptedException {
-    Run run = run(token, "bulk", "--url", endpoint.toString(),
-        "--count", "80", "--concurrency", "4", "--duplicates", "0.25");
+    Run run =
+        run(
+            token,
+            "bulk",
+            "--url",
+            endpoint.toString(),
+            "--count",
+            "80",
+            "--concurrency",
+            "4",
+            "--duplicates",
+            "0.25");
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals(BULK_PUSHES + BULK_RESENDS, run.count("sent"), run.toString());
     assertEquals(BULK_PUSHES, run.pushes(), run.toString());
@@ -93,8 +104,8 @@ final class SimulatorProcess {
   }
 
   /**
-   * Runs {@code java -jar echat-receiver-cli.jar ARGS} with the token in the environment and no
-   * AES key, so that the pushes are plain whatever the machine's environment holds.
+   * Runs {@code java -jar echat-receiver-cli.jar ARGS} with the token in the environment and no AES
+   * key, so that the pushes are plain whatever the machine's environment holds.
    *
    * @throws AssertionError if the process has not ended within the timeout; it is killed
    */
@@ -103,9 +114,8 @@ final class SimulatorProcess {
     command.addAll(List.of(args));
     Path out = Files.createTempFile("echat-cli", ".out");
     Path err = Files.createTempFile("echat-cli", ".err");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     Map<String, String> environment = builder.environment();
     environment.remove("ECHAT_AES_KEY");
     environment.remove("ECHAT_APP_ID");
@@ -114,8 +124,14 @@ final class SimulatorProcess {
     try {
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        fail(String.join(" ", args) + " did not end within " + TIMEOUT + "\n--- out\n"
-            + Files.readString(out) + "--- err\n" + Files.readString(err));
+        fail(
+            String.join(" ", args)
+                + " did not end within "
+                + TIMEOUT
+                + "\n--- out\n"
+                + Files.readString(out)
+                + "--- err\n"
+                + Files.readString(err));
       }
       return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     } finally {
@@ -127,7 +143,9 @@ final class SimulatorProcess {
 
   /** The java that runs these tests. */
   private static String java() {
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 

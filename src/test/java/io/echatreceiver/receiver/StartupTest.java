@@ -1,14 +1,13 @@
 package io.echatreceiver.receiver;
 
-import io.echatreceiver.PushHandler;
-import io.echatreceiver.Delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.echatreceiver.Delivery;
+import io.echatreceiver.PushHandler;
 import io.echatreceiver.config.ConfigException;
-
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -53,10 +52,10 @@ class StartupTest {
    */
   static String failureOf(Map<String, String> params) {
     EchatReceiverServlet servlet = new EchatReceiverServlet();
-    ServletException shown = assertThrows(ServletException.class,
-        () -> servlet.init(config(params)));
-    assertEquals("The Echat receiver 'echat' cannot start; the server log says why",
-        shown.getMessage());
+    ServletException shown =
+        assertThrows(ServletException.class, () -> servlet.init(config(params)));
+    assertEquals(
+        "The Echat receiver 'echat' cannot start; the server log says why", shown.getMessage());
     assertNull(shown.getCause());
     return assertThrows(ConfigException.class, servlet::start).getMessage();
   }
@@ -65,20 +64,35 @@ class StartupTest {
   void aFailedStartShowsTheContainerNoConfigurationValue() {
     EchatReceiverServlet servlet = new EchatReceiverServlet();
 
-    ServletException shown = assertThrows(ServletException.class, () -> servlet.init(config(
-        Map.of("token", "t", "delivery", "durable", "createTables", "false",
-            "jdbcUrl", "jdbc:h2:mem:startup-secret;USER=sa;PASSWORD=hunter2"))));
+    ServletException shown =
+        assertThrows(
+            ServletException.class,
+            () ->
+                servlet.init(
+                    config(
+                        Map.of(
+                            "token",
+                            "t",
+                            "delivery",
+                            "durable",
+                            "createTables",
+                            "false",
+                            "jdbcUrl",
+                            "jdbc:h2:mem:startup-secret;USER=sa;PASSWORD=hunter2"))));
 
-    assertFalse(shown.getMessage().contains("hunter2") || shown.getMessage().contains("jdbc"),
+    assertFalse(
+        shown.getMessage().contains("hunter2") || shown.getMessage().contains("jdbc"),
         shown.getMessage());
     assertNull(shown.getCause());
   }
 
   @Test
   void refusesToStartWithoutToken() {
-    assertEquals("setting 'token' (init-param, context-param, environment variable ECHAT_TOKEN "
-        + "or JNDI java:comp/env/echat/token) is required: the token set in Echat's settings "
-        + "(更多设置 - 开放API)", failureOf(Map.of()));
+    assertEquals(
+        "setting 'token' (init-param, context-param, environment variable ECHAT_TOKEN "
+            + "or JNDI java:comp/env/echat/token) is required: the token set in Echat's settings "
+            + "(更多设置 - 开放API)",
+        failureOf(Map.of()));
   }
 
   @Test
@@ -90,32 +104,44 @@ class StartupTest {
 
   @Test
   void refusesToStartWhenAHandlerFailsToStart() {
-    String message = failureOf(Map.of("token", "t", "handler.mail.class",
-        TestHandlers.Unstartable.class.getName()));
+    String message =
+        failureOf(
+            Map.of("token", "t", "handler.mail.class", TestHandlers.Unstartable.class.getName()));
 
-    assertEquals("handler 'mail' (io.echatreceiver.receiver.TestHandlers$Unstartable) failed to "
-        + "start: "
-        + "handler.mail.endpoint is not a URL", message);
+    assertEquals(
+        "handler 'mail' (io.echatreceiver.receiver.TestHandlers$Unstartable) failed to "
+            + "start: "
+            + "handler.mail.endpoint is not a URL",
+        message);
   }
 
   @Test
   void refusesToStartWithAHandlerThatHasNoPublicConstructor() {
-    String message = failureOf(Map.of("token", "t", "handler.x.class",
-        Hidden.class.getName()));
+    String message = failureOf(Map.of("token", "t", "handler.x.class", Hidden.class.getName()));
 
-    assertEquals("init-param 'handler.x.class': io.echatreceiver.receiver.StartupTest$Hidden "
-        + "cannot be created: java.lang.IllegalAccessException: class "
-        + "io.echatreceiver.receiver.HandlerStarter cannot access a member of class "
-        + "io.echatreceiver.receiver.StartupTest$Hidden with modifiers "
-        + "\"private\"", message);
+    assertEquals(
+        "init-param 'handler.x.class': io.echatreceiver.receiver.StartupTest$Hidden "
+            + "cannot be created: java.lang.IllegalAccessException: class "
+            + "io.echatreceiver.receiver.HandlerStarter cannot access a member of class "
+            + "io.echatreceiver.receiver.StartupTest$Hidden with modifiers "
+            + "\"private\"",
+        message);
   }
 
   @Test
   void closesHandlersAlreadyStartedWhenALaterOneFails() {
     TestHandlers.Probe probe = TestHandlers.newProbe();
 
-    failureOf(Map.of("token", "t", "handler.a.class", TestHandlers.Recording.class.getName(),
-        "handler.a.probe", probe.id, "handler.b.class", TestHandlers.Unstartable.class.getName()));
+    failureOf(
+        Map.of(
+            "token",
+            "t",
+            "handler.a.class",
+            TestHandlers.Recording.class.getName(),
+            "handler.a.probe",
+            probe.id,
+            "handler.b.class",
+            TestHandlers.Unstartable.class.getName()));
 
     assertEquals(true, probe.closed);
   }

@@ -24,17 +24,16 @@ import java.util.stream.Stream;
 /**
  * A stock Tomcat 10.1, as unpacked from the distribution on Maven Central, run as a process of its
  * own with {@code catalina.sh run}: the distribution is {@code CATALINA_HOME}, read only, and each
- * instance has its own {@code CATALINA_BASE}, laid out as an operator's would be: the stock
- * {@code conf/} and the stock welcome page in {@code webapps/ROOT}.
+ * instance has its own {@code CATALINA_BASE}, laid out as an operator's would be: the stock {@code
+ * conf/} and the stock welcome page in {@code webapps/ROOT}.
  *
  * <p>Two changes to the stock {@code conf/server.xml}, so that instances can run side by side and
  * beside other tests: the HTTP connector listens on 127.0.0.1 on a port the system chooses (read
- * back from Tomcat's log, or fixed with {@link #usePort}), and the shutdown port is off
- * ({@link #stop()} sends SIGTERM, which runs Tomcat's shutdown hook, as {@code catalina.sh stop}
- * would).
+ * back from Tomcat's log, or fixed with {@link #usePort}), and the shutdown port is off ({@link
+ * #stop()} sends SIGTERM, which runs Tomcat's shutdown hook, as {@code catalina.sh stop} would).
  *
- * <p>The process starts with none of this JVM's {@code ECHAT_*}, {@code CATALINA_*} or
- * {@code JAVA_OPTS} variables: only what the test gives with {@link #environment}.
+ * <p>The process starts with none of this JVM's {@code ECHAT_*}, {@code CATALINA_*} or {@code
+ * JAVA_OPTS} variables: only what the test gives with {@link #environment}.
  */
 final class StockTomcat implements AutoCloseable {
 
@@ -45,8 +44,8 @@ final class StockTomcat implements AutoCloseable {
       Pattern.compile("Starting ProtocolHandler \\[\"http-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"]");
   private static final Pattern CONNECTOR =
       Pattern.compile("<Connector port=\"\\d+\" address=\"127\\.0\\.0\\.1\"");
-  private static final String STARTED = "org.apache.catalina.startup.Catalina.start Server "
-      + "startup in";
+  private static final String STARTED =
+      "org.apache.catalina.startup.Catalina.start Server " + "startup in";
   private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
 
   private final Path home;
@@ -56,6 +55,7 @@ final class StockTomcat implements AutoCloseable {
   private Process process;
   private int port = -1;
   private int fixedPort = -1;
+
   /** Where the console output of the process launched last begins. */
   private int launchedAt;
 
@@ -68,18 +68,22 @@ final class StockTomcat implements AutoCloseable {
   /** The unpacked distribution named by the system property {@value #HOME_PROPERTY}. */
   static Path home() {
     String configured = System.getProperty(HOME_PROPERTY);
-    assertTrue(configured != null, "system property " + HOME_PROPERTY + " is not set: run the "
-        + "test through mvn verify, which unpacks the Tomcat distribution");
+    assertTrue(
+        configured != null,
+        "system property "
+            + HOME_PROPERTY
+            + " is not set: run the "
+            + "test through mvn verify, which unpacks the Tomcat distribution");
     Path home = Path.of(configured);
-    assertTrue(Files.isRegularFile(home.resolve("bin/catalina.sh")),
-        "no Tomcat distribution at " + home);
+    assertTrue(
+        Files.isRegularFile(home.resolve("bin/catalina.sh")), "no Tomcat distribution at " + home);
     return home;
   }
 
   /**
-   * Lays out a new {@code CATALINA_BASE} in {@code base}, which must not exist yet or be empty:
-   * the distribution's {@code conf/} and {@code webapps/ROOT}, and empty {@code lib/},
-   * {@code logs/}, {@code temp/} and {@code work/}.
+   * Lays out a new {@code CATALINA_BASE} in {@code base}, which must not exist yet or be empty: the
+   * distribution's {@code conf/} and {@code webapps/ROOT}, and empty {@code lib/}, {@code logs/},
+   * {@code temp/} and {@code work/}.
    */
   static StockTomcat create(Path base) throws IOException {
     Path home = home();
@@ -92,8 +96,11 @@ final class StockTomcat implements AutoCloseable {
     Path serverXml = base.resolve("conf/server.xml");
     String stock = Files.readString(serverXml);
     String changed = replaceOnce(stock, "<Server port=\"8005\"", "<Server port=\"-1\"");
-    changed = replaceOnce(changed, "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
-        "<Connector port=\"0\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"");
+    changed =
+        replaceOnce(
+            changed,
+            "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
+            "<Connector port=\"0\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"");
     Files.writeString(serverXml, changed);
     return new StockTomcat(home, base);
   }
@@ -107,8 +114,8 @@ final class StockTomcat implements AutoCloseable {
   }
 
   /**
-   * Listens on this port from the next start on, instead of one the system chooses: for a test
-   * that starts Tomcat again where a client keeps sending, as after {@link #kill()}.
+   * Listens on this port from the next start on, instead of one the system chooses: for a test that
+   * starts Tomcat again where a client keeps sending, as after {@link #kill()}.
    */
   void usePort(int fixed) throws IOException {
     Path serverXml = base.resolve("conf/server.xml");
@@ -117,8 +124,9 @@ final class StockTomcat implements AutoCloseable {
     if (!connector.find()) {
       throw new IllegalStateException("conf/server.xml has no connector on 127.0.0.1");
     }
-    Files.writeString(serverXml, connector.replaceFirst("<Connector port=\"" + fixed
-        + "\" address=\"127.0.0.1\""));
+    Files.writeString(
+        serverXml,
+        connector.replaceFirst("<Connector port=\"" + fixed + "\" address=\"127.0.0.1\""));
     fixedPort = fixed;
   }
 
@@ -164,11 +172,16 @@ final class StockTomcat implements AutoCloseable {
     }
     port = -1;
     launchedAt = logs().length();
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh",
-        home.resolve("bin/catalina.sh").toString(), "run");
+    ProcessBuilder builder =
+        new ProcessBuilder("/bin/sh", home.resolve("bin/catalina.sh").toString(), "run");
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(name -> name.startsWith("ECHAT_") || name.startsWith("CATALINA_")
-        || name.equals("JAVA_OPTS") || name.equals("JRE_HOME"));
+    env.keySet()
+        .removeIf(
+            name ->
+                name.startsWith("ECHAT_")
+                    || name.startsWith("CATALINA_")
+                    || name.equals("JAVA_OPTS")
+                    || name.equals("JRE_HOME"));
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("CATALINA_HOME", home.toString());
     env.put("CATALINA_BASE", base.toString());
@@ -213,8 +226,13 @@ final class StockTomcat implements AutoCloseable {
     Instant deadline = Instant.now().plus(patience);
     while (!currentLogs().contains(text)) {
       if (!process.isAlive()) {
-        fail("Tomcat exited with " + process.exitValue() + " before logging '" + text + "':\n"
-            + currentLogs());
+        fail(
+            "Tomcat exited with "
+                + process.exitValue()
+                + " before logging '"
+                + text
+                + "':\n"
+                + currentLogs());
       }
       if (Instant.now().isAfter(deadline)) {
         fail("Tomcat did not log '" + text + "' within " + patience + ":\n" + currentLogs());

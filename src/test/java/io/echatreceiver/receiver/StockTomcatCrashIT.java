@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A stock Tomcat 10.1 running the unchanged WAR, durable delivery on PostgreSQL through the
  * container's JNDI pool, is killed with SIGKILL while Echat pushes at it, and started again on the
- * same {@code CATALINA_BASE}. Echat sends 10,000 pushes over 16 connections and sends every
- * request not answered {@code success} again, freshly signed, until it is.
+ * same {@code CATALINA_BASE}. Echat sends 10,000 pushes over 16 connections and sends every request
+ * not answered {@code success} again, freshly signed, until it is.
  *
  * <p>Every acknowledged push must be delivered within a minute of the restart, although the lease
  * is two minutes: the restarted receiver, under the same derived node id, takes back at once what
@@ -62,12 +61,15 @@ class StockTomcatCrashIT {
   private static final int KILL_AFTER_ACKNOWLEDGED = 4_000;
   private static final Duration BOUND = Duration.ofSeconds(60);
   private static final Duration START_PATIENCE = Duration.ofSeconds(120);
+
   /** How long Echat keeps re-sending one push; the test fails long before. */
   private static final Duration SENDING = Duration.ofMinutes(4);
+
   private static final long FIRST_MSG_ID = 7_300_000_001L;
   private static final String DATABASE = "echat_stock_tomcat_crash";
-  private static final String CLAIMED = "SELECT COUNT(*) FROM echat_delivery "
-      + "WHERE status = 'PENDING' AND lease_owner IS NOT NULL";
+  private static final String CLAIMED =
+      "SELECT COUNT(*) FROM echat_delivery "
+          + "WHERE status = 'PENDING' AND lease_owner IS NOT NULL";
   private static final Pattern NODE = Pattern.compile("Durable delivery as node '([^']+)'");
 
   @TempDir Path directory;
@@ -100,8 +102,8 @@ class StockTomcatCrashIT {
     }
     tomcat = StockTomcat.create(directory.resolve("base"));
     tomcat.deployAsRoot(StockTomcatDeploymentIT.war());
-    StockTomcatDeploymentIT.configureDataSource(tomcat, "postgresql/ROOT.xml",
-        "org.postgresql.Driver", POSTGRESQL + DATABASE, "postgres");
+    StockTomcatDeploymentIT.configureDataSource(
+        tomcat, "postgresql/ROOT.xml", "org.postgresql.Driver", POSTGRESQL + DATABASE, "postgres");
     addLedgerHandler();
     tomcat.environment("ECHAT_TOKEN", StockTomcatDeploymentIT.TOKEN);
     tomcat.start(START_PATIENCE);
@@ -110,8 +112,11 @@ class StockTomcatCrashIT {
     tomcat.usePort(tomcat.port());
 
     long started = System.currentTimeMillis();
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     URI endpoint = tomcat.uri("/echat");
     senders = Executors.newFixedThreadPool(CONNECTIONS);
     for (int i = 0; i < CONNECTIONS; i++) {
@@ -124,7 +129,9 @@ class StockTomcatCrashIT {
     int acknowledgedAtKill;
     long killedAt;
     try (Connection monitor = DriverManager.getConnection(database)) {
-      awaitTrue(() -> acknowledged.size() >= KILL_AFTER_ACKNOWLEDGED, Duration.ofMinutes(2),
+      awaitTrue(
+          () -> acknowledged.size() >= KILL_AFTER_ACKNOWLEDGED,
+          Duration.ofMinutes(2),
           "acknowledgements before the kill");
       // Killed while it holds claims, so that the restarted receiver has something to take back.
       awaitTrue(() -> count(monitor, CLAIMED) > 0, Duration.ofMinutes(1), "a claimed delivery");
@@ -133,9 +140,12 @@ class StockTomcatCrashIT {
       acknowledgedAtKill = acknowledged.size();
       claimedAtKill = count(monitor, CLAIMED);
       deliveredAtKill = count(monitor, "SELECT COUNT(DISTINCT idem_key) FROM crash_delivery");
-      inFlight = longs(monitor, "SELECT p.msg_id FROM echat_delivery d JOIN echat_push p "
-          + "ON p.id = d.push_id WHERE d.status = 'PENDING' AND d.lease_owner IS NOT NULL "
-          + "AND d.handler = 'ledger'");
+      inFlight =
+          longs(
+              monitor,
+              "SELECT p.msg_id FROM echat_delivery d JOIN echat_push p "
+                  + "ON p.id = d.push_id WHERE d.status = 'PENDING' AND d.lease_owner IS NOT NULL "
+                  + "AND d.handler = 'ledger'");
     }
     assertTrue(acknowledgedAtKill < PUSHES, "every push was acknowledged before the kill");
 
@@ -144,28 +154,39 @@ class StockTomcatCrashIT {
     long runningAgainAt = System.currentTimeMillis();
     String restartLog = tomcat.currentLogs();
     assertEquals(firstNode, node(restartLog), "the restarted receiver has another node id");
-    assertTrue(restartLog.contains("Took back " + claimedAtKill + " deliveries that node '"
-        + firstNode + "' held when it last stopped"), restartLog);
+    assertTrue(
+        restartLog.contains(
+            "Took back "
+                + claimedAtKill
+                + " deliveries that node '"
+                + firstNode
+                + "' held when it last stopped"),
+        restartLog);
 
     senders.shutdown();
-    assertTrue(senders.awaitTermination(SENDING.toMillis(), TimeUnit.MILLISECONDS),
+    assertTrue(
+        senders.awaitTermination(SENDING.toMillis(), TimeUnit.MILLISECONDS),
         "senders still running");
-    assertEquals(PUSHES, acknowledged.size(), "pushes never acknowledged; failed requests: "
-        + failures);
-    long allAcknowledgedAt = acknowledged.values().stream().mapToLong(Long::longValue).max()
-        .orElseThrow();
+    assertEquals(
+        PUSHES, acknowledged.size(), "pushes never acknowledged; failed requests: " + failures);
+    long allAcknowledgedAt =
+        acknowledged.values().stream().mapToLong(Long::longValue).max().orElseThrow();
 
     Map<Long, Long> firstDelivery = new HashMap<>();
     Map<String, Integer> deliveriesByKey = new HashMap<>();
     try (Connection connection = DriverManager.getConnection(database)) {
       long deadline = restartedAt + BOUND.toMillis() + 5_000;
-      while (count(connection, "SELECT COUNT(*) FROM echat_delivery WHERE status <> "
-          + "'DELIVERED' AND handler = 'ledger'") > 0 && System.currentTimeMillis() < deadline) {
+      while (count(
+                  connection,
+                  "SELECT COUNT(*) FROM echat_delivery WHERE status <> "
+                      + "'DELIVERED' AND handler = 'ledger'")
+              > 0
+          && System.currentTimeMillis() < deadline) {
         Thread.sleep(200);
       }
       try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery(
-              "SELECT idem_key, msg_id, delivered_at FROM crash_delivery")) {
+          ResultSet rows =
+              statement.executeQuery("SELECT idem_key, msg_id, delivered_at FROM crash_delivery")) {
         while (rows.next()) {
           deliveriesByKey.merge(rows.getString(1), 1, Integer::sum);
           firstDelivery.merge(rows.getLong(2), rows.getLong(3), Math::min);
@@ -175,66 +196,90 @@ class StockTomcatCrashIT {
     }
 
     long limit = restartedAt + BOUND.toMillis();
-    long late = acknowledged.keySet().stream()
-        .filter(msgId -> firstDelivery.getOrDefault(msgId, Long.MAX_VALUE) > limit).count();
+    long late =
+        acknowledged.keySet().stream()
+            .filter(msgId -> firstDelivery.getOrDefault(msgId, Long.MAX_VALUE) > limit)
+            .count();
     Set<Long> twice = new HashSet<>();
-    deliveriesByKey.forEach((key, times) -> {
-      if (times > 1) {
-        // The key ends with the handler; the msgId stands before it (see PushKey).
-        String[] parts = key.split(":");
-        twice.add(Long.parseLong(parts[parts.length - 2]));
-      }
-    });
+    deliveriesByKey.forEach(
+        (key, times) -> {
+          if (times > 1) {
+            // The key ends with the handler; the msgId stands before it (see PushKey).
+            String[] parts = key.split(":");
+            twice.add(Long.parseLong(parts[parts.length - 2]));
+          }
+        });
     Set<Long> twiceNotInFlight = new HashSet<>(twice);
     twiceNotInFlight.removeAll(inFlight);
-    long lastDelivery = firstDelivery.values().stream().mapToLong(Long::longValue).max()
-        .orElse(restartedAt);
-    System.out.println("stock Tomcat crash test: pushes=" + PUSHES
-        + " connections=" + CONNECTIONS
-        + " requests=" + requests.get()
-        + " acknowledged=" + acknowledged.size()
-        + " acknowledgedAtKill=" + acknowledgedAtKill
-        + " claimedAtKill=" + claimedAtKill
-        + " deliveredAtKill=" + deliveredAtKill
-        + " inFlightAtKill=" + inFlight.size()
-        + " delivered=" + firstDelivery.size()
-        + " late=" + late
-        + " duplicated=" + twice.size()
-        + " duplicatedNotInFlight=" + twiceNotInFlight.size()
-        + " maxDeliveriesOfOneKey=" + deliveriesByKey.values().stream()
-            .mapToInt(Integer::intValue).max().orElse(0)
-        + " failedRequests=" + new TreeMap<>(failures)
-        + " secondsToKill=" + seconds(killedAt - started)
-        + " secondsTomcatStart=" + seconds(runningAgainAt - restartedAt)
-        + " secondsToAcknowledgeAll=" + seconds(allAcknowledgedAt - restartedAt)
-        + " secondsToDrain=" + seconds(lastDelivery - restartedAt)
-        + " (the last three from the restart)");
+    long lastDelivery =
+        firstDelivery.values().stream().mapToLong(Long::longValue).max().orElse(restartedAt);
+    System.out.println(
+        "stock Tomcat crash test: pushes="
+            + PUSHES
+            + " connections="
+            + CONNECTIONS
+            + " requests="
+            + requests.get()
+            + " acknowledged="
+            + acknowledged.size()
+            + " acknowledgedAtKill="
+            + acknowledgedAtKill
+            + " claimedAtKill="
+            + claimedAtKill
+            + " deliveredAtKill="
+            + deliveredAtKill
+            + " inFlightAtKill="
+            + inFlight.size()
+            + " delivered="
+            + firstDelivery.size()
+            + " late="
+            + late
+            + " duplicated="
+            + twice.size()
+            + " duplicatedNotInFlight="
+            + twiceNotInFlight.size()
+            + " maxDeliveriesOfOneKey="
+            + deliveriesByKey.values().stream().mapToInt(Integer::intValue).max().orElse(0)
+            + " failedRequests="
+            + new TreeMap<>(failures)
+            + " secondsToKill="
+            + seconds(killedAt - started)
+            + " secondsTomcatStart="
+            + seconds(runningAgainAt - restartedAt)
+            + " secondsToAcknowledgeAll="
+            + seconds(allAcknowledgedAt - restartedAt)
+            + " secondsToDrain="
+            + seconds(lastDelivery - restartedAt)
+            + " (the last three from the restart)");
 
     assertTrue(inFlight.size() > 0, "no delivery was in flight at the kill");
     assertEquals(PUSHES, firstDelivery.size(), "pushes never delivered");
-    assertEquals(0, late, "acknowledged pushes delivered later than " + BOUND
-        + " after the restart");
+    assertEquals(
+        0, late, "acknowledged pushes delivered later than " + BOUND + " after the restart");
     assertEquals(Set.of(), twiceNotInFlight, "delivered twice but not in flight at the kill");
-    assertTrue(deliveriesByKey.values().stream().allMatch(times -> times <= 2),
+    assertTrue(
+        deliveriesByKey.values().stream().allMatch(times -> times <= 2),
         "a push delivered three times");
   }
 
   /**
    * The handler class in a directory of its own, mounted as the web application's classes by the
-   * context file, so that the WAR stays as built; the WAR's log handler takes only a push type
-   * this test never sends, instead of printing 10,000 lines.
+   * context file, so that the WAR stays as built; the WAR's log handler takes only a push type this
+   * test never sends, instead of printing 10,000 lines.
    */
   private void addLedgerHandler() throws Exception {
     Path classes = directory.resolve("ledger-classes");
     String name = DeliveryLedgerHandler.class.getName().replace('.', '/') + ".class";
-    Path target = Files.createDirectories(classes.resolve(name).getParent())
-        .resolve(DeliveryLedgerHandler.class.getSimpleName() + ".class");
+    Path target =
+        Files.createDirectories(classes.resolve(name).getParent())
+            .resolve(DeliveryLedgerHandler.class.getSimpleName() + ".class");
     try (var in = DeliveryLedgerHandler.class.getClassLoader().getResourceAsStream(name)) {
       Files.write(target, in.readAllBytes());
     }
     Path contextFile = tomcat.contextFile("ROOT");
     String context = Files.readString(contextFile);
-    String added = """
+    String added =
+        """
           <Resources>
             <PostResources className="org.apache.catalina.webresources.DirResourceSet"
                            base="%s" webAppMount="/WEB-INF/classes"/>
@@ -247,7 +292,8 @@ class StockTomcatCrashIT {
           <Parameter name="maxBackoff" value="1s"/>
           <Parameter name="circuitBreakerPause" value="1s"/>
         </Context>
-        """.formatted(classes, DeliveryLedgerHandler.class.getName());
+        """
+            .formatted(classes, DeliveryLedgerHandler.class.getName());
     // A handler failure meanwhile (its pool busy) must delay the drain by moments, not by the
     // defaults of an hour's backoff; the lease is longer than the bound on purpose.
     assertTrue(context.contains("</Context>"), context);
@@ -256,7 +302,8 @@ class StockTomcatCrashIT {
 
   /** One of Echat's connections: takes the next push and sends it until it is acknowledged. */
   private void sendAll(HttpClient client, URI endpoint, long deadline) {
-    for (long msgId = nextPush.getAndIncrement(); msgId < FIRST_MSG_ID + PUSHES;
+    for (long msgId = nextPush.getAndIncrement();
+        msgId < FIRST_MSG_ID + PUSHES;
         msgId = nextPush.getAndIncrement()) {
       while (!acknowledged.containsKey(msgId) && System.currentTimeMillis() < deadline) {
         if (!send(client, endpoint, msgId)) {
@@ -276,14 +323,17 @@ class StockTomcatCrashIT {
   private boolean send(HttpClient client, URI endpoint, long msgId) {
     requests.incrementAndGet();
     String xml = Samples.withIdentity(Samples.msgReply(), msgId, System.currentTimeMillis());
-    EchatRequest request = EchatRequests.push(PushType.MSG_REPLY, xml)
-        .token(StockTomcatDeploymentIT.TOKEN)
-        .nonce(Long.toString(nonces.incrementAndGet()))
-        .build();
+    EchatRequest request =
+        EchatRequests.push(PushType.MSG_REPLY, xml)
+            .token(StockTomcatDeploymentIT.TOKEN)
+            .nonce(Long.toString(nonces.incrementAndGet()))
+            .build();
     String failure;
     try {
-      HttpRequest httpRequest = HttpRequest.newBuilder(request.httpRequest(endpoint),
-          (name, value) -> true).timeout(Duration.ofSeconds(20)).build();
+      HttpRequest httpRequest =
+          HttpRequest.newBuilder(request.httpRequest(endpoint), (name, value) -> true)
+              .timeout(Duration.ofSeconds(20))
+              .build();
       HttpResponse<String> response =
           client.send(httpRequest, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200 && response.body().equals("success")) {

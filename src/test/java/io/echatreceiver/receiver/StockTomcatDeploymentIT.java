@@ -30,10 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The WAR as {@code mvn package} builds it, deployed in a stock Tomcat 10.1 from Maven Central as
- * docs/deployment-tomcat.md says, configured from the container's side only: environment
- * variables, the context files under {@code src/test/resources/tomcat/} (the page's own code
- * blocks, see {@link TomcatDeploymentDocTest}) and a JDBC driver in {@code lib/}. Each test runs
- * its own Tomcat with {@code catalina.sh run}, in durable delivery on a database of its own.
+ * docs/deployment-tomcat.md says, configured from the container's side only: environment variables,
+ * the context files under {@code src/test/resources/tomcat/} (the page's own code blocks, see
+ * {@link TomcatDeploymentDocTest}) and a JDBC driver in {@code lib/}. Each test runs its own Tomcat
+ * with {@code catalina.sh run}, in durable delivery on a database of its own.
  */
 class StockTomcatDeploymentIT {
 
@@ -62,22 +62,26 @@ class StockTomcatDeploymentIT {
 
   /** The JDBC driver's jar, where Maven put it (~/.m2), as an operator downloads it. */
   static Path driverJar(String driverClass) throws Exception {
-    return Path.of(Class.forName(driverClass).getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
+    return Path.of(
+        Class.forName(driverClass).getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
   /**
-   * Steps of the page for a container DataSource: the driver in lib/, Tomcat reading ${...} in
-   * its context files from the environment, the context file beside the WAR.
+   * Steps of the page for a container DataSource: the driver in lib/, Tomcat reading ${...} in its
+   * context files from the environment, the context file beside the WAR.
    */
-  static void configureDataSource(StockTomcat tomcat, String contextFile, String driverClass,
-      String url, String user) throws Exception {
+  static void configureDataSource(
+      StockTomcat tomcat, String contextFile, String driverClass, String url, String user)
+      throws Exception {
     tomcat.addToLib(driverJar(driverClass));
-    Files.writeString(tomcat.base().resolve("conf/catalina.properties"),
-        resource("catalina.properties"), StandardOpenOption.APPEND);
+    Files.writeString(
+        tomcat.base().resolve("conf/catalina.properties"),
+        resource("catalina.properties"),
+        StandardOpenOption.APPEND);
     Files.createDirectories(tomcat.contextFile("ROOT").getParent());
     Files.writeString(tomcat.contextFile("ROOT"), resource(contextFile));
-    tomcat.environment("INBOX_DB_URL", url)
+    tomcat
+        .environment("INBOX_DB_URL", url)
         .environment("INBOX_DB_USER", user)
         .environment("INBOX_DB_PASSWORD", "");
   }
@@ -94,22 +98,32 @@ class StockTomcatDeploymentIT {
       throws Exception {
     tomcat = StockTomcat.create(directory.resolve("base"));
     tomcat.deployAsRoot(war());
-    tomcat.environment("ECHAT_TOKEN", TOKEN)
+    tomcat
+        .environment("ECHAT_TOKEN", TOKEN)
         .environment("ECHAT_DELIVERY", "durable")
         .environment("ECHAT_ADMIN_SECRET", "stock-tomcat-admin-secret");
     tomcat.start(START_PATIENCE);
-    assertTrue(tomcat.currentLogs().contains("delivery=durable  (environment variable "
-        + "ECHAT_DELIVERY)"), "the effective configuration names where delivery came from");
+    assertTrue(
+        tomcat
+            .currentLogs()
+            .contains("delivery=durable  (environment variable " + "ECHAT_DELIVERY)"),
+        "the effective configuration names where delivery came from");
 
     long first = 7_200_000_001L;
     assertAcknowledged(tomcat, first);
     // Where the page says the log handler's lines go: Tomcat's console, catalina.out.
-    tomcat.awaitLog("INFO io.echatreceiver.channel.LogHandler - Echat push dataType=staffPush "
-        + "msgType=msgReply msgId=" + first + " ", Duration.ofSeconds(20));
-    HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(
-        tomcat.uri("/echat-admin/health"))
-        .header("Authorization", "Bearer stock-tomcat-admin-secret").build(),
-        HttpResponse.BodyHandlers.ofString());
+    tomcat.awaitLog(
+        "INFO io.echatreceiver.channel.LogHandler - Echat push dataType=staffPush "
+            + "msgType=msgReply msgId="
+            + first
+            + " ",
+        Duration.ofSeconds(20));
+    HttpResponse<String> health =
+        CLIENT.send(
+            HttpRequest.newBuilder(tomcat.uri("/echat-admin/health"))
+                .header("Authorization", "Bearer stock-tomcat-admin-secret")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode(), health.body());
     assertTrue(health.body().contains("\"delivery\":\"durable\""), health.body());
 
@@ -137,18 +151,19 @@ class StockTomcatDeploymentIT {
     Databases.recreatePostgreSql(database);
     tomcat = StockTomcat.create(directory.resolve("base"));
     tomcat.deployAsRoot(war());
-    configureDataSource(tomcat, "postgresql/ROOT.xml", "org.postgresql.Driver",
-        POSTGRESQL + database, "postgres");
+    configureDataSource(
+        tomcat, "postgresql/ROOT.xml", "org.postgresql.Driver", POSTGRESQL + database, "postgres");
     tomcat.environment("ECHAT_TOKEN", TOKEN);
     tomcat.start(START_PATIENCE);
-    assertTrue(tomcat.currentLogs().contains("delivery=durable  (context-param 'delivery')"),
+    assertTrue(
+        tomcat.currentLogs().contains("delivery=durable  (context-param 'delivery')"),
         tomcat.currentLogs());
 
     long msgId = 7_200_000_101L;
     assertAcknowledged(tomcat, msgId);
 
-    try (Connection connection = DriverManager.getConnection(POSTGRESQL + database
-        + "?user=postgres")) {
+    try (Connection connection =
+        DriverManager.getConnection(POSTGRESQL + database + "?user=postgres")) {
       Await.until(() -> deliveries(connection, msgId).equals(List.of("log DELIVERED")));
     }
     tomcat.awaitLog("msgId=" + msgId, Duration.ofSeconds(20));
@@ -161,18 +176,18 @@ class StockTomcatDeploymentIT {
     Databases.recreateMariaDb(database);
     tomcat = StockTomcat.create(directory.resolve("base"));
     tomcat.deployAsRoot(war());
-    configureDataSource(tomcat, "mariadb/ROOT.xml", "org.mariadb.jdbc.Driver",
-        MARIADB + database, "root");
+    configureDataSource(
+        tomcat, "mariadb/ROOT.xml", "org.mariadb.jdbc.Driver", MARIADB + database, "root");
     tomcat.environment("ECHAT_TOKEN", TOKEN);
     tomcat.start(START_PATIENCE);
-    assertTrue(tomcat.currentLogs().contains(
-        "delivery=durable  (JNDI java:comp/env/echat/delivery)"), tomcat.currentLogs());
+    assertTrue(
+        tomcat.currentLogs().contains("delivery=durable  (JNDI java:comp/env/echat/delivery)"),
+        tomcat.currentLogs());
 
     long msgId = 7_200_000_201L;
     assertAcknowledged(tomcat, msgId);
 
-    try (Connection connection = DriverManager.getConnection(MARIADB + database
-        + "?user=root")) {
+    try (Connection connection = DriverManager.getConnection(MARIADB + database + "?user=root")) {
       Await.until(() -> deliveries(connection, msgId).equals(List.of("log DELIVERED")));
     }
     tomcat.awaitLog("msgId=" + msgId, Duration.ofSeconds(20));
@@ -185,9 +200,14 @@ class StockTomcatDeploymentIT {
     tomcat.environment("ECHAT_TOKEN", TOKEN).environment("ECHAT_MAX_BODY_SIZE", "lots");
     tomcat.start(START_PATIENCE);
 
-    assertTrue(tomcat.currentLogs().contains("Echat receiver 'echat' cannot start: environment "
-        + "variable ECHAT_MAX_BODY_SIZE was set to 'lots', must be a size such as 1048576, "
-        + "512KiB or 1MiB"), tomcat.currentLogs());
+    assertTrue(
+        tomcat
+            .currentLogs()
+            .contains(
+                "Echat receiver 'echat' cannot start: environment "
+                    + "variable ECHAT_MAX_BODY_SIZE was set to 'lots', must be a size such as 1048576, "
+                    + "512KiB or 1MiB"),
+        tomcat.currentLogs());
     // The WAR's META-INF/context.xml fails the application: no 500 to every push.
     assertEquals("404", push(tomcat, 7_200_000_301L).split(" ")[0]);
   }
@@ -200,8 +220,14 @@ class StockTomcatDeploymentIT {
     tomcat.start(START_PATIENCE);
 
     assertEquals("404", push(tomcat, 7_200_000_401L).split(" ")[0]);
-    assertEquals(200, CLIENT.send(HttpRequest.newBuilder(tomcat.uri("/")).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode(), "Tomcat's welcome page");
+    assertEquals(
+        200,
+        CLIENT
+            .send(
+                HttpRequest.newBuilder(tomcat.uri("/")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode(),
+        "Tomcat's welcome page");
   }
 
   /** Sends the spec's msgReply with this msgId, which must be answered 200 success. */
@@ -216,17 +242,21 @@ class StockTomcatDeploymentIT {
   static String push(StockTomcat tomcat, long msgId) throws Exception {
     String xml = Samples.withIdentity(Samples.msgReply(), msgId, System.currentTimeMillis());
     URI endpoint = tomcat.uri("/echat");
-    HttpResponse<String> response = CLIENT.send(EchatRequests.push(PushType.MSG_REPLY, xml)
-        .token(TOKEN).build().httpRequest(endpoint), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            EchatRequests.push(PushType.MSG_REPLY, xml).token(TOKEN).build().httpRequest(endpoint),
+            HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
   }
 
   /** Each delivery of the push as "handler STATUS". */
   static List<String> deliveries(Connection connection, long msgId) throws SQLException {
     List<String> deliveries = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement("SELECT d.handler, d.status "
-        + "FROM echat_delivery d JOIN echat_push p ON p.id = d.push_id "
-        + "WHERE p.msg_id = ? ORDER BY d.handler")) {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT d.handler, d.status "
+                + "FROM echat_delivery d JOIN echat_push p ON p.id = d.push_id "
+                + "WHERE p.msg_id = ? ORDER BY d.handler")) {
       select.setLong(1, msgId);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {

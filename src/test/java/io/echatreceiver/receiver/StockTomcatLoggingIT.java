@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The WAR without its SLF4J provider, as when an operator removes slf4j-simple or a build leaves
- * it out, in a stock Tomcat 10.1: SLF4J alone would drop every line, so the receiver writes to the
- * container's log ({@code ServletContext.log}), which Tomcat keeps in
- * {@code logs/localhost.DATE.log}.
+ * The WAR without its SLF4J provider, as when an operator removes slf4j-simple or a build leaves it
+ * out, in a stock Tomcat 10.1: SLF4J alone would drop every line, so the receiver writes to the
+ * container's log ({@code ServletContext.log}), which Tomcat keeps in {@code
+ * logs/localhost.DATE.log}.
  */
 class StockTomcatLoggingIT {
 
@@ -53,21 +53,29 @@ class StockTomcatLoggingIT {
     tomcat.environment("ECHAT_TOKEN", StockTomcatDeploymentIT.TOKEN);
     tomcat.start(START_PATIENCE);
 
-    awaitContainerLog("INFO io.echatreceiver.receiver.EchatReceiverServlet - Echat receiver "
-        + "'echat' started");
+    awaitContainerLog(
+        "INFO io.echatreceiver.receiver.EchatReceiverServlet - Echat receiver "
+            + "'echat' started");
 
-    HttpResponse<String> bare = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(tomcat.uri("/echat")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> bare =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(tomcat.uri("/echat")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(400, bare.statusCode(), bare.body());
-    awaitContainerLog("INFO io.echatreceiver.receiver.EchatReceiver - Refused 1 request(s) since "
-        + "the last such line: Missing dataType");
+    awaitContainerLog(
+        "INFO io.echatreceiver.receiver.EchatReceiver - Refused 1 request(s) since "
+            + "the last such line: Missing dataType");
 
     long msgId = 7_200_000_501L;
     StockTomcatDeploymentIT.assertAcknowledged(tomcat, msgId);
-    awaitContainerLog("INFO io.echatreceiver.channel.LogHandler - Echat push dataType=staffPush "
-        + "msgType=msgReply msgId=" + msgId + " ");
-    assertFalse(tomcat.currentLogs().contains("Echat receiver 'echat' started"),
+    awaitContainerLog(
+        "INFO io.echatreceiver.channel.LogHandler - Echat push dataType=staffPush "
+            + "msgType=msgReply msgId="
+            + msgId
+            + " ");
+    assertFalse(
+        tomcat.currentLogs().contains("Echat receiver 'echat' started"),
         "the receiver's lines go to the container's log, not to the console");
   }
 
@@ -95,8 +103,15 @@ class StockTomcatLoggingIT {
     Instant deadline = Instant.now().plus(LOG_PATIENCE);
     while (!containerLog().contains(text)) {
       if (Instant.now().isAfter(deadline)) {
-        fail("Tomcat's localhost log has no '" + text + "' after " + LOG_PATIENCE + ":\n"
-            + containerLog() + "\n--- console:\n" + tomcat.currentLogs());
+        fail(
+            "Tomcat's localhost log has no '"
+                + text
+                + "' after "
+                + LOG_PATIENCE
+                + ":\n"
+                + containerLog()
+                + "\n--- console:\n"
+                + tomcat.currentLogs());
       }
       Thread.sleep(50);
     }
@@ -105,7 +120,9 @@ class StockTomcatLoggingIT {
   private String containerLog() throws IOException {
     try (Stream<Path> logs = Files.list(tomcat.base().resolve("logs"))) {
       return logs.filter(path -> path.getFileName().toString().startsWith("localhost."))
-          .sorted().map(StockTomcatLoggingIT::read).collect(Collectors.joining());
+          .sorted()
+          .map(StockTomcatLoggingIT::read)
+          .collect(Collectors.joining());
     }
   }
 

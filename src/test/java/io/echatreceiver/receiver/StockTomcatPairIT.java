@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two stock Tomcats started at the same moment on one empty PostgreSQL database, each with the
- * deployment page's context file and so with {@code createTables=true}: both create the tables
- * at once, both must start, and each stores and delivers what it is sent.
+ * deployment page's context file and so with {@code createTables=true}: both create the tables at
+ * once, both must start, and each stores and delivers what it is sent.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class StockTomcatPairIT {
@@ -47,8 +47,8 @@ class StockTomcatPairIT {
   private StockTomcat tomcat(String name) throws Exception {
     StockTomcat tomcat = StockTomcat.create(directory.resolve(name));
     tomcat.deployAsRoot(StockTomcatDeploymentIT.war());
-    StockTomcatDeploymentIT.configureDataSource(tomcat, "postgresql/ROOT.xml",
-        "org.postgresql.Driver", POSTGRESQL + DATABASE, "postgres");
+    StockTomcatDeploymentIT.configureDataSource(
+        tomcat, "postgresql/ROOT.xml", "org.postgresql.Driver", POSTGRESQL + DATABASE, "postgres");
     tomcat.environment("ECHAT_TOKEN", StockTomcatDeploymentIT.TOKEN);
     return tomcat;
   }
@@ -65,16 +65,18 @@ class StockTomcatPairIT {
     second.awaitStarted(Duration.ofSeconds(120));
 
     for (StockTomcat tomcat : List.of(first, second)) {
-      assertTrue(tomcat.currentLogs().contains("Echat receiver 'echat' started"),
-          tomcat.currentLogs());
+      assertTrue(
+          tomcat.currentLogs().contains("Echat receiver 'echat' started"), tomcat.currentLogs());
     }
     StockTomcatDeploymentIT.assertAcknowledged(first, 7_200_000_501L);
     StockTomcatDeploymentIT.assertAcknowledged(second, 7_200_000_502L);
-    try (Connection connection = DriverManager.getConnection(POSTGRESQL + DATABASE
-        + "?user=postgres")) {
+    try (Connection connection =
+        DriverManager.getConnection(POSTGRESQL + DATABASE + "?user=postgres")) {
       for (long msgId : new long[] {7_200_000_501L, 7_200_000_502L}) {
-        Await.until(() -> StockTomcatDeploymentIT.deliveries(connection, msgId)
-            .equals(List.of("log DELIVERED")));
+        Await.until(
+            () ->
+                StockTomcatDeploymentIT.deliveries(connection, msgId)
+                    .equals(List.of("log DELIVERED")));
       }
       try (Statement statement = connection.createStatement();
           ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM echat_push")) {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP proxy a test can cut and restore: a database outage for real, without stopping
- * the database other tests use. Or partition: connections stay open and new ones are accepted,
- * but no byte goes through, as when a firewall drops the packets; a driver without a socket
- * timeout then waits for ever.
+ * A loopback TCP proxy a test can cut and restore: a database outage for real, without stopping the
+ * database other tests use. Or partition: connections stay open and new ones are accepted, but no
+ * byte goes through, as when a firewall drops the packets; a driver without a socket timeout then
+ * waits for ever.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -54,8 +54,8 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * Ends a partition as TCP would once its timeouts ran out: the connections that lived through
-   * it are broken (bytes were lost on them), new ones go through again.
+   * Ends a partition as TCP would once its timeouts ran out: the connections that lived through it
+   * are broken (bytes were lost on them), new ones go through again.
    */
   synchronized void heal() {
     partitioned = false;
@@ -75,56 +75,64 @@ final class TcpProxy implements AutoCloseable {
   }
 
   private void accept(ServerSocket server) {
-    Thread acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket client = server.accept();
-          // Under the lock that cut() holds: a connection accepted just as the proxy was cut
-          // must not outlive the cut, or the outage would have a way through.
-          synchronized (this) {
-            if (server.isClosed()) {
-              closeQuietly(client);
-              return;
-            }
-            if (partitioned) {
-              // Accepted, as the kernel does, and then never answered.
-              sockets.add(client);
-              continue;
-            }
-            Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-            sockets.add(client);
-            sockets.add(target);
-            pump(client, target);
-            pump(target, client);
-          }
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }, "tcp-proxy-accept");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  Socket client = server.accept();
+                  // Under the lock that cut() holds: a connection accepted just as the proxy was
+                  // cut
+                  // must not outlive the cut, or the outage would have a way through.
+                  synchronized (this) {
+                    if (server.isClosed()) {
+                      closeQuietly(client);
+                      return;
+                    }
+                    if (partitioned) {
+                      // Accepted, as the kernel does, and then never answered.
+                      sockets.add(client);
+                      continue;
+                    }
+                    Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    sockets.add(client);
+                    sockets.add(target);
+                    pump(client, target);
+                    pump(target, client);
+                  }
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            },
+            "tcp-proxy-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
   private void pump(Socket from, Socket to) {
-    Thread pump = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-          if (partitioned) {
-            continue;
-          }
-          out.write(buffer, 0, read);
-          out.flush();
-        }
-      } catch (IOException broken) {
-        // cut, or closed by either side
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "tcp-proxy-pump");
+    Thread pump =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                  if (partitioned) {
+                    continue;
+                  }
+                  out.write(buffer, 0, read);
+                  out.flush();
+                }
+              } catch (IOException broken) {
+                // cut, or closed by either side
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "tcp-proxy-pump");
     pump.setDaemon(true);
     pump.start();
   }

@@ -1,9 +1,9 @@
 package io.echatreceiver.receiver;
 
-import io.echatreceiver.PushHandler;
 import io.echatreceiver.Delivery;
 import io.echatreceiver.HandlerConfig;
 import io.echatreceiver.PermanentFailureException;
+import io.echatreceiver.PushHandler;
 import io.echatreceiver.model.Push;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +41,10 @@ public final class TestHandlers {
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile HandlerConfig config;
+
     /** What the failing deliveries throw; chosen with their count. */
     volatile Failure failure = Failure.TRANSIENT;
+
     volatile boolean closed;
 
     Probe(String id) {
@@ -78,19 +80,23 @@ public final class TestHandlers {
 
     /** Makes the next {@code times} deliveries fail for good, with this message. */
     public Probe failingPermanently(int times, String message) {
-      return failing(times, () -> {
-        throw new PermanentFailureException(message);
-      });
+      return failing(
+          times,
+          () -> {
+            throw new PermanentFailureException(message);
+          });
     }
 
     /**
-     * Makes the next {@code times} deliveries throw an {@link Error}, as a handler's own bug
-     * does (a failed assertion, a stack overflow).
+     * Makes the next {@code times} deliveries throw an {@link Error}, as a handler's own bug does
+     * (a failed assertion, a stack overflow).
      */
     public Probe failingWithAnError(int times) {
-      return failing(times, () -> {
-        throw new AssertionError("failing with an error as the test asked");
-      });
+      return failing(
+          times,
+          () -> {
+            throw new AssertionError("failing with an error as the test asked");
+          });
     }
 
     private Probe failing(int times, Failure failure) {
@@ -120,9 +126,10 @@ public final class TestHandlers {
   /** How a test's handler fails when it is told to. */
   @FunctionalInterface
   public interface Failure {
-    Failure TRANSIENT = () -> {
-      throw new IllegalStateException("failing as the test asked");
-    };
+    Failure TRANSIENT =
+        () -> {
+          throw new IllegalStateException("failing as the test asked");
+        };
 
     void raise() throws Exception;
   }

@@ -21,9 +21,11 @@ class TomcatDeploymentDocTest {
 
   static final Path ENGLISH = Path.of("docs/deployment-tomcat.md");
   static final Path CHINESE = Path.of("docs/deployment-tomcat.zh-CN.md");
+
   /** The test resources under src/test/resources/tomcat that the page shows. */
-  private static final List<String> FILES = List.of("catalina.properties",
-      "postgresql/ROOT.xml", "mariadb/ROOT.xml");
+  private static final List<String> FILES =
+      List.of("catalina.properties", "postgresql/ROOT.xml", "mariadb/ROOT.xml");
+
   private static final Pattern FENCE = Pattern.compile("(?ms)^```(\\w*)\\n(.*?)^```$");
   private static final Pattern HEADING = Pattern.compile("(?m)^(#+) ");
 
@@ -50,10 +52,12 @@ class TomcatDeploymentDocTest {
 
   @Test
   void theXmlAndPropertiesBlocksAreTheDeployedFilesInTheOrderOfTheSteps() throws Exception {
-    List<String> shown = blocks(ENGLISH).stream()
-        .filter(block -> block.language().equals("xml") || block.language().equals("properties"))
-        .map(Block::text)
-        .toList();
+    List<String> shown =
+        blocks(ENGLISH).stream()
+            .filter(
+                block -> block.language().equals("xml") || block.language().equals("properties"))
+            .map(Block::text)
+            .toList();
 
     List<String> deployed = new ArrayList<>();
     for (String file : FILES) {
@@ -74,8 +78,9 @@ class TomcatDeploymentDocTest {
   void theRecipeRemovesTheWelcomePageBeforeCopyingTheWar(String page) throws Exception {
     String steps = blocks(Path.of(page)).get(0).text();
 
-    assertEquals("rm -rf \"$CATALINA_BASE/webapps/ROOT\"\n"
-        + "cp target/echat-receiver-0.1.0-SNAPSHOT.war \"$CATALINA_BASE/webapps/ROOT.war\"\n",
+    assertEquals(
+        "rm -rf \"$CATALINA_BASE/webapps/ROOT\"\n"
+            + "cp target/echat-receiver-0.1.0-SNAPSHOT.war \"$CATALINA_BASE/webapps/ROOT.war\"\n",
         steps);
   }
 }

@@ -57,8 +57,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The WAR that {@code mvn package} builds, deployed unchanged in Tomcat 10.1 with ECHAT_TOKEN in
  * the environment (set by the failsafe plugin), as the README's Tomcat recipe deploys it: the
  * DataSource {@code jdbc/echat} declared in an external context file, pooled by Tomcat over the
- * local PostgreSQL, and the receiver switched to durable delivery on it. Pushes come from the
- * test kit and from the push simulator run as its own process.
+ * local PostgreSQL, and the receiver switched to durable delivery on it. Pushes come from the test
+ * kit and from the push simulator run as its own process.
  *
  * <p>Embedded Tomcat serves from the test class path, so Tomcat's pool and the PostgreSQL driver
  * are where a real Tomcat has them: in the server's class loader, not in the WAR.
@@ -73,7 +73,8 @@ class TomcatDeploymentIT {
    * What a deployer puts in {@code $CATALINA_BASE/conf/Catalina/localhost/ROOT.xml}, the context
    * file of {@code webapps/ROOT.war}, so that the WAR stays as built.
    */
-  private static final String CONTEXT_XML = """
+  private static final String CONTEXT_XML =
+      """
       <Context>
         <Resource name="jdbc/echat" auth="Container" type="javax.sql.DataSource"
                   factory="org.apache.tomcat.jdbc.pool.DataSourceFactory"
@@ -81,41 +82,49 @@ class TomcatDeploymentIT {
                   username="postgres" initialSize="2" minIdle="2" maxIdle="20"
                   maxActive="20" maxWait="5000"/>
       </Context>
-      """.formatted(JDBC_URL);
+      """
+          .formatted(JDBC_URL);
 
   /**
    * The init-params that switch the receiver to durable delivery on that DataSource. A real
    * deployment sets them in the receiver's {@code <servlet>} of its own web.xml (see the README);
    * here they are added to the WAR's servlet {@code echat} once Tomcat has read its web.xml.
    */
-  private static final Map<String, String> DEPLOYER_INIT_PARAMS = Map.of(
-      "delivery", "durable",
-      "dataSource", "java:comp/env/jdbc/echat",
-      "createTables", "true");
+  private static final Map<String, String> DEPLOYER_INIT_PARAMS =
+      Map.of(
+          "delivery", "durable",
+          "dataSource", "java:comp/env/jdbc/echat",
+          "createTables", "true");
 
   /** What {@link Tomcat} sets for the whole JVM, put back afterwards for the other tests. */
-  private static final List<String> TOMCAT_SYSTEM_PROPERTIES = List.of("catalina.base",
-      "catalina.home", "catalina.useNaming", javax.naming.Context.INITIAL_CONTEXT_FACTORY,
-      javax.naming.Context.URL_PKG_PREFIXES);
+  private static final List<String> TOMCAT_SYSTEM_PROPERTIES =
+      List.of(
+          "catalina.base",
+          "catalina.home",
+          "catalina.useNaming",
+          javax.naming.Context.INITIAL_CONTEXT_FACTORY,
+          javax.naming.Context.URL_PKG_PREFIXES);
 
   /** Tomcat's leak detection reports here when a web application stops. */
   private static final Logger LEAK_DETECTION =
       Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase");
+
   private static final List<String> LEAK_REPORTS = new CopyOnWriteArrayList<>();
-  private static final Handler LEAK_RECORDER = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        LEAK_REPORTS.add(record.getMessage());
-      }
-    }
+  private static final Handler LEAK_RECORDER =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            LEAK_REPORTS.add(record.getMessage());
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   private static final String TOKEN = System.getenv("ECHAT_TOKEN");
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -174,13 +183,14 @@ class TomcatDeploymentIT {
       }
     } finally {
       LEAK_DETECTION.removeHandler(LEAK_RECORDER);
-      savedProperties.forEach((name, value) -> {
-        if (value == null) {
-          System.clearProperty(name);
-        } else {
-          System.setProperty(name, value);
-        }
-      });
+      savedProperties.forEach(
+          (name, value) -> {
+            if (value == null) {
+              System.clearProperty(name);
+            } else {
+              System.setProperty(name, value);
+            }
+          });
     }
   }
 
@@ -208,8 +218,10 @@ class TomcatDeploymentIT {
 
   @Test
   void refusesAnotherToken() throws Exception {
-    EchatRequest push = EchatRequests.push(PushType.MSG_SEND, Samples.msgSend())
-        .token("not-the-deployed-token").build();
+    EchatRequest push =
+        EchatRequests.push(PushType.MSG_SEND, Samples.msgSend())
+            .token("not-the-deployed-token")
+            .build();
 
     assertEquals(403, send(push).statusCode());
   }
@@ -223,7 +235,9 @@ class TomcatDeploymentIT {
         send(EchatRequests.push(PushType.MSG_REPLY, xml).token(TOKEN).build());
 
     assertEquals("success", response.body());
-    assertEquals(List.of(PushType.MSG_REPLY.toString()), storedTypes(msgId),
+    assertEquals(
+        List.of(PushType.MSG_REPLY.toString()),
+        storedTypes(msgId),
         "echat_push rows for msgId " + msgId);
     awaitDelivered(msgId);
   }
@@ -245,14 +259,16 @@ class TomcatDeploymentIT {
 
     assertNotNull(inbox, "no durable inbox published: the receiver is not in durable delivery");
     assertEquals(DurableInbox.class.getName(), inbox.getClass().getName());
-    assertSame(webapp.getLoader().getClassLoader(), inbox.getClass().getClassLoader(),
+    assertSame(
+        webapp.getLoader().getClassLoader(),
+        inbox.getClass().getClassLoader(),
         "the receiver must run from the WAR's WEB-INF/classes, not the test class path");
   }
 
   @Test
   void theSimulatorChecksTheUrl() throws Exception {
-    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "check-url", "--url",
-        endpoint.toString());
+    SimulatorProcess.Run run =
+        SimulatorProcess.run(TOKEN, "check-url", "--url", endpoint.toString());
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("(the echostr came back)"), run.toString());
@@ -261,8 +277,9 @@ class TomcatDeploymentIT {
   @ParameterizedTest
   @MethodSource("specSamples")
   void theSimulatorsPushOfEachSampleIsStoredAndDelivered(PushType type) throws Exception {
-    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "send", "--type",
-        type.msgType().orElseThrow(), "--url", endpoint.toString());
+    SimulatorProcess.Run run =
+        SimulatorProcess.run(
+            TOKEN, "send", "--type", type.msgType().orElseThrow(), "--url", endpoint.toString());
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().endsWith("200 success\n"), run.toString());
@@ -283,7 +300,9 @@ class TomcatDeploymentIT {
 
     SimulatorProcess.bulkWithDuplicates(TOKEN, endpoint);
 
-    assertEquals(stored + SimulatorProcess.BULK_PUSHES, count("SELECT COUNT(*) FROM echat_push"),
+    assertEquals(
+        stored + SimulatorProcess.BULK_PUSHES,
+        count("SELECT COUNT(*) FROM echat_push"),
         "one row per push: the re-sends were taken for duplicates");
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (count("SELECT COUNT(*) FROM echat_delivery WHERE status <> 'DELIVERED'") > 0
@@ -303,8 +322,11 @@ class TomcatDeploymentIT {
     assertEquals(LifecycleState.DESTROYED, webapp.getState());
     LEAK_REPORTS.forEach(report -> System.out.println("Tomcat leak detection: " + report));
     assertEquals(List.of(), echatThreads(), "threads still alive after undeploy");
-    assertEquals(List.of(), LEAK_REPORTS.stream()
-        .filter(report -> report.contains("echat-") || report.contains("ThreadLocal")).toList(),
+    assertEquals(
+        List.of(),
+        LEAK_REPORTS.stream()
+            .filter(report -> report.contains("echat-") || report.contains("ThreadLocal"))
+            .toList(),
         "threads started or thread-locals left by the receiver");
   }
 
@@ -338,8 +360,9 @@ class TomcatDeploymentIT {
   private static List<String> storedTypes(long msgId) throws SQLException {
     List<String> types = new ArrayList<>();
     try (Connection connection = postgreSql();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT data_type, msg_type FROM echat_push WHERE msg_id = ?")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT data_type, msg_type FROM echat_push WHERE msg_id = ?")) {
       select.setLong(1, msgId);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
@@ -363,9 +386,11 @@ class TomcatDeploymentIT {
   private static List<String> deliveries(long msgId) throws SQLException {
     List<String> deliveries = new ArrayList<>();
     try (Connection connection = postgreSql();
-        PreparedStatement select = connection.prepareStatement("SELECT d.handler, d.status "
-            + "FROM echat_delivery d JOIN echat_push p ON p.id = d.push_id "
-            + "WHERE p.msg_id = ? ORDER BY d.handler")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT d.handler, d.status "
+                    + "FROM echat_delivery d JOIN echat_push p ON p.id = d.push_id "
+                    + "WHERE p.msg_id = ? ORDER BY d.handler")) {
       select.setLong(1, msgId);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.ContentType;
 import io.echatreceiver.model.MsgReply;
@@ -12,6 +11,7 @@ import io.echatreceiver.model.MsgSend;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.StaffPush;
 import io.echatreceiver.model.VisitorType;
+import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
 import io.echatreceiver.testkit.SampleXml;
 import java.net.http.HttpResponse;
@@ -67,14 +67,17 @@ class UnreadableFieldReceptionTest {
 
   /** The receiver's log lines that name this msgId (the build sends the log to a file). */
   private static List<String> logged(long msgId) throws Exception {
-    return Files.readAllLines(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")),
-        StandardCharsets.UTF_8).stream().filter(line -> line.contains(" " + msgId + ": ")).toList();
+    return Files.readAllLines(
+            Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8)
+        .stream()
+        .filter(line -> line.contains(" " + msgId + ": "))
+        .toList();
   }
 
   @Test
   void aVisitorTypeNamedAsInTheSpecsBracketsArrivesTypedWithoutAWarning() throws Exception {
-    HttpResponse<String> response = send(SampleXml.msgReply().set("msgId", "7100000001")
-        .set("visitorType", "wechat"));
+    HttpResponse<String> response =
+        send(SampleXml.msgReply().set("msgId", "7100000001").set("visitorType", "wechat"));
 
     assertEquals("success", response.body());
     MsgReply reply = assertInstanceOf(MsgReply.class, probe.onlyPush());
@@ -83,20 +86,25 @@ class UnreadableFieldReceptionTest {
   }
 
   @ParameterizedTest(name = "{0} <{1}>{2}</{1}>")
-  @CsvSource(delimiter = '|', value = {
-      "msgReply | unreadMsgCount | 3.0 | is not a number; read as 0",
-      "msgReply | unreadMsgCount | '' | is empty; read as 0",
-      "msgSend | visitorType | app | is neither a code nor a name of the specification; read as "
-          + "UNRECOGNIZED",
-      "msgSend | chatTime | 2017-07-14 10:43:57 | is not a number; read as tm",
-      "chatSend | contentType | 99 | is a code this version does not know; read as UNRECOGNIZED",
-      "chatSend | tm | yesterday | is not a number; read as chatTime",
-      "msgReply | companyId | 60x | is not a number; read as 0"})
-  void aFieldThatCannotBeReadIsDeliveredAtItsDocumentedValueAndWarned(String msgType,
-      String element, String text, String warning) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "msgReply | unreadMsgCount | 3.0 | is not a number; read as 0",
+        "msgReply | unreadMsgCount | '' | is empty; read as 0",
+        "msgSend | visitorType | app | is neither a code nor a name of the specification; read as "
+            + "UNRECOGNIZED",
+        "msgSend | chatTime | 2017-07-14 10:43:57 | is not a number; read as tm",
+        "chatSend | contentType | 99 | is a code this version does not know; read as UNRECOGNIZED",
+        "chatSend | tm | yesterday | is not a number; read as chatTime",
+        "msgReply | companyId | 60x | is not a number; read as 0"
+      })
+  void aFieldThatCannotBeReadIsDeliveredAtItsDocumentedValueAndWarned(
+      String msgType, String element, String text, String warning) throws Exception {
     long msgId = 7_200_000_000L + Math.abs((msgType + element + text).hashCode() % 1_000_000);
-    SampleXml sample = SampleXml.of(PushType.staffPush(msgType))
-        .set("msgId", Long.toString(msgId)).set(element, text);
+    SampleXml sample =
+        SampleXml.of(PushType.staffPush(msgType))
+            .set("msgId", Long.toString(msgId))
+            .set(element, text);
 
     HttpResponse<String> response = send(sample);
 
@@ -108,16 +116,32 @@ class UnreadableFieldReceptionTest {
     assertEquals(List.of(), quarantined());
     List<String> lines = logged(msgId);
     assertEquals(1, lines.size(), lines.toString());
-    assertTrue(lines.get(0).contains(" WARN io.echatreceiver.parse.PushParser - Push staffPush/"
-        + msgType + " " + msgId + ": <" + element + "> '" + text + "' " + warning),
+    assertTrue(
+        lines
+            .get(0)
+            .contains(
+                " WARN io.echatreceiver.parse.PushParser - Push staffPush/"
+                    + msgType
+                    + " "
+                    + msgId
+                    + ": <"
+                    + element
+                    + "> '"
+                    + text
+                    + "' "
+                    + warning),
         lines.get(0));
     assertEquals(1L, server.metrics().getUnreadableFields().get(element), "not counted");
   }
 
   @Test
   void theDocumentedValuesAreWhatTheHandlerSees() throws Exception {
-    send(SampleXml.chatSend().set("unreadMsgCount", "3.0").set("contentType", "text")
-        .set("chatTime", "2017-07-14 10:43:57").set("companyId", "60x"));
+    send(
+        SampleXml.chatSend()
+            .set("unreadMsgCount", "3.0")
+            .set("contentType", "text")
+            .set("chatTime", "2017-07-14 10:43:57")
+            .set("companyId", "60x"));
 
     ChatSend chat = assertInstanceOf(ChatSend.class, probe.onlyPush());
     assertEquals(0, chat.unreadMsgCount());
@@ -128,9 +152,11 @@ class UnreadableFieldReceptionTest {
 
   @Test
   void aReplyQuotingACdataEndBesideThePrintedSlipsIsDeliveredAsSent() throws Exception {
-    HttpResponse<String> response = send(SampleXml.msgReply()
-        .set("replyContent", "Close it with ]]</b> and <b>")
-        .set("myData", "{\"tag\":\"]]</i>\"}"));
+    HttpResponse<String> response =
+        send(
+            SampleXml.msgReply()
+                .set("replyContent", "Close it with ]]</b> and <b>")
+                .set("myData", "{\"tag\":\"]]</i>\"}"));
 
     assertEquals("success", response.body());
     MsgReply reply = assertInstanceOf(MsgReply.class, probe.onlyPush());

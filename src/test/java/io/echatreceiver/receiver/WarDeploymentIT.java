@@ -62,16 +62,18 @@ class WarDeploymentIT {
 
   @Test
   void answersCheckUrl() throws Exception {
-    EchatRequest check = EchatRequests.checkUrl("war-echo")
-        .token(System.getenv("ECHAT_TOKEN")).build();
+    EchatRequest check =
+        EchatRequests.checkUrl("war-echo").token(System.getenv("ECHAT_TOKEN")).build();
 
     assertEquals("war-echo", send(check).body());
   }
 
   @Test
   void acknowledgesTheSpecSample() throws Exception {
-    EchatRequest push = EchatRequests.push(PushType.MSG_SEND, Samples.msgSend())
-        .token(System.getenv("ECHAT_TOKEN")).build();
+    EchatRequest push =
+        EchatRequests.push(PushType.MSG_SEND, Samples.msgSend())
+            .token(System.getenv("ECHAT_TOKEN"))
+            .build();
 
     HttpResponse<String> response = send(push);
 
@@ -81,16 +83,18 @@ class WarDeploymentIT {
 
   @Test
   void refusesAnotherToken() throws Exception {
-    EchatRequest push = EchatRequests.push(PushType.MSG_SEND, Samples.msgSend())
-        .token("not-the-deployed-token").build();
+    EchatRequest push =
+        EchatRequests.push(PushType.MSG_SEND, Samples.msgSend())
+            .token("not-the-deployed-token")
+            .build();
 
     assertEquals(403, send(push).statusCode());
   }
 
   @Test
   void theSimulatorChecksTheUrl() throws Exception {
-    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "check-url", "--url",
-        endpoint.toString());
+    SimulatorProcess.Run run =
+        SimulatorProcess.run(TOKEN, "check-url", "--url", endpoint.toString());
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("(the echostr came back)"), run.toString());
@@ -101,8 +105,8 @@ class WarDeploymentIT {
   void theSimulatorSendsEachSample(String type) throws Exception {
     long acknowledged = receiverCount("Acknowledged");
 
-    SimulatorProcess.Run run = SimulatorProcess.run(TOKEN, "send", "--type", type, "--url",
-        endpoint.toString());
+    SimulatorProcess.Run run =
+        SimulatorProcess.run(TOKEN, "send", "--type", type, "--url", endpoint.toString());
 
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("  staffPush/" + type + ", msgId "), run.toString());
@@ -122,14 +126,17 @@ class WarDeploymentIT {
 
     SimulatorProcess.bulkWithDuplicates(TOKEN, endpoint);
 
-    assertEquals(acknowledged + SimulatorProcess.BULK_PUSHES + SimulatorProcess.BULK_RESENDS,
+    assertEquals(
+        acknowledged + SimulatorProcess.BULK_PUSHES + SimulatorProcess.BULK_RESENDS,
         receiverCount("Acknowledged"));
     assertEquals(duplicates + SimulatorProcess.BULK_RESENDS, receiverCount("Duplicates"));
   }
 
   /** A count of the deployed receiver, read through JMX as an operator reads it. */
   private static long receiverCount(String attribute) throws Exception {
-    return (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(
-        new ObjectName("io.echatreceiver:type=Receiver,name=\"/echat\""), attribute);
+    return (Long)
+        ManagementFactory.getPlatformMBeanServer()
+            .getAttribute(
+                new ObjectName("io.echatreceiver:type=Receiver,name=\"/echat\""), attribute);
   }
 }

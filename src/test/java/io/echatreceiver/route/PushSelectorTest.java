@@ -41,8 +41,8 @@ class PushSelectorTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "/msgReply", "a/b/c", "staffPush/", "*/msgReply"})
   void refusesWhatIsNotASelector(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PushSelector.parse(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PushSelector.parse(text));
 
     assertEquals("'" + text + "' is not '*', 'dataType' or 'dataType/msgType'", e.getMessage());
   }

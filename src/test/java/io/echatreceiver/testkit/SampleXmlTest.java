@@ -18,15 +18,16 @@ import org.w3c.dom.Document;
 import org.xml.sax.SAXParseException;
 
 /**
- * The raw-XML builder over the specification's samples writes them as printed, and varies them
- * one element at a time. Well-formedness is judged by the JDK's own parser, not the receiver's.
+ * The raw-XML builder over the specification's samples writes them as printed, and varies them one
+ * element at a time. Well-formedness is judged by the JDK's own parser, not the receiver's.
  */
 class SampleXmlTest {
 
   private static Document strictlyParsed(String xml) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    return factory.newDocumentBuilder()
+    return factory
+        .newDocumentBuilder()
         .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -44,8 +45,7 @@ class SampleXmlTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"msgReply", "msgSend", "chatSend"})
-  void asPrintedTheSamplesAreNotWellFormedAndWithoutSlipsTheyAre(String msgType)
-      throws Exception {
+  void asPrintedTheSamplesAreNotWellFormedAndWithoutSlipsTheyAre(String msgType) throws Exception {
     SampleXml sample = SampleXml.of(PushType.staffPush(msgType));
 
     assertThrows(SAXParseException.class, () -> strictlyParsed(sample.xml()));
@@ -59,16 +59,22 @@ class SampleXmlTest {
   void withoutSlipsPutsRightExactlyThePrintedSlips() {
     String fixed = SampleXml.msgReply().withoutSlips().xml();
 
-    assertEquals(Samples.msgReply()
-        .replace("]]</appId>", "]]></appId>")
-        .replace("]]</myData>", "]]></myData>")
-        .replace("]]><viewUrl>", "]]></viewUrl>"), fixed);
+    assertEquals(
+        Samples.msgReply()
+            .replace("]]</appId>", "]]></appId>")
+            .replace("]]</myData>", "]]></myData>")
+            .replace("]]><viewUrl>", "]]></viewUrl>"),
+        fixed);
   }
 
   @Test
   void setWritesTheTextAsTheSampleWritesTheElement() {
-    String xml = SampleXml.msgReply().set("visitorType", "wechat").set("uid", "u-7")
-        .set("unreadMsgCount", "3.0").xml();
+    String xml =
+        SampleXml.msgReply()
+            .set("visitorType", "wechat")
+            .set("uid", "u-7")
+            .set("unreadMsgCount", "3.0")
+            .xml();
 
     assertTrue(xml.contains("\n<visitorType>wechat</visitorType>\n"), xml);
     assertTrue(xml.contains("\n<uid><![CDATA[u-7]]></uid>\n"), xml);
@@ -80,18 +86,17 @@ class SampleXmlTest {
     SampleXml sample = SampleXml.msgReply().set("appId", "wx1").set("viewUrl", "http://v/1");
 
     assertTrue(sample.xml().contains("\n<appId><![CDATA[wx1]]</appId>\n"), sample.xml());
-    assertTrue(sample.xml().contains("\n<viewUrl><![CDATA[http://v/1]]><viewUrl>\n"),
-        sample.xml());
+    assertTrue(sample.xml().contains("\n<viewUrl><![CDATA[http://v/1]]><viewUrl>\n"), sample.xml());
     assertTrue(sample.withoutSlips().xml().contains("\n<appId><![CDATA[wx1]]></appId>\n"));
-    assertTrue(sample.withoutSlips().xml().contains(
-        "\n<viewUrl><![CDATA[http://v/1]]></viewUrl>\n"));
+    assertTrue(
+        sample.withoutSlips().xml().contains("\n<viewUrl><![CDATA[http://v/1]]></viewUrl>\n"));
   }
 
   @Test
   void aTextIsReadBackAsSetWhateverItContains() throws Exception {
     String text = "a ]]> b ]]</b> <c> & d";
-    SampleXml sample = SampleXml.chatSend().set("content", text).set("msgType", text)
-        .withoutSlips();
+    SampleXml sample =
+        SampleXml.chatSend().set("content", text).set("msgType", text).withoutSlips();
 
     Document document = strictlyParsed(sample.xml());
 
@@ -101,12 +106,18 @@ class SampleXmlTest {
 
   @Test
   void anElementTheSampleLacksIsAddedInTheFormAnotherSampleGivesIt() throws Exception {
-    SampleXml sample = SampleXml.msgSend().set("chatRecord", "访客留言的内容").set("msgType", "2")
-        .set("readTime", "1700000000500");
+    SampleXml sample =
+        SampleXml.msgSend()
+            .set("chatRecord", "访客留言的内容")
+            .set("msgType", "2")
+            .set("readTime", "1700000000500");
     String xml = sample.xml();
 
-    assertTrue(xml.endsWith("\n<chatRecord><![CDATA[访客留言的内容]]></chatRecord>\n"
-        + "<msgType>2</msgType>\n<readTime><![CDATA[1700000000500]]></readTime>\n</xml>\n"), xml);
+    assertTrue(
+        xml.endsWith(
+            "\n<chatRecord><![CDATA[访客留言的内容]]></chatRecord>\n"
+                + "<msgType>2</msgType>\n<readTime><![CDATA[1700000000500]]></readTime>\n</xml>\n"),
+        xml);
     assertEquals("访客留言的内容", text(strictlyParsed(sample.withoutSlips().xml()), "chatRecord"));
   }
 
@@ -121,8 +132,8 @@ class SampleXmlTest {
 
   @Test
   void removingAnElementTheSampleLacksIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SampleXml.chatSend().remove("appId"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SampleXml.chatSend().remove("appId"));
 
     assertEquals("The chatSend sample has no element <appId>", e.getMessage());
   }
@@ -130,8 +141,8 @@ class SampleXmlTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "a b", "1st", "x>", "<x", "a/b"})
   void anElementNameMustBeAnXmlName(String name) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SampleXml.msgReply().set(name, "1"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SampleXml.msgReply().set(name, "1"));
 
     assertEquals("Not an element name: '" + name + "'", e.getMessage());
   }
@@ -149,12 +160,13 @@ class SampleXmlTest {
 
   @Test
   void onlyTheOfflinePushesHaveASample() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SampleXml.of(PushType.of("chatStart")));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SampleXml.of(PushType.of("chatStart")));
 
     assertEquals("There is no sample for chatStart", e.getMessage());
-    assertEquals(List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND),
-        List.of(SampleXml.msgReply().type(), SampleXml.msgSend().type(),
-            SampleXml.chatSend().type()));
+    assertEquals(
+        List.of(PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND),
+        List.of(
+            SampleXml.msgReply().type(), SampleXml.msgSend().type(), SampleXml.chatSend().type()));
   }
 }

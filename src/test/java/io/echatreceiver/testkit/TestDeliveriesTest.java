@@ -19,8 +19,9 @@ class TestDeliveriesTest {
   void theFirstDeliveryIsAttemptOneOnTheDefaultAccount() {
     MsgReply reply = TestPushes.msgReply().build();
 
-    assertEquals(new Delivery("mail", "60:staffPush/msgReply:345678:mail", 1, "default",
-        SAMPLE_TIME), TestDeliveries.first(reply, "mail"));
+    assertEquals(
+        new Delivery("mail", "60:staffPush/msgReply:345678:mail", 1, "default", SAMPLE_TIME),
+        TestDeliveries.first(reply, "mail"));
   }
 
   @Test
@@ -38,9 +39,11 @@ class TestDeliveriesTest {
     GenericPush chatStart = TestPushes.generic(PushType.of("chatStart")).build();
     MsgReply reply = TestPushes.msgReply().companyId(61).build();
 
-    assertEquals(new Delivery("inbox", "acme:chatStart:345678:inbox", 2, "acme", SAMPLE_TIME),
+    assertEquals(
+        new Delivery("inbox", "acme:chatStart:345678:inbox", 2, "acme", SAMPLE_TIME),
         TestDeliveries.of(chatStart, "inbox", 2, "acme"));
-    assertEquals("61:staffPush/msgReply:345678:inbox",
+    assertEquals(
+        "61:staffPush/msgReply:345678:inbox",
         TestDeliveries.of(reply, "inbox", 1, "acme").idempotencyKey());
   }
 
@@ -48,8 +51,9 @@ class TestDeliveriesTest {
   void anAttemptBelowOneIsRefused() {
     MsgReply reply = TestPushes.msgReply().build();
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TestDeliveries.attempt(reply, "mail", 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> TestDeliveries.attempt(reply, "mail", 0));
 
     assertEquals("attempt must be at least 1: 0", e.getMessage());
   }

@@ -41,8 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The kit's typed pushes are the specification's samples as the receiver delivers them, and each
- * setter of their builders changes exactly its own field. "The receiver" is its parser, called
- * here directly on the same XML.
+ * setter of their builders changes exactly its own field. "The receiver" is its parser, called here
+ * directly on the same XML.
  */
 class TestPushesTest {
 
@@ -58,16 +58,35 @@ class TestPushesTest {
   void theMsgReplySampleHoldsTheSpecificationsValues() {
     MsgReply reply = TestPushes.msgReply().build();
 
-    assertEquals(new MsgReply(345678, SAMPLE_TIME, 60,
-        new Visitor("28474495", 1, Optional.empty(), Optional.of("公众号或者小程序的appId"),
-            Optional.of("allen@echatsoft.com"), Optional.of("18098922786"),
-            Optional.of("web/sdk渠道接入时客户传递的业务数据")),
-        new Staff("Allen", Optional.of("Allen@Echat"), Optional.of("18038039853"),
-            Optional.empty()),
-        new Conversation(Optional.of("1733339"), Optional.of("商品咨询"), Optional.of("商品咨询"),
-            Optional.of("商品咨询"), Optional.of("webpc")),
-        SAMPLE_TIME, Set.of("email", "sms"), "客服回复的内容", "访客留言的内容",
-        Optional.of("http://api.echatsoft.com/msgReply/xxx"), 3, reply.xml()), reply);
+    assertEquals(
+        new MsgReply(
+            345678,
+            SAMPLE_TIME,
+            60,
+            new Visitor(
+                "28474495",
+                1,
+                Optional.empty(),
+                Optional.of("公众号或者小程序的appId"),
+                Optional.of("allen@echatsoft.com"),
+                Optional.of("18098922786"),
+                Optional.of("web/sdk渠道接入时客户传递的业务数据")),
+            new Staff(
+                "Allen", Optional.of("Allen@Echat"), Optional.of("18038039853"), Optional.empty()),
+            new Conversation(
+                Optional.of("1733339"),
+                Optional.of("商品咨询"),
+                Optional.of("商品咨询"),
+                Optional.of("商品咨询"),
+                Optional.of("webpc")),
+            SAMPLE_TIME,
+            Set.of("email", "sms"),
+            "客服回复的内容",
+            "访客留言的内容",
+            Optional.of("http://api.echatsoft.com/msgReply/xxx"),
+            3,
+            reply.xml()),
+        reply);
     assertEquals(List.of("email", "sms"), List.copyOf(reply.replyChannels()));
   }
 
@@ -75,46 +94,90 @@ class TestPushesTest {
   void theMsgSendSampleHoldsTheSpecificationsValues() {
     MsgSend send = TestPushes.msgSend().build();
 
-    assertEquals(new MsgSend(345678, SAMPLE_TIME, 60,
-        new Visitor("28474495", 1, Optional.empty(), Optional.of("公众号或者小程序的appId"),
-            Optional.of("allen@echatsoft.com"), Optional.of("18098922786"),
-            Optional.of("web/sdk渠道接入时客户传递的业务数据")),
-        new Staff("Allen", Optional.of("Allen@Echat"), Optional.of("18038039853"),
-            Optional.empty()),
-        new Conversation(Optional.of("1733339"), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.of("webpc")),
-        SAMPLE_TIME, Set.of("email", "sms"), "客服回复的内容", Optional.empty(),
-        Optional.of("http://api.echatsoft.com/msgReply/xxx"), 3, send.xml()), send);
+    assertEquals(
+        new MsgSend(
+            345678,
+            SAMPLE_TIME,
+            60,
+            new Visitor(
+                "28474495",
+                1,
+                Optional.empty(),
+                Optional.of("公众号或者小程序的appId"),
+                Optional.of("allen@echatsoft.com"),
+                Optional.of("18098922786"),
+                Optional.of("web/sdk渠道接入时客户传递的业务数据")),
+            new Staff(
+                "Allen", Optional.of("Allen@Echat"), Optional.of("18038039853"), Optional.empty()),
+            new Conversation(
+                Optional.of("1733339"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("webpc")),
+            SAMPLE_TIME,
+            Set.of("email", "sms"),
+            "客服回复的内容",
+            Optional.empty(),
+            Optional.of("http://api.echatsoft.com/msgReply/xxx"),
+            3,
+            send.xml()),
+        send);
   }
 
   @Test
   void theChatSendSampleHoldsTheSpecificationsValues() {
     ChatSend chat = TestPushes.chatSend().build();
 
-    assertEquals(new ChatSend(345678, SAMPLE_TIME, 60,
-        new Visitor("28474495", 1, Optional.empty(), Optional.empty(),
-            Optional.of("allen@echatsoft.com"), Optional.of("18098922786"),
-            Optional.of("web/sdk渠道接入时客户传递的业务数据")),
-        new Staff("Allen", Optional.of("Allen@Echat"), Optional.empty(), Optional.of(
-            "http://vfile.rainbowred.com/group1/M00/37/FC/wKhCBFi-kY-AXWamAAAPfGESU5s664.PNG")),
-        new Conversation(Optional.of("1733339"), Optional.of("商品咨询"), Optional.of("商品咨询"),
-            Optional.of("商品咨询"), Optional.of("mobile")),
-        SAMPLE_TIME, Optional.of("ZH-CN"), 1, 1, "您好,请问有什么可以帮助到您?",
-        Optional.of("web/sdk渠道接入时客户传递的推送信息"), Set.of(), 3, chat.xml()), chat);
+    assertEquals(
+        new ChatSend(
+            345678,
+            SAMPLE_TIME,
+            60,
+            new Visitor(
+                "28474495",
+                1,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("allen@echatsoft.com"),
+                Optional.of("18098922786"),
+                Optional.of("web/sdk渠道接入时客户传递的业务数据")),
+            new Staff(
+                "Allen",
+                Optional.of("Allen@Echat"),
+                Optional.empty(),
+                Optional.of(
+                    "http://vfile.rainbowred.com/group1/M00/37/FC/wKhCBFi-kY-AXWamAAAPfGESU5s664.PNG")),
+            new Conversation(
+                Optional.of("1733339"),
+                Optional.of("商品咨询"),
+                Optional.of("商品咨询"),
+                Optional.of("商品咨询"),
+                Optional.of("mobile")),
+            SAMPLE_TIME,
+            Optional.of("ZH-CN"),
+            1,
+            1,
+            "您好,请问有什么可以帮助到您?",
+            Optional.of("web/sdk渠道接入时客户传递的推送信息"),
+            Set.of(),
+            3,
+            chat.xml()),
+        chat);
     assertEquals(ChatMessageType.SYSTEM, chat.messageType());
     assertEquals(ContentType.CHAT_START, chat.contentType());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"msgReply", "msgSend", "chatSend"})
-  void eachSampleIsThePushTheReceiverMakesOfTheSampleAsPrinted(String msgType)
-      throws Exception {
+  void eachSampleIsThePushTheReceiverMakesOfTheSampleAsPrinted(String msgType) throws Exception {
     PushType type = PushType.staffPush(msgType);
-    Push push = switch (msgType) {
-      case "msgReply" -> TestPushes.msgReply().build();
-      case "msgSend" -> TestPushes.msgSend().build();
-      default -> TestPushes.chatSend().build();
-    };
+    Push push =
+        switch (msgType) {
+          case "msgReply" -> TestPushes.msgReply().build();
+          case "msgSend" -> TestPushes.msgSend().build();
+          default -> TestPushes.chatSend().build();
+        };
 
     assertEquals(received(type, Samples.of(type)), push);
     assertEquals(type, push.type());
@@ -122,13 +185,26 @@ class TestPushesTest {
 
   @Test
   void aChangedPushIsThePushTheReceiverMakesOfTheSampleWithThoseElements() throws Exception {
-    MsgReply reply = TestPushes.msgReply().uid("v-42").replyChannels("mail")
-        .replyContent("你好 ]]> <b>&</b>").remove("mobile").set("readTime", "1700000000500")
-        .build();
+    MsgReply reply =
+        TestPushes.msgReply()
+            .uid("v-42")
+            .replyChannels("mail")
+            .replyContent("你好 ]]> <b>&</b>")
+            .remove("mobile")
+            .set("readTime", "1700000000500")
+            .build();
 
-    assertEquals(received(PushType.MSG_REPLY, SampleXml.msgReply().set("uid", "v-42")
-        .set("replyChannel", "mail").set("replyContent", "你好 ]]> <b>&</b>").remove("mobile")
-        .set("readTime", "1700000000500").xml()), reply);
+    assertEquals(
+        received(
+            PushType.MSG_REPLY,
+            SampleXml.msgReply()
+                .set("uid", "v-42")
+                .set("replyChannel", "mail")
+                .set("replyContent", "你好 ]]> <b>&</b>")
+                .remove("mobile")
+                .set("readTime", "1700000000500")
+                .xml()),
+        reply);
   }
 
   // --- each setter changes exactly its field ---
@@ -139,43 +215,58 @@ class TestPushesTest {
         reply("tm", b -> b.tm(LATER), "tm", LATER),
         reply("companyId", b -> b.companyId(61), "companyId", 61L),
         reply("uid", b -> b.uid("v-42"), "visitor.uid", "v-42"),
-        reply("visitorType", b -> b.visitorType(VisitorType.WECHAT),
-            "visitor.visitorTypeCode", 4),
+        reply("visitorType", b -> b.visitorType(VisitorType.WECHAT), "visitor.visitorTypeCode", 4),
         reply("mediaId", b -> b.mediaId("shop-app"), "visitor.mediaId", Optional.of("shop-app")),
         reply("appId", b -> b.appId("wx1"), "visitor.appId", Optional.of("wx1")),
-        reply("email", b -> b.email("v@example.com"), "visitor.email",
-            Optional.of("v@example.com")),
-        reply("mobile", b -> b.mobile("13800000000"), "visitor.mobile",
-            Optional.of("13800000000")),
+        reply(
+            "email", b -> b.email("v@example.com"), "visitor.email", Optional.of("v@example.com")),
+        reply("mobile", b -> b.mobile("13800000000"), "visitor.mobile", Optional.of("13800000000")),
         reply("myData", b -> b.myData("order=9"), "visitor.myData", Optional.of("order=9")),
         reply("staffName", b -> b.staffName("Bob"), "staff.name", "Bob"),
-        reply("staffNickName", b -> b.staffNickName("Bob@Echat"), "staff.nickName",
+        reply(
+            "staffNickName",
+            b -> b.staffNickName("Bob@Echat"),
+            "staff.nickName",
             Optional.of("Bob@Echat")),
         reply("staffLogName", b -> b.staffLogName("bob"), "staff.logName", Optional.of("bob")),
-        reply("staffPhoto", b -> b.staffPhoto("https://p.example/b.png"), "staff.photo",
+        reply(
+            "staffPhoto",
+            b -> b.staffPhoto("https://p.example/b.png"),
+            "staff.photo",
             Optional.of("https://p.example/b.png")),
         reply("talkId", b -> b.talkId("t-1"), "conversation.talkId", Optional.of("t-1")),
         reply("echatTag", b -> b.echatTag("售后"), "conversation.echatTag", Optional.of("售后")),
-        reply("routeName", b -> b.routeName("售后"), "conversation.routeName",
+        reply("routeName", b -> b.routeName("售后"), "conversation.routeName", Optional.of("售后")),
+        reply(
+            "chatDepartmentName",
+            b -> b.departmentName("售后"),
+            "conversation.departmentName",
             Optional.of("售后")),
-        reply("chatDepartmentName", b -> b.departmentName("售后"),
-            "conversation.departmentName", Optional.of("售后")),
-        reply("chatChannel", b -> b.chatChannel("mobile"), "conversation.chatChannel",
+        reply(
+            "chatChannel",
+            b -> b.chatChannel("mobile"),
+            "conversation.chatChannel",
             Optional.of("mobile")),
         reply("chatTime", b -> b.chatTime(LATER), "chatTime", LATER),
-        reply("replyChannel", b -> b.replyChannels("mail", "wechat"), "replyChannels",
+        reply(
+            "replyChannel",
+            b -> b.replyChannels("mail", "wechat"),
+            "replyChannels",
             Set.of("mail", "wechat")),
         reply("unreadMsgCount", b -> b.unreadMsgCount(5), "unreadMsgCount", 5),
         reply("replyContent", b -> b.replyContent("你好"), "replyContent", "你好"),
         reply("chatRecord", b -> b.chatRecord("在吗"), "chatRecord", "在吗"),
-        reply("viewUrl", b -> b.viewUrl("https://v.example/1"), "viewUrl",
+        reply(
+            "viewUrl",
+            b -> b.viewUrl("https://v.example/1"),
+            "viewUrl",
             Optional.of("https://v.example/1")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("msgReplySetters")
-  void eachMsgReplySetterChangesExactlyItsField(String element,
-      UnaryOperator<MsgReplyBuilder> setter, String field, Object value) {
+  void eachMsgReplySetterChangesExactlyItsField(
+      String element, UnaryOperator<MsgReplyBuilder> setter, String field, Object value) {
     assertChangesExactly(TestPushes.msgReply(), setter, element, field, value);
   }
 
@@ -183,15 +274,18 @@ class TestPushesTest {
     return Stream.of(
         send("replyContent", b -> b.replyContent("你好"), "replyContent", "你好"),
         send("chatRecord", b -> b.chatRecord("在吗"), "chatRecord", Optional.of("在吗")),
-        send("viewUrl", b -> b.viewUrl("https://v.example/1"), "viewUrl",
+        send(
+            "viewUrl",
+            b -> b.viewUrl("https://v.example/1"),
+            "viewUrl",
             Optional.of("https://v.example/1")),
         send("uid", b -> b.uid("v-42"), "visitor.uid", "v-42"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("msgSendSetters")
-  void eachMsgSendSetterChangesExactlyItsField(String element,
-      UnaryOperator<MsgSendBuilder> setter, String field, Object value) {
+  void eachMsgSendSetterChangesExactlyItsField(
+      String element, UnaryOperator<MsgSendBuilder> setter, String field, Object value) {
     assertChangesExactly(TestPushes.msgSend(), setter, element, field, value);
   }
 
@@ -208,29 +302,29 @@ class TestPushesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("chatSendSetters")
-  void eachChatSendSetterChangesExactlyItsField(String element,
-      UnaryOperator<ChatSendBuilder> setter, String field, Object value) {
+  void eachChatSendSetterChangesExactlyItsField(
+      String element, UnaryOperator<ChatSendBuilder> setter, String field, Object value) {
     assertChangesExactly(TestPushes.chatSend(), setter, element, field, value);
   }
 
-  private static Arguments reply(String element, UnaryOperator<MsgReplyBuilder> setter,
-      String field, Object value) {
+  private static Arguments reply(
+      String element, UnaryOperator<MsgReplyBuilder> setter, String field, Object value) {
     return Arguments.of(element, setter, field, value);
   }
 
-  private static Arguments send(String element, UnaryOperator<MsgSendBuilder> setter,
-      String field, Object value) {
+  private static Arguments send(
+      String element, UnaryOperator<MsgSendBuilder> setter, String field, Object value) {
     return Arguments.of(element, setter, field, value);
   }
 
-  private static Arguments chat(String element, UnaryOperator<ChatSendBuilder> setter,
-      String field, Object value) {
+  private static Arguments chat(
+      String element, UnaryOperator<ChatSendBuilder> setter, String field, Object value) {
     return Arguments.of(element, setter, field, value);
   }
 
   /** The setter changes one field of the record and one element of its document, no other. */
-  private static <B extends PushBuilder<?, B>> void assertChangesExactly(B base,
-      UnaryOperator<B> setter, String element, String field, Object value) {
+  private static <B extends PushBuilder<?, B>> void assertChangesExactly(
+      B base, UnaryOperator<B> setter, String element, String field, Object value) {
     Push before = base.build();
     Push after = setter.apply(base).build();
 
@@ -289,8 +383,11 @@ class TestPushesTest {
 
   @Test
   void aValueReadsBackAsTheReceiverReadsIt() {
-    MsgReply reply = TestPushes.msgReply().email("  v@example.com ")
-        .replyChannels("EMAIL", "email", " Sms").build();
+    MsgReply reply =
+        TestPushes.msgReply()
+            .email("  v@example.com ")
+            .replyChannels("EMAIL", "email", " Sms")
+            .build();
 
     assertEquals(Optional.of("v@example.com"), reply.visitor().email());
     assertEquals(List.of("email", "sms"), List.copyOf(reply.replyChannels()));
@@ -310,17 +407,20 @@ class TestPushesTest {
   @ParameterizedTest
   @ValueSource(strings = {"a\u0000", "\uFFFE", "\uFFFF", "x\uD83D", "x\uDE00"})
   void aTextNoXmlDocumentCanCarryIsRefused(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TestPushes.msgReply().uid(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TestPushes.msgReply().uid(text));
 
-    assertEquals(String.format("No XML document carries U+%04X, so Echat cannot send it in "
-        + "<uid>", (int) text.charAt(text.length() - 1)), e.getMessage());
+    assertEquals(
+        String.format(
+            "No XML document carries U+%04X, so Echat cannot send it in " + "<uid>",
+            (int) text.charAt(text.length() - 1)),
+        e.getMessage());
   }
 
   @Test
   void anElementSetAsEchatMightSendItIsReadLikeAnyOther() {
-    MsgReply reply = TestPushes.msgReply().set("visitorType", "wechat")
-        .set("unreadMsgCount", "3.0").build();
+    MsgReply reply =
+        TestPushes.msgReply().set("visitorType", "wechat").set("unreadMsgCount", "3.0").build();
 
     assertEquals(VisitorType.WECHAT, reply.visitor().visitorType());
     assertEquals(0, reply.unreadMsgCount(), "a count that is not a number reads as 0");
@@ -338,48 +438,64 @@ class TestPushesTest {
 
   @Test
   void removingAnElementThePushLacksIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TestPushes.chatSend().remove("appId"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TestPushes.chatSend().remove("appId"));
 
     assertEquals("The chatSend push has no element <appId>", e.getMessage());
   }
 
   @Test
   void aPushTheReceiverWouldRefuseIsNotBuilt() {
-    IllegalStateException noId = assertThrows(IllegalStateException.class,
-        () -> TestPushes.msgReply().remove("msgId").build());
-    IllegalStateException noCompany = assertThrows(IllegalStateException.class,
-        () -> TestPushes.chatSend().set("companyId", " ").build());
+    IllegalStateException noId =
+        assertThrows(
+            IllegalStateException.class, () -> TestPushes.msgReply().remove("msgId").build());
+    IllegalStateException noCompany =
+        assertThrows(
+            IllegalStateException.class, () -> TestPushes.chatSend().set("companyId", " ").build());
 
-    assertEquals("The receiver would refuse this push: element <msgId> is missing",
-        noId.getMessage());
-    assertEquals("The receiver would refuse this push: element <companyId> is missing",
+    assertEquals(
+        "The receiver would refuse this push: element <msgId> is missing", noId.getMessage());
+    assertEquals(
+        "The receiver would refuse this push: element <companyId> is missing",
         noCompany.getMessage());
   }
 
   @Test
   void aTimeWithAFractionOfAMillisecondIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TestPushes.msgSend().chatTime(Instant.parse("2026-11-26T12:00:00.000001Z")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TestPushes.msgSend().chatTime(Instant.parse("2026-11-26T12:00:00.000001Z")));
 
-    assertEquals("Echat sends chatTime in whole milliseconds, not 2026-11-26T12:00:00.000001Z; "
-        + "truncate it with truncatedTo(ChronoUnit.MILLIS)", e.getMessage());
+    assertEquals(
+        "Echat sends chatTime in whole milliseconds, not 2026-11-26T12:00:00.000001Z; "
+            + "truncate it with truncatedTo(ChronoUnit.MILLIS)",
+        e.getMessage());
   }
 
   @Test
   void anUnrecognizedCodeIsWrittenWithSetNotWithItsEnum() {
-    IllegalArgumentException visitor = assertThrows(IllegalArgumentException.class,
-        () -> TestPushes.msgReply().visitorType(VisitorType.UNRECOGNIZED));
-    IllegalArgumentException content = assertThrows(IllegalArgumentException.class,
-        () -> TestPushes.chatSend().contentType(ContentType.UNRECOGNIZED));
-    IllegalArgumentException message = assertThrows(IllegalArgumentException.class,
-        () -> TestPushes.chatSend().messageType(ChatMessageType.UNRECOGNIZED));
+    IllegalArgumentException visitor =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TestPushes.msgReply().visitorType(VisitorType.UNRECOGNIZED));
+    IllegalArgumentException content =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TestPushes.chatSend().contentType(ContentType.UNRECOGNIZED));
+    IllegalArgumentException message =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TestPushes.chatSend().messageType(ChatMessageType.UNRECOGNIZED));
 
-    assertEquals("UNRECOGNIZED has no code; set(\"visitorType\", text) sends any code or text",
+    assertEquals(
+        "UNRECOGNIZED has no code; set(\"visitorType\", text) sends any code or text",
         visitor.getMessage());
-    assertEquals("UNRECOGNIZED has no code; set(\"contentType\", text) sends any code or text",
+    assertEquals(
+        "UNRECOGNIZED has no code; set(\"contentType\", text) sends any code or text",
         content.getMessage());
-    assertEquals("UNRECOGNIZED has no code; set(\"msgType\", text) sends any code or text",
+    assertEquals(
+        "UNRECOGNIZED has no code; set(\"msgType\", text) sends any code or text",
         message.getMessage());
     ChatSend unknown = TestPushes.chatSend().set("contentType", "99").build();
     assertEquals(ContentType.UNRECOGNIZED, unknown.contentType());
@@ -402,21 +518,30 @@ class TestPushesTest {
   // --- pushes without a record of their own ---
 
   @Test
-  void aGenericPushIsThePushTheReceiverMakesOfItsDocumentNestedElementsIncluded()
-      throws Exception {
-    GenericPush push = TestPushes.generic(PushType.of("visitorTrackPage")).msgId(9)
-        .set("visitorId", "访客-1")
-        .add(new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/1"),
-            Element.leaf("title", "首页"))))
-        .add(new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/2"))))
-        .build();
+  void aGenericPushIsThePushTheReceiverMakesOfItsDocumentNestedElementsIncluded() throws Exception {
+    GenericPush push =
+        TestPushes.generic(PushType.of("visitorTrackPage"))
+            .msgId(9)
+            .set("visitorId", "访客-1")
+            .add(
+                new Element(
+                    "pageData",
+                    "",
+                    List.of(
+                        Element.leaf("url", "https://a.example/1"), Element.leaf("title", "首页"))))
+            .add(new Element("pageData", "", List.of(Element.leaf("url", "https://a.example/2"))))
+            .build();
 
-    assertEquals(received(PushType.of("visitorTrackPage"), """
+    assertEquals(
+        received(
+            PushType.of("visitorTrackPage"),
+            """
         <xml><msgId>9</msgId><tm>1500000237041</tm><visitorId><![CDATA[访客-1]]></visitorId>
         <pageData><url>https://a.example/1</url><title>首页</title></pageData>
-        <pageData><url>https://a.example/2</url></pageData></xml>"""), push);
-    assertEquals(new GenericPush(PushType.of("visitorTrackPage"), 9, SAMPLE_TIME, push.xml()),
+        <pageData><url>https://a.example/2</url></pageData></xml>"""),
         push);
+    assertEquals(
+        new GenericPush(PushType.of("visitorTrackPage"), 9, SAMPLE_TIME, push.xml()), push);
     assertEquals(2, push.xml().children("pageData").size());
   }
 
@@ -432,10 +557,11 @@ class TestPushesTest {
 
   @Test
   void theTypedPushesHaveNoGenericBuilder() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TestPushes.generic(PushType.CHAT_SEND));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TestPushes.generic(PushType.CHAT_SEND));
 
-    assertEquals("staffPush/chatSend is delivered as its own record; use TestPushes.chatSend()",
+    assertEquals(
+        "staffPush/chatSend is delivered as its own record; use TestPushes.chatSend()",
         e.getMessage());
   }
 }

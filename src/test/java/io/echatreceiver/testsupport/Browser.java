@@ -5,11 +5,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The machine's headless Chromium and its chromedriver, where Debian's {@code chromium} and
- * {@code chromium-driver} packages put them. A test that drives them says so with
- * {@link RequiresChromium}. {@code -Dechat.test.chromium=PATH} and
- * {@code -Dechat.test.chromedriver=PATH} name others (a machine with {@code chromium-browser},
- * or a missing one, to try the skipping out).
+ * The machine's headless Chromium and its chromedriver, where Debian's {@code chromium} and {@code
+ * chromium-driver} packages put them. A test that drives them says so with {@link
+ * RequiresChromium}. {@code -Dechat.test.chromium=PATH} and {@code -Dechat.test.chromedriver=PATH}
+ * name others (a machine with {@code chromium-browser}, or a missing one, to try the skipping out).
  */
 public final class Browser {
 

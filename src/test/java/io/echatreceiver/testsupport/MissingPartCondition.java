@@ -15,8 +15,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * Skips a test whose {@link RequiresDatabase database} or {@link RequiresChromium Chromium} is
- * missing, so that {@code mvn verify} passes on a machine with only Java and Maven; under
- * {@code CI=true} it fails the test instead, as it did before anything was skipped.
+ * missing, so that {@code mvn verify} passes on a machine with only Java and Maven; under {@code
+ * CI=true} it fails the test instead, as it did before anything was skipped.
  *
  * <p>A condition, rather than an assumption in {@code @BeforeAll}, so that a skipped class runs
  * none of its lifecycle methods (an {@code @AfterEach} would close what was never opened) and
@@ -25,17 +25,17 @@ import org.opentest4j.AssertionFailedError;
 final class MissingPartCondition implements ExecutionCondition {
 
   /**
-   * Surefire keeps a skipped test's reason in its XML report only, and sends what a test prints
-   * to a file ({@code redirectTestOutputToFile}); the forked JVM's own stderr still reaches the
-   * Maven console, even under {@code -q}, so that whoever runs the build sees why.
+   * Surefire keeps a skipped test's reason in its XML report only, and sends what a test prints to
+   * a file ({@code redirectTestOutputToFile}); the forked JVM's own stderr still reaches the Maven
+   * console, even under {@code -q}, so that whoever runs the build sees why.
    */
   private static final PrintStream CONSOLE =
       new PrintStream(new FileOutputStream(FileDescriptor.err), true);
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    List<String> missing = context.getElement().map(MissingPartCondition::missingFor)
-        .orElse(List.of());
+    List<String> missing =
+        context.getElement().map(MissingPartCondition::missingFor).orElse(List.of());
     if (missing.isEmpty()) {
       return ConditionEvaluationResult.enabled("every part it needs is here");
     }
@@ -45,23 +45,37 @@ final class MissingPartCondition implements ExecutionCondition {
       throw new AssertionFailedError(reasons + "; CI=true makes a missing part a failure");
     }
     String reason = reasons + "; under CI=true this is a failure";
-    CONSOLE.println("SKIPPED " + context.getRequiredTestClass().getName()
-        + context.getTestMethod().map(Method::getName).map(name -> "#" + name).orElse("")
-        + ": " + reason);
+    CONSOLE.println(
+        "SKIPPED "
+            + context.getRequiredTestClass().getName()
+            + context.getTestMethod().map(Method::getName).map(name -> "#" + name).orElse("")
+            + ": "
+            + reason);
     return ConditionEvaluationResult.disabled(reason);
   }
 
   private static List<String> missingFor(AnnotatedElement element) {
     List<String> missing = new ArrayList<>();
-    AnnotationSupport.findAnnotation(element, RequiresDatabase.class).ifPresent(requires -> {
-      for (TestDatabase database : requires.value()) {
-        database.unreachable().ifPresent(why -> missing.add(why + "; .ci/run starts it with '"
-            + database.ciStart() + "'"));
-      }
-    });
+    AnnotationSupport.findAnnotation(element, RequiresDatabase.class)
+        .ifPresent(
+            requires -> {
+              for (TestDatabase database : requires.value()) {
+                database
+                    .unreachable()
+                    .ifPresent(
+                        why ->
+                            missing.add(
+                                why + "; .ci/run starts it with '" + database.ciStart() + "'"));
+              }
+            });
     if (AnnotationSupport.isAnnotated(element, RequiresChromium.class)) {
-      Browser.missing().ifPresent(why -> missing.add(why + "; .ci/run installs it with "
-          + "'apt-get install chromium chromium-driver'"));
+      Browser.missing()
+          .ifPresent(
+              why ->
+                  missing.add(
+                      why
+                          + "; .ci/run installs it with "
+                          + "'apt-get install chromium chromium-driver'"));
     }
     return missing;
   }

@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The test class or method drives {@link Browser}'s Chromium. Where it is not installed the test
- * is skipped with the reason, except under {@code CI=true}, where it fails.
+ * The test class or method drives {@link Browser}'s Chromium. Where it is not installed the test is
+ * skipped with the reason, except under {@code CI=true}, where it fails.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

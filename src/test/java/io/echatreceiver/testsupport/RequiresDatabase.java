@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The test class or method needs these database servers. Where one does not answer it is
- * skipped with the reason, except under {@code CI=true}, where it fails: CI has every server, so
- * a missing one there is a broken machine, not a newcomer's.
+ * The test class or method needs these database servers. Where one does not answer it is skipped
+ * with the reason, except under {@code CI=true}, where it fails: CI has every server, so a missing
+ * one there is a broken machine, not a newcomer's.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

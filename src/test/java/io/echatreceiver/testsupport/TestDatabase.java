@@ -9,20 +9,29 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A database server the tests use on this machine, as {@code .ci/run} starts it: trusted local
- * connections, a database {@code test}. A test class (or method) that needs one says so with
- * {@link RequiresDatabase}; it then runs where the server answers, is skipped with the reason
- * where it does not, and fails under {@code CI=true}.
+ * connections, a database {@code test}. A test class (or method) that needs one says so with {@link
+ * RequiresDatabase}; it then runs where the server answers, is skipped with the reason where it
+ * does not, and fails under {@code CI=true}.
  *
- * <p>The port can be moved with a system property, {@code -Dechat.test.postgresql.port=5433}
- * (or {@code echat.test.mariadb.port}), for a machine whose server listens elsewhere; pointing it
- * at a port where nothing listens is how the skipping itself is tried out without stopping a
- * server that other builds share.
+ * <p>The port can be moved with a system property, {@code -Dechat.test.postgresql.port=5433} (or
+ * {@code echat.test.mariadb.port}), for a machine whose server listens elsewhere; pointing it at a
+ * port where nothing listens is how the skipping itself is tried out without stopping a server that
+ * other builds share.
  */
 public enum TestDatabase {
-
-  POSTGRESQL("PostgreSQL", "postgresql", 5432, "postgres", "connectTimeout=2&loginTimeout=5",
+  POSTGRESQL(
+      "PostgreSQL",
+      "postgresql",
+      5432,
+      "postgres",
+      "connectTimeout=2&loginTimeout=5",
       "pg_ctlcluster --skip-systemctl-redirect <version> main start"),
-  MARIADB("MariaDB", "mariadb", 3306, "root", "connectTimeout=2000&socketTimeout=5000",
+  MARIADB(
+      "MariaDB",
+      "mariadb",
+      3306,
+      "root",
+      "connectTimeout=2000&socketTimeout=5000",
       "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd");
 
   private static final String HOST = "127.0.0.1";
@@ -33,12 +42,19 @@ public enum TestDatabase {
   private final String scheme;
   private final int defaultPort;
   private final String user;
+
   /** Seconds, not the driver's default of minutes: a server on this machine answers at once. */
   private final String probeTimeout;
+
   private final String ciStart;
 
-  TestDatabase(String displayName, String scheme, int defaultPort, String user,
-      String probeTimeout, String ciStart) {
+  TestDatabase(
+      String displayName,
+      String scheme,
+      int defaultPort,
+      String user,
+      String probeTimeout,
+      String ciStart) {
     this.displayName = displayName;
     this.scheme = scheme;
     this.defaultPort = defaultPort;
@@ -83,20 +99,22 @@ public enum TestDatabase {
   }
 
   /**
-   * Empty when the tests can log in to the database {@code test}; otherwise why not. A login
-   * rather than an open port, so that a newcomer's own server that wants a password, or has no
-   * database {@code test}, is named as such instead of failing forty tests. Probed once per JVM,
-   * so a stopped server costs the test run one refused connection, not one per test class.
+   * Empty when the tests can log in to the database {@code test}; otherwise why not. A login rather
+   * than an open port, so that a newcomer's own server that wants a password, or has no database
+   * {@code test}, is named as such instead of failing forty tests. Probed once per JVM, so a
+   * stopped server costs the test run one refused connection, not one per test class.
    */
   Optional<String> unreachable() {
-    return PROBED.computeIfAbsent(this, database -> {
-      String url = url("test");
-      try (Connection connection = DriverManager.getConnection(url + "&" + probeTimeout)) {
-        return Optional.empty();
-      } catch (SQLException e) {
-        return Optional.of(displayName + ": the tests cannot log in at " + url + " ("
-            + e.getMessage() + ")");
-      }
-    });
+    return PROBED.computeIfAbsent(
+        this,
+        database -> {
+          String url = url("test");
+          try (Connection connection = DriverManager.getConnection(url + "&" + probeTimeout)) {
+            return Optional.empty();
+          } catch (SQLException e) {
+            return Optional.of(
+                displayName + ": the tests cannot log in at " + url + " (" + e.getMessage() + ")");
+          }
+        });
   }
 }

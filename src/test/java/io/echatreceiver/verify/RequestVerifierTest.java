@@ -32,8 +32,8 @@ class RequestVerifierTest {
   }
 
   private Verified verify(String account, String timestamp, String nonce) throws Exception {
-    return verifier.verify(account, List.of("t"), timestamp, nonce,
-        Signatures.sign("t", timestamp, nonce));
+    return verifier.verify(
+        account, List.of("t"), timestamp, nonce, Signatures.sign("t", timestamp, nonce));
   }
 
   @Test
@@ -84,8 +84,8 @@ class RequestVerifierTest {
 
   /**
    * The property behind the re-split attack, over many signatures: every other pair of timestamp
-   * and nonce that gives an acknowledged request's signature is refused another body, whether
-   * the timestamp check is on or off.
+   * and nonce that gives an acknowledged request's signature is refused another body, whether the
+   * timestamp check is on or off.
    */
   @Test
   void everyResplitOfASettledSignatureIsRefusedAnotherBody() throws Exception {
@@ -97,10 +97,9 @@ class RequestVerifierTest {
           new RequestVerifier(clock, Optional.of(Duration.ofMinutes(5)), true, 100);
       String token = random.nextBoolean() ? "t" : "0" + random.nextInt(1000);
       long sent = NOW.toEpochMilli() + random.nextInt(600_000) - 300_000;
-      String timestamp = random.nextBoolean()
-          ? Long.toString(sent) : Long.toString(sent / 1000);
-      String nonce = Long.toString(random.nextLong() & Long.MAX_VALUE).substring(0,
-          1 + random.nextInt(9));
+      String timestamp = random.nextBoolean() ? Long.toString(sent) : Long.toString(sent / 1000);
+      String nonce =
+          Long.toString(random.nextLong() & Long.MAX_VALUE).substring(0, 1 + random.nextInt(9));
       String signature = Signatures.sign(token, timestamp, nonce);
       for (RequestVerifier verifier : List.of(anyTimestamp, withinTolerance)) {
         try (Verified first = verifier.verify("a", List.of(token), timestamp, nonce, signature)) {
@@ -119,12 +118,15 @@ class RequestVerifierTest {
           }
           resplitsTried++;
           for (RequestVerifier verifier : List.of(anyTimestamp, withinTolerance)) {
-            assertThrows(VerificationException.class, () -> {
-              try (Verified resplit = verifier.verify("a", List.of(token), otherTimestamp,
-                  otherNonce, signature)) {
-                resplit.claim(KIND, OTHER_BODY);
-              }
-            }, otherTimestamp + "/" + otherNonce);
+            assertThrows(
+                VerificationException.class,
+                () -> {
+                  try (Verified resplit =
+                      verifier.verify("a", List.of(token), otherTimestamp, otherNonce, signature)) {
+                    resplit.claim(KIND, OTHER_BODY);
+                  }
+                },
+                otherTimestamp + "/" + otherNonce);
           }
         }
       }
@@ -133,8 +135,7 @@ class RequestVerifierTest {
   }
 
   @Test
-  void aSecondRequestWaitsForNothingButIsRefusedWhileTheFirstHoldsTheSignature()
-      throws Exception {
+  void aSecondRequestWaitsForNothingButIsRefusedWhileTheFirstHoldsTheSignature() throws Exception {
     String timestamp = ts(NOW);
     try (Verified first = verify("a", timestamp, "n")) {
       VerificationException e =
@@ -214,12 +215,25 @@ class RequestVerifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-1700000000", "+1700000000", "01700000000", "0170000000",
-      "170000000", "17000000000", "170000000012", "17000000001234", "1e9", " 1700000000",
-      "1700000000 ", "１７００００００００", "12345678901234567890", "myTimestamp"})
+  @ValueSource(
+      strings = {
+        "-1700000000",
+        "+1700000000",
+        "01700000000",
+        "0170000000",
+        "170000000",
+        "17000000000",
+        "170000000012",
+        "17000000001234",
+        "1e9",
+        " 1700000000",
+        "1700000000 ",
+        "１７００００００００",
+        "12345678901234567890",
+        "myTimestamp"
+      })
   void refusesTimestampsThatAreNotTenOrThirteenDigits(String bad) {
-    VerificationException e =
-        assertThrows(VerificationException.class, () -> Freshness.parse(bad));
+    VerificationException e = assertThrows(VerificationException.class, () -> Freshness.parse(bad));
 
     assertEquals("Timestamp is not 10 or 13 digits", e.getMessage());
   }
@@ -228,8 +242,10 @@ class RequestVerifierTest {
   void refusesEmptyParameters() {
     RequestVerifier unprotected = new RequestVerifier(clock, Optional.empty(), false, 1);
 
-    VerificationException e = assertThrows(VerificationException.class,
-        () -> unprotected.verify("a", List.of("t"), "1", "", "sig"));
+    VerificationException e =
+        assertThrows(
+            VerificationException.class,
+            () -> unprotected.verify("a", List.of("t"), "1", "", "sig"));
 
     assertEquals("Missing signature, timestamp or nonce", e.getMessage());
   }

@@ -16,7 +16,8 @@ class SignatureLedgerTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
   private final SignatureLedger ledger = new SignatureLedger(clock, Duration.ofMinutes(10), 100);
-  private final long signature = ledger.signature("acme", "81ceaac69a2f44be4f98d4adbea202d5792c62bb");
+  private final long signature =
+      ledger.signature("acme", "81ceaac69a2f44be4f98d4adbea202d5792c62bb");
 
   private long content(String text) {
     return ledger.content("staffPush/msgReply", text.getBytes(StandardCharsets.UTF_8));
@@ -79,7 +80,8 @@ class SignatureLedgerTest {
   void contentsHaveFingerprintsOfTheirOwnThatNeverMeanFreeOrInFlight() {
     assertEquals(content("push 1"), content("push 1"));
     assertNotEquals(content("push 1"), content("push 2"));
-    assertNotEquals(ledger.content("staffPush/msgReply", new byte[] {1}),
+    assertNotEquals(
+        ledger.content("staffPush/msgReply", new byte[] {1}),
         ledger.content("staffPush/msgSend", new byte[] {1}));
     assertNotEquals(SignatureLedger.FREE, content(""));
     assertNotEquals(SignatureLedger.IN_FLIGHT, content(""));

@@ -10,13 +10,15 @@ class SignaturesTest {
 
   @Test
   void reproducesTheSpecsCheckValue() {
-    assertEquals("81ceaac69a2f44be4f98d4adbea202d5792c62bb",
+    assertEquals(
+        "81ceaac69a2f44be4f98d4adbea202d5792c62bb",
         Signatures.sign("myToken", "myTimestamp", "myNonce"));
   }
 
   @Test
   void sortsTheThreeValuesSoTheirRolesDoNotMatter() {
-    assertEquals(Signatures.sign("myToken", "myTimestamp", "myNonce"),
+    assertEquals(
+        Signatures.sign("myToken", "myTimestamp", "myNonce"),
         Signatures.sign("myNonce", "myToken", "myTimestamp"));
   }
 
@@ -24,9 +26,11 @@ class SignaturesTest {
   void findsWhichOfSeveralTokensSigned() {
     String signature = Signatures.sign("new", "1700000000", "9");
 
-    assertEquals(OptionalInt.of(1),
+    assertEquals(
+        OptionalInt.of(1),
         Signatures.matchingToken(List.of("old", "new"), "1700000000", "9", signature));
-    assertEquals(OptionalInt.empty(),
+    assertEquals(
+        OptionalInt.empty(),
         Signatures.matchingToken(List.of("old"), "1700000000", "9", signature));
   }
 

@@ -17,12 +17,13 @@ public final class BenchDocuments {
     return Samples.msgReply();
   }
 
-  /** The msgReply sample, well-formed: {@code ]]</} closed as {@code ]]></}, and the second
-   * {@code <viewUrl>} made its end tag. */
+  /**
+   * The msgReply sample, well-formed: {@code ]]</} closed as {@code ]]></}, and the second {@code
+   * <viewUrl>} made its end tag.
+   */
   public static String msgReply() {
-    String fixed = Samples.msgReply()
-        .replace("]]</", "]]></")
-        .replace("]]><viewUrl>", "]]></viewUrl>");
+    String fixed =
+        Samples.msgReply().replace("]]</", "]]></").replace("]]><viewUrl>", "]]></viewUrl>");
     if (fixed.contains("]]</") || !fixed.contains("</viewUrl>")) {
       throw new IllegalStateException("the sample's slips are not where they were");
     }

@@ -9,8 +9,8 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * The scale both the parsing and the HTTP benchmarks measure the receiver against: a bare
- * Woodstox event walk that puts each child of the root into a map by name, with nothing checked.
+ * The scale both the parsing and the HTTP benchmarks measure the receiver against: a bare Woodstox
+ * event walk that puts each child of the root into a map by name, with nothing checked.
  */
 public final class WoodstoxWalk {
 

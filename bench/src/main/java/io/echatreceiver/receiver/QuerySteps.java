@@ -1,8 +1,8 @@
 package io.echatreceiver.receiver;
 
 /**
- * The receiver's query-string parsing, which is package-private, for the per-step benchmark:
- * bench/ puts this class in the receiver's package, which the class path lets it share.
+ * The receiver's query-string parsing, which is package-private, for the per-step benchmark: bench/
+ * puts this class in the receiver's package, which the class path lets it share.
  */
 public final class QuerySteps {
 

@@ -1,7 +1,6 @@
 package io.echatreceiver.delivery.jdbc;
 
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -31,32 +30,38 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The inbox's connections, bounded in time and discarded when broken, whatever pool hands them
- * out: a container's pool without validation, or with a validation query that itself hangs.
+ * The inbox's connections, bounded in time and discarded when broken, whatever pool hands them out:
+ * a container's pool without validation, or with a validation query that itself hangs.
  *
  * <ul>
  *   <li>A connection is borrowed on a thread of its own and waited for at most the bound: a pool
  *       may open a connection, or validate one, in the borrowing thread, and neither pgjdbc nor
- *       MariaDB's driver has a socket timeout by default, so a network partition would hold
- *       Echat's request for ever.
+ *       MariaDB's driver has a socket timeout by default, so a network partition would hold Echat's
+ *       request for ever.
  *   <li>Every borrowed connection gets the bound as its network timeout ({@link
  *       Connection#setNetworkTimeout}), given back to the pool with the timeout it had. Every
- *       statement gets a query timeout a second longer, a backstop on the server's side
- *       (MariaDB ends a statement past it even after the client gave up). Not shorter: pgjdbc
- *       cancels a timed-out query over a new connection and waits for that, up to ten seconds
- *       more, where the network is down.
+ *       statement gets a query timeout a second longer, a backstop on the server's side (MariaDB
+ *       ends a statement past it even after the client gave up). Not shorter: pgjdbc cancels a
+ *       timed-out query over a new connection and waits for that, up to ten seconds more, where the
+ *       network is down.
  *   <li>A connection on which any call failed with a connection-class error ({@link
- *       SqlErrors#isConnectionFailure}) is aborted instead of closed ({@link
- *       Connection#abort}), which tells tomcat-jdbc, DBCP and HikariCP to discard it rather
- *       than hand it out again; so the pool opens a new one once the database is back.
+ *       SqlErrors#isConnectionFailure}) is aborted instead of closed ({@link Connection#abort}),
+ *       which tells tomcat-jdbc, DBCP and HikariCP to discard it rather than hand it out again; so
+ *       the pool opens a new one once the database is back.
  * </ul>
  */
 final class BoundedConnections implements AutoCloseable {
 
   /** Borrows hanging at once at most; more fail at once, as the database does not answer. */
   private static final int MAX_HANGING_BORROWS = 32;
-  private static final Set<Class<?>> WRAPPED = Set.of(Statement.class, PreparedStatement.class,
-      CallableStatement.class, ResultSet.class, DatabaseMetaData.class);
+
+  private static final Set<Class<?>> WRAPPED =
+      Set.of(
+          Statement.class,
+          PreparedStatement.class,
+          CallableStatement.class,
+          ResultSet.class,
+          DatabaseMetaData.class);
 
   private final DataSource pool;
   private final Duration bound;
@@ -69,12 +74,19 @@ final class BoundedConnections implements AutoCloseable {
     }
     this.bound = bound;
     AtomicInteger count = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(0, MAX_HANGING_BORROWS, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, "echat-inbox-connect-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+    this.executor =
+        new ThreadPoolExecutor(
+            0,
+            MAX_HANGING_BORROWS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "echat-inbox-connect-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Connections bounded by the bound. */
@@ -99,16 +111,23 @@ final class BoundedConnections implements AutoCloseable {
   private Connection borrow(Duration statementBound) throws SQLException {
     CompletableFuture<Connection> borrowing;
     try {
-      borrowing = CompletableFuture.supplyAsync(() -> {
-        try {
-          return pool.getConnection();
-        } catch (SQLException e) {
-          throw new CompletionException(e);
-        }
-      }, executor);
+      borrowing =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return pool.getConnection();
+                } catch (SQLException e) {
+                  throw new CompletionException(e);
+                }
+              },
+              executor);
     } catch (RejectedExecutionException e) {
-      throw new SQLTransientConnectionException("The database does not answer: "
-          + MAX_HANGING_BORROWS + " requests for a connection are waiting already", "08001", e);
+      throw new SQLTransientConnectionException(
+          "The database does not answer: "
+              + MAX_HANGING_BORROWS
+              + " requests for a connection are waiting already",
+          "08001",
+          e);
     }
     Connection connection;
     try {
@@ -116,16 +135,18 @@ final class BoundedConnections implements AutoCloseable {
     } catch (TimeoutException e) {
       // Whenever it comes, it goes back to the pool unused.
       borrowing.thenAccept(BoundedConnections::closeQuietly);
-      throw new SQLTransientConnectionException("The database gave no connection within "
-          + bound, "08001", e);
+      throw new SQLTransientConnectionException(
+          "The database gave no connection within " + bound, "08001", e);
     } catch (InterruptedException e) {
       borrowing.thenAccept(BoundedConnections::closeQuietly);
       Thread.currentThread().interrupt();
-      throw new SQLTransientConnectionException("Interrupted while waiting for a connection",
-          "08001", e);
+      throw new SQLTransientConnectionException(
+          "Interrupted while waiting for a connection", "08001", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof CompletionException completion
-          && completion.getCause() != null ? completion.getCause() : e.getCause();
+      Throwable cause =
+          e.getCause() instanceof CompletionException completion && completion.getCause() != null
+              ? completion.getCause()
+              : e.getCause();
       if (cause instanceof SQLException sql) {
         throw sql;
       }
@@ -140,8 +161,7 @@ final class BoundedConnections implements AutoCloseable {
     return guard(connection, statementBound);
   }
 
-  private Connection guard(Connection connection, Duration statementBound)
-      throws SQLException {
+  private Connection guard(Connection connection, Duration statementBound) throws SQLException {
     Guard guard = new Guard(connection, statementBound);
     try {
       guard.limitNetworkTime();
@@ -161,8 +181,8 @@ final class BoundedConnections implements AutoCloseable {
   }
 
   /**
-   * One borrowed connection: its proxy, and everything created from it, note a connection
-   * failure; closing the proxy gives it back, or discards it if it broke.
+   * One borrowed connection: its proxy, and everything created from it, note a connection failure;
+   * closing the proxy gives it back, or discards it if it broke.
    */
   private final class Guard {
     private final Connection connection;
@@ -170,14 +190,19 @@ final class BoundedConnections implements AutoCloseable {
     private final Connection proxy;
     private volatile boolean broken;
     private boolean closed;
+
     /** The network timeout to restore, or -1 if it was not changed. */
     private int restoreTimeout = -1;
 
     Guard(Connection connection, Duration statementBound) {
       this.connection = connection;
       this.statementBound = statementBound;
-      this.proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-          new Class<?>[] {Connection.class}, this::onConnection);
+      this.proxy =
+          (Connection)
+              Proxy.newProxyInstance(
+                  Connection.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  this::onConnection);
     }
 
     void limitNetworkTime() throws SQLException {
@@ -237,7 +262,9 @@ final class BoundedConnections implements AutoCloseable {
       if (result == null || !WRAPPED.contains(type)) {
         return result;
       }
-      return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {type},
+      return Proxy.newProxyInstance(
+          Connection.class.getClassLoader(),
+          new Class<?>[] {type},
           (self, called, args) -> {
             switch (called.getName()) {
               case "getConnection":
@@ -297,8 +324,8 @@ final class BoundedConnections implements AutoCloseable {
     }
 
     /**
-     * Tells the pool the connection is broken: abort() makes tomcat-jdbc and DBCP discard it
-     * and HikariCP evict it; close() alone would give it back as healthy.
+     * Tells the pool the connection is broken: abort() makes tomcat-jdbc and DBCP discard it and
+     * HikariCP evict it; close() alone would give it back as healthy.
      */
     private void abort() {
       try {
@@ -311,8 +338,8 @@ final class BoundedConnections implements AutoCloseable {
   }
 
   /**
-   * Where drivers run an abort: the borrowing threads, or the caller if they are all taken;
-   * closing a socket never waits for the network.
+   * Where drivers run an abort: the borrowing threads, or the caller if they are all taken; closing
+   * a socket never waits for the network.
    */
   private Executor executor() {
     return task -> {

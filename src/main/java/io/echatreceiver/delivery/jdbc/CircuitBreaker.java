@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Pauses one handler's deliveries after repeated failures, instead of spending every attempt
- * while its mail server is down. After the pause, deliveries are claimed again; the first success
- * closes the breaker, another failure opens it for another pause. Per node, in memory.
+ * Pauses one handler's deliveries after repeated failures, instead of spending every attempt while
+ * its mail server is down. After the pause, deliveries are claimed again; the first success closes
+ * the breaker, another failure opens it for another pause. Per node, in memory.
  */
 final class CircuitBreaker {
 

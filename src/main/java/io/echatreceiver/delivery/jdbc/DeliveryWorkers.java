@@ -1,9 +1,9 @@
 package io.echatreceiver.delivery.jdbc;
 
 import io.echatreceiver.Delivery;
+import io.echatreceiver.LogValues;
 import io.echatreceiver.delivery.HandlerInvocation;
 import io.echatreceiver.delivery.HandlerInvocation.Consequence;
-import io.echatreceiver.LogValues;
 import io.echatreceiver.delivery.jdbc.DeliveryQueue.Claimed;
 import io.echatreceiver.delivery.jdbc.DeliveryQueue.Due;
 import io.echatreceiver.delivery.jdbc.DeliveryQueue.Lease;
@@ -36,9 +36,9 @@ import org.slf4j.Logger;
 /**
  * Claims due deliveries and runs their handlers on a bounded pool, recording each outcome: done,
  * due again after a backoff, or dead. Several receivers on one database share the work; a claim is
- * a lease, renewed by a heartbeat while its handler runs, so the deliveries of a node that died
- * are taken over once its leases end, and those of a node that was killed and restarted under the
- * same node id are taken back at its start.
+ * a lease, renewed by a heartbeat while its handler runs, so the deliveries of a node that died are
+ * taken over once its leases end, and those of a node that was killed and restarted under the same
+ * node id are taken back at its start.
  */
 final class DeliveryWorkers implements AutoCloseable {
 
@@ -58,23 +58,38 @@ final class DeliveryWorkers implements AutoCloseable {
   private final Threads threads = new Threads();
   private final ExecutorService pool;
   private final ScheduledExecutorService scheduler;
+
   /** A thread of its own: the poller waits for free workers, and must not hold up renewals. */
   private final ScheduledExecutorService heartbeat;
+
   /** The claims this node holds, by delivery id, until their outcome is being recorded. */
   private final Map<Long, Lease> held = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
+
   /** A database outage fails every poll: logged when it starts, once a minute, and at its end. */
   private final FailureStreak pollFailures;
 
-  DeliveryWorkers(DeliveryQueue queue, DurableInbox operations, List<RoutedHandler> handlers,
-      PushParser parser, DurableSettings settings, Clock clock, RandomGenerator random,
-      String node, ReceiverMetrics metrics) {
+  DeliveryWorkers(
+      DeliveryQueue queue,
+      DurableInbox operations,
+      List<RoutedHandler> handlers,
+      PushParser parser,
+      DurableSettings settings,
+      Clock clock,
+      RandomGenerator random,
+      String node,
+      ReceiverMetrics metrics) {
     this.queue = queue;
     this.operations = operations;
     this.parser = parser;
     this.settings = settings;
-    this.retry = new RetryPolicy(settings.maxAttempts(), settings.maxAge(),
-        settings.retryBackoff(), settings.maxBackoff());
+    this.retry =
+        new RetryPolicy(
+            settings.maxAttempts(),
+            settings.maxAge(),
+            settings.retryBackoff(),
+            settings.maxBackoff());
     this.clock = clock;
     this.random = random;
     this.node = node;
@@ -83,8 +98,12 @@ final class DeliveryWorkers implements AutoCloseable {
         new FailureStreak(LOG, "Polling the Echat inbox", clock, Duration.ofMinutes(1));
     for (RoutedHandler handler : handlers) {
       int limit = settings.concurrency().getOrDefault(handler.name(), settings.workers());
-      lanes.put(handler.name(), new Lane(handler, new Semaphore(limit),
-          new CircuitBreaker(settings.breakerThreshold(), settings.breakerPause())));
+      lanes.put(
+          handler.name(),
+          new Lane(
+              handler,
+              new Semaphore(limit),
+              new CircuitBreaker(settings.breakerThreshold(), settings.breakerPause())));
     }
     this.capacity = new Semaphore(settings.workers());
     this.pool = Executors.newFixedThreadPool(settings.workers(), threads.named("echat-delivery"));
@@ -107,12 +126,18 @@ final class DeliveryWorkers implements AutoCloseable {
     try {
       int taken = queue.takeBack(node);
       if (taken > 0) {
-        LOG.info("Took back {} deliveries that node '{}' held when it last stopped; they are due "
-            + "now", taken, node);
+        LOG.info(
+            "Took back {} deliveries that node '{}' held when it last stopped; they are due "
+                + "now",
+            taken,
+            node);
       }
     } catch (SQLException e) {
-      LOG.warn("Could not take back the deliveries that node '{}' held when it last stopped; "
-          + "they are due when their leases end: {}", node, e.toString());
+      LOG.warn(
+          "Could not take back the deliveries that node '{}' held when it last stopped; "
+              + "they are due when their leases end: {}",
+          node,
+          e.toString());
     }
   }
 
@@ -141,10 +166,11 @@ final class DeliveryWorkers implements AutoCloseable {
       return started;
     }
     Instant now = clock.instant();
-    List<String> ready = lanes.values().stream()
-        .filter(lane -> lane.breaker.allows(now) && lane.permits.availablePermits() > 0)
-        .map(lane -> lane.handler.name())
-        .toList();
+    List<String> ready =
+        lanes.values().stream()
+            .filter(lane -> lane.breaker.allows(now) && lane.permits.availablePermits() > 0)
+            .map(lane -> lane.handler.name())
+            .toList();
     for (Due due : queue.due(ready, settings.workers() * 4)) {
       Lane lane = lanes.get(due.handler());
       if (!lane.permits.tryAcquire()) {
@@ -173,20 +199,29 @@ final class DeliveryWorkers implements AutoCloseable {
         continue;
       }
       held.put(due.id(), new Lease(due.id(), claimed.get().version(), leaseUntil.toEpochMilli()));
-      started.add(CompletableFuture.runAsync(() -> deliver(lane, claimed.get()), pool)
-          .whenComplete((done, failure) -> release(lane)));
+      started.add(
+          CompletableFuture.runAsync(() -> deliver(lane, claimed.get()), pool)
+              .whenComplete((done, failure) -> release(lane)));
     }
     return started;
   }
 
   private void deliver(Lane lane, Claimed claimed) {
     String name = lane.handler.name();
-    Delivery delivery = new Delivery(name, claimed.key().idempotencyKey(name), claimed.attempt(),
-        claimed.account(), claimed.receivedAt());
-    HandlerInvocation.Result result = invocation.invoke(lane.handler,
-        () -> parser.parse(claimed.key().type(), claimed.document()), delivery,
-        () -> LogValues.escape(claimed.key()),
-        (failure, permanent) -> decide(lane, claimed, permanent));
+    Delivery delivery =
+        new Delivery(
+            name,
+            claimed.key().idempotencyKey(name),
+            claimed.attempt(),
+            claimed.account(),
+            claimed.receivedAt());
+    HandlerInvocation.Result result =
+        invocation.invoke(
+            lane.handler,
+            () -> parser.parse(claimed.key().type(), claimed.document()),
+            delivery,
+            () -> LogValues.escape(claimed.key()),
+            (failure, permanent) -> decide(lane, claimed, permanent));
     if (result instanceof HandlerInvocation.Failed failed) {
       record(claimed, failed.consequence(), failed.failure());
       return;
@@ -195,8 +230,10 @@ final class DeliveryWorkers implements AutoCloseable {
     held.remove(claimed.id());
     try {
       if (!queue.delivered(claimed)) {
-        LOG.warn("Handler '{}' delivered {} after its claim was taken over; it may run again",
-            name, LogValues.escape(claimed.key()));
+        LOG.warn(
+            "Handler '{}' delivered {} after its claim was taken over; it may run again",
+            name,
+            LogValues.escape(claimed.key()));
       }
     } catch (SQLException | RuntimeException e) {
       // The lease runs out and another attempt follows: at least once, never lost.
@@ -205,9 +242,8 @@ final class DeliveryWorkers implements AutoCloseable {
   }
 
   /**
-   * A permanent failure is a dead letter at once, and says nothing about the handler's health;
-   * any other counts towards its circuit breaker, and is tried again until the retry policy
-   * gives up.
+   * A permanent failure is a dead letter at once, and says nothing about the handler's health; any
+   * other counts towards its circuit breaker, and is tried again until the retry policy gives up.
    */
   private Consequence decide(Lane lane, Claimed claimed, boolean permanent) {
     if (permanent) {
@@ -215,8 +251,11 @@ final class DeliveryWorkers implements AutoCloseable {
     }
     Instant now = clock.instant();
     if (lane.breaker.failed(now)) {
-      LOG.warn("Handler '{}' failed {} times in a row; its deliveries pause for {}",
-          lane.handler.name(), settings.breakerThreshold(), settings.breakerPause());
+      LOG.warn(
+          "Handler '{}' failed {} times in a row; its deliveries pause for {}",
+          lane.handler.name(),
+          settings.breakerThreshold(),
+          settings.breakerPause());
     }
     return retry.givesUp(claimed.attempt(), claimed.createdAt(), now)
         ? Consequence.deadLetter()
@@ -224,8 +263,8 @@ final class DeliveryWorkers implements AutoCloseable {
   }
 
   /**
-   * Renews the lease of every delivery this node is running, so that no other node takes it
-   * over while its handler runs, however long that takes.
+   * Renews the lease of every delivery this node is running, so that no other node takes it over
+   * while its handler runs, however long that takes.
    *
    * @return how many leases were renewed
    */
@@ -247,9 +286,12 @@ final class DeliveryWorkers implements AutoCloseable {
         held.replace(before.id(), before, after);
       } else if (held.remove(before.id(), before)) {
         // Not removed for its outcome first: the claim was taken over while its handler runs.
-        LOG.warn("Delivery {} is still running, but its claim was taken over: its lease ended "
-            + "while its renewals failed, or another running receiver uses the node id '{}'. It "
-            + "may be delivered twice", before.id(), node);
+        LOG.warn(
+            "Delivery {} is still running, but its claim was taken over: its lease ended "
+                + "while its renewals failed, or another running receiver uses the node id '{}'. It "
+                + "may be delivered twice",
+            before.id(),
+            node);
       }
     }
     return holding.size() - lost.size();
@@ -259,8 +301,11 @@ final class DeliveryWorkers implements AutoCloseable {
     try {
       heartbeatOnce();
     } catch (SQLException | RuntimeException e) {
-      LOG.warn("Could not renew the leases of {} running deliveries; another node takes them "
-          + "over if their leases ({}) end first: {}", held.size(), settings.lease(),
+      LOG.warn(
+          "Could not renew the leases of {} running deliveries; another node takes them "
+              + "over if their leases ({}) end first: {}",
+          held.size(),
+          settings.lease(),
           e.toString());
     } catch (Error e) {
       // Thrown out of a scheduled task, it would end all renewals, silently.
@@ -271,12 +316,17 @@ final class DeliveryWorkers implements AutoCloseable {
   /** Deliveries of a handler that is no longer configured wait; an operator should know. */
   private void warnAboutUnknownHandlers() {
     try {
-      queue.pendingByHandler().forEach((handler, count) -> {
-        if (!lanes.containsKey(handler)) {
-          LOG.warn("{} deliveries for handler '{}' wait: no such handler is configured",
-              count, handler);
-        }
-      });
+      queue
+          .pendingByHandler()
+          .forEach(
+              (handler, count) -> {
+                if (!lanes.containsKey(handler)) {
+                  LOG.warn(
+                      "{} deliveries for handler '{}' wait: no such handler is configured",
+                      count,
+                      handler);
+                }
+              });
     } catch (SQLException e) {
       LOG.warn("Could not count the pending deliveries: {}", e.toString());
     }
@@ -289,8 +339,10 @@ final class DeliveryWorkers implements AutoCloseable {
     held.remove(claimed.id());
     try {
       if (!queue.failed(claimed, dead, next, error)) {
-        LOG.warn("Delivery {} of {} was taken over before its failure was recorded",
-            claimed.id(), LogValues.escape(claimed.key()));
+        LOG.warn(
+            "Delivery {} of {} was taken over before its failure was recorded",
+            claimed.id(),
+            LogValues.escape(claimed.key()));
       }
     } catch (SQLException e) {
       // The lease runs out and another attempt follows: at least once, never lost.
@@ -301,11 +353,19 @@ final class DeliveryWorkers implements AutoCloseable {
   /** A database that cannot be reached says all in one line; an outage must not bury the log. */
   private void recordingFailed(String what, Claimed claimed, Exception e) {
     if (e instanceof SQLException sql && SqlErrors.isConnectionFailure(sql)) {
-      LOG.error("Could not record {} of delivery {} of {}: {}", what, claimed.id(),
-          LogValues.escape(claimed.key()), LogValues.escape(LogThrottle.summary(e)));
+      LOG.error(
+          "Could not record {} of delivery {} of {}: {}",
+          what,
+          claimed.id(),
+          LogValues.escape(claimed.key()),
+          LogValues.escape(LogThrottle.summary(e)));
     } else {
-      LOG.error("Could not record {} of delivery {} of {}", what, claimed.id(),
-          LogValues.escape(claimed.key()), LogValues.escapeMessages(e));
+      LOG.error(
+          "Could not record {} of delivery {} of {}",
+          what,
+          claimed.id(),
+          LogValues.escape(claimed.key()),
+          LogValues.escapeMessages(e));
     }
   }
 
@@ -353,8 +413,8 @@ final class DeliveryWorkers implements AutoCloseable {
   /**
    * Stops claiming, lets running deliveries finish within the grace period (their leases renewed
    * meanwhile), interrupts the rest and gives this node's remaining claims back. Returns once its
-   * threads have ended, so that none outlives the receiver (a container reports such a thread as
-   * a leak on undeploy).
+   * threads have ended, so that none outlives the receiver (a container reports such a thread as a
+   * leak on undeploy).
    */
   @Override
   public void close() {
@@ -363,8 +423,7 @@ final class DeliveryWorkers implements AutoCloseable {
     pool.shutdown();
     try {
       if (!pool.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("Deliveries still running after {}; interrupting them",
-            settings.shutdownGrace());
+        LOG.warn("Deliveries still running after {}; interrupting them", settings.shutdownGrace());
         pool.shutdownNow();
         pool.awaitTermination(5, TimeUnit.SECONDS);
       }
@@ -380,8 +439,10 @@ final class DeliveryWorkers implements AutoCloseable {
         LOG.info("Gave back {} claimed deliveries", released);
       }
     } catch (SQLException e) {
-      LOG.warn("Could not give back claimed deliveries; they are taken over when their "
-          + "leases end: {}", e.toString());
+      LOG.warn(
+          "Could not give back claimed deliveries; they are taken over when their "
+              + "leases end: {}",
+          e.toString());
     }
     List<String> running = threads.awaitEnd(TimeUnit.SECONDS.toNanos(5));
     if (!running.isEmpty()) {

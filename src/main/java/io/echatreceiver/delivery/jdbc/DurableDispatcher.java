@@ -27,27 +27,32 @@ import org.slf4j.Logger;
  * Durable delivery: a push is stored with one delivery per bound handler in one short transaction
  * before Echat is answered, and delivered afterwards by {@link DeliveryWorkers}, with retries,
  * backoff and dead letters. Pushes that arrive while a transaction commits share the next one
- * ({@link GroupCommit}). A push already stored is a duplicate; if the database cannot be
- * written, Echat is answered 503 and sends the push again. A push with a value the database can
- * never take (a {@code companyId} longer than its column) is not a database outage: it goes to
- * the quarantine table and is refused as invalid ({@link Outcome#INVALID}), since sending it
- * again would fail the same way, for ever.
+ * ({@link GroupCommit}). A push already stored is a duplicate; if the database cannot be written,
+ * Echat is answered 503 and sends the push again. A push with a value the database can never take
+ * (a {@code companyId} longer than its column) is not a database outage: it goes to the quarantine
+ * table and is refused as invalid ({@link Outcome#INVALID}), since sending it again would fail the
+ * same way, for ever.
  */
 public final class DurableDispatcher implements Dispatcher {
 
   private static final Logger LOG = Logs.get(DurableDispatcher.class);
   private static final int STORE_ATTEMPTS = 3;
+
   /** Pushes one transaction stores at most: bounds the statements' size. */
   private static final int MAX_BATCH = 100;
+
   /** Pushes waiting to be stored at most; more wait for room. */
   private static final int MAX_WAITING = 1_000;
+
   /** The length of {@code echat_quarantine.push_type}. */
   private static final int MAX_PUSH_TYPE_LENGTH = 160;
+
   /**
    * How long one statement of a purge may take at least: it deletes a retention's worth of rows,
    * far more than any statement of a push or a poll.
    */
   private static final Duration PURGE_BOUND = Duration.ofMinutes(10);
+
   /** How often a store failure of one cause is logged with its stack trace at most. */
   private static final Duration TRACE_INTERVAL = Duration.ofMinutes(1);
 
@@ -62,10 +67,17 @@ public final class DurableDispatcher implements Dispatcher {
   private final Duration databaseTimeout;
   private final LogThrottle traces;
 
-  private DurableDispatcher(Router router, InboxDataSource database,
-      BoundedConnections connections, Dialect dialect, PushParser parser,
-      DurableSettings settings, Quarantine.Limits quarantineLimits, Clock clock,
-      RandomGenerator random, ReceiverMetrics metrics) {
+  private DurableDispatcher(
+      Router router,
+      InboxDataSource database,
+      BoundedConnections connections,
+      Dialect dialect,
+      PushParser parser,
+      DurableSettings settings,
+      Quarantine.Limits quarantineLimits,
+      Clock clock,
+      RandomGenerator random,
+      ReceiverMetrics metrics) {
     this.router = router;
     this.database = database;
     this.connections = connections;
@@ -75,51 +87,87 @@ public final class DurableDispatcher implements Dispatcher {
     JdbcInbox inbox = new JdbcInbox(dataSource, dialect, clock);
     this.stores = new GroupCommit<>(inbox.pushes()::storeAll, MAX_BATCH, MAX_WAITING);
     this.shutdownGrace = settings.shutdownGrace();
-    this.operations = new DurableInbox(dataSource, connections.dataSource(
-        PURGE_BOUND.compareTo(databaseTimeout) > 0 ? PURGE_BOUND : databaseTimeout), clock);
+    this.operations =
+        new DurableInbox(
+            dataSource,
+            connections.dataSource(
+                PURGE_BOUND.compareTo(databaseTimeout) > 0 ? PURGE_BOUND : databaseTimeout),
+            clock);
     this.quarantine = new JdbcQuarantine(dataSource, quarantineLimits, clock);
     // Stable across restarts, so that a restarted receiver takes back at once what it held.
     String node = NodeIdentity.acquire(settings.nodeId().orElseGet(NodeIdentity::derived));
-    this.workers = new DeliveryWorkers(inbox.deliveries(), operations, router.handlers(),
-        parser, settings, clock, random, node, metrics);
+    this.workers =
+        new DeliveryWorkers(
+            inbox.deliveries(),
+            operations,
+            router.handlers(),
+            parser,
+            settings,
+            clock,
+            random,
+            node,
+            metrics);
   }
 
   /**
    * Checks or creates the tables and starts the workers. From then on the dispatcher owns the
    * database and closes it with itself.
    *
-   * @param quarantineLimits the bounds of the quarantine table, which {@link #quarantine()} and
-   *     the pushes this dispatcher refuses as invalid share
-   *
+   * @param quarantineLimits the bounds of the quarantine table, which {@link #quarantine()} and the
+   *     pushes this dispatcher refuses as invalid share
    * @throws SQLException if the database cannot be reached or its tables are missing
    */
-  public static DurableDispatcher start(InboxDataSource database, DurableSettings settings,
-      Quarantine.Limits quarantineLimits, Router router, PushParser parser, Clock clock,
-      ReceiverMetrics metrics) throws SQLException {
+  public static DurableDispatcher start(
+      InboxDataSource database,
+      DurableSettings settings,
+      Quarantine.Limits quarantineLimits,
+      Router router,
+      PushParser parser,
+      Clock clock,
+      ReceiverMetrics metrics)
+      throws SQLException {
     // java.util.Random is thread-safe, and needs no RandomGeneratorFactory service lookup, which
     // fails in some containers' class loaders.
-    DurableDispatcher dispatcher = open(database, settings, quarantineLimits, router, parser,
-        clock, new Random(), metrics);
+    DurableDispatcher dispatcher =
+        open(database, settings, quarantineLimits, router, parser, clock, new Random(), metrics);
     dispatcher.workers.start();
     return dispatcher;
   }
 
   /** Like {@link #start} but without background threads: tests call {@link #pollOnce()}. */
-  static DurableDispatcher open(InboxDataSource database, DurableSettings settings,
-      Router router, PushParser parser, Clock clock, RandomGenerator random,
-      ReceiverMetrics metrics) throws SQLException {
-    return open(database, settings, Quarantine.Limits.DEFAULTS, router, parser, clock, random,
-        metrics);
+  static DurableDispatcher open(
+      InboxDataSource database,
+      DurableSettings settings,
+      Router router,
+      PushParser parser,
+      Clock clock,
+      RandomGenerator random,
+      ReceiverMetrics metrics)
+      throws SQLException {
+    return open(
+        database, settings, Quarantine.Limits.DEFAULTS, router, parser, clock, random, metrics);
   }
 
-  private static DurableDispatcher open(InboxDataSource database, DurableSettings settings,
-      Quarantine.Limits quarantineLimits, Router router, PushParser parser, Clock clock,
-      RandomGenerator random, ReceiverMetrics metrics) throws SQLException {
+  private static DurableDispatcher open(
+      InboxDataSource database,
+      DurableSettings settings,
+      Quarantine.Limits quarantineLimits,
+      Router router,
+      PushParser parser,
+      Clock clock,
+      RandomGenerator random,
+      ReceiverMetrics metrics)
+      throws SQLException {
     for (RoutedHandler handler : router.handlers()) {
       if (handler.name().length() > JdbcInbox.MAX_NAME_LENGTH) {
-        throw new IllegalArgumentException("handler name '" + handler.name() + "' is longer "
-            + "than " + JdbcInbox.MAX_NAME_LENGTH + " characters, the length of "
-            + "echat_delivery.handler");
+        throw new IllegalArgumentException(
+            "handler name '"
+                + handler.name()
+                + "' is longer "
+                + "than "
+                + JdbcInbox.MAX_NAME_LENGTH
+                + " characters, the length of "
+                + "echat_delivery.handler");
       }
     }
     BoundedConnections connections =
@@ -131,17 +179,32 @@ public final class DurableDispatcher implements Dispatcher {
       connections.close();
       throw e;
     }
-    DurableDispatcher dispatcher = new DurableDispatcher(router, database, connections, dialect,
-        parser, settings, quarantineLimits, clock, random, metrics);
-    LOG.info("Durable delivery as node '{}'{}", dispatcher.workers.node(),
-        settings.nodeId().isPresent() ? "" : " (derived from the host name and the "
-            + "installation " + NodeIdentity.installation().replace('\n', ' ') + ")");
+    DurableDispatcher dispatcher =
+        new DurableDispatcher(
+            router,
+            database,
+            connections,
+            dialect,
+            parser,
+            settings,
+            quarantineLimits,
+            clock,
+            random,
+            metrics);
+    LOG.info(
+        "Durable delivery as node '{}'{}",
+        dispatcher.workers.node(),
+        settings.nodeId().isPresent()
+            ? ""
+            : " (derived from the host name and the "
+                + "installation "
+                + NodeIdentity.installation().replace('\n', ' ')
+                + ")");
     dispatcher.workers.takeBack();
     return dispatcher;
   }
 
-  private static Dialect prepare(DataSource dataSource, boolean createTables)
-      throws SQLException {
+  private static Dialect prepare(DataSource dataSource, boolean createTables) throws SQLException {
     Dialect dialect;
     boolean exists;
     try (Connection connection = dataSource.getConnection()) {
@@ -149,9 +212,12 @@ public final class DurableDispatcher implements Dispatcher {
       exists = Schema.exists(connection);
     }
     if (!exists && !createTables) {
-      throw new SQLException("The Echat inbox tables are missing on " + dialect.name()
-          + ": run io/echatreceiver/delivery/jdbc/" + dialect.schemaResource()
-          + " from the receiver's jar, or set the init-param createTables=true");
+      throw new SQLException(
+          "The Echat inbox tables are missing on "
+              + dialect.name()
+              + ": run io/echatreceiver/delivery/jdbc/"
+              + dialect.schemaResource()
+              + " from the receiver's jar, or set the init-param createTables=true");
     }
     if (!exists) {
       Schema.createIfMissing(dataSource);
@@ -175,25 +241,27 @@ public final class DurableDispatcher implements Dispatcher {
     } catch (SQLException e) {
       if (SqlErrors.isDataError(e)) {
         // A value no check above foresaw; the database says why, with the SQLState.
-        return refuse(push, "the database cannot store a value of it (SQLState "
-            + e.getSQLState() + ")");
+        return refuse(
+            push, "the database cannot store a value of it (SQLState " + e.getSQLState() + ")");
       }
       return unavailable(push, e);
     } catch (RuntimeException e) {
       return unavailable(push, e);
     }
     if (handlers.isEmpty()) {
-      LOG.warn("No handler is bound to {} push {}; stored and acknowledged without delivery",
-          LogValues.escape(push.push().type()), LogValues.escape(push.key()));
+      LOG.warn(
+          "No handler is bound to {} push {}; stored and acknowledged without delivery",
+          LogValues.escape(push.push().type()),
+          LogValues.escape(push.key()));
       return Outcome.UNROUTED;
     }
     return Outcome.STORED;
   }
 
   /**
-   * One line per push refused. A database that cannot be reached says all in that line, with
-   * the innermost cause ("Connection refused"); another failure adds its stack trace, the first
-   * of its cause in a minute only, since while it lasts every push fails the same way.
+   * One line per push refused. A database that cannot be reached says all in that line, with the
+   * innermost cause ("Connection refused"); another failure adds its stack trace, the first of its
+   * cause in a minute only, since while it lasts every push fails the same way.
    */
   private Outcome unavailable(ReceivedPush push, Exception e) {
     String type = LogValues.escape(push.push().type());
@@ -201,11 +269,18 @@ public final class DurableDispatcher implements Dispatcher {
     String cause = LogValues.escape(LogThrottle.summary(e));
     boolean unreachable = e instanceof SQLException sql && SqlErrors.isConnectionFailure(sql);
     if (!unreachable && traces.traceDue(e)) {
-      LOG.error("Could not store {} push {}: {}; Echat is answered 503 and sends it again", type,
-          key, cause, LogValues.escapeMessages(e));
+      LOG.error(
+          "Could not store {} push {}: {}; Echat is answered 503 and sends it again",
+          type,
+          key,
+          cause,
+          LogValues.escapeMessages(e));
     } else {
-      LOG.error("Could not store {} push {}: {}; Echat is answered 503 and sends it again", type,
-          key, cause);
+      LOG.error(
+          "Could not store {} push {}: {}; Echat is answered 503 and sends it again",
+          type,
+          key,
+          cause);
     }
     return Outcome.STORE_UNAVAILABLE;
   }
@@ -218,33 +293,46 @@ public final class DurableDispatcher implements Dispatcher {
     String reason = "Invalid push: " + problem;
     // The type comes from the query string: any length, any character.
     String type = LogValues.escape(push.push().type());
-    String pushType = type.length() <= MAX_PUSH_TYPE_LENGTH
-        ? type : type.substring(0, MAX_PUSH_TYPE_LENGTH);
+    String pushType =
+        type.length() <= MAX_PUSH_TYPE_LENGTH ? type : type.substring(0, MAX_PUSH_TYPE_LENGTH);
     try {
-      String kept = quarantine.keep(new UnreadablePush(push.account(), pushType, reason,
-          push.body(), push.receivedAt()));
-      LOG.warn("Refused {} push for account '{}': {}; body kept at {}", type,
-          LogValues.escape(push.account()), reason, kept);
+      String kept =
+          quarantine.keep(
+              new UnreadablePush(push.account(), pushType, reason, push.body(), push.receivedAt()));
+      LOG.warn(
+          "Refused {} push for account '{}': {}; body kept at {}",
+          type,
+          LogValues.escape(push.account()),
+          reason,
+          kept);
       return Outcome.INVALID;
     } catch (QuarantineException e) {
       if (e.isFull()) {
         // The quarantine has reported that it is full; a stack trace per push would add noise.
-        LOG.warn("Refused {} push for account '{}': {}; the quarantine is full, so Echat is "
-            + "answered 503 and sends it again", type, LogValues.escape(push.account()), reason);
+        LOG.warn(
+            "Refused {} push for account '{}': {}; the quarantine is full, so Echat is "
+                + "answered 503 and sends it again",
+            type,
+            LogValues.escape(push.account()),
+            reason);
       } else {
-        LOG.error("Refused {} push for account '{}': {}; the body could not be kept, so Echat "
-            + "is answered 503 and sends it again", type, LogValues.escape(push.account()),
-            reason, LogValues.escapeMessages(e));
+        LOG.error(
+            "Refused {} push for account '{}': {}; the body could not be kept, so Echat "
+                + "is answered 503 and sends it again",
+            type,
+            LogValues.escape(push.account()),
+            reason,
+            LogValues.escapeMessages(e));
       }
       return Outcome.STORE_UNAVAILABLE;
     }
   }
 
   /**
-   * Stores, together with the pushes that arrive meanwhile (group commit), trying again on
-   * another connection when the pool handed out one that a database outage broke: Echat waits
-   * for the answer, and the database may well be back. Not again once the database timeout has
-   * passed: a database that does not answer is answered 503 in about that time.
+   * Stores, together with the pushes that arrive meanwhile (group commit), trying again on another
+   * connection when the pool handed out one that a database outage broke: Echat waits for the
+   * answer, and the database may well be back. Not again once the database timeout has passed: a
+   * database that does not answer is answered 503 in about that time.
    */
   private boolean store(PushStore.StoreRequest request) throws SQLException {
     long started = System.nanoTime();
@@ -252,11 +340,13 @@ public final class DurableDispatcher implements Dispatcher {
       try {
         return stores.submit(request);
       } catch (SQLException e) {
-        if (attempt == STORE_ATTEMPTS || !SqlErrors.isConnectionFailure(e)
+        if (attempt == STORE_ATTEMPTS
+            || !SqlErrors.isConnectionFailure(e)
             || System.nanoTime() - started >= databaseTimeout.toNanos()) {
           throw e;
         }
-        LOG.debug("Storing {} failed on a broken connection; trying another",
+        LOG.debug(
+            "Storing {} failed on a broken connection; trying another",
             LogValues.escape(request.received().key()));
         database.evictConnections();
       }

@@ -81,35 +81,101 @@ public record DurableSettings(
   }
 
   /** Settings with the node id derived from the host and the installation. */
-  public DurableSettings(Optional<String> dataSourceName, Optional<String> jdbcUrl,
-      Optional<String> jdbcUser, Optional<String> jdbcPassword, boolean createTables, int workers,
-      Duration pollInterval, Duration lease, int maxAttempts, Duration maxAge,
-      Duration retryBackoff, Duration maxBackoff, int breakerThreshold, Duration breakerPause,
-      Duration retention, Duration shutdownGrace, Map<String, Integer> concurrency) {
-    this(dataSourceName, jdbcUrl, jdbcUser, jdbcPassword, createTables, workers, pollInterval,
-        lease, maxAttempts, maxAge, retryBackoff, maxBackoff, breakerThreshold, breakerPause,
-        retention, shutdownGrace, concurrency, Optional.empty(), DEFAULT_DATABASE_TIMEOUT);
+  public DurableSettings(
+      Optional<String> dataSourceName,
+      Optional<String> jdbcUrl,
+      Optional<String> jdbcUser,
+      Optional<String> jdbcPassword,
+      boolean createTables,
+      int workers,
+      Duration pollInterval,
+      Duration lease,
+      int maxAttempts,
+      Duration maxAge,
+      Duration retryBackoff,
+      Duration maxBackoff,
+      int breakerThreshold,
+      Duration breakerPause,
+      Duration retention,
+      Duration shutdownGrace,
+      Map<String, Integer> concurrency) {
+    this(
+        dataSourceName,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        createTables,
+        workers,
+        pollInterval,
+        lease,
+        maxAttempts,
+        maxAge,
+        retryBackoff,
+        maxBackoff,
+        breakerThreshold,
+        breakerPause,
+        retention,
+        shutdownGrace,
+        concurrency,
+        Optional.empty(),
+        DEFAULT_DATABASE_TIMEOUT);
   }
 
   /** The same settings with this node id. */
   DurableSettings withNodeId(String id) {
-    return new DurableSettings(dataSourceName, jdbcUrl, jdbcUser, jdbcPassword, createTables,
-        workers, pollInterval, lease, maxAttempts, maxAge, retryBackoff, maxBackoff,
-        breakerThreshold, breakerPause, retention, shutdownGrace, concurrency,
-        Optional.of(id), databaseTimeout);
+    return new DurableSettings(
+        dataSourceName,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        createTables,
+        workers,
+        pollInterval,
+        lease,
+        maxAttempts,
+        maxAge,
+        retryBackoff,
+        maxBackoff,
+        breakerThreshold,
+        breakerPause,
+        retention,
+        shutdownGrace,
+        concurrency,
+        Optional.of(id),
+        databaseTimeout);
   }
 
   /** The same settings with this {@link #databaseTimeout}. */
   public DurableSettings withDatabaseTimeout(Duration timeout) {
-    return new DurableSettings(dataSourceName, jdbcUrl, jdbcUser, jdbcPassword, createTables,
-        workers, pollInterval, lease, maxAttempts, maxAge, retryBackoff, maxBackoff,
-        breakerThreshold, breakerPause, retention, shutdownGrace, concurrency, nodeId, timeout);
+    return new DurableSettings(
+        dataSourceName,
+        jdbcUrl,
+        jdbcUser,
+        jdbcPassword,
+        createTables,
+        workers,
+        pollInterval,
+        lease,
+        maxAttempts,
+        maxAge,
+        retryBackoff,
+        maxBackoff,
+        breakerThreshold,
+        breakerPause,
+        retention,
+        shutdownGrace,
+        concurrency,
+        nodeId,
+        timeout);
   }
 
   /** Never shows the password. */
   @Override
   public String toString() {
-    return "DurableSettings[" + dataSourceName.or(() -> jdbcUrl).orElse("?") + ", workers="
-        + workers + "]";
+    return "DurableSettings["
+        + dataSourceName.or(() -> jdbcUrl).orElse("?")
+        + ", workers="
+        + workers
+        + "]";
   }
 }

@@ -7,9 +7,9 @@ import java.time.Instant;
 import org.slf4j.Logger;
 
 /**
- * Logs a task that fails again and again, such as polling while the database is down, without
- * a line for every try: the first failure, then one line per interval with the count, and one
- * line when it works again.
+ * Logs a task that fails again and again, such as polling while the database is down, without a
+ * line for every try: the first failure, then one line per interval with the count, and one line
+ * when it works again.
  */
 final class FailureStreak {
 

@@ -16,23 +16,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction, and one flush of the database's log, for many pushes.
  *
  * <p>There is no timer and no thread of its own. An item that finds nothing being committed is
- * committed at once, alone, by its own caller: a lone push waits for nothing. Batches form while
- * a commit is under way and grow with the load. Each caller returns only once the batch holding
- * its item has been committed, with its own item's result.
+ * committed at once, alone, by its own caller: a lone push waits for nothing. Batches form while a
+ * commit is under way and grow with the load. Each caller returns only once the batch holding its
+ * item has been committed, with its own item's result.
  *
  * <p>Under a steady load the same callers come back as soon as they are answered: Echat sends a
- * connection's next push when the last is answered, and so does every load driver. Left alone,
- * the line would then split in two: the one caller that arrived during a commit commits next,
- * nearly alone, while the callers just answered arrive during that commit and form the batch
- * after it, and so on, one transaction in two nearly empty. So the caller that leads the next
- * batch, if the batch just committed had more than one item and ended a moment ago, waits for
- * its callers to come back, and never longer than half that batch's commit took ({@link
- * #MOST_PATIENCE} at most). A lone push after a lone push, or after a pause, waits for nothing.
+ * connection's next push when the last is answered, and so does every load driver. Left alone, the
+ * line would then split in two: the one caller that arrived during a commit commits next, nearly
+ * alone, while the callers just answered arrive during that commit and form the batch after it, and
+ * so on, one transaction in two nearly empty. So the caller that leads the next batch, if the batch
+ * just committed had more than one item and ended a moment ago, waits for its callers to come back,
+ * and never longer than half that batch's commit took ({@link #MOST_PATIENCE} at most). A lone push
+ * after a lone push, or after a pause, waits for nothing.
  *
- * <p>One batch at a time is committed: measured on PostgreSQL, two or four batches at once
- * stored fewer pushes per second than one, as they split the line into smaller batches. The
- * line is bounded: a caller finding it full waits for room. {@link #close} refuses new items,
- * lets the line drain for a grace period, and fails what is still waiting.
+ * <p>One batch at a time is committed: measured on PostgreSQL, two or four batches at once stored
+ * fewer pushes per second than one, as they split the line into smaller batches. The line is
+ * bounded: a caller finding it full waits for room. {@link #close} refuses new items, lets the line
+ * drain for a grace period, and fails what is still waiting.
  *
  * @param <T> what is committed
  * @param <R> what the commit tells each item's caller
@@ -82,13 +82,16 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private final ArrayDeque<Waiter<T, R>> line = new ArrayDeque<>();
   private boolean committing;
   private boolean closed;
+
   /**
-   * How many items the next leader waits for: those of the batch last committed, whose callers
-   * come back, and those that waited when it ended.
+   * How many items the next leader waits for: those of the batch last committed, whose callers come
+   * back, and those that waited when it ended.
    */
   private int expected;
+
   /** How long the last commit took, and when it ended ({@link System#nanoTime()}). */
   private long lastCommitNanos;
+
   private long lastCommitEnd;
 
   /**
@@ -100,13 +103,13 @@ final class GroupCommit<T, R> implements AutoCloseable {
   }
 
   /**
-   * @param mostPatience the longest a leader waits for the callers of the batch just committed
-   *     to come back; zero never waits
+   * @param mostPatience the longest a leader waits for the callers of the batch just committed to
+   *     come back; zero never waits
    */
   GroupCommit(Batch<T, R> batch, int maxBatch, int capacity, Duration mostPatience) {
     if (maxBatch < 1 || capacity < maxBatch || mostPatience.isNegative()) {
-      throw new IllegalArgumentException("maxBatch " + maxBatch + ", capacity " + capacity
-          + ", mostPatience " + mostPatience);
+      throw new IllegalArgumentException(
+          "maxBatch " + maxBatch + ", capacity " + capacity + ", mostPatience " + mostPatience);
     }
     this.batch = Objects.requireNonNull(batch, "batch");
     this.maxBatch = maxBatch;
@@ -190,12 +193,13 @@ final class GroupCommit<T, R> implements AutoCloseable {
   }
 
   /**
-   * Waits, the lock held, for the callers of the batch last committed to come back, if it had
-   * more than one item and ended less than its own commit's time ago: until the line holds them
-   * and those that waited then, for half that commit's time at most.
+   * Waits, the lock held, for the callers of the batch last committed to come back, if it had more
+   * than one item and ended less than its own commit's time ago: until the line holds them and
+   * those that waited then, for half that commit's time at most.
    */
   private void awaitCallersOfTheLastBatch() {
-    if (expected < 2 || line.size() >= expected
+    if (expected < 2
+        || line.size() >= expected
         || System.nanoTime() - lastCommitEnd > lastCommitNanos) {
       return;
     }
@@ -240,14 +244,15 @@ final class GroupCommit<T, R> implements AutoCloseable {
       // One handed the lead commits its own batch still; the others are told they were not
       // stored, and their callers answer so that Echat sends them again.
       SQLException closing = new SQLException("The inbox closed before the push was stored");
-      line.removeIf(waiter -> {
-        if (waiter.leads) {
-          return false;
-        }
-        waiter.result = Result.failed(closing);
-        waiter.wakeUp.signal();
-        return true;
-      });
+      line.removeIf(
+          waiter -> {
+            if (waiter.leads) {
+              return false;
+            }
+            waiter.result = Result.failed(closing);
+            waiter.wakeUp.signal();
+            return true;
+          });
     } finally {
       lock.unlock();
     }
@@ -266,8 +271,9 @@ final class GroupCommit<T, R> implements AutoCloseable {
       if (results.size() == taken.size()) {
         return results;
       }
-      failure = new SQLException("The batch gave " + results.size() + " results for "
-          + taken.size() + " items");
+      failure =
+          new SQLException(
+              "The batch gave " + results.size() + " results for " + taken.size() + " items");
     } catch (SQLException e) {
       failure = e;
     } catch (RuntimeException | Error e) {

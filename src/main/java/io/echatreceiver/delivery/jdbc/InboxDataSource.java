@@ -18,8 +18,8 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * The durable inbox's database: the container's DataSource, found by its JNDI name, or a
- * HikariCP pool over a JDBC URL, which this receiver owns and closes.
+ * The durable inbox's database: the container's DataSource, found by its JNDI name, or a HikariCP
+ * pool over a JDBC URL, which this receiver owns and closes.
  */
 public final class InboxDataSource implements AutoCloseable {
 
@@ -27,7 +27,9 @@ public final class InboxDataSource implements AutoCloseable {
   private final Optional<HikariDataSource> ownPool;
   private final Optional<Driver> registeredDriver;
 
-  private InboxDataSource(DataSource dataSource, Optional<HikariDataSource> ownPool,
+  private InboxDataSource(
+      DataSource dataSource,
+      Optional<HikariDataSource> ownPool,
       Optional<Driver> registeredDriver) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.ownPool = ownPool;
@@ -44,8 +46,11 @@ public final class InboxDataSource implements AutoCloseable {
     if (settings.dataSourceName().isPresent()) {
       Object bound = new InitialContext().lookup(settings.dataSourceName().get());
       if (!(bound instanceof DataSource dataSource)) {
-        throw new NamingException(settings.dataSourceName().get() + " is bound to "
-            + (bound == null ? "nothing" : bound.getClass().getName()) + ", not a DataSource");
+        throw new NamingException(
+            settings.dataSourceName().get()
+                + " is bound to "
+                + (bound == null ? "nothing" : bound.getClass().getName())
+                + ", not a DataSource");
       }
       return borrowed(dataSource);
     }
@@ -72,20 +77,21 @@ public final class InboxDataSource implements AutoCloseable {
   }
 
   /**
-   * Finds the driver for the URL among those the web application can see, its own
-   * {@code WEB-INF/lib} included, and registers it. {@link DriverManager} looks for drivers once,
-   * with the class loader of whoever used it first: in Tomcat that is the server's, so a driver
-   * inside the WAR (H2, the embedded default) is never found by URL alone ("Failed to get driver
-   * instance"). Loading the drivers through the web application's class loader registers them;
-   * HikariCP then finds the one named here among the registered drivers.
+   * Finds the driver for the URL among those the web application can see, its own {@code
+   * WEB-INF/lib} included, and registers it. {@link DriverManager} looks for drivers once, with the
+   * class loader of whoever used it first: in Tomcat that is the server's, so a driver inside the
+   * WAR (H2, the embedded default) is never found by URL alone ("Failed to get driver instance").
+   * Loading the drivers through the web application's class loader registers them; HikariCP then
+   * finds the one named here among the registered drivers.
    *
-   * @return the driver if this call registered it, so that {@link #close()} deregisters it and
-   *     the server keeps no reference to the web application's classes; empty if it was
-   *     registered already, or no visible driver takes the URL (HikariCP then says so)
+   * @return the driver if this call registered it, so that {@link #close()} deregisters it and the
+   *     server keeps no reference to the web application's classes; empty if it was registered
+   *     already, or no visible driver takes the URL (HikariCP then says so)
    */
   private static Optional<Driver> loadDriver(String jdbcUrl) {
-    ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
-        .orElse(InboxDataSource.class.getClassLoader());
+    ClassLoader loader =
+        Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+            .orElse(InboxDataSource.class.getClassLoader());
     Set<Driver> before = new HashSet<>(Collections.list(DriverManager.getDrivers()));
     for (Driver known : before) {
       if (accepts(known, jdbcUrl)) {
@@ -147,16 +153,17 @@ public final class InboxDataSource implements AutoCloseable {
   }
 
   /**
-   * After a connection failed, drops the pool's other idle connections too: an outage breaks
-   * them all, and the pool would otherwise hand them out one by one. A container's pool is left
-   * to the container.
+   * After a connection failed, drops the pool's other idle connections too: an outage breaks them
+   * all, and the pool would otherwise hand them out one by one. A container's pool is left to the
+   * container.
    */
   public void evictConnections() {
-    ownPool.ifPresent(pool -> {
-      if (pool.getHikariPoolMXBean() != null) {
-        pool.getHikariPoolMXBean().softEvictConnections();
-      }
-    });
+    ownPool.ifPresent(
+        pool -> {
+          if (pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+          }
+        });
   }
 
   /**

@@ -10,10 +10,10 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Connections of a data source, used the two ways the inbox needs: work whose statements each
- * stand alone ({@link #execute}), and work that commits together or not at all ({@link
- * #inTransaction}). Both give the connection back to its pool as they found it, and both commit
- * on connections that a container's pool hands out without auto-commit.
+ * Connections of a data source, used the two ways the inbox needs: work whose statements each stand
+ * alone ({@link #execute}), and work that commits together or not at all ({@link #inTransaction}).
+ * Both give the connection back to its pool as they found it, and both commit on connections that a
+ * container's pool hands out without auto-commit.
  */
 final class Jdbc {
 
@@ -42,9 +42,8 @@ final class Jdbc {
   }
 
   /**
-   * Runs work whose statements are each their own transaction, on a pooled connection. A
-   * connection that does not commit by itself is committed at the end, or rolled back on a
-   * failure.
+   * Runs work whose statements are each their own transaction, on a pooled connection. A connection
+   * that does not commit by itself is committed at the end, or rolled back on a failure.
    */
   <T> T execute(ConnectionWork<T> work) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
@@ -66,8 +65,8 @@ final class Jdbc {
   }
 
   /**
-   * Runs the work in one transaction on a pooled connection, and gives the connection back with
-   * its auto-commit as it was; a failure rolls back.
+   * Runs the work in one transaction on a pooled connection, and gives the connection back with its
+   * auto-commit as it was; a failure rolls back.
    */
   <T> T inTransaction(ConnectionWork<T> work) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
@@ -93,8 +92,7 @@ final class Jdbc {
   }
 
   /** Runs one INSERT, UPDATE or DELETE on this connection; returns the rows it changed. */
-  static int update(Connection connection, String sql, Parameters parameters)
-      throws SQLException {
+  static int update(Connection connection, String sql, Parameters parameters) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       parameters.set(statement);
       return statement.executeUpdate();
@@ -102,14 +100,14 @@ final class Jdbc {
   }
 
   /** Runs one query; returns its rows, each as the mapper reads it. */
-  <T> List<T> query(String sql, Parameters parameters, RowMapper<T> mapper)
-      throws SQLException {
+  <T> List<T> query(String sql, Parameters parameters, RowMapper<T> mapper) throws SQLException {
     return execute(connection -> query(connection, sql, parameters, mapper));
   }
 
   /** Runs one query on this connection; returns its rows, each as the mapper reads it. */
-  static <T> List<T> query(Connection connection, String sql, Parameters parameters,
-      RowMapper<T> mapper) throws SQLException {
+  static <T> List<T> query(
+      Connection connection, String sql, Parameters parameters, RowMapper<T> mapper)
+      throws SQLException {
     List<T> rows = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       parameters.set(statement);
@@ -123,8 +121,7 @@ final class Jdbc {
   }
 
   /** Keeps the original failure: a broken connection also fails to restore its settings. */
-  private static void restoreQuietly(Connection connection, boolean autoCommit,
-      Exception cause) {
+  private static void restoreQuietly(Connection connection, boolean autoCommit, Exception cause) {
     try {
       connection.setAutoCommit(autoCommit);
     } catch (SQLException e) {

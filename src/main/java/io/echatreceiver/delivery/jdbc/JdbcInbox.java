@@ -4,9 +4,9 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
- * The inbox's two tables as the engine uses them, over one data source and clock: the pushes
- * with their deliveries as they are stored ({@link PushStore}), and the deliveries as a queue
- * that nodes share ({@link DeliveryQueue}).
+ * The inbox's two tables as the engine uses them, over one data source and clock: the pushes with
+ * their deliveries as they are stored ({@link PushStore}), and the deliveries as a queue that nodes
+ * share ({@link DeliveryQueue}).
  */
 final class JdbcInbox {
 
@@ -16,10 +16,11 @@ final class JdbcInbox {
 
   /** The length of {@code echat_delivery.last_error} and {@code echat_quarantine.reason}. */
   private static final int MAX_ERROR_LENGTH = 2000;
+
   /**
    * The length of the push's text columns and of {@code echat_delivery.handler}, in the schema of
-   * every database. Counted in UTF-16 units, which are never fewer than the characters a
-   * database counts.
+   * every database. Counted in UTF-16 units, which are never fewer than the characters a database
+   * counts.
    */
   static final int MAX_NAME_LENGTH = 64;
 

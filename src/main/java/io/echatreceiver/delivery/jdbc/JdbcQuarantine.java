@@ -22,8 +22,9 @@ final class JdbcQuarantine implements Quarantine {
 
   static final String WHERE = "table echat_quarantine";
 
-  private static final String INSERT = "INSERT INTO echat_quarantine (account, push_type, reason, "
-      + "body, received_at) VALUES (?, ?, ?, ?, ?)";
+  private static final String INSERT =
+      "INSERT INTO echat_quarantine (account, push_type, reason, "
+          + "body, received_at) VALUES (?, ?, ?, ?, ?)";
   // OCTET_LENGTH reads the stored length without sending the bodies; the same on H2, PostgreSQL
   // and MariaDB.
   private static final String USAGE =

@@ -33,13 +33,15 @@ final class LogThrottle {
       lastLogged.values().removeIf(at -> !at.plus(interval).isAfter(now));
     }
     boolean[] due = {false};
-    lastLogged.compute(cause(failure), (key, at) -> {
-      if (at == null || !at.plus(interval).isAfter(now)) {
-        due[0] = true;
-        return now;
-      }
-      return at;
-    });
+    lastLogged.compute(
+        cause(failure),
+        (key, at) -> {
+          if (at == null || !at.plus(interval).isAfter(now)) {
+            due[0] = true;
+            return now;
+          }
+          return at;
+        });
     return due[0];
   }
 
@@ -63,8 +65,7 @@ final class LogThrottle {
   /** The failure in one line: its class and message, and those of its innermost cause. */
   static String summary(Throwable failure) {
     Throwable root = failure;
-    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16;
-        depth++) {
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
       root = root.getCause();
     }
     String line = failure.toString();

@@ -22,13 +22,15 @@ final class MariaDbDialect extends GeneratedKeyDialect {
   }
 
   /**
-   * The key set to itself changes nothing. Not INSERT IGNORE, which turns a value too long for
-   * its column into a warning and stores it cut short. A plain INSERT that the key refuses
-   * is a WARN of the driver, every time.
+   * The key set to itself changes nothing. Not INSERT IGNORE, which turns a value too long for its
+   * column into a warning and stores it cut short. A plain INSERT that the key refuses is a WARN of
+   * the driver, every time.
    */
   @Override
   String insertPush() {
-    return "INSERT INTO echat_push (" + PushRows.PUSH_COLUMNS + ") "
+    return "INSERT INTO echat_push ("
+        + PushRows.PUSH_COLUMNS
+        + ") "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id";
   }
 
@@ -40,8 +42,12 @@ final class MariaDbDialect extends GeneratedKeyDialect {
       lock.setInt(2, LOCK_WAIT_SECONDS);
       try (ResultSet locked = lock.executeQuery()) {
         if (!locked.next() || locked.getInt(1) != 1) {
-          throw new SQLException("Another node held the lock '" + LOCK + "' for more than "
-              + LOCK_WAIT_SECONDS + " seconds while creating the tables");
+          throw new SQLException(
+              "Another node held the lock '"
+                  + LOCK
+                  + "' for more than "
+                  + LOCK_WAIT_SECONDS
+                  + " seconds while creating the tables");
         }
       }
     }

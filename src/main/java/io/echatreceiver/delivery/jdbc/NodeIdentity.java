@@ -16,27 +16,28 @@ import java.util.Set;
 
 /**
  * The name that a receiver's claims carry in {@code echat_delivery.lease_owner}. It must stay the
- * same across restarts of one installation, since a receiver takes back at startup the
- * deliveries claimed under its name (those its killed predecessor held), and it must differ
- * between receivers running at the same time on one database, since taking back the deliveries
- * of a running receiver has them delivered twice.
+ * same across restarts of one installation, since a receiver takes back at startup the deliveries
+ * claimed under its name (those its killed predecessor held), and it must differ between receivers
+ * running at the same time on one database, since taking back the deliveries of a running receiver
+ * has them delivered twice.
  *
- * <p>The default is {@code HOST/HASH}: the host name, and a hash of where this installation
- * lives, the canonical path of the receiver's jar (inside the web application, so per web
- * application and per container, e.g. {@code /opt/tomcat/webapps/echat/WEB-INF/lib/...}) with
- * the container's base directory ({@code catalina.base}, {@code jetty.base}). The database is left
- * out: a changed JDBC URL option must not rename the node at the restart it comes with.
+ * <p>The default is {@code HOST/HASH}: the host name, and a hash of where this installation lives,
+ * the canonical path of the receiver's jar (inside the web application, so per web application and
+ * per container, e.g. {@code /opt/tomcat/webapps/echat/WEB-INF/lib/...}) with the container's base
+ * directory ({@code catalina.base}, {@code jetty.base}). The database is left out: a changed JDBC
+ * URL option must not rename the node at the restart it comes with.
  */
 final class NodeIdentity {
 
   /** The longest node id; {@code echat_delivery.lease_owner} holds 128 characters. */
   static final int MAX_LENGTH = 100;
+
   private static final int MAX_HOST_LENGTH = 60;
 
   /**
-   * The ids in use by the receivers of this class loader. Two receivers of one
-   * web application share everything the default is made of; the second gets {@code #2}, which
-   * stays the same across restarts since a container starts servlets in a fixed order.
+   * The ids in use by the receivers of this class loader. Two receivers of one web application
+   * share everything the default is made of; the second gets {@code #2}, which stays the same
+   * across restarts since a container starts servlets in a fixed order.
    */
   private static final Set<String> IN_USE = new HashSet<>();
 
@@ -48,8 +49,8 @@ final class NodeIdentity {
   }
 
   /**
-   * Takes an id for a receiver that starts: the one asked for, or, while another receiver of
-   * this class loader uses it, the id with {@code #2}, {@code #3}, ...
+   * Takes an id for a receiver that starts: the one asked for, or, while another receiver of this
+   * class loader uses it, the id with {@code #2}, {@code #3}, ...
    */
   static synchronized String acquire(String id) {
     Objects.requireNonNull(id, "id");
@@ -67,8 +68,8 @@ final class NodeIdentity {
   }
 
   /**
-   * The host name as the system knows it ({@code gethostname}): a container's own name in
-   * Docker and Kubernetes, without a DNS lookup of the address.
+   * The host name as the system knows it ({@code gethostname}): a container's own name in Docker
+   * and Kubernetes, without a DNS lookup of the address.
    */
   static String host() {
     String host;
@@ -76,8 +77,10 @@ final class NodeIdentity {
       host = InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {
       // The name does not resolve (a container without its name in /etc/hosts).
-      host = Objects.requireNonNullElse(System.getenv("HOSTNAME"),
-          Objects.requireNonNullElse(System.getenv("COMPUTERNAME"), "localhost"));
+      host =
+          Objects.requireNonNullElse(
+              System.getenv("HOSTNAME"),
+              Objects.requireNonNullElse(System.getenv("COMPUTERNAME"), "localhost"));
     }
     host = host.strip().toLowerCase(Locale.ROOT);
     if (host.isEmpty()) {
@@ -126,8 +129,8 @@ final class NodeIdentity {
 
   static String hash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is in every Java runtime", e);

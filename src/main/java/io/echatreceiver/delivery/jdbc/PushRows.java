@@ -13,9 +13,10 @@ final class PushRows {
       "company, data_type, msg_type, msg_id, account, tm, received_at, body, document";
 
   /** Inserts one new delivery: {@link #setDelivery} sets its parameters. */
-  static final String INSERT_DELIVERY = "INSERT INTO echat_delivery (push_id, handler, "
-      + "status, attempts, next_attempt_at, version, created_at, updated_at) "
-      + "VALUES (?, ?, 'PENDING', 0, ?, 0, ?, ?)";
+  static final String INSERT_DELIVERY =
+      "INSERT INTO echat_delivery (push_id, handler, "
+          + "status, attempts, next_attempt_at, version, created_at, updated_at) "
+          + "VALUES (?, ?, 'PENDING', 0, ?, 0, ?, ?)";
 
   private PushRows() {}
 

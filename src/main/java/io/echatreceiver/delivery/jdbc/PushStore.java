@@ -31,9 +31,9 @@ final class PushStore {
   }
 
   /**
-   * A push to store, with the handlers it gets a delivery for: one each, a name given twice
-   * counts once. So the only unique key a new push can break is its own identity, and a refused
-   * store of one push means that it was stored before.
+   * A push to store, with the handlers it gets a delivery for: one each, a name given twice counts
+   * once. So the only unique key a new push can break is its own identity, and a refused store of
+   * one push means that it was stored before.
    */
   record StoreRequest(ReceivedPush received, List<String> handlers) {
     StoreRequest {
@@ -53,18 +53,20 @@ final class PushStore {
   static Optional<String> problemWith(StoreRequest request) {
     ReceivedPush received = request.received();
     PushKey key = received.key();
-    List<Map.Entry<String, String>> values = new ArrayList<>(List.of(
-        Map.entry("companyId", key.company()),
-        Map.entry("dataType", key.type().dataType()),
-        Map.entry("msgType", PushRows.msgType(key)),
-        Map.entry("account", received.account())));
+    List<Map.Entry<String, String>> values =
+        new ArrayList<>(
+            List.of(
+                Map.entry("companyId", key.company()),
+                Map.entry("dataType", key.type().dataType()),
+                Map.entry("msgType", PushRows.msgType(key)),
+                Map.entry("account", received.account())));
     for (String handler : request.handlers()) {
       values.add(Map.entry("handler name", handler));
     }
     for (Map.Entry<String, String> value : values) {
       if (value.getValue().length() > JdbcInbox.MAX_NAME_LENGTH) {
-        return Optional.of(value.getKey() + " is longer than " + JdbcInbox.MAX_NAME_LENGTH
-            + " characters");
+        return Optional.of(
+            value.getKey() + " is longer than " + JdbcInbox.MAX_NAME_LENGTH + " characters");
       }
       if (value.getValue().indexOf('\0') >= 0) {
         return Optional.of(value.getKey() + " holds a NUL character");
@@ -74,13 +76,13 @@ final class PushStore {
   }
 
   /**
-   * Stores pushes in one transaction, for {@link GroupCommit}: for each, true if stored, false
-   * if stored before (by an earlier push of the same batch too, as one after another).
+   * Stores pushes in one transaction, for {@link GroupCommit}: for each, true if stored, false if
+   * stored before (by an earlier push of the same batch too, as one after another).
    *
    * <p>If the database refuses the batch (one of its pushes was stored before, or a push has a
-   * value it cannot take), each push is stored alone, so that one push's trouble is only its
-   * own caller's. A broken connection fails the whole batch: every caller tries again
-   * on another connection.
+   * value it cannot take), each push is stored alone, so that one push's trouble is only its own
+   * caller's. A broken connection fails the whole batch: every caller tries again on another
+   * connection.
    *
    * @throws SQLException if the connection failed, or the only push could not be stored
    */
@@ -125,7 +127,9 @@ final class PushStore {
     return results;
   }
 
-  /** @return false if the push was stored before */
+  /**
+   * @return false if the push was stored before
+   */
   private boolean store(StoreRequest request) throws SQLException {
     try {
       return dialect.store(jdbc, request, clock.millis());
@@ -142,8 +146,7 @@ final class PushStore {
   /** The columns of the unique key, as stored. */
   private record Identity(String company, String dataType, String msgType, long msgId) {
     static Identity of(PushKey key) {
-      return new Identity(key.company(), key.type().dataType(), PushRows.msgType(key),
-          key.msgId());
+      return new Identity(key.company(), key.type().dataType(), PushRows.msgType(key), key.msgId());
     }
   }
 }

@@ -15,8 +15,7 @@ import java.util.random.RandomGenerator;
  * @param initialBackoff the wait after the first failure
  * @param maxBackoff the longest wait
  */
-record RetryPolicy(int maxAttempts, Duration maxAge, Duration initialBackoff,
-    Duration maxBackoff) {
+record RetryPolicy(int maxAttempts, Duration maxAge, Duration initialBackoff, Duration maxBackoff) {
 
   RetryPolicy {
     Objects.requireNonNull(maxAge, "maxAge");
@@ -39,9 +38,8 @@ record RetryPolicy(int maxAttempts, Duration maxAge, Duration initialBackoff,
   Duration backoff(int attempt, RandomGenerator random) {
     long initial = initialBackoff.toMillis();
     int doublings = Math.min(Math.max(attempt - 1, 0), 40);
-    long exponential = initial > (Long.MAX_VALUE >> doublings)
-        ? Long.MAX_VALUE
-        : initial << doublings;
+    long exponential =
+        initial > (Long.MAX_VALUE >> doublings) ? Long.MAX_VALUE : initial << doublings;
     long capped = Math.min(exponential, maxBackoff.toMillis());
     long half = capped / 2;
     return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));

@@ -19,16 +19,17 @@ import org.slf4j.Logger;
 
 /**
  * Creates tables from the DDL shipped for the database, when they are missing: the inbox's, and
- * those of built-in handlers that keep records in the receiver's database. Any number of nodes
- * may do so at once: each creates under the database's schema lock ({@link
- * Dialect#withSchemaLock}) what it still finds missing, and the DDL only creates what does not
- * exist, so a node that finds the work done by another goes on.
+ * those of built-in handlers that keep records in the receiver's database. Any number of nodes may
+ * do so at once: each creates under the database's schema lock ({@link Dialect#withSchemaLock})
+ * what it still finds missing, and the DDL only creates what does not exist, so a node that finds
+ * the work done by another goes on.
  */
 public final class Schema {
 
   private static final Logger LOG = Logs.get(Schema.class);
   private static final List<String> TABLES =
       List.of("echat_push", "echat_delivery", "echat_quarantine");
+
   /**
    * Tries at creating the tables: a database without a schema lock (H2) may refuse a statement
    * while another node creates the same object, which is then found on the next try.
@@ -42,8 +43,7 @@ public final class Schema {
     return exists(connection, TABLES);
   }
 
-  private static boolean exists(Connection connection, List<String> tables)
-      throws SQLException {
+  private static boolean exists(Connection connection, List<String> tables) throws SQLException {
     DatabaseMetaData metaData = connection.getMetaData();
     for (String table : tables) {
       if (!tableExists(metaData, connection.getCatalog(), connection.getSchema(), table)) {
@@ -70,8 +70,9 @@ public final class Schema {
    * @throws SQLException if the database is not supported, the tables are missing and may not be
    *     created, or the DDL fails
    */
-  public static void ensure(DataSource dataSource, Class<?> anchor, String prefix,
-      List<String> tables, boolean create) throws SQLException {
+  public static void ensure(
+      DataSource dataSource, Class<?> anchor, String prefix, List<String> tables, boolean create)
+      throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       if (exists(connection, tables)) {
         return;
@@ -80,13 +81,19 @@ public final class Schema {
       String resource = prefix + "-" + dialect.key() + ".sql";
       String path = anchor.getPackageName().replace('.', '/') + "/" + resource;
       if (!create) {
-        throw new SQLException("The tables " + tables + " are missing on " + dialect.name()
-            + ": run " + path + " from the receiver's jar, or let the receiver create them");
+        throw new SQLException(
+            "The tables "
+                + tables
+                + " are missing on "
+                + dialect.name()
+                + ": run "
+                + path
+                + " from the receiver's jar, or let the receiver create them");
       }
       for (int attempt = 1; ; attempt++) {
         try {
-          dialect.withSchemaLock(connection, () -> create(connection, dialect, anchor, resource,
-              path, tables));
+          dialect.withSchemaLock(
+              connection, () -> create(connection, dialect, anchor, resource, path, tables));
           return;
         } catch (SQLException e) {
           if (SqlErrors.isConnectionFailure(e)) {
@@ -106,8 +113,14 @@ public final class Schema {
   }
 
   /** Runs the DDL, unless another node has created the tables while this one waited. */
-  private static Void create(Connection connection, Dialect dialect, Class<?> anchor,
-      String resource, String path, List<String> tables) throws SQLException {
+  private static Void create(
+      Connection connection,
+      Dialect dialect,
+      Class<?> anchor,
+      String resource,
+      String path,
+      List<String> tables)
+      throws SQLException {
     if (exists(connection, tables)) {
       return null;
     }
@@ -126,8 +139,7 @@ public final class Schema {
   /** The statements of a DDL resource: split at semicolons, comments dropped. */
   static List<String> statements(Class<?> anchor, String resource) {
     String script;
-    try (InputStream in = Objects.requireNonNull(anchor.getResourceAsStream(resource),
-        resource)) {
+    try (InputStream in = Objects.requireNonNull(anchor.getResourceAsStream(resource), resource)) {
       script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -148,15 +160,14 @@ public final class Schema {
   }
 
   /**
-   * Whether the table is in the connection's own catalog and schema: the tables of another
-   * schema (PostgreSQL's {@code public} while {@code currentSchema} names another) are not ours.
+   * Whether the table is in the connection's own catalog and schema: the tables of another schema
+   * (PostgreSQL's {@code public} while {@code currentSchema} names another) are not ours.
    */
-  private static boolean tableExists(DatabaseMetaData metaData, String catalog, String schema,
-      String table) throws SQLException {
+  private static boolean tableExists(
+      DatabaseMetaData metaData, String catalog, String schema, String table) throws SQLException {
     // Databases store unquoted names in upper case (H2) or lower case (PostgreSQL, MariaDB).
     for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
-      try (ResultSet tables =
-          metaData.getTables(catalog, schema, name, new String[] {"TABLE"})) {
+      try (ResultSet tables = metaData.getTables(catalog, schema, name, new String[] {"TABLE"})) {
         if (tables.next()) {
           return true;
         }

@@ -8,11 +8,11 @@ import java.util.RandomAccess;
 import java.util.function.Supplier;
 
 /**
- * An immutable list made when it is first read. A typed push is bound while its document
- * streams by, and most handlers never look at the document's element tree: the parser hands the
- * root element one of these, which reads the kept bytes into the children only when asked.
- * {@link io.echatreceiver.model.Element} keeps it as it is, rather than copying it, which would
- * make the list at once.
+ * An immutable list made when it is first read. A typed push is bound while its document streams
+ * by, and most handlers never look at the document's element tree: the parser hands the root
+ * element one of these, which reads the kept bytes into the children only when asked. {@link
+ * io.echatreceiver.model.Element} keeps it as it is, rather than copying it, which would make the
+ * list at once.
  *
  * <p>Thread-safe: the list is made once, under this list's lock, and published through a volatile
  * field; after that the source, and what it holds (the document's bytes), is dropped.
@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 public final class DeferredList<E> extends AbstractList<E> implements RandomAccess {
 
   private volatile List<E> made;
+
   /** Guarded by this list's lock; null once the list is made. */
   private Supplier<? extends List<? extends E>> source;
 

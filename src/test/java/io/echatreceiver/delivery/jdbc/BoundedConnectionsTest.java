@@ -51,13 +51,16 @@ class BoundedConnectionsTest {
   }
 
   @Test
-  void aConnectionThatFailedWithAConnectionErrorIsDiscardedAndTheNextIsAnother()
-      throws Exception {
+  void aConnectionThatFailedWithAConnectionErrorIsDiscardedAndTheNextIsAnother() throws Exception {
     // The driver reports the connection gone but leaves it open, so only abort() tells the pool.
-    FaultyStatements faults = FaultyStatements.failing(1, "SELECT 2",
-        () -> new SQLException("An I/O error occurred while sending to the backend.", "08006"));
-    connections = new BoundedConnections(
-        tomcatPool(faults.in(DriverManagerDataSource.of(url))), Duration.ofSeconds(5));
+    FaultyStatements faults =
+        FaultyStatements.failing(
+            1,
+            "SELECT 2",
+            () -> new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+    connections =
+        new BoundedConnections(
+            tomcatPool(faults.in(DriverManagerDataSource.of(url))), Duration.ofSeconds(5));
     DataSource bounded = connections.dataSource();
 
     Connection first;
@@ -79,17 +82,21 @@ class BoundedConnectionsTest {
   @Test
   void aPoolThatGivesNoConnectionIsGivenUpOnWithinTheBound() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    DataSource hanging = (DataSource) java.lang.reflect.Proxy.newProxyInstance(
-        DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-        (proxy, method, args) -> {
-          never.await(30, TimeUnit.SECONDS);
-          throw new SQLException("released");
-        });
+    DataSource hanging =
+        (DataSource)
+            java.lang.reflect.Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  never.await(30, TimeUnit.SECONDS);
+                  throw new SQLException("released");
+                });
     connections = new BoundedConnections(hanging, Duration.ofMillis(300));
 
     long started = System.nanoTime();
-    SQLTransientConnectionException refused = assertThrows(
-        SQLTransientConnectionException.class, () -> connections.dataSource().getConnection());
+    SQLTransientConnectionException refused =
+        assertThrows(
+            SQLTransientConnectionException.class, () -> connections.dataSource().getConnection());
     Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
     assertEquals("08001", refused.getSQLState());

@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
- * A real database that notes every error its driver raises: an error raised is one the server
- * logs (PostgreSQL) or the driver logs (MariaDB's WARN for every error packet).
+ * A real database that notes every error its driver raises: an error raised is one the server logs
+ * (PostgreSQL) or the driver logs (MariaDB's WARN for every error packet).
  */
 final class DriverErrors {
 
@@ -29,23 +29,26 @@ final class DriverErrors {
   }
 
   private <T> T wrap(Class<T> type, T target) {
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        (proxy, method, args) -> {
-          Object result;
-          try {
-            result = method.invoke(target, args);
-          } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SQLException sql) {
-              raised.add(sql);
-            }
-            throw e.getCause();
-          }
-          Class<?> returned = method.getReturnType();
-          if (result != null && WRAPPED.contains(returned)) {
-            return wrapAs(returned, result);
-          }
-          return result;
-        }));
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              Object result;
+              try {
+                result = method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                  raised.add(sql);
+                }
+                throw e.getCause();
+              }
+              Class<?> returned = method.getReturnType();
+              if (result != null && WRAPPED.contains(returned)) {
+                return wrapAs(returned, result);
+              }
+              return result;
+            }));
   }
 
   @SuppressWarnings("unchecked")

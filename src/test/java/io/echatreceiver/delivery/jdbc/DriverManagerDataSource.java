@@ -23,8 +23,8 @@ final class DriverManagerDataSource implements DataSource {
   }
 
   /**
-   * Hands out connections with auto-commit off, as some containers' pools do: what is not
-   * committed is rolled back when the connection closes.
+   * Hands out connections with auto-commit off, as some containers' pools do: what is not committed
+   * is rolled back when the connection closes.
    */
   static DataSource withoutAutoCommit(String url) {
     return new DriverManagerDataSource(url, false);

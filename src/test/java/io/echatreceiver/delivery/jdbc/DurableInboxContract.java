@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echatreceiver.Delivery;
-import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.PermanentFailureException;
 import io.echatreceiver.PushHandler;
-import io.echatreceiver.receiver.TestHandlers.Failure;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
 import io.echatreceiver.delivery.ReceivedPush;
@@ -18,6 +16,8 @@ import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.parse.XmlLimits;
+import io.echatreceiver.receiver.MutableClock;
+import io.echatreceiver.receiver.TestHandlers.Failure;
 import io.echatreceiver.route.Binding;
 import io.echatreceiver.route.PushSelector;
 import io.echatreceiver.route.RoutedHandler;
@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,16 +43,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Random;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the durable inbox guarantees, on every supported database: each database's test class
- * extends this one with its JDBC URL. Time comes from a clock the tests move; workers are polled
- * by hand.
+ * extends this one with its JDBC URL. Time comes from a clock the tests move; workers are polled by
+ * hand.
  */
 abstract class DurableInboxContract {
 
@@ -83,39 +82,58 @@ abstract class DurableInboxContract {
   }
 
   DurableSettings settings(int maxAttempts, Map<String, Integer> concurrency) {
-    return new DurableSettings(Optional.empty(), Optional.of(jdbcUrl()), Optional.empty(),
-        Optional.empty(), true, 4, Duration.ofSeconds(1), Duration.ofMinutes(1), maxAttempts,
-        Duration.ofDays(3), Duration.ofSeconds(10), Duration.ofMinutes(10), 3,
-        Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofSeconds(5), concurrency);
+    return new DurableSettings(
+        Optional.empty(),
+        Optional.of(jdbcUrl()),
+        Optional.empty(),
+        Optional.empty(),
+        true,
+        4,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(1),
+        maxAttempts,
+        Duration.ofDays(3),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(10),
+        3,
+        Duration.ofMinutes(1),
+        Duration.ofDays(7),
+        Duration.ofSeconds(5),
+        concurrency);
   }
 
   DurableDispatcher open(List<RoutedHandler> handlers) throws Exception {
     return open(handlers, settings(3, Map.of()));
   }
 
-  DurableDispatcher open(List<RoutedHandler> handlers, DurableSettings settings)
-      throws Exception {
-    DurableDispatcher dispatcher = DurableDispatcher.open(InboxDataSource.open(settings),
-        settings, new Router(handlers), PARSER, clock, new Random(42), new ReceiverMetrics());
+  DurableDispatcher open(List<RoutedHandler> handlers, DurableSettings settings) throws Exception {
+    DurableDispatcher dispatcher =
+        DurableDispatcher.open(
+            InboxDataSource.open(settings),
+            settings,
+            new Router(handlers),
+            PARSER,
+            clock,
+            new Random(42),
+            new ReceiverMetrics());
     opened.add(dispatcher);
     return dispatcher;
   }
 
   static RoutedHandler handler(String name, PushHandler handler) {
-    return new RoutedHandler(name, handler,
-        new Binding(List.of(PushSelector.ANY), Set.of()));
+    return new RoutedHandler(name, handler, new Binding(List.of(PushSelector.ANY), Set.of()));
   }
 
   ReceivedPush push(long msgId) throws Exception {
-    byte[] xml = Samples.withIdentity(Samples.msgReply(), msgId, START.toEpochMilli())
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] xml =
+        Samples.withIdentity(Samples.msgReply(), msgId, START.toEpochMilli())
+            .getBytes(StandardCharsets.UTF_8);
     Push push = PARSER.parse(PushType.MSG_REPLY, xml);
     return new ReceivedPush(push, "default", clock.instant(), xml, xml);
   }
 
   static void await(List<CompletableFuture<Void>> deliveries) throws Exception {
-    CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
-        .get(30, TimeUnit.SECONDS);
+    CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
   }
 
   PushStore.StoreRequest request(long msgId) throws Exception {
@@ -124,14 +142,18 @@ abstract class DurableInboxContract {
 
   /** The push, with an account name longer than its column: the database refuses to store it. */
   static ReceivedPush withAccountTooLong(ReceivedPush push) {
-    return new ReceivedPush(push.push(), "a".repeat(100), push.receivedAt(), push.body(),
-        push.document());
+    return new ReceivedPush(
+        push.push(), "a".repeat(100), push.receivedAt(), push.body(), push.document());
   }
 
   static List<Object> outcomes(List<GroupCommit.Result<Boolean>> results) {
     return results.stream()
-        .map(result -> result.failure().<Object>map(e -> "failed " + e.getSQLState())
-            .orElseGet(() -> result.value().orElseThrow()))
+        .map(
+            result ->
+                result
+                    .failure()
+                    .<Object>map(e -> "failed " + e.getSQLState())
+                    .orElseGet(() -> result.value().orElseThrow()))
         .toList();
   }
 
@@ -169,23 +191,29 @@ abstract class DurableInboxContract {
 
     /** Fails its first {@code times} deliveries as a mail server that is down does. */
     static Recorder failing(int times) {
-      return new Recorder(times, () -> {
-        throw new IllegalStateException("mail server down");
-      });
+      return new Recorder(
+          times,
+          () -> {
+            throw new IllegalStateException("mail server down");
+          });
     }
 
     /** Fails its first {@code times} deliveries as a push that retrying cannot help. */
     static Recorder failingPermanently(int times) {
-      return new Recorder(times, () -> {
-        throw new PermanentFailureException("no email address");
-      });
+      return new Recorder(
+          times,
+          () -> {
+            throw new PermanentFailureException("no email address");
+          });
     }
 
     /** Fails its first {@code times} deliveries with an Error, as a handler's own bug does. */
     static Recorder failingWithAnError(int times) {
-      return new Recorder(times, () -> {
-        throw new StackOverflowError("template recursion");
-      });
+      return new Recorder(
+          times,
+          () -> {
+            throw new StackOverflowError("template recursion");
+          });
     }
 
     @Override
@@ -201,8 +229,7 @@ abstract class DurableInboxContract {
   void storesThePushAndOneDeliveryPerHandlerBeforeAcknowledging() throws Exception {
     Recorder mail = new Recorder();
     Recorder inbox = new Recorder();
-    DurableDispatcher dispatcher = open(List.of(handler("mail", mail),
-        handler("inbox", inbox)));
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail), handler("inbox", inbox)));
 
     assertEquals(Outcome.STORED, dispatcher.dispatch(push(1)));
 
@@ -237,14 +264,24 @@ abstract class DurableInboxContract {
     JdbcInbox inbox = inbox(DriverManagerDataSource.of(jdbcUrl()));
     assertTrue(inbox.pushes().storeAll(List.of(request(1))).get(0).get());
 
-    assertTrue(inbox.pushes().storeAll(List.of(new PushStore.StoreRequest(push(2),
-        List.of("mail", "inbox", "fax")))).get(0).get());
+    assertTrue(
+        inbox
+            .pushes()
+            .storeAll(List.of(new PushStore.StoreRequest(push(2), List.of("mail", "inbox", "fax"))))
+            .get(0)
+            .get());
 
-    assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery d JOIN echat_push p "
-        + "ON p.id = d.push_id WHERE p.msg_id = 2 AND d.status = 'PENDING' AND d.attempts = 0 "
-        + "AND d.version = 0 AND d.handler IN ('mail', 'inbox', 'fax')"));
-    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery d JOIN echat_push p "
-        + "ON p.id = d.push_id WHERE p.msg_id = 1 AND d.handler = 'mail'"));
+    assertEquals(
+        3,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery d JOIN echat_push p "
+                + "ON p.id = d.push_id WHERE p.msg_id = 2 AND d.status = 'PENDING' AND d.attempts = 0 "
+                + "AND d.version = 0 AND d.handler IN ('mail', 'inbox', 'fax')"));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery d JOIN echat_push p "
+                + "ON p.id = d.push_id WHERE p.msg_id = 1 AND d.handler = 'mail'"));
   }
 
   @Test
@@ -252,10 +289,21 @@ abstract class DurableInboxContract {
     open(List.of());
     JdbcInbox inbox = inbox(DriverManagerDataSource.of(jdbcUrl()));
 
-    assertEquals(List.of(true), outcomes(inbox.pushes().storeAll(List.of(
-        new PushStore.StoreRequest(push(1), List.of("mail", "mail"))))));
-    assertEquals(List.of(true, true), outcomes(inbox.pushes().storeAll(List.of(
-        new PushStore.StoreRequest(push(2), List.of("mail", "inbox", "mail")), request(3)))));
+    assertEquals(
+        List.of(true),
+        outcomes(
+            inbox
+                .pushes()
+                .storeAll(List.of(new PushStore.StoreRequest(push(1), List.of("mail", "mail"))))));
+    assertEquals(
+        List.of(true, true),
+        outcomes(
+            inbox
+                .pushes()
+                .storeAll(
+                    List.of(
+                        new PushStore.StoreRequest(push(2), List.of("mail", "inbox", "mail")),
+                        request(3)))));
 
     assertEquals(4, count("SELECT COUNT(*) FROM echat_delivery"));
     assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery WHERE handler = 'mail'"));
@@ -279,9 +327,14 @@ abstract class DurableInboxContract {
     ReceivedPush valid = push(5);
     ReceivedPush accountTooLong = withAccountTooLong(valid);
 
-    SQLException refused = assertThrows(SQLException.class,
-        () -> inbox(DriverManagerDataSource.of(jdbcUrl())).pushes().storeAll(List.of(
-            new PushStore.StoreRequest(accountTooLong, List.of("mail")))));
+    SQLException refused =
+        assertThrows(
+            SQLException.class,
+            () ->
+                inbox(DriverManagerDataSource.of(jdbcUrl()))
+                    .pushes()
+                    .storeAll(
+                        List.of(new PushStore.StoreRequest(accountTooLong, List.of("mail")))));
     assertEquals("22001", refused.getSQLState());
 
     assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
@@ -298,10 +351,15 @@ abstract class DurableInboxContract {
 
     assertEquals(List.of(true), outcomes(inbox.pushes().storeAll(List.of(request(1)))));
     assertEquals(List.of(false), outcomes(inbox.pushes().storeAll(List.of(request(1)))));
-    assertThrows(SQLException.class, () -> inbox.pushes().storeAll(List.of(
-        new PushStore.StoreRequest(accountTooLong, List.of("mail")))));
-    assertEquals(List.of(true, false, true), outcomes(inbox.pushes().storeAll(
-        List.of(request(2), request(1), request(3)))));
+    assertThrows(
+        SQLException.class,
+        () ->
+            inbox
+                .pushes()
+                .storeAll(List.of(new PushStore.StoreRequest(accountTooLong, List.of("mail")))));
+    assertEquals(
+        List.of(true, false, true),
+        outcomes(inbox.pushes().storeAll(List.of(request(2), request(1), request(3)))));
 
     // Read on another connection: what was stored was committed.
     assertEquals(3, count("SELECT COUNT(*) FROM echat_push"));
@@ -333,8 +391,10 @@ abstract class DurableInboxContract {
     DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
     assertEquals(Outcome.STORED, dispatcher.dispatch(push(3)));
 
-    List<GroupCommit.Result<Boolean>> results = inbox(DriverManagerDataSource.of(jdbcUrl()))
-        .pushes().storeAll(List.of(request(1), request(2), request(1), request(3)));
+    List<GroupCommit.Result<Boolean>> results =
+        inbox(DriverManagerDataSource.of(jdbcUrl()))
+            .pushes()
+            .storeAll(List.of(request(1), request(2), request(1), request(3)));
 
     assertEquals(List.of(true, true, false, false), outcomes(results));
     assertEquals(3, count("SELECT COUNT(*) FROM echat_push"));
@@ -348,9 +408,14 @@ abstract class DurableInboxContract {
     ReceivedPush valid = push(2);
     ReceivedPush accountTooLong = withAccountTooLong(valid);
 
-    List<GroupCommit.Result<Boolean>> results = inbox(DriverManagerDataSource.of(jdbcUrl()))
-        .pushes().storeAll(List.of(request(1), new PushStore.StoreRequest(accountTooLong,
-            List.of("mail")), request(3)));
+    List<GroupCommit.Result<Boolean>> results =
+        inbox(DriverManagerDataSource.of(jdbcUrl()))
+            .pushes()
+            .storeAll(
+                List.of(
+                    request(1),
+                    new PushStore.StoreRequest(accountTooLong, List.of("mail")),
+                    request(3)));
 
     assertEquals(List.of(true, "failed 22001", true), outcomes(results));
     assertEquals(2, count("SELECT COUNT(*) FROM echat_push"));
@@ -365,14 +430,16 @@ abstract class DurableInboxContract {
 
     assertEquals(List.of(true), outcomes(inbox.pushes().storeAll(List.of(request(1)))));
     assertEquals(List.of(false), outcomes(inbox.pushes().storeAll(List.of(request(1)))));
-    assertEquals(List.of(true, false, true),
+    assertEquals(
+        List.of(true, false, true),
         outcomes(inbox.pushes().storeAll(List.of(request(2), request(1), request(3)))));
-    assertEquals(List.of(false, false),
-        outcomes(inbox.pushes().storeAll(List.of(request(3), request(2)))));
+    assertEquals(
+        List.of(false, false), outcomes(inbox.pushes().storeAll(List.of(request(3), request(2)))));
 
     // An error raised is an ERROR in PostgreSQL's log, and a WARN of MariaDB's driver.
-    assertEquals(List.of(), errors.raised.stream()
-        .map(e -> e.getSQLState() + " " + e.getMessage()).toList());
+    assertEquals(
+        List.of(),
+        errors.raised.stream().map(e -> e.getSQLState() + " " + e.getMessage()).toList());
     assertEquals(3, count("SELECT COUNT(*) FROM echat_push"));
     assertEquals(3, count("SELECT COUNT(*) FROM echat_delivery"));
   }
@@ -385,15 +452,16 @@ abstract class DurableInboxContract {
     try {
       for (int round = 1; round <= 5; round++) {
         dropTables();
-        java.util.concurrent.CyclicBarrier together =
-            new java.util.concurrent.CyclicBarrier(nodes);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(nodes);
         List<java.util.concurrent.Future<Void>> started = new ArrayList<>();
         for (int node = 0; node < nodes; node++) {
-          started.add(starting.submit(() -> {
-            together.await(30, TimeUnit.SECONDS);
-            Schema.createIfMissing(DriverManagerDataSource.of(jdbcUrl()));
-            return null;
-          }));
+          started.add(
+              starting.submit(
+                  () -> {
+                    together.await(30, TimeUnit.SECONDS);
+                    Schema.createIfMissing(DriverManagerDataSource.of(jdbcUrl()));
+                    return null;
+                  }));
         }
         for (java.util.concurrent.Future<Void> node : started) {
           // A node's failure comes out here, as the cause of an ExecutionException.
@@ -411,8 +479,13 @@ abstract class DurableInboxContract {
 
   /** A push of Echat's server data (not a staff push), whose companyId may be any text. */
   ReceivedPush serverData(String dataType, String companyId) throws Exception {
-    byte[] xml = ("<xml><msgId>1</msgId><tm>" + START.toEpochMilli() + "</tm><companyId>"
-        + companyId + "</companyId></xml>").getBytes(StandardCharsets.UTF_8);
+    byte[] xml =
+        ("<xml><msgId>1</msgId><tm>"
+                + START.toEpochMilli()
+                + "</tm><companyId>"
+                + companyId
+                + "</companyId></xml>")
+            .getBytes(StandardCharsets.UTF_8);
     Push push = PARSER.parse(PushType.of(dataType), xml);
     return new ReceivedPush(push, "default", clock.instant(), xml, xml);
   }
@@ -459,15 +532,15 @@ abstract class DurableInboxContract {
 
     assertEquals(Outcome.INVALID, dispatcher.dispatch(serverData("chatStart", "12345")));
 
-    assertEquals("Invalid push: the database cannot store a value of it (SQLState 22001)",
+    assertEquals(
+        "Invalid push: the database cannot store a value of it (SQLState 22001)",
         dispatcher.inbox().quarantined(5).get(0).reason());
     assertEquals(0, count("SELECT COUNT(*) FROM echat_push"));
     assertEquals(Outcome.STORED, dispatcher.dispatch(serverData("chatStart", "1234")));
   }
 
   @Test
-  void aPushThatCanNeitherBeStoredNorKeptIsUnavailableSoThatEchatSendsItAgain()
-      throws Exception {
+  void aPushThatCanNeitherBeStoredNorKeptIsUnavailableSoThatEchatSendsItAgain() throws Exception {
     DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder())));
 
     // The account has the same length in the quarantine table as in echat_push.
@@ -479,11 +552,17 @@ abstract class DurableInboxContract {
 
   @Test
   void aHandlerNameLongerThanItsColumnStopsTheStart() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> open(List.of(handler("h".repeat(65), new Recorder()))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> open(List.of(handler("h".repeat(65), new Recorder()))));
 
-    assertEquals("handler name '" + "h".repeat(65) + "' is longer than 64 characters, the "
-        + "length of echat_delivery.handler", e.getMessage());
+    assertEquals(
+        "handler name '"
+            + "h".repeat(65)
+            + "' is longer than 64 characters, the "
+            + "length of echat_delivery.handler",
+        e.getMessage());
   }
 
   @Test
@@ -492,16 +571,17 @@ abstract class DurableInboxContract {
     ReceivedPush push = push(3);
     byte[] encrypted = "<xml><Encrypt>abc</Encrypt></xml>".getBytes(StandardCharsets.UTF_8);
 
-    dispatcher.dispatch(new ReceivedPush(push.push(), "default", push.receivedAt(), encrypted,
-        push.document()));
+    dispatcher.dispatch(
+        new ReceivedPush(push.push(), "default", push.receivedAt(), encrypted, push.document()));
 
     try (Connection connection = DriverManager.getConnection(jdbcUrl());
         Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SELECT body, document, company, msg_type, "
-            + "tm FROM echat_push")) {
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT body, document, company, msg_type, " + "tm FROM echat_push")) {
       row.next();
-      assertEquals("<xml><Encrypt>abc</Encrypt></xml>",
-          new String(row.getBytes(1), StandardCharsets.UTF_8));
+      assertEquals(
+          "<xml><Encrypt>abc</Encrypt></xml>", new String(row.getBytes(1), StandardCharsets.UTF_8));
       assertTrue(new String(row.getBytes(2), StandardCharsets.UTF_8).contains("<msgId>3<"));
       assertEquals("60", row.getString(3));
       assertEquals("msgReply", row.getString(4));
@@ -511,13 +591,14 @@ abstract class DurableInboxContract {
 
   @Test
   void listsRecentPushesNewestFirstWithEachHandlersDelivery() throws Exception {
-    PushHandler fax = (push, delivery) -> {
-      if (push.msgId() == 2) {
-        throw new PermanentFailureException("no fax number");
-      }
-    };
-    DurableDispatcher dispatcher = open(List.of(handler("mail", new Recorder()),
-        handler("fax", fax)));
+    PushHandler fax =
+        (push, delivery) -> {
+          if (push.msgId() == 2) {
+            throw new PermanentFailureException("no fax number");
+          }
+        };
+    DurableDispatcher dispatcher =
+        open(List.of(handler("mail", new Recorder()), handler("fax", fax)));
     Instant firstReceived = clock.instant();
     dispatcher.dispatch(push(1));
     clock.advance(Duration.ofSeconds(1));
@@ -528,8 +609,7 @@ abstract class DurableInboxContract {
 
     List<DurableInbox.StoredPush> recent = dispatcher.inbox().recentPushes(10);
 
-    assertEquals(List.of(3L, 2L, 1L), recent.stream().map(DurableInbox.StoredPush::msgId)
-        .toList());
+    assertEquals(List.of(3L, 2L, 1L), recent.stream().map(DurableInbox.StoredPush::msgId).toList());
     DurableInbox.StoredPush first = recent.get(2);
     assertEquals("60", first.company());
     assertEquals(PushType.MSG_REPLY, first.type());
@@ -537,17 +617,29 @@ abstract class DurableInboxContract {
     assertEquals(firstReceived, first.receivedAt());
     assertEquals(START, first.tm());
     assertEquals(List.of("fax DELIVERED 1 -", "mail DELIVERED 1 -"), states(first));
-    assertEquals(List.of("fax DEAD 1 io.echatreceiver.PermanentFailureException: no fax number",
-        "mail DELIVERED 1 -"), states(recent.get(1)));
+    assertEquals(
+        List.of(
+            "fax DEAD 1 io.echatreceiver.PermanentFailureException: no fax number",
+            "mail DELIVERED 1 -"),
+        states(recent.get(1)));
     assertEquals(List.of("fax PENDING 0 -", "mail PENDING 0 -"), states(recent.get(0)));
-    assertEquals(List.of(3L), dispatcher.inbox().recentPushes(1).stream()
-        .map(DurableInbox.StoredPush::msgId).toList());
+    assertEquals(
+        List.of(3L),
+        dispatcher.inbox().recentPushes(1).stream().map(DurableInbox.StoredPush::msgId).toList());
   }
 
   private static List<String> states(DurableInbox.StoredPush push) {
-    return push.deliveries().stream().map(delivery -> delivery.handler() + " "
-        + delivery.status() + " " + delivery.attempts() + " "
-        + delivery.lastError().orElse("-")).toList();
+    return push.deliveries().stream()
+        .map(
+            delivery ->
+                delivery.handler()
+                    + " "
+                    + delivery.status()
+                    + " "
+                    + delivery.attempts()
+                    + " "
+                    + delivery.lastError().orElse("-"))
+        .toList();
   }
 
   @Test
@@ -568,8 +660,7 @@ abstract class DurableInboxContract {
   void aFailingHandlerIsRetriedAfterBackoffWithoutRerunningTheOthers() throws Exception {
     Recorder mail = Recorder.failing(1);
     Recorder inbox = new Recorder();
-    DurableDispatcher dispatcher = open(List.of(handler("mail", mail),
-        handler("inbox", inbox)));
+    DurableDispatcher dispatcher = open(List.of(handler("mail", mail), handler("inbox", inbox)));
     dispatcher.dispatch(push(1));
 
     await(dispatcher.pollOnce());
@@ -593,7 +684,8 @@ abstract class DurableInboxContract {
     dispatcher.dispatch(push(1));
 
     await(dispatcher.pollOnce());
-    assertEquals(List.of("mail PENDING 1 java.lang.StackOverflowError: template recursion"),
+    assertEquals(
+        List.of("mail PENDING 1 java.lang.StackOverflowError: template recursion"),
         states(dispatcher.inbox().recentPushes(1).get(0)));
 
     clock.advance(Duration.ofSeconds(10));
@@ -640,8 +732,8 @@ abstract class DurableInboxContract {
     List<DurableInbox.DeadLetter> dead = dispatcher.inbox().deadLetters(10);
     assertEquals(1, dead.size());
     assertEquals(1, dead.get(0).attempts());
-    assertEquals("io.echatreceiver.PermanentFailureException: no email address",
-        dead.get(0).lastError());
+    assertEquals(
+        "io.echatreceiver.PermanentFailureException: no email address", dead.get(0).lastError());
   }
 
   @Test
@@ -655,8 +747,8 @@ abstract class DurableInboxContract {
     await(dispatcher.pollOnce());
     assertEquals(4, dispatcher.inbox().deadLetters(10).size());
 
-    assertEquals(2, dispatcher.inbox().replayReceivedBetween(START, START.plus(
-        Duration.ofHours(2))));
+    assertEquals(
+        2, dispatcher.inbox().replayReceivedBetween(START, START.plus(Duration.ofHours(2))));
     assertEquals(2, dispatcher.inbox().replayHandler("mail"));
     assertEquals(0, dispatcher.inbox().replayHandler("sms"));
     await(dispatcher.pollOnce());
@@ -679,17 +771,21 @@ abstract class DurableInboxContract {
   @Test
   void twoNodesShareTheWorkAndDeliverEveryPushOnce() throws Exception {
     Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
-    PushHandler counting = (push, delivery) -> deliveries
-        .computeIfAbsent(delivery.idempotencyKey(), key -> new AtomicInteger()).incrementAndGet();
+    PushHandler counting =
+        (push, delivery) ->
+            deliveries
+                .computeIfAbsent(delivery.idempotencyKey(), key -> new AtomicInteger())
+                .incrementAndGet();
     DurableDispatcher first = open(List.of(handler("mail", counting)));
     DurableDispatcher second = open(List.of(handler("mail", counting)));
     for (long msgId = 1; msgId <= 60; msgId++) {
       // Each push arrives at both nodes at once, as when Echat re-sends through a balancer.
       ReceivedPush push = push(msgId);
-      CompletableFuture<Outcome> atFirst = CompletableFuture.supplyAsync(
-          () -> first.dispatch(push));
+      CompletableFuture<Outcome> atFirst =
+          CompletableFuture.supplyAsync(() -> first.dispatch(push));
       Outcome atSecond = second.dispatch(push);
-      assertEquals(Set.of(Outcome.STORED, Outcome.DUPLICATE),
+      assertEquals(
+          Set.of(Outcome.STORED, Outcome.DUPLICATE),
           Set.of(atFirst.get(30, TimeUnit.SECONDS), atSecond));
     }
 
@@ -722,7 +818,9 @@ abstract class DurableInboxContract {
     JdbcInbox deadNode = inbox(DriverManagerDataSource.of(jdbcUrl()));
     DeliveryQueue.Due due = deadNode.deliveries().due(List.of("mail"), 10).get(0);
     DeliveryQueue.Claimed claimedByDeadNode =
-        deadNode.deliveries().claim(due, "dead-node", clock.instant().plus(Duration.ofMinutes(1)))
+        deadNode
+            .deliveries()
+            .claim(due, "dead-node", clock.instant().plus(Duration.ofMinutes(1)))
             .get();
 
     await(survivor.pollOnce());
@@ -732,8 +830,8 @@ abstract class DurableInboxContract {
     await(survivor.pollOnce());
     assertEquals(1, mail.deliveries.size());
     assertEquals(2, mail.deliveries.get(0).attempt());
-    assertFalse(deadNode.deliveries().delivered(claimedByDeadNode),
-        "a stale claim overwrote the row");
+    assertFalse(
+        deadNode.deliveries().delivered(claimedByDeadNode), "a stale claim overwrote the row");
     assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED'"));
   }
 
@@ -745,14 +843,22 @@ abstract class DurableInboxContract {
     }
     Recorder mail = new Recorder();
     DurableDispatcher after = open(List.of(handler("mail", mail)));
-    after.dispatch(new ReceivedPush(push(41).push(), "other-account", clock.instant(),
-        push(41).body(), push(41).document()));
+    after.dispatch(
+        new ReceivedPush(
+            push(41).push(),
+            "other-account",
+            clock.instant(),
+            push(41).body(),
+            push(41).document()));
 
     await(after.pollOnce());
 
     assertEquals(1, mail.deliveries.size());
-    assertEquals(40, count("SELECT COUNT(*) FROM echat_delivery WHERE handler = 'fax' "
-        + "AND status = 'PENDING'"));
+    assertEquals(
+        40,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery WHERE handler = 'fax' "
+                + "AND status = 'PENDING'"));
   }
 
   @Test
@@ -761,15 +867,16 @@ abstract class DurableInboxContract {
     AtomicInteger delivered = new AtomicInteger();
     java.util.concurrent.atomic.AtomicBoolean down =
         new java.util.concurrent.atomic.AtomicBoolean(true);
-    PushHandler mail = (push, delivery) -> {
-      calls.incrementAndGet();
-      if (down.get()) {
-        throw new IllegalStateException("mail server down");
-      }
-      delivered.incrementAndGet();
-    };
-    DurableDispatcher dispatcher = open(List.of(handler("mail", mail)),
-        settings(20, Map.of("mail", 1)));
+    PushHandler mail =
+        (push, delivery) -> {
+          calls.incrementAndGet();
+          if (down.get()) {
+            throw new IllegalStateException("mail server down");
+          }
+          delivered.incrementAndGet();
+        };
+    DurableDispatcher dispatcher =
+        open(List.of(handler("mail", mail)), settings(20, Map.of("mail", 1)));
     for (long msgId = 1; msgId <= 5; msgId++) {
       dispatcher.dispatch(push(msgId));
     }
@@ -794,12 +901,13 @@ abstract class DurableInboxContract {
   void aHandlersConcurrencyLimitBoundsItsClaims() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger running = new AtomicInteger();
-    PushHandler slow = (push, delivery) -> {
-      running.incrementAndGet();
-      release.await(10, TimeUnit.SECONDS);
-    };
-    DurableDispatcher dispatcher = open(List.of(handler("mail", slow)),
-        settings(3, Map.of("mail", 1)));
+    PushHandler slow =
+        (push, delivery) -> {
+          running.incrementAndGet();
+          release.await(10, TimeUnit.SECONDS);
+        };
+    DurableDispatcher dispatcher =
+        open(List.of(handler("mail", slow)), settings(3, Map.of("mail", 1)));
     for (long msgId = 1; msgId <= 3; msgId++) {
       dispatcher.dispatch(push(msgId));
     }
@@ -840,9 +948,16 @@ abstract class DurableInboxContract {
   void keepsUnreadablePushesInTheQuarantineTable() throws Exception {
     DurableDispatcher dispatcher = open(List.of());
 
-    String where = dispatcher.quarantine().keep(new UnreadablePush("default",
-        "staffPush/msgReply", "Malformed XML: oops", "<xml>".getBytes(StandardCharsets.UTF_8),
-        clock.instant()));
+    String where =
+        dispatcher
+            .quarantine()
+            .keep(
+                new UnreadablePush(
+                    "default",
+                    "staffPush/msgReply",
+                    "Malformed XML: oops",
+                    "<xml>".getBytes(StandardCharsets.UTF_8),
+                    clock.instant()));
 
     assertEquals("table echat_quarantine", where);
     DurableInbox.Quarantined kept = dispatcher.inbox().quarantined(5).get(0);
@@ -853,17 +968,39 @@ abstract class DurableInboxContract {
   @Test
   void shutdownGivesBackClaimsAndLeavesNoThreadBehind() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    PushHandler stuck = (push, delivery) -> {
-      started.countDown();
-      Thread.sleep(60_000);
-    };
-    DurableSettings settings = new DurableSettings(Optional.empty(), Optional.of(jdbcUrl()),
-        Optional.empty(), Optional.empty(), true, 2, Duration.ofSeconds(1), Duration.ofMinutes(5),
-        3, Duration.ofDays(3), Duration.ofSeconds(10), Duration.ofMinutes(10), 3,
-        Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMillis(200), Map.of());
-    DurableDispatcher dispatcher = DurableDispatcher.open(InboxDataSource.open(settings),
-        settings, new Router(List.of(handler("mail", stuck))), PARSER, clock,
-        new Random(), new ReceiverMetrics());
+    PushHandler stuck =
+        (push, delivery) -> {
+          started.countDown();
+          Thread.sleep(60_000);
+        };
+    DurableSettings settings =
+        new DurableSettings(
+            Optional.empty(),
+            Optional.of(jdbcUrl()),
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            2,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(5),
+            3,
+            Duration.ofDays(3),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(10),
+            3,
+            Duration.ofMinutes(1),
+            Duration.ofDays(7),
+            Duration.ofMillis(200),
+            Map.of());
+    DurableDispatcher dispatcher =
+        DurableDispatcher.open(
+            InboxDataSource.open(settings),
+            settings,
+            new Router(List.of(handler("mail", stuck))),
+            PARSER,
+            clock,
+            new Random(),
+            new ReceiverMetrics());
     dispatcher.dispatch(push(1));
     dispatcher.pollOnce();
     assertTrue(started.await(10, TimeUnit.SECONDS));
@@ -874,11 +1011,16 @@ abstract class DurableInboxContract {
     assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING'"));
     // The workers' own threads; the connection pool's ("echat-inbox housekeeper", ...) end on
     // the pool's own schedule.
-    List<String> outlived = Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.isAlive() && (thread.getName().startsWith("echat-delivery-")
-            || thread.getName().startsWith("echat-inbox-poller-")
-            || thread.getName().startsWith("echat-inbox-heartbeat-")))
-        .map(Thread::getName).toList();
+    List<String> outlived =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(
+                thread ->
+                    thread.isAlive()
+                        && (thread.getName().startsWith("echat-delivery-")
+                            || thread.getName().startsWith("echat-inbox-poller-")
+                            || thread.getName().startsWith("echat-inbox-heartbeat-")))
+            .map(Thread::getName)
+            .toList();
     assertEquals(List.of(), outlived, "delivery threads outlived the receiver");
   }
 
@@ -910,8 +1052,7 @@ abstract class DurableInboxContract {
   }
 
   @Test
-  void aRunningDeliveryKeepsItsLeaseThroughHeartbeatsLongPastTheLeaseDuration()
-      throws Exception {
+  void aRunningDeliveryKeepsItsLeaseThroughHeartbeatsLongPastTheLeaseDuration() throws Exception {
     Held slow = new Held();
     DurableDispatcher nodeA = open(List.of(handler("mail", slow)), node("node-a"));
     Recorder atB = new Recorder();
@@ -933,8 +1074,11 @@ abstract class DurableInboxContract {
 
     assertEquals(1, slow.calls.get());
     assertTrue(atB.deliveries.isEmpty());
-    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
-        + "AND attempts = 1 AND lease_owner IS NULL"));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
+                + "AND attempts = 1 AND lease_owner IS NULL"));
   }
 
   @Test
@@ -954,12 +1098,16 @@ abstract class DurableInboxContract {
 
     assertEquals(1, mail.deliveries.size(), "taken back at once, and only its own");
     assertEquals(2, mail.deliveries.get(0).attempt());
-    assertEquals(heldBeforeTheKill.key().idempotencyKey("mail"),
-        mail.deliveries.get(0).idempotencyKey());
-    assertFalse(previousLife.deliveries().delivered(heldBeforeTheKill),
+    assertEquals(
+        heldBeforeTheKill.key().idempotencyKey("mail"), mail.deliveries.get(0).idempotencyKey());
+    assertFalse(
+        previousLife.deliveries().delivered(heldBeforeTheKill),
         "the killed life's claim still counts");
-    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING' "
-        + "AND lease_owner = 'node-b'"));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING' "
+                + "AND lease_owner = 'node-b'"));
   }
 
   @Test
@@ -968,8 +1116,13 @@ abstract class DurableInboxContract {
     DurableDispatcher survivor = open(List.of(handler("mail", mail)), node("node-b"));
     survivor.dispatch(push(1));
     JdbcInbox deadNode = inbox(DriverManagerDataSource.of(jdbcUrl()));
-    deadNode.deliveries().claim(deadNode.deliveries().due(List.of("mail"), 10).get(0), "node-a",
-        clock.instant().plus(Duration.ofMinutes(1))).orElseThrow();
+    deadNode
+        .deliveries()
+        .claim(
+            deadNode.deliveries().due(List.of("mail"), 10).get(0),
+            "node-a",
+            clock.instant().plus(Duration.ofMinutes(1)))
+        .orElseThrow();
 
     clock.advance(Duration.ofMinutes(1).minusMillis(1));
     await(survivor.pollOnce());
@@ -1007,12 +1160,19 @@ abstract class DurableInboxContract {
 
     atA.finish.countDown();
     await(runningAtA);
-    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING' "
-        + "AND lease_owner = 'node-b'"), "node A's late outcome overwrote node B's claim");
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery WHERE status = 'PENDING' "
+                + "AND lease_owner = 'node-b'"),
+        "node A's late outcome overwrote node B's claim");
     atB.finish.countDown();
     await(runningAtB);
-    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
-        + "AND attempts = 2"));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
+                + "AND attempts = 2"));
   }
 
   @Test
@@ -1028,12 +1188,16 @@ abstract class DurableInboxContract {
 
     assertEquals(1, nodeA.heartbeatOnce());
 
-    assertEquals(Optional.empty(),
+    assertEquals(
+        Optional.empty(),
         nodeB.deliveries().claim(due, "node-b", clock.instant().plus(Duration.ofMinutes(1))));
     slow.finish.countDown();
     await(running);
-    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
-        + "AND attempts = 1"));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery WHERE status = 'DELIVERED' "
+                + "AND attempts = 1"));
   }
 
   @Test
@@ -1050,8 +1214,11 @@ abstract class DurableInboxContract {
     await(second.pollOnce());
 
     assertTrue(mail.deliveries.isEmpty(), "the second receiver took the first one's claim");
-    assertEquals(1, count("SELECT COUNT(*) FROM echat_delivery WHERE lease_owner LIKE '%/%' "
-        + "AND attempts = 1"));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM echat_delivery WHERE lease_owner LIKE '%/%' "
+                + "AND attempts = 1"));
     slow.finish.countDown();
     await(running);
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How group commit forms batches and answers each caller. The batch here records what it was
- * given and can be held inside its commit, so that the tests decide what waits meanwhile.
+ * How group commit forms batches and answers each caller. The batch here records what it was given
+ * and can be held inside its commit, so that the tests decide what waits meanwhile.
  */
 class GroupCommitTest {
 
@@ -52,9 +52,10 @@ class GroupCommitTest {
       }
       List<GroupCommit.Result<String>> results = new ArrayList<>();
       for (String item : items) {
-        results.add(item.equals("bad")
-            ? GroupCommit.Result.failed(new SQLException("value too long", "22001"))
-            : GroupCommit.Result.of(item.toUpperCase()));
+        results.add(
+            item.equals("bad")
+                ? GroupCommit.Result.failed(new SQLException("value too long", "22001"))
+                : GroupCommit.Result.of(item.toUpperCase()));
       }
       return results;
     }
@@ -65,15 +66,16 @@ class GroupCommitTest {
     callers.shutdownNow();
   }
 
-  private CompletableFuture<String> submitAsync(GroupCommit<String, String> commits,
-      String item) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return commits.submit(item);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-    }, callers);
+  private CompletableFuture<String> submitAsync(GroupCommit<String, String> commits, String item) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return commits.submit(item);
+          } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+        },
+        callers);
   }
 
   private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
@@ -87,8 +89,8 @@ class GroupCommitTest {
   }
 
   /** Holds the first batch in its commit, with "first" in it; returns its caller's future. */
-  private CompletableFuture<String> holdFirstBatch(GroupCommit<String, String> commits,
-      RecordingBatch batch) throws InterruptedException {
+  private CompletableFuture<String> holdFirstBatch(
+      GroupCommit<String, String> commits, RecordingBatch batch) throws InterruptedException {
     batch.hold = new CountDownLatch(1);
     CompletableFuture<String> first = submitAsync(commits, "first");
     assertTrue(batch.entered.await(30, TimeUnit.SECONDS));
@@ -96,8 +98,8 @@ class GroupCommitTest {
   }
 
   private static String failureOf(CompletableFuture<String> future) {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> future.get(30, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
     return e.getCause().getMessage();
   }
 
@@ -110,13 +112,12 @@ class GroupCommitTest {
     assertEquals("B", commits.submit("b"));
 
     assertEquals(List.of(List.of("a"), List.of("b")), batch.batches);
-    assertEquals(List.of(Thread.currentThread().getName(), Thread.currentThread().getName()),
-        batch.threads);
+    assertEquals(
+        List.of(Thread.currentThread().getName(), Thread.currentThread().getName()), batch.threads);
   }
 
   @Test
-  void itemsThatArriveDuringACommitShareTheNextBatchAndEachGetsItsOwnResult()
-      throws Exception {
+  void itemsThatArriveDuringACommitShareTheNextBatchAndEachGetsItsOwnResult() throws Exception {
     RecordingBatch batch = new RecordingBatch();
     GroupCommit<String, String> commits = new GroupCommit<>(batch, 100, 1000);
     CompletableFuture<String> first = holdFirstBatch(commits, batch);
@@ -156,8 +157,7 @@ class GroupCommitTest {
     for (CompletableFuture<String> future : waiting) {
       future.get(30, TimeUnit.SECONDS);
     }
-    assertEquals(List.of(1, 2, 2, 1),
-        batch.batches.stream().map(List::size).toList());
+    assertEquals(List.of(1, 2, 2, 1), batch.batches.stream().map(List::size).toList());
   }
 
   @Test
@@ -168,24 +168,32 @@ class GroupCommitTest {
     // Each commit takes 10 ms, as a database flushing its log might: the callers answered come
     // back within the leader's patience (5 ms), where without it the line splits in two, one
     // caller committing nearly alone while the others wait for the batch after.
-    GroupCommit<String, String> commits = new GroupCommit<>(items -> {
-      sizes.add(items.size());
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-      return items.stream().map(GroupCommit.Result::of).toList();
-    }, 100, 1000, Duration.ofSeconds(1));
+    GroupCommit<String, String> commits =
+        new GroupCommit<>(
+            items -> {
+              sizes.add(items.size());
+              LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+              return items.stream().map(GroupCommit.Result::of).toList();
+            },
+            100,
+            1000,
+            Duration.ofSeconds(1));
 
     List<CompletableFuture<Void>> loops = new ArrayList<>();
     for (int c = 0; c < callersAtOnce; c++) {
       String caller = "caller" + c;
-      loops.add(CompletableFuture.runAsync(() -> {
-        for (int i = 0; i < itemsEach; i++) {
-          try {
-            assertEquals(caller + "/" + i, commits.submit(caller + "/" + i));
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      }, callers));
+      loops.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 0; i < itemsEach; i++) {
+                  try {
+                    assertEquals(caller + "/" + i, commits.submit(caller + "/" + i));
+                  } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              },
+              callers));
     }
     for (CompletableFuture<Void> loop : loops) {
       loop.get(30, TimeUnit.SECONDS);
@@ -220,12 +228,16 @@ class GroupCommitTest {
 
   @Test
   void anExceptionOfTheBatchItselfFailsItsCallersAndLosesNoLead() throws Exception {
-    GroupCommit<String, String> commits = new GroupCommit<>(items -> {
-      if (items.contains("boom")) {
-        throw new IllegalStateException("driver bug");
-      }
-      return items.stream().map(GroupCommit.Result::of).toList();
-    }, 100, 1000);
+    GroupCommit<String, String> commits =
+        new GroupCommit<>(
+            items -> {
+              if (items.contains("boom")) {
+                throw new IllegalStateException("driver bug");
+              }
+              return items.stream().map(GroupCommit.Result::of).toList();
+            },
+            100,
+            1000);
 
     SQLException e = assertThrows(SQLException.class, () -> commits.submit("boom"));
 
@@ -258,13 +270,15 @@ class GroupCommitTest {
     awaitCondition(() -> commits.waiting() == 1);
 
     CompletableFuture<String> third = new CompletableFuture<>();
-    Thread thirdCaller = new Thread(() -> {
-      try {
-        third.complete(commits.submit("c"));
-      } catch (SQLException e) {
-        third.completeExceptionally(e);
-      }
-    });
+    Thread thirdCaller =
+        new Thread(
+            () -> {
+              try {
+                third.complete(commits.submit("c"));
+              } catch (SQLException e) {
+                third.completeExceptionally(e);
+              }
+            });
     thirdCaller.start();
 
     // The third caller blocks outside the full line while the first batch is held.

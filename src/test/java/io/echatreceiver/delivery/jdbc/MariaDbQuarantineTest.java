@@ -20,8 +20,7 @@ class MariaDbQuarantineTest extends QuarantineContract {
 
   @Override
   void createDatabase() throws SQLException {
-    try (Connection connection = DriverManager.getConnection(
-            TestDatabase.MARIADB.url(""));
+    try (Connection connection = DriverManager.getConnection(TestDatabase.MARIADB.url(""));
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
     }

@@ -25,8 +25,10 @@ class NodeIdentityTest {
 
   @Test
   void theInstallationIsTheReceiversClassesWithTheContainersBase() throws Exception {
-    String classes = Path.of(NodeIdentity.class.getProtectionDomain().getCodeSource()
-        .getLocation().toURI()).toRealPath().toString();
+    String classes =
+        Path.of(NodeIdentity.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toRealPath()
+            .toString();
     String saved = System.getProperty("catalina.base");
     try {
       System.clearProperty("catalina.base");

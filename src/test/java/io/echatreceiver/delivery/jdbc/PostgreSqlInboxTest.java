@@ -35,8 +35,7 @@ class PostgreSqlInboxTest extends DurableInboxContract {
 
   @Override
   String narrowPushColumn(String column, int length) {
-    return "ALTER TABLE echat_push ALTER COLUMN " + column + " TYPE VARCHAR(" + length
-        + ")";
+    return "ALTER TABLE echat_push ALTER COLUMN " + column + " TYPE VARCHAR(" + length + ")";
   }
 
   @Test
@@ -51,13 +50,19 @@ class PostgreSqlInboxTest extends DurableInboxContract {
     PGSimpleDataSource other = new PGSimpleDataSource();
     other.setURL(otherSchema);
 
-    Schema.ensure(other, Schema.class, "schema",
-        List.of("echat_push", "echat_delivery", "echat_quarantine"), true);
+    Schema.ensure(
+        other,
+        Schema.class,
+        "schema",
+        List.of("echat_push", "echat_delivery", "echat_quarantine"),
+        true);
 
     try (Connection connection = other.getConnection();
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM information_schema.tables "
-            + "WHERE table_schema = 'echat_other' AND table_name LIKE 'echat%'")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.tables "
+                    + "WHERE table_schema = 'echat_other' AND table_name LIKE 'echat%'")) {
       rows.next();
       assertEquals(3, rows.getInt(1));
       statement.execute("DROP SCHEMA echat_other CASCADE");
@@ -69,11 +74,13 @@ class PostgreSqlInboxTest extends DurableInboxContract {
     open(List.of());
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);
-    DataSource firstConnectionHeld = holdingFirstConnection(DriverManagerDataSource.of(URL),
-        entered, gate);
-    GroupCommit<PushStore.StoreRequest, Boolean> commits = new GroupCommit<>(
-        new JdbcInbox(firstConnectionHeld, new PostgreSqlDialect(), clock).pushes()::storeAll,
-        100, 1000);
+    DataSource firstConnectionHeld =
+        holdingFirstConnection(DriverManagerDataSource.of(URL), entered, gate);
+    GroupCommit<PushStore.StoreRequest, Boolean> commits =
+        new GroupCommit<>(
+            new JdbcInbox(firstConnectionHeld, new PostgreSqlDialect(), clock).pushes()::storeAll,
+            100,
+            1000);
     List<CompletableFuture<Boolean>> stores = new ArrayList<>();
     stores.add(storeAsync(commits, request(1)));
     assertTrue(entered.await(30, TimeUnit.SECONDS));
@@ -93,40 +100,47 @@ class PostgreSqlInboxTest extends DurableInboxContract {
     }
     // xmin is the transaction that wrote a row: one for the five that waited, pushes and
     // deliveries alike, and another for the first.
-    assertEquals(1, count("SELECT COUNT(DISTINCT x) FROM (SELECT xmin::text AS x FROM "
-        + "echat_push WHERE msg_id BETWEEN 2 AND 6 UNION ALL SELECT d.xmin::text FROM "
-        + "echat_delivery d JOIN echat_push p ON p.id = d.push_id WHERE p.msg_id BETWEEN 2 "
-        + "AND 6) AS writers"));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(DISTINCT x) FROM (SELECT xmin::text AS x FROM "
+                + "echat_push WHERE msg_id BETWEEN 2 AND 6 UNION ALL SELECT d.xmin::text FROM "
+                + "echat_delivery d JOIN echat_push p ON p.id = d.push_id WHERE p.msg_id BETWEEN 2 "
+                + "AND 6) AS writers"));
     assertEquals(2, count("SELECT COUNT(DISTINCT xmin::text) FROM echat_push"));
     assertEquals(6, count("SELECT COUNT(*) FROM echat_delivery"));
   }
 
   private static CompletableFuture<Boolean> storeAsync(
       GroupCommit<PushStore.StoreRequest, Boolean> commits, PushStore.StoreRequest request) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return commits.submit(request);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return commits.submit(request);
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** Its first getConnection waits for the gate, holding the first commit under way. */
-  private static DataSource holdingFirstConnection(DataSource dataSource,
-      CountDownLatch entered, CountDownLatch gate) {
+  private static DataSource holdingFirstConnection(
+      DataSource dataSource, CountDownLatch entered, CountDownLatch gate) {
     AtomicBoolean first = new AtomicBoolean(true);
-    return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
-        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-          if (method.getName().equals("getConnection") && first.getAndSet(false)) {
-            entered.countDown();
-            gate.await(30, TimeUnit.SECONDS);
-          }
-          try {
-            return method.invoke(dataSource, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getConnection") && first.getAndSet(false)) {
+                entered.countDown();
+                gate.await(30, TimeUnit.SECONDS);
+              }
+              try {
+                return method.invoke(dataSource, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

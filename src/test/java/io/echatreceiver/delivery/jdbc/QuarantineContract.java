@@ -3,11 +3,11 @@ package io.echatreceiver.delivery.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.delivery.Quarantine;
 import io.echatreceiver.delivery.Quarantine.Limits;
 import io.echatreceiver.delivery.Quarantine.QuarantineException;
 import io.echatreceiver.delivery.Quarantine.UnreadablePush;
+import io.echatreceiver.receiver.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,8 +54,8 @@ abstract class QuarantineContract {
   }
 
   private UnreadablePush push(byte[] body) {
-    return new UnreadablePush("default", "staffPush/msgReply", "Malformed XML: oops", body,
-        clock.instant());
+    return new UnreadablePush(
+        "default", "staffPush/msgReply", "Malformed XML: oops", body, clock.instant());
   }
 
   private UnreadablePush push(String body) {
@@ -82,8 +82,8 @@ abstract class QuarantineContract {
     assertEquals("table echat_quarantine", quarantine.keep(push("中<xml>")));
 
     List<DurableInbox.Quarantined> listed = inbox.quarantined(10);
-    assertEquals(List.of(8L, 300_000L),
-        listed.stream().map(DurableInbox.Quarantined::size).toList());
+    assertEquals(
+        List.of(8L, 300_000L), listed.stream().map(DurableInbox.Quarantined::size).toList());
     DurableInbox.Quarantined newest = listed.get(0);
     assertEquals("default", newest.account());
     assertEquals("staffPush/msgReply", newest.pushType());
@@ -100,8 +100,8 @@ abstract class QuarantineContract {
     QuarantineException e =
         assertThrows(QuarantineException.class, () -> quarantine.keep(push("<three>")));
 
-    assertEquals("The quarantine is full: it holds 2 bodies, quarantineMaxEntries is 2",
-        e.getMessage());
+    assertEquals(
+        "The quarantine is full: it holds 2 bodies, quarantineMaxEntries is 2", e.getMessage());
     assertEquals(2, count("SELECT COUNT(*) FROM echat_quarantine"));
   }
 
@@ -113,8 +113,10 @@ abstract class QuarantineContract {
     QuarantineException e =
         assertThrows(QuarantineException.class, () -> quarantine.keep(push("12345")));
 
-    assertEquals("The quarantine is full: it holds 6 bytes, and a body of 5 bytes would pass "
-        + "quarantineMaxBytes, 10", e.getMessage());
+    assertEquals(
+        "The quarantine is full: it holds 6 bytes, and a body of 5 bytes would pass "
+            + "quarantineMaxBytes, 10",
+        e.getMessage());
     quarantine.keep(push("1234"));
     assertEquals(2, count("SELECT COUNT(*) FROM echat_quarantine"));
   }
@@ -130,7 +132,9 @@ abstract class QuarantineContract {
     }
 
     clock.advance(Duration.ofSeconds(59));
-    assertThrows(QuarantineException.class, () -> quarantine.keep(push("<two>")),
+    assertThrows(
+        QuarantineException.class,
+        () -> quarantine.keep(push("<two>")),
         "refused on the count of a minute ago");
     clock.advance(Duration.ofSeconds(1));
     quarantine.keep(push("<two>"));
@@ -150,8 +154,8 @@ abstract class QuarantineContract {
     clock.advance(Duration.ofMillis(1));
     assertEquals(1, inbox.purge(RETENTION));
 
-    assertEquals(List.of(8L), inbox.quarantined(10).stream()
-        .map(DurableInbox.Quarantined::size).toList());
+    assertEquals(
+        List.of(8L), inbox.quarantined(10).stream().map(DurableInbox.Quarantined::size).toList());
     clock.advance(Duration.ofMinutes(1));
     quarantine.keep(push("<new>"));
     assertEquals(2, count("SELECT COUNT(*) FROM echat_quarantine"));

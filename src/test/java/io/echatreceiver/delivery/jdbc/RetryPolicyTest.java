@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
-  private final RetryPolicy policy = new RetryPolicy(5, Duration.ofDays(3),
-      Duration.ofSeconds(10), Duration.ofMinutes(10));
+  private final RetryPolicy policy =
+      new RetryPolicy(5, Duration.ofDays(3), Duration.ofSeconds(10), Duration.ofMinutes(10));
 
   @Test
   void doublesTheBackoffWithJitterInItsUpperHalfUpToTheCap() {
@@ -23,7 +23,8 @@ class RetryPolicyTest {
       for (int sample = 0; sample < 200; sample++) {
         long backoff = policy.backoff(attempt, random).toMillis();
         long full = expectedMillis[attempt - 1];
-        assertTrue(backoff >= full / 2 && backoff <= full,
+        assertTrue(
+            backoff >= full / 2 && backoff <= full,
             "attempt " + attempt + ": " + backoff + " outside [" + full / 2 + ", " + full + "]");
       }
     }
@@ -33,15 +34,19 @@ class RetryPolicyTest {
   void jitterSpreadsDeliveriesThatFailedTogether() {
     RandomGenerator random = new Random(42);
 
-    long distinct = java.util.stream.IntStream.range(0, 50)
-        .mapToLong(i -> policy.backoff(3, random).toMillis()).distinct().count();
+    long distinct =
+        java.util.stream.IntStream.range(0, 50)
+            .mapToLong(i -> policy.backoff(3, random).toMillis())
+            .distinct()
+            .count();
 
     assertTrue(distinct > 40, "only " + distinct + " distinct waits");
   }
 
   @Test
   void survivesHugeAttemptNumbers() {
-    assertEquals(Duration.ofMinutes(10).toMillis() / 2,
+    assertEquals(
+        Duration.ofMinutes(10).toMillis() / 2,
         policy.backoff(10_000, new Random(42)).toMillis(),
         Duration.ofMinutes(5).toMillis());
   }

@@ -1,6 +1,5 @@
 package io.echatreceiver.bench.durable;
 
-import io.echatreceiver.receiver.EchatReceiverServlet;
 import io.echatreceiver.cli.EchatCli;
 import io.echatreceiver.delivery.Outcome;
 import io.echatreceiver.delivery.Quarantine;
@@ -14,6 +13,7 @@ import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.parse.XmlLimits;
+import io.echatreceiver.receiver.EchatReceiverServlet;
 import io.echatreceiver.route.Binding;
 import io.echatreceiver.route.PushSelector;
 import io.echatreceiver.route.RoutedHandler;
@@ -50,22 +50,20 @@ import picocli.CommandLine.Option;
 
 /**
  * Pushes acknowledged per second in durable mode, at each concurrency given, on one database,
- * beside baselines measured in the same run (pgbench on the same server, at the same
- * concurrency).
+ * beside baselines measured in the same run (pgbench on the same server, at the same concurrency).
  *
  * <p>{@code store}: {@code C} threads call {@link DurableDispatcher#dispatch} with new pushes, as
- * the servlet does once a request is verified and parsed; no HTTP. This is the figure to set
- * beside pgbench at the same concurrency. {@code http}: a Jetty 12 with the receiver servlet
- * ({@code delivery=durable}) on a loopback port, driven by the push simulator's {@code bulk} mode
- * with {@code C} requests out at once, in this JVM.
+ * the servlet does once a request is verified and parsed; no HTTP. This is the figure to set beside
+ * pgbench at the same concurrency. {@code http}: a Jetty 12 with the receiver servlet ({@code
+ * delivery=durable}) on a loopback port, driven by the push simulator's {@code bulk} mode with
+ * {@code C} requests out at once, in this JVM.
  *
- * <p>Both bind one handler that does nothing, so that every push is stored with one delivery
- * row, and poll for deliveries only once an hour, so that delivery does not share the database
- * with the measurement. One JVM runs every step, after a warm-up, so that the JIT compiler has
- * done its work before the first measured step; each step starts from empty tables. Each
- * concurrency runs its baselines, then {@code store}, then {@code http}, one after another, so
- * that a change in the machine's load touches the figures set side by side the least. Prints a
- * Markdown table.
+ * <p>Both bind one handler that does nothing, so that every push is stored with one delivery row,
+ * and poll for deliveries only once an hour, so that delivery does not share the database with the
+ * measurement. One JVM runs every step, after a warm-up, so that the JIT compiler has done its work
+ * before the first measured step; each step starts from empty tables. Each concurrency runs its
+ * baselines, then {@code store}, then {@code http}, one after another, so that a change in the
+ * machine's load touches the figures set side by side the least. Prints a Markdown table.
  */
 @Command(name = "durable-ack", mixinStandardHelpOptions = true)
 public final class DurableAckBench implements Callable<Integer> {
@@ -85,17 +83,26 @@ public final class DurableAckBench implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "15", description = "Measured time per step")
   int seconds;
 
-  @Option(names = "--warmup", defaultValue = "20",
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
       description = "Unmeasured time of each level at concurrency 8 before the first step")
   int warmup;
 
-  @Option(names = "--http", negatable = true, defaultValue = "true", fallbackValue = "true",
+  @Option(
+      names = "--http",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description = "Whether to measure over HTTP too (default: ${DEFAULT-VALUE})")
   boolean withHttp;
 
-  @Option(names = "--baseline", paramLabel = "NAME=COMMAND",
-      description = "A command run by bash before each step with C set to the concurrency; its "
-          + "last line is its rate. Ratios are to the first.")
+  @Option(
+      names = "--baseline",
+      paramLabel = "NAME=COMMAND",
+      description =
+          "A command run by bash before each step with C set to the concurrency; its "
+              + "last line is its rate. Ratios are to the first.")
   Map<String, String> baselines = new java.util.LinkedHashMap<>();
 
   /** Runs the benchmark; see {@code --help}. */
@@ -106,8 +113,12 @@ public final class DurableAckBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String database = database();
-    System.out.printf(Locale.ROOT, "Warming up: %d s store, %d s HTTP, concurrency 8 (%s)%n%n",
-        warmup, warmup, database);
+    System.out.printf(
+        Locale.ROOT,
+        "Warming up: %d s store, %d s HTTP, concurrency 8 (%s)%n%n",
+        warmup,
+        warmup,
+        database);
     dropTables();
     store(8, warmup, 0);
     if (withHttp) {
@@ -147,8 +158,12 @@ public final class DurableAckBench implements Callable<Integer> {
       StringBuilder row = new StringBuilder("| " + concurrency + " |");
       base.forEach(rate -> row.append(String.format(Locale.ROOT, " %.1f |", rate)));
       for (Result result : List.of(store, http)) {
-        row.append(String.format(Locale.ROOT, " %.1f%s |", result.rate(),
-            result.failed() > 0 ? " (" + result.failed() + " not acknowledged)" : ""));
+        row.append(
+            String.format(
+                Locale.ROOT,
+                " %.1f%s |",
+                result.rate(),
+                result.failed() > 0 ? " (" + result.failed() + " not acknowledged)" : ""));
         if (!base.isEmpty()) {
           row.append(String.format(Locale.ROOT, " %.2f |", result.rate() / base.get(0)));
         }
@@ -159,8 +174,8 @@ public final class DurableAckBench implements Callable<Integer> {
   }
 
   private static double baseline(String command, int concurrency) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command)
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-c", command).redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("C", Integer.toString(concurrency));
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -177,24 +192,47 @@ public final class DurableAckBench implements Callable<Integer> {
     }
   }
 
-  private Result store(int concurrency, int warmupSeconds, int measuredSeconds)
-      throws Exception {
-    DurableSettings settings = new DurableSettings(Optional.empty(), Optional.of(jdbcUrl),
-        Optional.empty(), Optional.empty(), true, 4, Duration.ofHours(1), Duration.ofMinutes(5),
-        12, Duration.ofDays(3), Duration.ofSeconds(10), Duration.ofHours(1), 5,
-        Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofSeconds(10), Map.of());
-    RoutedHandler noop = new RoutedHandler("noop", new NoopHandler(),
-        new Binding(List.of(PushSelector.ANY), Set.of()));
+  private Result store(int concurrency, int warmupSeconds, int measuredSeconds) throws Exception {
+    DurableSettings settings =
+        new DurableSettings(
+            Optional.empty(),
+            Optional.of(jdbcUrl),
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            4,
+            Duration.ofHours(1),
+            Duration.ofMinutes(5),
+            12,
+            Duration.ofDays(3),
+            Duration.ofSeconds(10),
+            Duration.ofHours(1),
+            5,
+            Duration.ofMinutes(1),
+            Duration.ofDays(7),
+            Duration.ofSeconds(10),
+            Map.of());
+    RoutedHandler noop =
+        new RoutedHandler(
+            "noop", new NoopHandler(), new Binding(List.of(PushSelector.ANY), Set.of()));
     AtomicLong msgIds = new AtomicLong(System.currentTimeMillis() * 1000);
-    try (DurableDispatcher dispatcher = DurableDispatcher.start(InboxDataSource.open(settings),
-        settings, Quarantine.Limits.DEFAULTS, new Router(List.of(noop)), PARSER, Clock.systemUTC(), new ReceiverMetrics())) {
+    try (DurableDispatcher dispatcher =
+        DurableDispatcher.start(
+            InboxDataSource.open(settings),
+            settings,
+            Quarantine.Limits.DEFAULTS,
+            new Router(List.of(noop)),
+            PARSER,
+            Clock.systemUTC(),
+            new ReceiverMetrics())) {
       dispatchFor(dispatcher, concurrency, warmupSeconds, msgIds);
       return dispatchFor(dispatcher, concurrency, measuredSeconds, msgIds);
     }
   }
 
-  private static Result dispatchFor(DurableDispatcher dispatcher, int concurrency, int seconds,
-      AtomicLong msgIds) throws Exception {
+  private static Result dispatchFor(
+      DurableDispatcher dispatcher, int concurrency, int seconds, AtomicLong msgIds)
+      throws Exception {
     // Parsed once: the servlet parses every push before it dispatches it, and the HTTP figure
     // has that in it, but storing is what is set beside pgbench. Each push is the sample's
     // document and bytes with a msgId of its own, which is what makes it a new row.
@@ -206,15 +244,19 @@ public final class DurableAckBench implements Callable<Integer> {
     long end = start + Duration.ofSeconds(seconds).toNanos();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      Thread thread = new Thread(() -> {
-        while (System.nanoTime() - end < 0) {
-          Instant now = Instant.now();
-          Push push = new GenericPush(sample.type(), msgIds.incrementAndGet(), now,
-              sample.xml());
-          Outcome outcome = dispatcher.dispatch(new ReceivedPush(push, "default", now, xml, xml));
-          (outcome.acknowledged() ? acknowledged : failed).increment();
-        }
-      }, "bench-store-" + i);
+      Thread thread =
+          new Thread(
+              () -> {
+                while (System.nanoTime() - end < 0) {
+                  Instant now = Instant.now();
+                  Push push =
+                      new GenericPush(sample.type(), msgIds.incrementAndGet(), now, sample.xml());
+                  Outcome outcome =
+                      dispatcher.dispatch(new ReceivedPush(push, "default", now, xml, xml));
+                  (outcome.acknowledged() ? acknowledged : failed).increment();
+                }
+              },
+              "bench-store-" + i);
       thread.start();
       threads.add(thread);
     }
@@ -224,8 +266,7 @@ public final class DurableAckBench implements Callable<Integer> {
     return new Result(acknowledged.sum(), failed.sum(), (System.nanoTime() - start) / 1e9);
   }
 
-  private Result http(int concurrency, int warmupSeconds, int measuredSeconds)
-      throws Exception {
+  private Result http(int concurrency, int warmupSeconds, int measuredSeconds) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -233,9 +274,24 @@ public final class DurableAckBench implements Callable<Integer> {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     ServletHolder holder = new ServletHolder("echat", new EchatReceiverServlet());
-    holder.setInitParameters(Map.of("token", TOKEN, "delivery", "durable", "jdbcUrl", jdbcUrl,
-        "createTables", "on", "pollInterval", "1h", "nonceCacheSize", "1000000",
-        "handler.noop.class", NoopHandler.class.getName(), "handler.noop.on", "*"));
+    holder.setInitParameters(
+        Map.of(
+            "token",
+            TOKEN,
+            "delivery",
+            "durable",
+            "jdbcUrl",
+            jdbcUrl,
+            "createTables",
+            "on",
+            "pollInterval",
+            "1h",
+            "nonceCacheSize",
+            "1000000",
+            "handler.noop.class",
+            NoopHandler.class.getName(),
+            "handler.noop.on",
+            "*"));
     holder.setInitOrder(1);
     context.addServlet(holder, "/echat");
     server.setHandler(context);
@@ -257,9 +313,20 @@ public final class DurableAckBench implements Callable<Integer> {
     cli.setErr(new PrintWriter(report));
     // More requests than the run can send, so that the deadline ends it.
     int count = Math.max(2_000, 8_000 * seconds);
-    cli.execute("bulk", "--url", url, "--token", TOKEN, "--count", Integer.toString(count),
-        "--concurrency", Integer.toString(concurrency), "--duplicates", "0",
-        "--deadline", seconds + "s");
+    cli.execute(
+        "bulk",
+        "--url",
+        url,
+        "--token",
+        TOKEN,
+        "--count",
+        Integer.toString(count),
+        "--concurrency",
+        Integer.toString(concurrency),
+        "--duplicates",
+        "0",
+        "--deadline",
+        seconds + "s");
     String text = report.toString();
     Matcher acknowledged = ACKNOWLEDGED.matcher(text);
     Matcher elapsed = SECONDS.matcher(text);

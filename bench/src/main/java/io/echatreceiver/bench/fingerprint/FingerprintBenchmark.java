@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * against Caffeine ({@link PushMemory}). Time runs with the pushes, {@value #STEP_MILLIS} ms a
  * push, so that with the default settings (signatures remembered 10 minutes, up to 100 000; pushes
  * up to 100 000 for 48 hours) the replay memory holds about 94 000 signatures and forgets them as
- * they expire, and the dedupe is full and forgets its oldest. One push in 16 is a re-send of a
- * push 1 000 before it, which both remember. {@code inputs} makes the push's signature and key
- * and nothing else: the others' cost is theirs less its.
+ * they expire, and the dedupe is full and forgets its oldest. One push in 16 is a re-send of a push
+ * 1 000 before it, which both remember. {@code inputs} makes the push's signature and key and
+ * nothing else: the others' cost is theirs less its.
  *
  * <pre>java -jar bench/target/benchmarks.jar FingerprintBenchmark -prof gc -t 1</pre>
  */
@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class FingerprintBenchmark {
 
   static final long STEP_MILLIS = 6;
@@ -44,10 +46,13 @@ public class FingerprintBenchmark {
   static final Duration RETENTION = Duration.ofHours(48);
   private static final int RESEND_EVERY = 16;
   private static final int RESEND_DISTANCE = 1_000;
+
   /** Enough pushes for both stores to have turned over before the first measurement. */
   private static final int PRIMING_PUSHES = 300_000;
+
   private static final String ACCOUNT = "acme-support";
   private static final String KIND = "staffPush/msgReply";
+
   @Param({"inputs", "fingerprints", "caffeineLong", "caffeineObjects"})
   public String memory;
 
@@ -84,8 +89,8 @@ public class FingerprintBenchmark {
   @Benchmark
   public int push(Scratch scratch) {
     long n = pushes.getAndIncrement();
-    long id = n % RESEND_EVERY == RESEND_EVERY - 1 && n >= RESEND_DISTANCE
-        ? n - RESEND_DISTANCE : n;
+    long id =
+        n % RESEND_EVERY == RESEND_EVERY - 1 && n >= RESEND_DISTANCE ? n - RESEND_DISTANCE : n;
     String signature = signature(id, scratch.hex);
     PushKey key = new PushKey("10086", PushType.MSG_REPLY, id);
     if (store == null) {

@@ -8,12 +8,12 @@ import java.util.Arrays;
 
 /**
  * How soon a flood of fresh pushes makes each memory of {@link PushMemory} forget a push it just
- * took: the receiver's replay protection holds only while a signature is remembered, and its
- * dedupe only while a push is. With the clock stopped, so that nothing expires, the stores are
- * filled to their default capacity (100 000), then each target push is followed by fresh pushes
- * until both its signature and its key are forgotten; the counts of fresh pushes it took are
- * printed per memory (least, median, most over the targets). Also the heap that the two full
- * stores hold, after a full collection.
+ * took: the receiver's replay protection holds only while a signature is remembered, and its dedupe
+ * only while a push is. With the clock stopped, so that nothing expires, the stores are filled to
+ * their default capacity (100 000), then each target push is followed by fresh pushes until both
+ * its signature and its key are forgotten; the counts of fresh pushes it took are printed per
+ * memory (least, median, most over the targets). Also the heap that the two full stores hold, after
+ * a full collection.
  *
  * <pre>
  * java -Xmx1g -cp bench/target/benchmarks.jar io.echatreceiver.bench.fingerprint.FloodCheck
@@ -29,8 +29,8 @@ public final class FloodCheck {
   private FloodCheck() {}
 
   public static void main(String[] args) {
-    String[] memories = args.length > 0 ? args
-        : new String[] {"fingerprints", "caffeineLong", "caffeineObjects"};
+    String[] memories =
+        args.length > 0 ? args : new String[] {"fingerprints", "caffeineLong", "caffeineObjects"};
     for (String memory : memories) {
       check(memory);
     }
@@ -39,8 +39,14 @@ public final class FloodCheck {
   private static void check(String name) {
     byte[] hex = new byte[40];
     long heapBefore = heapAfterGc();
-    PushMemory memory = PushMemory.of(name, () -> 0L, FingerprintBenchmark.WINDOW, CAPACITY,
-        FingerprintBenchmark.RETENTION, CAPACITY);
+    PushMemory memory =
+        PushMemory.of(
+            name,
+            () -> 0L,
+            FingerprintBenchmark.WINDOW,
+            CAPACITY,
+            FingerprintBenchmark.RETENTION,
+            CAPACITY);
     long id = 0;
     for (; id < CAPACITY; id++) {
       push(memory, id, hex);
@@ -55,7 +61,8 @@ public final class FloodCheck {
       PushKey key = key(target);
       signatureKept[t] = -1;
       pushKept[t] = -1;
-      for (int fresh = 1; fresh <= GIVE_UP_AFTER && (signatureKept[t] < 0 || pushKept[t] < 0);
+      for (int fresh = 1;
+          fresh <= GIVE_UP_AFTER && (signatureKept[t] < 0 || pushKept[t] < 0);
           fresh++) {
         push(memory, id++, hex);
         if (signatureKept[t] < 0 && !memory.remembersSignature("acme-support", signature)) {
@@ -66,14 +73,19 @@ public final class FloodCheck {
         }
       }
     }
-    System.out.printf("%-16s heap of both full stores %6.1f MiB;"
+    System.out.printf(
+        "%-16s heap of both full stores %6.1f MiB;"
             + " a push's signature forgotten after %s fresh pushes, its key after %s%n",
         name, (heapFull - heapBefore) / 1048576.0, spread(signatureKept), spread(pushKept));
   }
 
   private static void push(PushMemory memory, long id, byte[] hex) {
-    memory.push("acme-support", FingerprintBenchmark.signature(id, hex), "staffPush/msgReply",
-        BODY, key(id));
+    memory.push(
+        "acme-support",
+        FingerprintBenchmark.signature(id, hex),
+        "staffPush/msgReply",
+        BODY,
+        key(id));
   }
 
   private static PushKey key(long id) {
@@ -82,10 +94,10 @@ public final class FloodCheck {
 
   /** Least, median and most; "never" for a target still remembered when the check gave up. */
   private static String spread(int[] counts) {
-    int[] sorted = Arrays.stream(counts).map(c -> c < 0 ? Integer.MAX_VALUE : c).sorted()
-        .toArray();
-    return String.format("%s / %s / %s", count(sorted[0]), count(sorted[sorted.length / 2]),
-        count(sorted[sorted.length - 1]));
+    int[] sorted = Arrays.stream(counts).map(c -> c < 0 ? Integer.MAX_VALUE : c).sorted().toArray();
+    return String.format(
+        "%s / %s / %s",
+        count(sorted[0]), count(sorted[sorted.length / 2]), count(sorted[sorted.length - 1]));
   }
 
   private static String count(int value) {

@@ -34,10 +34,13 @@ interface PushMemory {
 
   /** The request was refused: its signature is held by another request. */
   int IN_USE = 0;
+
   /** The request was refused: its signature is bound to other content. */
   int REPLAYED = 1;
+
   /** The push was handled before. */
   int DUPLICATE = 2;
+
   /** The push is new and now remembered as handled. */
   int DELIVERED = 3;
 
@@ -50,15 +53,20 @@ interface PushMemory {
   /** Whether the push is remembered as handled, without touching what an eviction policy counts. */
   boolean remembersPush(PushKey key);
 
-  static PushMemory of(String name, LongSupplier nanos, Duration window, int signatureCapacity,
-      Duration retention, int dedupeCapacity) {
+  static PushMemory of(
+      String name,
+      LongSupplier nanos,
+      Duration window,
+      int signatureCapacity,
+      Duration retention,
+      int dedupeCapacity) {
     return switch (name) {
-      case "fingerprints" -> new Fingerprints(nanos, window, signatureCapacity, retention,
-          dedupeCapacity);
-      case "caffeineLong" -> new CaffeineLong(nanos, window, signatureCapacity, retention,
-          dedupeCapacity);
-      case "caffeineObjects" -> new CaffeineObjects(nanos, window, signatureCapacity, retention,
-          dedupeCapacity);
+      case "fingerprints" ->
+          new Fingerprints(nanos, window, signatureCapacity, retention, dedupeCapacity);
+      case "caffeineLong" ->
+          new CaffeineLong(nanos, window, signatureCapacity, retention, dedupeCapacity);
+      case "caffeineObjects" ->
+          new CaffeineObjects(nanos, window, signatureCapacity, retention, dedupeCapacity);
       default -> throw new IllegalArgumentException("Unknown memory: " + name);
     };
   }
@@ -70,7 +78,11 @@ interface PushMemory {
     private final RecentFingerprints ledger;
     private final RecentFingerprints handled;
 
-    Fingerprints(LongSupplier nanos, Duration window, int signatureCapacity, Duration retention,
+    Fingerprints(
+        LongSupplier nanos,
+        Duration window,
+        int signatureCapacity,
+        Duration retention,
         int dedupeCapacity) {
       Clock clock = new SimulatedClock(nanos);
       this.ledger = new RecentFingerprints(clock, window, signatureCapacity);
@@ -108,8 +120,8 @@ interface PushMemory {
 
     @Override
     public boolean remembersSignature(String account, String signature) {
-      return ledger.contains(fingerprinter.newHasher().putString(account).putString(signature)
-          .hash());
+      return ledger.contains(
+          fingerprinter.newHasher().putString(account).putString(signature).hash());
     }
 
     @Override
@@ -123,7 +135,8 @@ interface PushMemory {
     }
 
     private long pushFingerprint(PushKey key) {
-      return fingerprinter.newHasher()
+      return fingerprinter
+          .newHasher()
           .putString(key.company())
           .putString(key.type().dataType())
           .putLong(key.type().msgType().isPresent() ? 1 : 0)
@@ -143,7 +156,11 @@ interface PushMemory {
     private final ConcurrentMap<Long, Long> ledgerMap;
     private final Cache<Long, Boolean> handled;
 
-    CaffeineLong(LongSupplier nanos, Duration window, int signatureCapacity, Duration retention,
+    CaffeineLong(
+        LongSupplier nanos,
+        Duration window,
+        int signatureCapacity,
+        Duration retention,
         int dedupeCapacity) {
       this.ledger = cache(nanos, window, signatureCapacity);
       this.ledgerMap = ledger.asMap();
@@ -191,7 +208,8 @@ interface PushMemory {
     }
 
     private long pushFingerprint(PushKey key) {
-      return fingerprinter.newHasher()
+      return fingerprinter
+          .newHasher()
           .putString(key.company())
           .putString(key.type().dataType())
           .putLong(key.type().msgType().isPresent() ? 1 : 0)
@@ -211,8 +229,12 @@ interface PushMemory {
     private final ConcurrentMap<SignatureKey, Long> ledgerMap;
     private final Cache<PushKey, Boolean> handled;
 
-    CaffeineObjects(LongSupplier nanos, Duration window, int signatureCapacity,
-        Duration retention, int dedupeCapacity) {
+    CaffeineObjects(
+        LongSupplier nanos,
+        Duration window,
+        int signatureCapacity,
+        Duration retention,
+        int dedupeCapacity) {
       this.ledger = cache(nanos, window, signatureCapacity);
       this.ledgerMap = ledger.asMap();
       this.handled = cache(nanos, retention, dedupeCapacity);

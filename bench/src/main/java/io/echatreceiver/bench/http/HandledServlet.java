@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * Answers how many pushes the {@link NoOpHandler}s named by the parameter {@code handler} have
- * handled, for the load driver to compare with the requests it sent: a request answered
- * {@code success} without its handler running was taken for a duplicate.
+ * handled, for the load driver to compare with the requests it sent: a request answered {@code
+ * success} without its handler running was taken for a duplicate.
  */
 final class HandledServlet extends HttpServlet {
 

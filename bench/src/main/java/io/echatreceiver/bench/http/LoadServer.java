@@ -10,13 +10,13 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * One embedded Jetty 12 on loopback with, side by side: {@code /noop}, the {@link NoOpServlet}
- * baseline; {@code /walk}, the {@link WalkServlet} (Woodstox walks the body into a map);
- * {@code /plain}, the receiver in plain mode; {@code /safe}, the receiver in safe mode.
- * Both receivers run with the default configuration (replay protection, in-memory dedupe of
- * 100 000 pushes) and a {@link NoOpHandler} named after the endpoint; {@code /handled?handler=}
- * ({@link HandledServlet}) tells how many pushes it handled. The safe receiver remembers handled
- * pushes for 100 ms only, so that the load driver can cycle through a finite file of encrypted
- * bodies, whose msgIds it cannot change, without each turn being answered as a duplicate.
+ * baseline; {@code /walk}, the {@link WalkServlet} (Woodstox walks the body into a map); {@code
+ * /plain}, the receiver in plain mode; {@code /safe}, the receiver in safe mode. Both receivers run
+ * with the default configuration (replay protection, in-memory dedupe of 100 000 pushes) and a
+ * {@link NoOpHandler} named after the endpoint; {@code /handled?handler=} ({@link HandledServlet})
+ * tells how many pushes it handled. The safe receiver remembers handled pushes for 100 ms only, so
+ * that the load driver can cycle through a finite file of encrypted bodies, whose msgIds it cannot
+ * change, without each turn being answered as a duplicate.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.echatreceiver.bench.http.LoadServer [port]</pre>
  */
@@ -36,21 +36,33 @@ public final class LoadServer {
     context.addServlet(new ServletHolder("noop", new NoOpServlet()), "/noop");
     context.addServlet(new ServletHolder("walk", new WalkServlet()), "/walk");
     String handler = NoOpHandler.class.getName();
-    context.addServlet(receiver("plain", Map.of(
-        "token", LoadSetup.TOKEN,
-        "handler.plain.class", handler)), "/plain");
-    context.addServlet(receiver("safe", Map.of(
-        "token", LoadSetup.TOKEN,
-        "aesKey", LoadSetup.AES_KEY,
-        "appId", LoadSetup.APP_ID,
-        "mode", "safe",
-        "dedupeRetention", "100ms",
-        "handler.safe.class", handler)), "/safe");
+    context.addServlet(
+        receiver("plain", Map.of("token", LoadSetup.TOKEN, "handler.plain.class", handler)),
+        "/plain");
+    context.addServlet(
+        receiver(
+            "safe",
+            Map.of(
+                "token",
+                LoadSetup.TOKEN,
+                "aesKey",
+                LoadSetup.AES_KEY,
+                "appId",
+                LoadSetup.APP_ID,
+                "mode",
+                "safe",
+                "dedupeRetention",
+                "100ms",
+                "handler.safe.class",
+                handler)),
+        "/safe");
     context.addServlet(new ServletHolder("handled", new HandledServlet()), "/handled");
     server.setHandler(context);
     server.start();
-    System.out.println("LoadServer listening on http://127.0.0.1:" + connector.getLocalPort()
-        + "/ (noop, walk, plain, safe, handled)");
+    System.out.println(
+        "LoadServer listening on http://127.0.0.1:"
+            + connector.getLocalPort()
+            + "/ (noop, walk, plain, safe, handled)");
     server.join();
   }
 
@@ -58,13 +70,14 @@ public final class LoadServer {
    * The receiver servlet's class: this build's, or, with {@code -Dbench.receiverServlet}, the one
    * an older build on {@code RECEIVER_CLASSES} names, for comparisons across a package move.
    */
-  private static final String RECEIVER_SERVLET = System.getProperty("bench.receiverServlet",
-      EchatReceiverServlet.class.getName());
+  private static final String RECEIVER_SERVLET =
+      System.getProperty("bench.receiverServlet", EchatReceiverServlet.class.getName());
 
   private static ServletHolder receiver(String name, Map<String, String> initParams)
       throws ReflectiveOperationException {
-    ServletHolder holder = new ServletHolder(name, (Servlet) Class.forName(RECEIVER_SERVLET)
-        .getDeclaredConstructor().newInstance());
+    ServletHolder holder =
+        new ServletHolder(
+            name, (Servlet) Class.forName(RECEIVER_SERVLET).getDeclaredConstructor().newInstance());
     holder.setInitParameters(initParams);
     holder.setInitOrder(1);
     // As the shipped web.xml registers it: a body that is not there with its headers is then

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A handler that does nothing but count, so that the load benchmark measures the receiver alone
- * and can tell that every request it sent was handled, none answered as a duplicate.
+ * A handler that does nothing but count, so that the load benchmark measures the receiver alone and
+ * can tell that every request it sent was handled, none answered as a duplicate.
  */
 public final class NoOpHandler implements PushHandler {
 

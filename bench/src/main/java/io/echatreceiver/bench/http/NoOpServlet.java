@@ -8,8 +8,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The baseline: reads the body to its end and answers {@code success}, with the same headers as
- * the receiver's answer. Nothing less could answer Echat.
+ * The baseline: reads the body to its end and answers {@code success}, with the same headers as the
+ * receiver's answer. Nothing less could answer Echat.
  */
 public final class NoOpServlet extends HttpServlet {
 

@@ -1,9 +1,9 @@
 package io.echatreceiver.bench.memory;
 
-import io.echatreceiver.receiver.EchatReceiverServlet;
 import io.echatreceiver.bench.BenchDocuments;
 import io.echatreceiver.bench.http.NoOpHandler;
 import io.echatreceiver.model.PushType;
+import io.echatreceiver.receiver.EchatReceiverServlet;
 import io.echatreceiver.testkit.EchatRequests;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,8 +32,8 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <ul>
  *   <li>{@code large-body}: 100 MB streamed at the receiver, once with Content-Length and once
- *       chunked. Prints the answer, how much of the body the server took before it closed, and
- *       the peak heap; then checks that the receiver still answers a push.
+ *       chunked. Prints the answer, how much of the body the server took before it closed, and the
+ *       peak heap; then checks that the receiver still answers a push.
  *   <li>{@code steady-heap PUSHES CAPACITY}: that many distinct pushes over one keep-alive
  *       connection, with the nonce and dedupe stores bounded to CAPACITY entries; prints the heap
  *       used after a full GC every tenth of the way.
@@ -67,7 +67,9 @@ public final class MemoryCheck {
   }
 
   public static void main(String[] args) throws Exception {
-    System.out.printf("max heap %d MiB, %s%n", Runtime.getRuntime().maxMemory() >> 20,
+    System.out.printf(
+        "max heap %d MiB, %s%n",
+        Runtime.getRuntime().maxMemory() >> 20,
         ManagementFactory.getRuntimeMXBean().getInputArguments());
     switch (args[0]) {
       case "large-body" -> largeBody();
@@ -96,10 +98,15 @@ public final class MemoryCheck {
         long before = heapUsed();
         Streamed result = check.stream(chunked);
         long peak = heapPeak();
-        System.out.printf("100 MB %-14s -> %s; body bytes sent before the server closed: %d "
+        System.out.printf(
+            "100 MB %-14s -> %s; body bytes sent before the server closed: %d "
                 + "(%.1f%%); heap used before %.1f MiB, peak during %.1f MiB%n",
-            chunked ? "chunked" : "Content-Length", result.statusLine, result.sent,
-            100.0 * result.sent / HUNDRED_MEGABYTES, mib(before), mib(peak));
+            chunked ? "chunked" : "Content-Length",
+            result.statusLine,
+            result.sent,
+            100.0 * result.sent / HUNDRED_MEGABYTES,
+            mib(before),
+            mib(peak));
       }
       try (Socket socket = check.connect()) {
         String status = check.push(socket, 1, "after");
@@ -127,8 +134,9 @@ public final class MemoryCheck {
         }
         if (i % step == 0) {
           fullGc();
-          System.out.printf("pushes %7d  heap after full GC %6.2f MiB  (not 200: %d)%n", i,
-              mib(heapUsed()), refused);
+          System.out.printf(
+              "pushes %7d  heap after full GC %6.2f MiB  (not 200: %d)%n",
+              i, mib(heapUsed()), refused);
         }
       }
     } finally {
@@ -141,22 +149,29 @@ public final class MemoryCheck {
   private Streamed stream(boolean chunked) throws Exception {
     try (Socket socket = connect()) {
       // Read while writing: the receiver answers and closes long before the body ends.
-      CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-        try {
-          return readHead(new BufferedInputStream(socket.getInputStream()));
-        } catch (IOException e) {
-          return "no answer: " + e;
-        }
-      });
+      CompletableFuture<String> answer =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return readHead(new BufferedInputStream(socket.getInputStream()));
+                } catch (IOException e) {
+                  return "no answer: " + e;
+                }
+              });
       OutputStream out = socket.getOutputStream();
-      String request = "POST /echat?" + query(0, "large") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: text/xml\r\n"
-          + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + HUNDRED_MEGABYTES
-              + "\r\n") + "\r\n";
+      String request =
+          "POST /echat?"
+              + query(0, "large")
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Content-Type: text/xml\r\n"
+              + (chunked
+                  ? "Transfer-Encoding: chunked\r\n"
+                  : "Content-Length: " + HUNDRED_MEGABYTES + "\r\n")
+              + "\r\n";
       byte[] chunk = new byte[64 * 1024];
       Arrays.fill(chunk, (byte) 'x');
-      byte[] chunkHead = (Integer.toHexString(chunk.length) + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+      byte[] chunkHead =
+          (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
       byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
       long sent = 0;
       try {
@@ -193,9 +208,13 @@ public final class MemoryCheck {
   /** Sends one push over a keep-alive connection and returns the status line. */
   private String push(Socket socket, long msgId, String noncePrefix) throws IOException {
     byte[] body = BenchDocuments.msgReply(msgId);
-    String head = "POST /echat?" + query(msgId, noncePrefix) + " HTTP/1.1\r\n"
-        + "Host: 127.0.0.1\r\nContent-Type: text/xml;charset=utf-8\r\nContent-Length: "
-        + body.length + "\r\n\r\n";
+    String head =
+        "POST /echat?"
+            + query(msgId, noncePrefix)
+            + " HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\nContent-Type: text/xml;charset=utf-8\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
     OutputStream out = socket.getOutputStream();
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     out.write(body);
@@ -224,8 +243,11 @@ public final class MemoryCheck {
         break;
       }
       head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2))
-          || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+      matched =
+          (b == '\r' && (matched == 0 || matched == 2))
+                  || (b == '\n' && (matched == 1 || matched == 3))
+              ? matched + 1
+              : 0;
     }
     return head.toString(StandardCharsets.ISO_8859_1);
   }

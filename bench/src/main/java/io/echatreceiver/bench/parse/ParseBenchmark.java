@@ -60,8 +60,8 @@ import org.xml.sax.SAXException;
  * a {@code HashMap}; XStream set up as WxJava sets it up; the JDK's DOM; Jackson XML. Every
  * candidate reuses what a real application would keep (factory, mapper, XStream instance, one
  * {@code DocumentBuilder} per thread) and is checked in {@link #check()} to read the whole push.
- * Apart: the receiver on the sample as printed (its slips repaired), and on a document of nearly
- * 10 000 elements.
+ * Apart: the receiver on the sample as printed (its slips repaired), and on a document of nearly 10
+ * 000 elements.
  *
  * <pre>java -jar bench/target/benchmarks.jar Parse -prof gc</pre>
  */
@@ -70,13 +70,17 @@ import org.xml.sax.SAXException;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ParseBenchmark {
 
   /** Leaves under the root of the wide document: with the root, msgId and tm, 9 993 elements. */
   private static final int WIDE_SIBLINGS = 9_990;
+
   /** CDATA sections, never closed, after the slip that fails the strict read. */
   private static final int UNCLOSED_SECTIONS = 4_000;
+
   /** Distinct names in the reply channel list of the long-list document. */
   private static final int REPLY_CHANNELS = 20_000;
 
@@ -111,14 +115,14 @@ public class ParseBenchmark {
     require(repaired.msgId() == 345678 && repaired.unreadMsgCount() == 3, "repaired", repaired);
     require(walked.size() == 24 && walked.get("unreadMsgCount").equals("3"), "woodstox", walked);
     require(tree.size() == 24 && tree.get("unreadMsgCount").equals("3"), "dom", tree);
-    require(fromXStream.msgId == 345678 && fromXStream.unreadMsgCount == 3, "xstream",
-        fromXStream);
+    require(fromXStream.msgId == 345678 && fromXStream.unreadMsgCount == 3, "xstream", fromXStream);
     require(wideRead.xml().children().size() == WIDE_SIBLINGS + 2, "wide", wideRead.msgId());
-    require(refused.problem() == MalformedPushException.Problem.MALFORMED_XML, "malformed",
+    require(
+        refused.problem() == MalformedPushException.Problem.MALFORMED_XML,
+        "malformed",
         refused.getMessage());
     require(listed.replyChannels().size() == REPLY_CHANNELS, "channels", listed.msgId());
-    require(fromJackson.msgId == 345678 && fromJackson.unreadMsgCount == 3, "jackson",
-        fromJackson);
+    require(fromJackson.msgId == 345678 && fromJackson.unreadMsgCount == 3, "jackson", fromJackson);
   }
 
   /** The receiver: strict hardened Woodstox into an element tree, bound to {@code MsgReply}. */
@@ -135,8 +139,8 @@ public class ParseBenchmark {
 
   /**
    * The receiver on a document as wide as its default limits allow: 9 990 short leaves under the
-   * root, the "thousands of elements" of a hostile body, where a cost per element that grows
-   * with its siblings would show.
+   * root, the "thousands of elements" of a hostile body, where a cost per element that grows with
+   * its siblings would show.
    */
   @Benchmark
   public Push receiverWideDocument() throws Exception {
@@ -144,9 +148,9 @@ public class ParseBenchmark {
   }
 
   /**
-   * The receiver on a signed but malformed body of 48 KB whose every CDATA section start looks
-   * like the element-closing slip: the repair step runs over all of it, where a cost per section
-   * that grows with the rest of the document would show.
+   * The receiver on a signed but malformed body of 48 KB whose every CDATA section start looks like
+   * the element-closing slip: the repair step runs over all of it, where a cost per section that
+   * grows with the rest of the document would show.
    */
   @Benchmark
   public MalformedPushException receiverMalformedWithManySections() {
@@ -159,8 +163,8 @@ public class ParseBenchmark {
   }
 
   /**
-   * The receiver on a push of 109 KB whose {@code replyChannel} names 20 000 channels, where a
-   * cost per channel that grows with the channels before it would show.
+   * The receiver on a push of 109 KB whose {@code replyChannel} names 20 000 channels, where a cost
+   * per channel that grows with the channels before it would show.
    */
   @Benchmark
   public Push receiverManyReplyChannels() throws Exception {
@@ -184,7 +188,8 @@ public class ParseBenchmark {
   public Map<String, String> jdkDomIntoHashMap() throws IOException, SAXException {
     Document parsed = dom.parse(new ByteArrayInputStream(document));
     Map<String, String> fields = new HashMap<>();
-    for (Node child = parsed.getDocumentElement().getFirstChild(); child != null;
+    for (Node child = parsed.getDocumentElement().getFirstChild();
+        child != null;
         child = child.getNextSibling()) {
       if (child.getNodeType() == Node.ELEMENT_NODE) {
         fields.put(child.getNodeName(), child.getTextContent());
@@ -201,24 +206,25 @@ public class ParseBenchmark {
 
   /** Mirrors WxJava's {@code XStreamInitializer.getInstance()} and its per-class annotations. */
   private static XStream wxJavaXStream() {
-    XStream xstream = new XStream(new PureJavaReflectionProvider(), new XppDriver()) {
-      @Override
-      protected void setupConverters() {
-        registerConverter(new NullConverter(), PRIORITY_VERY_HIGH);
-        registerConverter(new IntConverter(), PRIORITY_NORMAL);
-        registerConverter(new FloatConverter(), PRIORITY_NORMAL);
-        registerConverter(new DoubleConverter(), PRIORITY_NORMAL);
-        registerConverter(new LongConverter(), PRIORITY_NORMAL);
-        registerConverter(new ShortConverter(), PRIORITY_NORMAL);
-        registerConverter(new BooleanConverter(), PRIORITY_NORMAL);
-        registerConverter(new ByteConverter(), PRIORITY_NORMAL);
-        registerConverter(new StringConverter(), PRIORITY_NORMAL);
-        registerConverter(new DateConverter(), PRIORITY_NORMAL);
-        registerConverter(new CollectionConverter(getMapper()), PRIORITY_NORMAL);
-        registerConverter(new ReflectionConverter(getMapper(), getReflectionProvider()),
-            PRIORITY_VERY_LOW);
-      }
-    };
+    XStream xstream =
+        new XStream(new PureJavaReflectionProvider(), new XppDriver()) {
+          @Override
+          protected void setupConverters() {
+            registerConverter(new NullConverter(), PRIORITY_VERY_HIGH);
+            registerConverter(new IntConverter(), PRIORITY_NORMAL);
+            registerConverter(new FloatConverter(), PRIORITY_NORMAL);
+            registerConverter(new DoubleConverter(), PRIORITY_NORMAL);
+            registerConverter(new LongConverter(), PRIORITY_NORMAL);
+            registerConverter(new ShortConverter(), PRIORITY_NORMAL);
+            registerConverter(new BooleanConverter(), PRIORITY_NORMAL);
+            registerConverter(new ByteConverter(), PRIORITY_NORMAL);
+            registerConverter(new StringConverter(), PRIORITY_NORMAL);
+            registerConverter(new DateConverter(), PRIORITY_NORMAL);
+            registerConverter(new CollectionConverter(getMapper()), PRIORITY_NORMAL);
+            registerConverter(
+                new ReflectionConverter(getMapper(), getReflectionProvider()), PRIORITY_VERY_LOW);
+          }
+        };
     xstream.ignoreUnknownElements();
     xstream.setMode(XStream.NO_REFERENCES);
     XStream.setupDefaultSecurity(xstream);
@@ -244,8 +250,10 @@ public class ParseBenchmark {
   }
 
   private static byte[] manyReplyChannels() {
-    StringBuilder xml = new StringBuilder("<xml><msgId>1</msgId><tm>1500000237041</tm>"
-        + "<companyId>1</companyId><replyChannel>");
+    StringBuilder xml =
+        new StringBuilder(
+            "<xml><msgId>1</msgId><tm>1500000237041</tm>"
+                + "<companyId>1</companyId><replyChannel>");
     for (int i = 0; i < REPLY_CHANNELS; i++) {
       xml.append(i).append(',');
     }

@@ -15,13 +15,13 @@ import java.util.Arrays;
 import javax.xml.stream.XMLInputFactory;
 
 /**
- * The receiver's parse throughput against the bare Woodstox walk, measured in alternating rounds
- * in one JVM: each round times a batch of walks and a batch of receiver parses back to back, and
- * the ratio is taken per round. On a shared virtual machine, whose speed drifts from one JMH fork
- * to the next by more than the difference measured, the two candidates of one round see the
- * same machine, and the median of the rounds' ratios is steady where the forks' scores are not.
- * The same ratio from the thread's CPU time is printed beside it: on a machine that other work
- * keeps busy, the time a batch waits for a core counts in its wall time, not in its CPU time.
+ * The receiver's parse throughput against the bare Woodstox walk, measured in alternating rounds in
+ * one JVM: each round times a batch of walks and a batch of receiver parses back to back, and the
+ * ratio is taken per round. On a shared virtual machine, whose speed drifts from one JMH fork to
+ * the next by more than the difference measured, the two candidates of one round see the same
+ * machine, and the median of the rounds' ratios is steady where the forks' scores are not. The same
+ * ratio from the thread's CPU time is printed beside it: on a machine that other work keeps busy,
+ * the time a batch waits for a core counts in its wall time, not in its CPU time.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.echatreceiver.bench.parse.ParseRatio [rounds]</pre>
  */
@@ -99,7 +99,7 @@ public final class ParseRatio {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
-    return String.format("median %.3f (quartiles %.3f to %.3f)",
-        sorted[n / 2], sorted[n / 4], sorted[(3 * n) / 4]);
+    return String.format(
+        "median %.3f (quartiles %.3f to %.3f)", sorted[n / 2], sorted[n / 4], sorted[(3 * n) / 4]);
   }
 }

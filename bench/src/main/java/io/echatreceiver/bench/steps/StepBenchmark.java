@@ -37,30 +37,34 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the receiver does for one push besides parsing it, one step a benchmark, time and
- * allocation per push ({@code -prof gc}): the query string parsed; the signature checked (SHA-1
- * over token, timestamp and nonce, for one token); the same with replay protection, whose
- * difference is the replay memory (the signature held, bound to the body's fingerprint, kept);
- * the push's dedupe key made; the dedupe memory looked up and written; the push routed over three
- * bindings; the answer made and encoded. Parsing the push, and parsing it then making its dedupe
- * key, are measured beside them: the key reads {@code companyId} from the push's element tree.
+ * What the receiver does for one push besides parsing it, one step a benchmark, time and allocation
+ * per push ({@code -prof gc}): the query string parsed; the signature checked (SHA-1 over token,
+ * timestamp and nonce, for one token); the same with replay protection, whose difference is the
+ * replay memory (the signature held, bound to the body's fingerprint, kept); the push's dedupe key
+ * made; the dedupe memory looked up and written; the push routed over three bindings; the answer
+ * made and encoded. Parsing the push, and parsing it then making its dedupe key, are measured
+ * beside them: the key reads {@code companyId} from the push's element tree.
  *
  * <p>Every push is new to the memories: the signatures come from a ring larger than the replay
- * memory holds, and each dedupe key has its own {@code msgId}, as on a receiver that takes
- * distinct pushes.
+ * memory holds, and each dedupe key has its own {@code msgId}, as on a receiver that takes distinct
+ * pushes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class StepBenchmark {
 
   private static final String TOKEN = "bench-token";
   private static final String ACCOUNT = "bench";
+
   /** More than the replay memory's capacity below: each verification finds its signature new. */
   private static final int SIGNATURES = 1 << 18;
+
   private static final int REPLAY_CAPACITY = 100_000;
   private static final String KIND = PushType.MSG_REPLY.toString();
 
@@ -98,22 +102,36 @@ public class StepBenchmark {
     }
     queries = new String[1024];
     for (int i = 0; i < queries.length; i++) {
-      queries[i] = EchatRequests.push(PushType.MSG_REPLY, "").token(TOKEN)
-          .timestamp(timestamp).nonce(nonces[i]).build().query();
+      queries[i] =
+          EchatRequests.push(PushType.MSG_REPLY, "")
+              .token(TOKEN)
+              .timestamp(timestamp)
+              .nonce(nonces[i])
+              .build()
+              .query();
     }
     // The receiver's defaults: timestamps within 5 minutes either way.
-    signatureOnly = new RequestVerifier(Clock.systemUTC(), Optional.of(Duration.ofMinutes(5)),
-        false, REPLAY_CAPACITY);
-    withReplayMemory = new RequestVerifier(Clock.systemUTC(),
-        Optional.of(Duration.ofMinutes(5)), true, REPLAY_CAPACITY);
+    signatureOnly =
+        new RequestVerifier(
+            Clock.systemUTC(), Optional.of(Duration.ofMinutes(5)), false, REPLAY_CAPACITY);
+    withReplayMemory =
+        new RequestVerifier(
+            Clock.systemUTC(), Optional.of(Duration.ofMinutes(5)), true, REPLAY_CAPACITY);
     dedupe = new DedupeSteps(100_000, Duration.ofHours(24));
-    router = new Router(List.of(
-        new RoutedHandler("all", StepBenchmark::ignore, new Binding(
-            List.of(PushSelector.ANY), Set.of())),
-        new RoutedHandler("replies by mail", StepBenchmark::ignore, new Binding(
-            List.of(PushSelector.parse("staffPush/msgReply")), Set.of("email"))),
-        new RoutedHandler("chat", StepBenchmark::ignore, new Binding(
-            List.of(PushSelector.parse("staffPush/chatSend")), Set.of()))));
+    router =
+        new Router(
+            List.of(
+                new RoutedHandler(
+                    "all", StepBenchmark::ignore, new Binding(List.of(PushSelector.ANY), Set.of())),
+                new RoutedHandler(
+                    "replies by mail",
+                    StepBenchmark::ignore,
+                    new Binding(
+                        List.of(PushSelector.parse("staffPush/msgReply")), Set.of("email"))),
+                new RoutedHandler(
+                    "chat",
+                    StepBenchmark::ignore,
+                    new Binding(List.of(PushSelector.parse("staffPush/chatSend")), Set.of()))));
     if (router.route(push).size() != 2 || QuerySteps.parse(queries[0]) == null) {
       throw new IllegalStateException("the steps are not set up as intended");
     }
@@ -135,8 +153,8 @@ public class StepBenchmark {
   @Benchmark
   public int signature() throws Exception {
     int i = nextIndex();
-    try (Verified verified = signatureOnly.verify(ACCOUNT, tokens, timestamps[i], nonces[i],
-        signatures[i])) {
+    try (Verified verified =
+        signatureOnly.verify(ACCOUNT, tokens, timestamps[i], nonces[i], signatures[i])) {
       verified.claim(KIND, document);
       verified.settle();
       return verified.tokenIndex();
@@ -146,8 +164,8 @@ public class StepBenchmark {
   @Benchmark
   public int signatureWithReplayMemory() throws Exception {
     int i = nextIndex();
-    try (Verified verified = withReplayMemory.verify(ACCOUNT, tokens, timestamps[i], nonces[i],
-        signatures[i])) {
+    try (Verified verified =
+        withReplayMemory.verify(ACCOUNT, tokens, timestamps[i], nonces[i], signatures[i])) {
       verified.claim(KIND, document);
       verified.settle();
       return verified.tokenIndex();

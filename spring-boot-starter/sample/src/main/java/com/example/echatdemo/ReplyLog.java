@@ -20,8 +20,8 @@ public class ReplyLog implements PushHandler {
   @Override
   public void handle(Push push, Delivery delivery) {
     if (push instanceof MsgReply reply) {
-      LOG.info("Reply {} to visitor {}, attempt {}", reply.msgId(), reply.visitor(),
-          delivery.attempt());
+      LOG.info(
+          "Reply {} to visitor {}, attempt {}", reply.msgId(), reply.visitor(), delivery.attempt());
     } else {
       LOG.info("{} push, attempt {}", push.getClass().getSimpleName(), delivery.attempt());
     }

@@ -12,13 +12,16 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The receiver's health as {@code echat} in Actuator's health endpoint, on Spring Boot 3, whose
- * health API is {@code org.springframework.boot.actuate.health}. Switched off by
- * {@code management.health.echat.enabled=false}. {@link EchatBoot4HealthAutoConfiguration} is
- * its Boot 4 twin; the class path decides which one applies.
+ * health API is {@code org.springframework.boot.actuate.health}. Switched off by {@code
+ * management.health.echat.enabled=false}. {@link EchatBoot4HealthAutoConfiguration} is its Boot 4
+ * twin; the class path decides which one applies.
  */
 @AutoConfiguration(after = EchatAutoConfiguration.class)
-@ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
-    "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"})
+@ConditionalOnClass(
+    name = {
+      "org.springframework.boot.actuate.health.HealthIndicator",
+      "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"
+    })
 @ConditionalOnBean(EchatReceiver.class)
 @ConditionalOnEnabledHealthIndicator("echat")
 public class EchatBoot3HealthAutoConfiguration {

@@ -12,15 +12,18 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The receiver's health as {@code echat} in Actuator's health endpoint, on Spring Boot 4, whose
- * health API moved to {@code org.springframework.boot.health} (the module
- * {@code spring-boot-health}, which Actuator brings). Switched off by
- * {@code management.health.echat.enabled=false}. {@link EchatBoot3HealthAutoConfiguration} is
- * its Boot 3 twin; the class path decides which one applies.
+ * health API moved to {@code org.springframework.boot.health} (the module {@code
+ * spring-boot-health}, which Actuator brings). Switched off by {@code
+ * management.health.echat.enabled=false}. {@link EchatBoot3HealthAutoConfiguration} is its Boot 3
+ * twin; the class path decides which one applies.
  */
 @AutoConfiguration(after = EchatAutoConfiguration.class)
-@ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
-    "org.springframework.boot.health.autoconfigure.contributor."
-        + "ConditionalOnEnabledHealthIndicator"})
+@ConditionalOnClass(
+    name = {
+      "org.springframework.boot.health.contributor.HealthIndicator",
+      "org.springframework.boot.health.autoconfigure.contributor."
+          + "ConditionalOnEnabledHealthIndicator"
+    })
 @ConditionalOnBean(EchatReceiver.class)
 @ConditionalOnEnabledHealthIndicator("echat")
 public class EchatBoot4HealthAutoConfiguration {

@@ -15,7 +15,8 @@ class EchatFailureAnalyzer implements FailureAnalyzer {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof ReceiverConfigurationException
           || cause instanceof InvalidEchatPropertyException) {
-        return new FailureAnalysis("The Echat receiver cannot start: " + cause.getMessage(),
+        return new FailureAnalysis(
+            "The Echat receiver cannot start: " + cause.getMessage(),
             "Set or correct the property named above. The echat.* properties are listed in "
                 + "docs/spring-boot.md, and your IDE completes them.",
             cause);

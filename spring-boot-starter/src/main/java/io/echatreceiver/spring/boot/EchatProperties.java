@@ -10,9 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * The receiver's configuration under {@code echat.*}. Each property is the servlet's init-param
- * of the same name in kebab case ({@code maxBodySize} is {@code echat.max-body-size}) and means
- * the same; one left unset takes the receiver's default, which its description gives.
+ * The receiver's configuration under {@code echat.*}. Each property is the servlet's init-param of
+ * the same name in kebab case ({@code maxBodySize} is {@code echat.max-body-size}) and means the
+ * same; one left unset takes the receiver's default, which its description gives.
  *
  * <p>A property under {@code echat.} that is none of these stops the application's start: a typo
  * must not turn a feature off. Only the application's own property sources are checked, not the
@@ -26,14 +26,14 @@ public class EchatProperties {
   private String path = "/echat";
 
   /**
-   * Echat's token, which signs every request; required unless every company has its own.
-   * Several are all accepted, the current first, while the token is rotated.
+   * Echat's token, which signs every request; required unless every company has its own. Several
+   * are all accepted, the current first, while the token is rotated.
    */
   private List<String> token = new ArrayList<>();
 
   /**
-   * The EncodingAESKey of safe mode (安全模式), 43 characters. Several, the current first, while
-   * it is rotated.
+   * The EncodingAESKey of safe mode (安全模式), 43 characters. Several, the current first, while it is
+   * rotated.
    */
   private List<String> aesKey = new ArrayList<>();
 
@@ -41,14 +41,14 @@ public class EchatProperties {
   private List<String> appId = new ArrayList<>();
 
   /**
-   * Which bodies are accepted: plain (明文模式), safe (encrypted only), or both while Echat's
-   * setting is switched over. Default: safe with an aes-key, else plain.
+   * Which bodies are accepted: plain (明文模式), safe (encrypted only), or both while Echat's setting
+   * is switched over. Default: safe with an aes-key, else plain.
    */
   private Mode mode;
 
   /**
-   * How far a request's timestamp may be from this server's clock, either way, such as 300s or
-   * 5m; off accepts any timestamp. Default: 5m.
+   * How far a request's timestamp may be from this server's clock, either way, such as 300s or 5m;
+   * off accepts any timestamp. Default: 5m.
    */
   private String timestampTolerance;
 
@@ -58,8 +58,10 @@ public class EchatProperties {
   /** How many signatures are remembered at most, about 60 bytes each. Default: 100000. */
   private Integer nonceCacheSize;
 
-  /** Larger bodies are refused with 413 without being read: bytes, or such as 512KiB or 1MiB.
-   * Default: 1MiB. */
+  /**
+   * Larger bodies are refused with 413 without being read: bytes, or such as 512KiB or 1MiB.
+   * Default: 1MiB.
+   */
   private String maxBodySize;
 
   /** How long a body may take to arrive; one still incomplete then is answered 408. Default: 5s. */
@@ -94,8 +96,10 @@ public class EchatProperties {
   /** How many unreadable pushes the quarantine holds at most. Default: 1000. */
   private Integer quarantineMaxEntries;
 
-  /** How many bytes of unreadable bodies the quarantine holds at most, as a size such as
-   * 64MiB. Default: 64MiB. */
+  /**
+   * How many bytes of unreadable bodies the quarantine holds at most, as a size such as 64MiB.
+   * Default: 64MiB.
+   */
   private String quarantineMaxBytes;
 
   /** Inline delivery: how long quarantined files are kept. Default: 7d. */
@@ -109,8 +113,8 @@ public class EchatProperties {
   private DeliveryMode delivery;
 
   /**
-   * Durable delivery without a DataSource bean: a JDBC URL of the inbox's own pool. Default:
-   * an embedded H2 database in the user's home.
+   * Durable delivery without a DataSource bean: a JDBC URL of the inbox's own pool. Default: an
+   * embedded H2 database in the user's home.
    */
   private String jdbcUrl;
 
@@ -121,9 +125,8 @@ public class EchatProperties {
   private String jdbcPassword;
 
   /**
-   * Durable delivery: create the inbox's missing tables at startup; otherwise a missing table
-   * stops the start, naming the DDL to run. Default: true for the embedded H2 database, else
-   * false.
+   * Durable delivery: create the inbox's missing tables at startup; otherwise a missing table stops
+   * the start, naming the DDL to run. Default: true for the embedded H2 database, else false.
    */
   private Boolean createTables;
 
@@ -142,8 +145,8 @@ public class EchatProperties {
   private Duration leaseDuration;
 
   /**
-   * Durable delivery: the name this node's claims carry, the same across restarts and unique
-   * among the nodes on one database. Default: derived from the host and the installation.
+   * Durable delivery: the name this node's claims carry, the same across restarts and unique among
+   * the nodes on one database. Default: derived from the host and the installation.
    */
   private String nodeId;
 
@@ -185,8 +188,8 @@ public class EchatProperties {
   private Duration databaseTimeout;
 
   /**
-   * Several Echat companies on one URL, by the companyId query parameter that each appends to
-   * the URL it enters in Echat; requests without it use the top-level token.
+   * Several Echat companies on one URL, by the companyId query parameter that each appends to the
+   * URL it enters in Echat; requests without it use the top-level token.
    */
   private Map<String, Company> companies = new LinkedHashMap<>();
 
@@ -230,9 +233,8 @@ public class EchatProperties {
     private String path = "/echat-admin";
 
     /**
-     * The admin secret, 16 characters or more: the JSON API wants it as
-     * "Authorization: Bearer SECRET", the console's login form takes it. Unset, there is no admin
-     * servlet.
+     * The admin secret, 16 characters or more: the JSON API wants it as "Authorization: Bearer
+     * SECRET", the console's login form takes it. Unset, there is no admin servlet.
      */
     private String secret;
 

@@ -13,8 +13,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * Lets Echat's requests through Spring Security: Echat signs its requests, it cannot log in or
- * send a CSRF token. A filter chain of its own, for {@code echat.path} only and ahead of the
+ * Lets Echat's requests through Spring Security: Echat signs its requests, it cannot log in or send
+ * a CSRF token. A filter chain of its own, for {@code echat.path} only and ahead of the
  * application's, permits them and turns CSRF off there; every other path keeps the application's
  * chain.
  *
@@ -22,33 +22,36 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * keeps Boot's default chain: Boot backs that off as soon as any chain is a bean.
  */
 // Boot 3's names, then Boot 4's.
-@AutoConfiguration(after = EchatAutoConfiguration.class, afterName = {
-    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.security.servlet."
-        + "ManagementWebSecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.web.servlet."
-        + "ServletWebSecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.actuate.web.servlet."
-        + "ManagementWebSecurityAutoConfiguration"})
+@AutoConfiguration(
+    after = EchatAutoConfiguration.class,
+    afterName = {
+      "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.security.servlet."
+          + "ManagementWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.web.servlet."
+          + "ServletWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.actuate.web.servlet."
+          + "ManagementWebSecurityAutoConfiguration"
+    })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class})
 @ConditionalOnBean({HttpSecurity.class, EchatProperties.class})
 public class EchatSecurityAutoConfiguration {
 
   /**
-   * The chain for {@code echat.path}: every request permitted, no CSRF, no session. The
-   * receiver's signature check is its authentication.
+   * The chain for {@code echat.path}: every request permitted, no CSRF, no session. The receiver's
+   * signature check is its authentication.
    *
    * @throws Exception as {@link HttpSecurity#build()} may
    */
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE + 10)
   @ConditionalOnMissingBean(name = "echatSecurityFilterChain")
-  public SecurityFilterChain echatSecurityFilterChain(HttpSecurity http,
-      EchatProperties properties) throws Exception {
-    return http
-        .securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(properties.getPath()))
+  public SecurityFilterChain echatSecurityFilterChain(HttpSecurity http, EchatProperties properties)
+      throws Exception {
+    return http.securityMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(properties.getPath()))
         .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
         .csrf(csrf -> csrf.disable())
         .requestCache(cache -> cache.disable())

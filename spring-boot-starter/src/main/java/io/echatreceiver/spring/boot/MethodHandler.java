@@ -23,11 +23,12 @@ import org.springframework.util.ReflectionUtils;
 final class MethodHandler implements PushHandler {
 
   /** The push types a method may take, and the pushes each is bound to. */
-  private static final Map<Class<?>, String> BINDINGS = Map.of(
-      MsgReply.class, PushType.MSG_REPLY.toString(),
-      MsgSend.class, PushType.MSG_SEND.toString(),
-      ChatSend.class, PushType.CHAT_SEND.toString(),
-      StaffPush.class, PushType.STAFF_PUSH);
+  private static final Map<Class<?>, String> BINDINGS =
+      Map.of(
+          MsgReply.class, PushType.MSG_REPLY.toString(),
+          MsgSend.class, PushType.MSG_SEND.toString(),
+          ChatSend.class, PushType.CHAT_SEND.toString(),
+          StaffPush.class, PushType.STAFF_PUSH);
 
   private final Object bean;
   private final Method method;
@@ -36,8 +37,13 @@ final class MethodHandler implements PushHandler {
   private final int pushIndex;
   private final String description;
 
-  private MethodHandler(Object bean, Method method, EchatHandler annotation, Class<?> pushType,
-      int pushIndex, String description) {
+  private MethodHandler(
+      Object bean,
+      Method method,
+      EchatHandler annotation,
+      Class<?> pushType,
+      int pushIndex,
+      String description) {
     this.bean = bean;
     this.method = method;
     this.annotation = annotation;
@@ -55,8 +61,7 @@ final class MethodHandler implements PushHandler {
    * @throws InvalidEchatPropertyException if its parameters are not one push and at most one
    *     delivery
    */
-  static MethodHandler of(Object bean, Method method, EchatHandler annotation,
-      String description) {
+  static MethodHandler of(Object bean, Method method, EchatHandler annotation, String description) {
     Class<?>[] parameters = method.getParameterTypes();
     int pushIndex = -1;
     int pushes = 0;
@@ -72,18 +77,22 @@ final class MethodHandler implements PushHandler {
         break;
       }
     }
-    if (pushes != 1 || deliveries > 1 || (parameters[pushIndex] != Push.class
-        && !BINDINGS.containsKey(parameters[pushIndex]))) {
-      throw new InvalidEchatPropertyException("@EchatHandler " + description + ": a handler "
-          + "method takes one push (MsgReply, MsgSend, ChatSend, StaffPush or Push) and, "
-          + "optionally, the Delivery; it takes " + Arrays.stream(parameters).map(Class::getSimpleName)
-              .toList());
+    if (pushes != 1
+        || deliveries > 1
+        || (parameters[pushIndex] != Push.class && !BINDINGS.containsKey(parameters[pushIndex]))) {
+      throw new InvalidEchatPropertyException(
+          "@EchatHandler "
+              + description
+              + ": a handler "
+              + "method takes one push (MsgReply, MsgSend, ChatSend, StaffPush or Push) and, "
+              + "optionally, the Delivery; it takes "
+              + Arrays.stream(parameters).map(Class::getSimpleName).toList());
     }
     // The method of the bean as Spring made it, a proxy for @Transactional, say.
     Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
     ReflectionUtils.makeAccessible(invocable);
-    return new MethodHandler(bean, invocable, annotation, parameters[pushIndex], pushIndex,
-        description);
+    return new MethodHandler(
+        bean, invocable, annotation, parameters[pushIndex], pushIndex, description);
   }
 
   /** The pushes its parameter takes, as {@code on} names them; empty for {@link Push}. */
@@ -110,8 +119,12 @@ final class MethodHandler implements PushHandler {
   public void handle(Push push, Delivery delivery) throws Exception {
     if (!pushType.isInstance(push)) {
       // The start checks that its binding admits its type only; never reached.
-      throw new IllegalStateException(description + " takes " + pushType.getSimpleName()
-          + ", not " + push.getClass().getSimpleName());
+      throw new IllegalStateException(
+          description
+              + " takes "
+              + pushType.getSimpleName()
+              + ", not "
+              + push.getClass().getSimpleName());
     }
     Object[] arguments = new Object[method.getParameterCount()];
     for (int i = 0; i < arguments.length; i++) {

@@ -58,47 +58,52 @@ final class ReceiverSettings {
     settings.put("retention", properties.getRetention());
     settings.put("shutdownGrace", properties.getShutdownGrace());
     settings.put("databaseTimeout", properties.getDatabaseTimeout());
-    properties.getCompanies().forEach((id, company) -> {
-      String prefix = "company." + id + ".";
-      String property = "echat.companies." + id + ".";
-      settings.put(prefix + "token", property + "token", company.getToken());
-      settings.put(prefix + "aesKey", property + "aes-key", company.getAesKey());
-      settings.put(prefix + "appId", property + "app-id", company.getAppId());
-      settings.put(prefix + "mode", property + "mode", company.getMode());
-    });
+    properties
+        .getCompanies()
+        .forEach(
+            (id, company) -> {
+              String prefix = "company." + id + ".";
+              String property = "echat.companies." + id + ".";
+              settings.put(prefix + "token", property + "token", company.getToken());
+              settings.put(prefix + "aesKey", property + "aes-key", company.getAesKey());
+              settings.put(prefix + "appId", property + "app-id", company.getAppId());
+              settings.put(prefix + "mode", property + "mode", company.getMode());
+            });
     return settings;
   }
 
   /**
-   * A handler bean's settings: its annotation's, then its properties', which take precedence key
-   * by key. Property keys in kebab case reach the handler in camel case, as init-params are
-   * named.
+   * A handler bean's settings: its annotation's, then its properties', which take precedence key by
+   * key. Property keys in kebab case reach the handler in camel case, as init-params are named.
    */
-  Map<String, String> handler(String name, Optional<EchatHandler> annotation,
-      Map<String, String> properties) {
+  Map<String, String> handler(
+      String name, Optional<EchatHandler> annotation, Map<String, String> properties) {
     Map<String, String> handler = new LinkedHashMap<>();
-    annotation.ifPresent(binding -> {
-      String origin = "@EchatHandler(%s) of handler '" + name + "'";
-      fromAnnotation(handler, name, "on", binding.on(), origin);
-      fromAnnotation(handler, name, "replyChannel", binding.replyChannel(), origin);
-      fromAnnotation(handler, name, "visitorType", binding.visitorType(), origin);
-      fromAnnotation(handler, name, "chatChannel", binding.chatChannel(), origin);
-      if (binding.concurrency() > 0) {
-        handler.put("concurrency", Integer.toString(binding.concurrency()));
-        origins.put("handler." + name + ".concurrency", String.format(origin, "concurrency"));
-      }
-    });
-    properties.forEach((key, value) -> {
-      String setting = camelCase(key);
-      handler.put(setting, value);
-      origins.put("handler." + name + "." + setting,
-          "property 'echat.handlers." + name + "." + key + "'");
-    });
+    annotation.ifPresent(
+        binding -> {
+          String origin = "@EchatHandler(%s) of handler '" + name + "'";
+          fromAnnotation(handler, name, "on", binding.on(), origin);
+          fromAnnotation(handler, name, "replyChannel", binding.replyChannel(), origin);
+          fromAnnotation(handler, name, "visitorType", binding.visitorType(), origin);
+          fromAnnotation(handler, name, "chatChannel", binding.chatChannel(), origin);
+          if (binding.concurrency() > 0) {
+            handler.put("concurrency", Integer.toString(binding.concurrency()));
+            origins.put("handler." + name + ".concurrency", String.format(origin, "concurrency"));
+          }
+        });
+    properties.forEach(
+        (key, value) -> {
+          String setting = camelCase(key);
+          handler.put(setting, value);
+          origins.put(
+              "handler." + name + "." + setting,
+              "property 'echat.handlers." + name + "." + key + "'");
+        });
     return handler;
   }
 
-  private void fromAnnotation(Map<String, String> handler, String name, String key,
-      String[] values, String origin) {
+  private void fromAnnotation(
+      Map<String, String> handler, String name, String key, String[] values, String origin) {
     if (values.length > 0) {
       handler.put(key, String.join(",", values));
       origins.put("handler." + name + "." + key, String.format(origin, key));
@@ -148,7 +153,8 @@ final class ReceiverSettings {
       return Optional.empty();
     }
     if (value instanceof List<?> list) {
-      return list.isEmpty() ? Optional.empty()
+      return list.isEmpty()
+          ? Optional.empty()
           : Optional.of(String.join(",", list.stream().map(String::valueOf).toList()));
     }
     if (value instanceof Boolean on) {

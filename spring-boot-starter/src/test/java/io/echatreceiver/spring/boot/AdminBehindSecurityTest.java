@@ -23,13 +23,17 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The admin servlet stays in the application's Spring Security chain: the application decides
- * who reaches it, and the console lets in the users of echat.admin.role.
+ * The admin servlet stays in the application's Spring Security chain: the application decides who
+ * reaches it, and the console lets in the users of echat.admin.role.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = AdminBehindSecurityTest.Application.class,
-    properties = {"echat.token=admin-token", "echat.admin.secret=" + AdminBehindSecurityTest.SECRET,
-        "echat.admin.role=OPS"})
+    properties = {
+      "echat.token=admin-token",
+      "echat.admin.secret=" + AdminBehindSecurityTest.SECRET,
+      "echat.admin.role=OPS"
+    })
 class AdminBehindSecurityTest {
 
   static final String SECRET = "an-admin-secret-of-the-tests";
@@ -46,10 +50,13 @@ class AdminBehindSecurityTest {
     /** The application's own chain: its operators sign in with HTTP Basic. */
     @Bean
     SecurityFilterChain applicationChain(HttpSecurity http) throws Exception {
-      return http
-          .authorizeHttpRequests(requests -> requests
-              .requestMatchers("/echat-admin/**").hasRole("OPS")
-              .anyRequest().authenticated())
+      return http.authorizeHttpRequests(
+              requests ->
+                  requests
+                      .requestMatchers("/echat-admin/**")
+                      .hasRole("OPS")
+                      .anyRequest()
+                      .authenticated())
           .httpBasic(Customizer.withDefaults())
           .build();
     }
@@ -72,8 +79,8 @@ class AdminBehindSecurityTest {
     HttpResponse<String> response = get("/echat-admin/health", null);
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-        challenge -> assertThat(challenge).startsWith("Basic"));
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Basic"));
   }
 
   @Test
@@ -89,16 +96,22 @@ class AdminBehindSecurityTest {
     HttpResponse<String> response = get("/echat-admin/console", basic("ops", "ops-password"));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/html"));
-    assertThat(response.body()).contains("<title>Echat receiver console</title>")
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(response.body())
+        .contains("<title>Echat receiver console</title>")
         .doesNotContain("type=\"password\"");
   }
 
   @Test
   void echatsPathStaysOutsideTheApplicationsChain() throws Exception {
-    HttpResponse<String> response = Echat.send(port, "/echat", EchatRequests.push(
-        PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY)).token("admin-token").build());
+    HttpResponse<String> response =
+        Echat.send(
+            port,
+            "/echat",
+            EchatRequests.push(PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY))
+                .token("admin-token")
+                .build());
 
     assertThat(response.body()).isEqualTo("success");
   }
@@ -113,7 +126,8 @@ class AdminBehindSecurityTest {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString(
-        (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -19,13 +19,17 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The admin JSON API, where the application's chain lets scripts reach the admin path and the
- * admin secret guards it; it reads the receiver's metrics through the servlet context.
+ * The admin JSON API, where the application's chain lets scripts reach the admin path and the admin
+ * secret guards it; it reads the receiver's metrics through the servlet context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = AdminJsonApiTest.Application.class,
-    properties = {"echat.token=api-token", "echat.admin.path=/ops/echat",
-        "echat.admin.secret=" + AdminJsonApiTest.SECRET})
+    properties = {
+      "echat.token=api-token",
+      "echat.admin.path=/ops/echat",
+      "echat.admin.secret=" + AdminJsonApiTest.SECRET
+    })
 class AdminJsonApiTest {
 
   static final String SECRET = "another-admin-secret-of-the-tests";
@@ -42,10 +46,13 @@ class AdminJsonApiTest {
     /** The application's choice: its scripts reach the admin API with the admin secret. */
     @Bean
     SecurityFilterChain applicationChain(HttpSecurity http) throws Exception {
-      return http
-          .authorizeHttpRequests(requests -> requests
-              .requestMatchers("/ops/echat/**").permitAll()
-              .anyRequest().authenticated())
+      return http.authorizeHttpRequests(
+              requests ->
+                  requests
+                      .requestMatchers("/ops/echat/**")
+                      .permitAll()
+                      .anyRequest()
+                      .authenticated())
           .httpBasic(Customizer.withDefaults())
           .build();
     }
@@ -58,8 +65,12 @@ class AdminJsonApiTest {
 
   @Test
   void theJsonApiCountsThePushesTheReceiverTook() throws Exception {
-    Echat.send(port, "/echat", EchatRequests.push(PushType.MSG_REPLY,
-        Echat.freshSample(PushType.MSG_REPLY)).token("api-token").build());
+    Echat.send(
+        port,
+        "/echat",
+        EchatRequests.push(PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY))
+            .token("api-token")
+            .build());
 
     HttpResponse<String> response = get("/ops/echat/metrics", "Bearer " + SECRET);
 
@@ -84,7 +95,10 @@ class AdminJsonApiTest {
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", authorization)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

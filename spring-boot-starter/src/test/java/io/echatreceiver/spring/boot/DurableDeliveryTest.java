@@ -37,24 +37,30 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Durable delivery on the application's own DataSource, PostgreSQL, in a schema of this test's
- * own that it drops afterwards. Skipped where PostgreSQL does not answer, failed under CI=true.
+ * Durable delivery on the application's own DataSource, PostgreSQL, in a schema of this test's own
+ * that it drops afterwards. Skipped where PostgreSQL does not answer, failed under CI=true.
  */
 // Declared before @SpringBootTest: the condition is asked before Spring starts anything, and the
 // schema is dropped after Spring closed the context.
 @ExtendWith({PostgresAnswers.class, DurableDeliveryTest.DropSchema.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = DurableDeliveryTest.Application.class,
-    properties = {"echat.token=durable-token", "echat.delivery=durable",
-        "echat.create-tables=true", "echat.retry-backoff=100ms", "echat.poll-interval=100ms",
-        "management.endpoint.health.show-details=always"})
+    properties = {
+      "echat.token=durable-token",
+      "echat.delivery=durable",
+      "echat.create-tables=true",
+      "echat.retry-backoff=100ms",
+      "echat.poll-interval=100ms",
+      "management.endpoint.health.show-details=always"
+    })
 @DirtiesContext
 class DurableDeliveryTest {
 
   private static final String URL = PostgresAnswers.URL;
   private static final String USER = PostgresAnswers.USER;
-  private static final String SCHEMA = "echat_boot_"
-      + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  private static final String SCHEMA =
+      "echat_boot_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
@@ -80,8 +86,10 @@ class DurableDeliveryTest {
     @Transactional
     public void handle(Push push, Delivery delivery) {
       attempts.add(delivery);
-      jdbc.update("insert into ledger (msg_id, attempt) values (?, ?)",
-          ((MsgReply) push).msgId(), delivery.attempt());
+      jdbc.update(
+          "insert into ledger (msg_id, attempt) values (?, ?)",
+          ((MsgReply) push).msgId(),
+          delivery.attempt());
       if (delivery.attempt() == 1) {
         throw new IllegalStateException("the first attempt fails after writing");
       }
@@ -97,8 +105,8 @@ class DurableDeliveryTest {
     try (Connection connection = PostgresAnswers.connect();
         Statement statement = connection.createStatement()) {
       statement.execute("create schema " + SCHEMA);
-      statement.execute("create table " + SCHEMA
-          + ".ledger (msg_id bigint not null, attempt int not null)");
+      statement.execute(
+          "create table " + SCHEMA + ".ledger (msg_id bigint not null, attempt int not null)");
     }
     registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + SCHEMA);
     registry.add("spring.datasource.username", () -> USER);
@@ -116,40 +124,44 @@ class DurableDeliveryTest {
     }
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  Ledger ledger;
+  @Autowired Ledger ledger;
 
-  @Autowired
-  JdbcTemplate jdbc;
+  @Autowired JdbcTemplate jdbc;
 
   @Test
   void aPushIsStoredThenDeliveredAndRetriedInTheHandlersOwnTransaction() throws Exception {
     String xml = Echat.freshSample(PushType.MSG_REPLY);
-    HttpResponse<String> response = Echat.send(port, "/echat",
-        EchatRequests.push(PushType.MSG_REPLY, xml).token("durable-token").build());
+    HttpResponse<String> response =
+        Echat.send(
+            port,
+            "/echat",
+            EchatRequests.push(PushType.MSG_REPLY, xml).token("durable-token").build());
 
     assertThat(response.body()).isEqualTo("success");
     await().atMost(Duration.ofSeconds(30)).until(() -> ledger.attempts().size() >= 2);
     assertThat(ledger.attempts()).extracting(Delivery::attempt).containsExactly(1, 2);
     assertThat(ledger.attempts()).extracting(Delivery::handlerName).containsOnly("ledger");
-    assertThat(ledger.attempts()).extracting(Delivery::idempotencyKey).containsOnly(
-        ledger.attempts().get(0).idempotencyKey());
-    assertThat(jdbc.queryForList("select attempt from ledger", Integer.class))
-        .containsExactly(2);
+    assertThat(ledger.attempts())
+        .extracting(Delivery::idempotencyKey)
+        .containsOnly(ledger.attempts().get(0).idempotencyKey());
+    assertThat(jdbc.queryForList("select attempt from ledger", Integer.class)).containsExactly(2);
   }
 
   @Test
   void theHealthIndicatorTellsWhatWaitsInTheInbox() throws Exception {
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        Echat.get(port, "/actuator/health/echat").body().contains("\"pending\":0"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Echat.get(port, "/actuator/health/echat").body().contains("\"pending\":0"));
 
     HttpResponse<String> response = Echat.get(port, "/actuator/health/echat");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    JSONAssert.assertEquals("{\"status\":\"UP\",\"details\":{\"delivery\":\"durable\","
-        + "\"pending\":0,\"deadLetters\":0,\"quarantined\":0}}", response.body(), true);
+    JSONAssert.assertEquals(
+        "{\"status\":\"UP\",\"details\":{\"delivery\":\"durable\","
+            + "\"pending\":0,\"deadLetters\":0,\"quarantined\":0}}",
+        response.body(),
+        true);
   }
 }

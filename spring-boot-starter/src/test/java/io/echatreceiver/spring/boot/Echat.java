@@ -20,8 +20,8 @@ final class Echat {
   private Echat() {}
 
   /**
-   * The spec's sample of this type as a push not sent before: the receiver takes a second push
-   * with the same msgId for Echat's re-send of the first.
+   * The spec's sample of this type as a push not sent before: the receiver takes a second push with
+   * the same msgId for Echat's re-send of the first.
    */
   static String freshSample(PushType type) {
     long msgId = MSG_IDS.incrementAndGet();
@@ -30,13 +30,14 @@ final class Echat {
 
   static HttpResponse<String> send(int port, String path, EchatRequest request)
       throws IOException, InterruptedException {
-    return CLIENT.send(request.httpRequest(URI.create("http://127.0.0.1:" + port + path)),
+    return CLIENT.send(
+        request.httpRequest(URI.create("http://127.0.0.1:" + port + path)),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  static HttpResponse<String> get(int port, String path)
-      throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+  static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -19,12 +19,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 
 /** The health indicator turns DOWN when durable delivery's database cannot be read. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = HealthDownTest.Application.class,
-    properties = {"echat.token=health-token", "echat.delivery=durable",
-        "echat.create-tables=true",
-        "spring.datasource.url=jdbc:h2:mem:echat-health-down;DB_CLOSE_DELAY=-1",
-        "management.endpoint.health.show-details=always"})
+    properties = {
+      "echat.token=health-token",
+      "echat.delivery=durable",
+      "echat.create-tables=true",
+      "spring.datasource.url=jdbc:h2:mem:echat-health-down;DB_CLOSE_DELAY=-1",
+      "management.endpoint.health.show-details=always"
+    })
 @DirtiesContext
 class HealthDownTest {
 
@@ -41,8 +45,7 @@ class HealthDownTest {
   @Value("${local.server.port}")
   int port;
 
-  @Autowired
-  DataSource dataSource;
+  @Autowired DataSource dataSource;
 
   @Test
   void theIndicatorIsDownOnceTheInboxsDataSourceIsClosed() throws Exception {
@@ -52,14 +55,19 @@ class HealthDownTest {
 
     ((Closeable) dataSource).close();
 
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        Echat.get(port, "/actuator/health/echat").statusCode() == 503);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Echat.get(port, "/actuator/health/echat").statusCode() == 503);
     HttpResponse<String> response = Echat.get(port, "/actuator/health/echat");
     assertThat(JsonPath.<String>read(response.body(), "$.status")).isEqualTo("DOWN");
     assertThat(JsonPath.<Map<String, Object>>read(response.body(), "$.details"))
         .containsEntry("delivery", "durable")
-        .hasEntrySatisfying("error", error -> assertThat((String) error)
-            .startsWith("java.sql.SQLException: HikariDataSource").endsWith("has been closed."))
+        .hasEntrySatisfying(
+            "error",
+            error ->
+                assertThat((String) error)
+                    .startsWith("java.sql.SQLException: HikariDataSource")
+                    .endsWith("has been closed."))
         .doesNotContainKey("pending");
   }
 }

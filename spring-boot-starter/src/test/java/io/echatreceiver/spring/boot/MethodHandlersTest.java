@@ -23,10 +23,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.stereotype.Component;
 
 /** Methods of an ordinary bean as handlers, each bound to the push type its parameter takes. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = MethodHandlersTest.Application.class,
-    properties = {"echat.token=method-token",
-        "echat.handlers.anyStaffPush.on=staffPush/msgSend"})
+    properties = {"echat.token=method-token", "echat.handlers.anyStaffPush.on=staffPush/msgSend"})
 class MethodHandlersTest {
 
   @SpringBootConfiguration
@@ -86,8 +86,7 @@ class MethodHandlersTest {
   @Value("${local.server.port}")
   int port;
 
-  @Autowired
-  Inbox inbox;
+  @Autowired Inbox inbox;
 
   @BeforeEach
   void forgetEarlierPushes() {
@@ -95,14 +94,14 @@ class MethodHandlersTest {
   }
 
   @Test
-  void theSpecsMsgReplySampleReachesTheMethodTakingAMsgReplyWithItsDelivery()
-      throws Exception {
+  void theSpecsMsgReplySampleReachesTheMethodTakingAMsgReplyWithItsDelivery() throws Exception {
     HttpResponse<String> response = send(PushType.MSG_REPLY);
 
     assertThat(response.body()).isEqualTo("success");
     assertThat(inbox.replies).singleElement().isInstanceOf(MsgReply.class);
-    assertThat(inbox.replyDeliveries).singleElement().satisfies(delivery ->
-        assertThat(delivery.handlerName()).isEqualTo("inbox-onReply"));
+    assertThat(inbox.replyDeliveries)
+        .singleElement()
+        .satisfies(delivery -> assertThat(delivery.handlerName()).isEqualTo("inbox-onReply"));
     assertThat(inbox.sends).isEmpty();
     assertThat(inbox.staffPushes).isEmpty();
   }
@@ -119,8 +118,7 @@ class MethodHandlersTest {
   }
 
   @Test
-  void theAnnotationsFiltersApplyAndAThrowingMethodHasEchatSendThePushAgain()
-      throws Exception {
+  void theAnnotationsFiltersApplyAndAThrowingMethodHasEchatSendThePushAgain() throws Exception {
     HttpResponse<String> response = send(PushType.CHAT_SEND);
 
     assertThat(response.statusCode()).isEqualTo(500);
@@ -130,7 +128,9 @@ class MethodHandlersTest {
 
   /** The spec's sample of this type, as Echat sends it. */
   private HttpResponse<String> send(PushType type) throws Exception {
-    return Echat.send(port, "/echat", EchatRequests.push(type, Echat.freshSample(type))
-        .token("method-token").build());
+    return Echat.send(
+        port,
+        "/echat",
+        EchatRequests.push(type, Echat.freshSample(type)).token("method-token").build());
   }
 }

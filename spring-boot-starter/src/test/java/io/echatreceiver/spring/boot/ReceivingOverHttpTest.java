@@ -20,10 +20,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = ReceivingOverHttpTest.Application.class,
-    properties = {"echat.token=spec-token", "echat.path=/hooks/echat",
-        "management.endpoint.health.show-details=always"})
+    properties = {
+      "echat.token=spec-token",
+      "echat.path=/hooks/echat",
+      "management.endpoint.health.show-details=always"
+    })
 class ReceivingOverHttpTest {
 
   private static final String PATH = "/hooks/echat";
@@ -47,17 +51,13 @@ class ReceivingOverHttpTest {
   @EchatHandler(on = "staffPush/msgReply")
   static class RepliesOnly extends RecordingHandler {}
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  RecordingHandler everything;
+  @Autowired RecordingHandler everything;
 
-  @Autowired
-  RepliesOnly replies;
+  @Autowired RepliesOnly replies;
 
-  @Autowired
-  MeterRegistry meters;
+  @Autowired MeterRegistry meters;
 
   @BeforeEach
   void forgetEarlierPushes() {
@@ -67,10 +67,11 @@ class ReceivingOverHttpTest {
 
   @Test
   void theSpecsThreeSamplesReachTheHandlerBean() throws Exception {
-    for (PushType type : new PushType[] {PushType.MSG_REPLY, PushType.MSG_SEND,
-        PushType.CHAT_SEND}) {
-      HttpResponse<String> response = Echat.send(port, PATH,
-          EchatRequests.push(type, Samples.of(type)).token("spec-token").build());
+    for (PushType type :
+        new PushType[] {PushType.MSG_REPLY, PushType.MSG_SEND, PushType.CHAT_SEND}) {
+      HttpResponse<String> response =
+          Echat.send(
+              port, PATH, EchatRequests.push(type, Samples.of(type)).token("spec-token").build());
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("success");
@@ -80,27 +81,40 @@ class ReceivingOverHttpTest {
     assertThat(everything.pushes().get(0)).isInstanceOf(MsgReply.class);
     assertThat(everything.pushes().get(1)).isInstanceOf(MsgSend.class);
     assertThat(everything.pushes().get(2)).isInstanceOf(ChatSend.class);
-    assertThat(everything.deliveries()).allSatisfy(delivery ->
-        assertThat(delivery.handlerName()).isEqualTo("everything"));
+    assertThat(everything.deliveries())
+        .allSatisfy(delivery -> assertThat(delivery.handlerName()).isEqualTo("everything"));
   }
 
   @Test
   void anEchatHandlerAnnotationBindsItsBeanToSomePushesOnly() throws Exception {
-    Echat.send(port, PATH, EchatRequests.push(PushType.MSG_SEND,
-        Echat.freshSample(PushType.MSG_SEND)).token("spec-token").build());
-    Echat.send(port, PATH, EchatRequests.push(PushType.MSG_REPLY,
-        Echat.freshSample(PushType.MSG_REPLY)).token("spec-token").build());
+    Echat.send(
+        port,
+        PATH,
+        EchatRequests.push(PushType.MSG_SEND, Echat.freshSample(PushType.MSG_SEND))
+            .token("spec-token")
+            .build());
+    Echat.send(
+        port,
+        PATH,
+        EchatRequests.push(PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY))
+            .token("spec-token")
+            .build());
 
     assertThat(replies.pushes()).singleElement().isInstanceOf(MsgReply.class);
-    assertThat(replies.deliveries()).singleElement().satisfies(delivery ->
-        assertThat(delivery.handlerName()).isEqualTo("replies"));
+    assertThat(replies.deliveries())
+        .singleElement()
+        .satisfies(delivery -> assertThat(delivery.handlerName()).isEqualTo("replies"));
   }
 
   @Test
   void aRequestSignedWithAnotherTokenIsRefusedAndReachesNoHandler() throws Exception {
-    HttpResponse<String> response = Echat.send(port, PATH,
-        EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply()).token("not-the-token")
-            .build());
+    HttpResponse<String> response =
+        Echat.send(
+            port,
+            PATH,
+            EchatRequests.push(PushType.MSG_REPLY, Samples.msgReply())
+                .token("not-the-token")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).contains("No signature matches");
@@ -125,8 +139,12 @@ class ReceivingOverHttpTest {
   void theReceiversMetersAreInTheApplicationsRegistry() throws Exception {
     double before = received();
 
-    Echat.send(port, PATH, EchatRequests.push(PushType.MSG_REPLY,
-        Echat.freshSample(PushType.MSG_REPLY)).token("spec-token").build());
+    Echat.send(
+        port,
+        PATH,
+        EchatRequests.push(PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY))
+            .token("spec-token")
+            .build());
 
     assertThat(received()).isEqualTo(before + 1);
   }
@@ -136,8 +154,8 @@ class ReceivingOverHttpTest {
     HttpResponse<String> response = Echat.get(port, "/actuator/health/echat");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    JSONAssert.assertEquals("{\"status\":\"UP\",\"details\":{\"delivery\":\"inline\"}}",
-        response.body(), true);
+    JSONAssert.assertEquals(
+        "{\"status\":\"UP\",\"details\":{\"delivery\":\"inline\"}}", response.body(), true);
   }
 
   private double received() {

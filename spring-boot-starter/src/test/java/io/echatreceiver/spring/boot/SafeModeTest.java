@@ -15,10 +15,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = SafeModeTest.Application.class,
-    properties = {"echat.token=safe-token", "echat.aes-key=" + SafeModeTest.AES_KEY,
-        "echat.app-id=" + SafeModeTest.APP_ID, "echat.mode=safe"})
+    properties = {
+      "echat.token=safe-token",
+      "echat.aes-key=" + SafeModeTest.AES_KEY,
+      "echat.app-id=" + SafeModeTest.APP_ID,
+      "echat.mode=safe"
+    })
 class SafeModeTest {
 
   static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -34,11 +39,9 @@ class SafeModeTest {
     }
   }
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  RecordingHandler handler;
+  @Autowired RecordingHandler handler;
 
   @BeforeEach
   void forgetEarlierPushes() {
@@ -47,9 +50,14 @@ class SafeModeTest {
 
   @Test
   void anEncryptedPushIsDecryptedForTheHandlerBean() throws Exception {
-    HttpResponse<String> response = Echat.send(port, "/echat",
-        EchatRequests.push(PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY))
-            .token("safe-token").encrypt(AES_KEY, APP_ID).build());
+    HttpResponse<String> response =
+        Echat.send(
+            port,
+            "/echat",
+            EchatRequests.push(PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY))
+                .token("safe-token")
+                .encrypt(AES_KEY, APP_ID)
+                .build());
 
     assertThat(response.body()).isEqualTo("success");
     assertThat(handler.pushes()).singleElement().isInstanceOf(MsgReply.class);
@@ -57,9 +65,13 @@ class SafeModeTest {
 
   @Test
   void aPlainPushIsRefusedInSafeMode() throws Exception {
-    HttpResponse<String> response = Echat.send(port, "/echat",
-        EchatRequests.push(PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY))
-            .token("safe-token").build());
+    HttpResponse<String> response =
+        Echat.send(
+            port,
+            "/echat",
+            EchatRequests.push(PushType.MSG_REPLY, Echat.freshSample(PushType.MSG_REPLY))
+                .token("safe-token")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(handler.pushes()).isEmpty();

@@ -55,44 +55,59 @@ class StartupFailureTest {
 
   @Test
   void echatHandlersNamingNoHandlerBeanStopsTheStart(CapturedOutput output) {
-    assertThatThrownBy(() -> start(Map.of(), "--echat.token=t",
-        "--echat.handlers.handlr.on=staffPush")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(
+            () -> start(Map.of(), "--echat.token=t", "--echat.handlers.handlr.on=staffPush"))
+        .isInstanceOf(RuntimeException.class);
 
-    assertThat(output).contains("The Echat receiver cannot start: property "
-        + "'echat.handlers.handlr': the application has no handler named 'handlr'");
+    assertThat(output)
+        .contains(
+            "The Echat receiver cannot start: property "
+                + "'echat.handlers.handlr': the application has no handler named 'handlr'");
   }
 
   @Test
   void aHandlerBeanWhoseNameIsNoHandlerNameStopsTheStart(CapturedOutput output) {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class, Dotted.class)
-        .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(Application.class, Dotted.class)
+                    .run("--server.port=0", "--echat.token=t"))
+        .isInstanceOf(RuntimeException.class);
 
-    assertThat(output).contains("PushHandler bean 'startupFailureTest.Dotted': a handler's "
-        + "name 'startupFailureTest.Dotted' may have letters, digits, '_' and '-' only");
+    assertThat(output)
+        .contains(
+            "PushHandler bean 'startupFailureTest.Dotted': a handler's "
+                + "name 'startupFailureTest.Dotted' may have letters, digits, '_' and '-' only");
   }
 
   /** Registered as a source, under a name with a dot. */
-  static class Dotted extends RecordingHandler {
-  }
+  static class Dotted extends RecordingHandler {}
 
   @Test
   void aHandlerPropertyThatIsNoRoutingStopsTheStart(CapturedOutput output) {
-    assertThatThrownBy(() -> start(Map.of(), "--echat.token=t",
-        "--echat.handlers.handler.api-key=k")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(
+            () -> start(Map.of(), "--echat.token=t", "--echat.handlers.handler.api-key=k"))
+        .isInstanceOf(RuntimeException.class);
 
-    assertThat(output).contains("The Echat receiver cannot start: property "
-        + "'echat.handlers.handler.api-key': a handler's properties are its routing only");
+    assertThat(output)
+        .contains(
+            "The Echat receiver cannot start: property "
+                + "'echat.handlers.handler.api-key': a handler's properties are its routing only");
   }
 
   @Test
   void aHandlerMethodTakingNoPushStopsTheStart(CapturedOutput output) {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class, TakesText.class)
-        .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(Application.class, TakesText.class)
+                    .run("--server.port=0", "--echat.token=t"))
+        .isInstanceOf(RuntimeException.class);
 
-    assertThat(output).contains("The Echat receiver cannot start: @EchatHandler method "
-        + "'TakesText.on' of bean 'startupFailureTest.TakesText': a handler method takes one "
-        + "push (MsgReply, MsgSend, ChatSend, StaffPush or Push) and, optionally, the "
-        + "Delivery; it takes [String]");
+    assertThat(output)
+        .contains(
+            "The Echat receiver cannot start: @EchatHandler method "
+                + "'TakesText.on' of bean 'startupFailureTest.TakesText': a handler method takes one "
+                + "push (MsgReply, MsgSend, ChatSend, StaffPush or Push) and, optionally, the "
+                + "Delivery; it takes [String]");
   }
 
   static class TakesText {
@@ -101,15 +116,19 @@ class StartupFailureTest {
   }
 
   @Test
-  void aHandlerMethodsOnNamingAnotherTypeThanItsParameterStopsTheStart(
-      CapturedOutput output) {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class, OnElsewhere.class)
-        .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
+  void aHandlerMethodsOnNamingAnotherTypeThanItsParameterStopsTheStart(CapturedOutput output) {
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(Application.class, OnElsewhere.class)
+                    .run("--server.port=0", "--echat.token=t"))
+        .isInstanceOf(RuntimeException.class);
 
-    assertThat(output).contains("The Echat receiver cannot start: @EchatHandler(on) of "
-        + "handler 'replies': 'staffPush/msgSend' is no push that method 'OnElsewhere.on' of "
-        + "bean 'startupFailureTest.OnElsewhere' takes; its MsgReply parameter takes "
-        + "staffPush/msgReply only");
+    assertThat(output)
+        .contains(
+            "The Echat receiver cannot start: @EchatHandler(on) of "
+                + "handler 'replies': 'staffPush/msgSend' is no push that method 'OnElsewhere.on' of "
+                + "bean 'startupFailureTest.OnElsewhere' takes; its MsgReply parameter takes "
+                + "staffPush/msgReply only");
   }
 
   static class OnElsewhere {
@@ -119,12 +138,17 @@ class StartupFailureTest {
 
   @Test
   void echatHandlerOnAClassThatIsNoPushHandlerStopsTheStart(CapturedOutput output) {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(Application.class, NoHandler.class)
-        .run("--server.port=0", "--echat.token=t")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(Application.class, NoHandler.class)
+                    .run("--server.port=0", "--echat.token=t"))
+        .isInstanceOf(RuntimeException.class);
 
-    assertThat(output).contains("The Echat receiver cannot start: bean "
-        + "'startupFailureTest.NoHandler': @EchatHandler on a class makes a PushHandler bean a "
-        + "handler, and NoHandler is no PushHandler");
+    assertThat(output)
+        .contains(
+            "The Echat receiver cannot start: bean "
+                + "'startupFailureTest.NoHandler': @EchatHandler on a class makes a PushHandler bean a "
+                + "handler, and NoHandler is no PushHandler");
   }
 
   @EchatHandler(on = "staffPush/msgReply")
@@ -132,21 +156,24 @@ class StartupFailureTest {
 
   @Test
   void aShortAdminSecretStopsTheStart(CapturedOutput output) {
-    assertThatThrownBy(() -> start(Map.of(), "--echat.token=t",
-        "--echat.admin.secret=too-short")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> start(Map.of(), "--echat.token=t", "--echat.admin.secret=too-short"))
+        .isInstanceOf(RuntimeException.class);
 
-    assertThat(output).contains("The Echat receiver cannot start: property "
-        + "'echat.admin.secret' must be at least 16 characters")
+    assertThat(output)
+        .contains(
+            "The Echat receiver cannot start: property "
+                + "'echat.admin.secret' must be at least 16 characters")
         .doesNotContain("too-short");
   }
 
   @Test
   void theWarsEnvironmentVariablesDoNotStopTheStart() {
-    Map<String, Object> variables = Map.of(
-        "ECHAT_TOKEN", "from-the-environment",
-        "ECHAT_DATASOURCE", "java:comp/env/jdbc/echat",
-        "ECHAT_MAX_BODY_SIZE", "2MiB",
-        "ECHAT_TIMESTAMP_TOLERANCE", "off");
+    Map<String, Object> variables =
+        Map.of(
+            "ECHAT_TOKEN", "from-the-environment",
+            "ECHAT_DATASOURCE", "java:comp/env/jdbc/echat",
+            "ECHAT_MAX_BODY_SIZE", "2MiB",
+            "ECHAT_TIMESTAMP_TOLERANCE", "off");
 
     try (ConfigurableApplicationContext context = start(variables)) {
       assertThat(context.getBean(EchatProperties.class).getToken())
@@ -154,18 +181,19 @@ class StartupFailureTest {
     }
   }
 
-  private static ConfigurableApplicationContext start(Map<String, Object> variables,
-      String... args) {
+  private static ConfigurableApplicationContext start(
+      Map<String, Object> variables, String... args) {
     Map<String, Object> environment = new HashMap<>(System.getenv());
     environment.keySet().removeIf(name -> name.startsWith("ECHAT_"));
     environment.putAll(variables);
     return new SpringApplicationBuilder(Application.class)
-        .environment(new StandardServletEnvironment() {
-          @Override
-          public Map<String, Object> getSystemEnvironment() {
-            return environment;
-          }
-        })
+        .environment(
+            new StandardServletEnvironment() {
+              @Override
+              public Map<String, Object> getSystemEnvironment() {
+                return environment;
+              }
+            })
         .run(concat(args, "--server.port=0"));
   }
 
