@@ -217,11 +217,12 @@ final class Assembly {
 
   private static InboxDataSource openDatabase(DurableSettings settings) throws ConfigException {
     if (settings.jdbcUrl().isPresent()) {
-      Library.HIKARI_CP.require("init-param 'jdbcUrl'");
+      // Named by its URL, not as the init-param: on the embedded database nobody set jdbcUrl.
+      String feature =
+          "durable delivery on " + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().get());
+      Library.HIKARI_CP.require(feature);
       if (settings.jdbcUrl().get().startsWith("jdbc:h2:")) {
-        Library.H2.require(
-            "durable delivery on "
-                + ConfigReader.displayValue("jdbcUrl", settings.jdbcUrl().get()));
+        Library.H2.require(feature);
       }
     }
     try {
