@@ -61,6 +61,9 @@ public record Element(String name, String text, List<Element> children) {
    * @return the child's text, or empty if there is no such child
    */
   public Optional<String> childText(String childName) {
+    if (children instanceof DeferredList<Element> deferred && deferred.knows(childName)) {
+      return deferred.knownText(childName);
+    }
     return child(childName).map(Element::text);
   }
 

@@ -1,5 +1,7 @@
 package io.echatreceiver.parse;
 
+import io.echatreceiver.LogValues;
+import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.ChatMessageType;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.ContentType;
@@ -22,8 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import javax.xml.stream.XMLStreamReader;
+import org.slf4j.Logger;
 
 /**
  * Binds a document to the push record its type calls for. Only {@code msgId} (all data) and {@code
@@ -34,6 +38,8 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class PushBinder {
 
+  private static final Logger LOG = Logs.get(PushBinder.class);
+
   private static final String UNRECOGNIZED = "UNRECOGNIZED";
 
   private PushBinder() {}
@@ -43,7 +49,7 @@ final class PushBinder {
     Fields fields = Fields.SPARES.take();
     try {
       fields.read(root);
-      return bind(type, root, fields, unreadable);
+      return bind(effectiveType(type, root::childText), root, fields, unreadable);
     } finally {
       fields.clear();
       Fields.SPARES.giveBack(fields);
@@ -69,14 +75,99 @@ final class PushBinder {
     Fields fields = Fields.SPARES.take();
     try {
       byte[] read = PushParser.readRepairing(document, fields, reader);
-      Element root =
-          new Element(
-              fields.rootName, "", new DeferredList<>(() -> reader.readAgain(read).children()));
-      return bind(type, root, fields, unreadable);
+      return bindRead(type, read, fields, reader, unreadable);
     } finally {
       fields.clear();
       Fields.SPARES.giveBack(fields);
     }
+  }
+
+  /**
+   * Reads a request's body in one pass as it streams by: a safe-mode envelope gives its {@code
+   * Encrypt} text, anything else is bound as {@link #bindFromStream} binds it.
+   *
+   * @param body the bytes as received; a push keeps them, so they must not change
+   */
+  static ParsedBody readBodyFromStream(
+      PushType type, byte[] body, XmlTreeReader reader, Consumer<UnreadableField> unreadable)
+      throws MalformedPushException {
+    Fields fields = Fields.SPARES.take();
+    try {
+      byte[] read = PushParser.readRepairing(body, fields, reader);
+      if (fields.isSent(Field.ENCRYPT)) {
+        return new ParsedBody.Envelope(fields.text(Field.ENCRYPT));
+      }
+      return new ParsedBody.Plain(bindRead(type, read, fields, reader, unreadable));
+    } finally {
+      fields.clear();
+      Fields.SPARES.giveBack(fields);
+    }
+  }
+
+  /** The text of a document's {@code Encrypt} child, read as it streams by, binding nothing. */
+  static Optional<String> readEnvelope(byte[] body, XmlTreeReader reader)
+      throws MalformedPushException {
+    Fields fields = Fields.SPARES.take();
+    try {
+      PushParser.readRepairing(body, fields, reader);
+      return fields.childText(Field.ENCRYPT.elementName);
+    } finally {
+      fields.clear();
+      Fields.SPARES.giveBack(fields);
+    }
+  }
+
+  private static Push bindRead(
+      PushType type,
+      byte[] read,
+      Fields fields,
+      XmlTreeReader reader,
+      Consumer<UnreadableField> unreadable)
+      throws MalformedPushException {
+    Element root =
+        new Element(
+            fields.rootName,
+            "",
+            new DeferredList<>(
+                () -> reader.readAgain(read).children(), Field::indexOf, fields.firstTexts()));
+    return bind(effectiveType(type, fields::childText), root, fields, unreadable);
+  }
+
+  /**
+   * The push's type: the query's, or, for a {@code staffPush} that names no {@code msgType}, the
+   * one its XML {@code type} (3, 4 or 5) names, so that it is not taken for a generic push. Where
+   * both are there and disagree, the query wins, as it always has, and the mismatch is logged.
+   *
+   * @param childText the text of the root's first child of a name
+   */
+  static PushType effectiveType(PushType type, Function<String, Optional<String>> childText) {
+    if (!type.dataType().equals(PushType.STAFF_PUSH)) {
+      return type;
+    }
+    Optional<PushType> named =
+        childText.apply("type").map(String::strip).flatMap(PushBinder::staffPushOfXmlType);
+    if (type.msgType().isEmpty()) {
+      return named.orElse(type);
+    }
+    if (named.isPresent() && !named.get().equals(type) && LOG.isWarnEnabled()) {
+      LOG.warn(
+          "{} push {} carries <type>{}</type>, which is {}; taken as {}",
+          type,
+          LogValues.escape(childText.apply("msgId").orElse("?")),
+          LogValues.escape(childText.apply("type").orElse("")),
+          named.get(),
+          type);
+    }
+    return type;
+  }
+
+  private static Optional<PushType> staffPushOfXmlType(String code) {
+    return switch (code) {
+      case "3" -> Optional.of(PushType.MSG_REPLY);
+      case "4" -> Optional.of(PushType.MSG_SEND);
+      case "5" -> Optional.of(PushType.CHAT_SEND);
+      default -> Optional.empty();
+    };
   }
 
   private static boolean isStaffPush(PushType type) {
@@ -371,7 +462,11 @@ final class PushBinder {
     MSG_TYPE("msgType"),
     CONTENT_TYPE("contentType"),
     CONTENT("content"),
-    PUSH_INFO("pushInfo");
+    PUSH_INFO("pushInfo"),
+    /** Which offline push a {@code staffPush} is, where the query does not say. */
+    TYPE("type"),
+    /** A safe-mode envelope's ciphertext. */
+    ENCRYPT("Encrypt");
 
     private static final Map<String, Field> BY_NAME = byName();
 
@@ -384,6 +479,12 @@ final class PushBinder {
     /** The field an element gives, or null for an element no record reads. */
     static Field named(String elementName) {
       return BY_NAME.get(elementName);
+    }
+
+    /** The ordinal of the field an element gives, or -1 for an element no record reads. */
+    static int indexOf(String elementName) {
+      Field field = BY_NAME.get(elementName);
+      return field == null ? -1 : field.ordinal();
     }
 
     private static Map<String, Field> byName() {
@@ -532,6 +633,23 @@ final class PushBinder {
     void clear() {
       restart();
       reading.clear();
+    }
+
+    /**
+     * The text of the root's first child of this name, as {@link Element#childText} gives it; empty
+     * for a name that no field reads.
+     */
+    Optional<String> childText(String elementName) {
+      int index = Field.indexOf(elementName);
+      return index < 0 ? Optional.empty() : Optional.ofNullable(texts[index]);
+    }
+
+    /**
+     * The texts read, by field ordinal (null for a child the document does not have), for the push
+     * to keep: a copy, since this array serves the next binding.
+     */
+    String[] firstTexts() {
+      return texts.clone();
     }
 
     /** The element's text as sent; empty when the element is missing. */

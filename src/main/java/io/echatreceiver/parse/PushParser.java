@@ -6,6 +6,7 @@ import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -113,8 +114,8 @@ public final class PushParser {
   /**
    * Reads a push of the given type.
    *
-   * @param type the request's data type, which decides the record
-   * @param document the UTF-8 bytes of the push XML
+   * @param type the request's data type, which decides the record; a {@code staffPush} that names
+   *     no {@code msgType} is the offline push its XML {@code type} names
    * @param document the UTF-8 bytes of the push XML; an offline push keeps them, to read its {@link
    *     Push#xml()} from when that is asked for, so they must not change afterwards
    * @return a {@code MsgReply}, {@code MsgSend} or {@code ChatSend} for the offline pushes, bound
@@ -130,9 +131,42 @@ public final class PushParser {
   }
 
   /**
+   * Reads a request's XML body, which is either a safe-mode envelope (its root has an {@code
+   * Encrypt} child) or a plain push, in one read: an offline push is bound as the body streams by,
+   * as {@link #parse} binds it.
+   *
+   * @param type the request's data type, as for {@link #parse}
+   * @param body the UTF-8 bytes as received; a push keeps them, so they must not change afterwards
+   * @return the envelope's ciphertext, or the push
+   * @throws MalformedPushException as {@link #parse}; an envelope is refused only for its XML
+   */
+  public ParsedBody readBody(PushType type, byte[] body) throws MalformedPushException {
+    if (PushBinder.bindsFromStream(type)) {
+      return PushBinder.readBodyFromStream(type, body, reader, unreadable);
+    }
+    Element root = parseDocument(body);
+    Optional<String> ciphertext = root.childText("Encrypt");
+    if (ciphertext.isPresent()) {
+      return new ParsedBody.Envelope(ciphertext.get());
+    }
+    return new ParsedBody.Plain(bind(type, root));
+  }
+
+  /**
+   * Reads a body that only a safe-mode envelope may be, without binding a push.
+   *
+   * @param body the UTF-8 bytes as received
+   * @return the text of the root's {@code Encrypt} child; empty when it has none
+   * @throws MalformedPushException as {@link #parseDocument(byte[])}
+   */
+  public Optional<String> readEnvelope(byte[] body) throws MalformedPushException {
+    return PushBinder.readEnvelope(body, reader);
+  }
+
+  /**
    * Binds a document already read to the push record its type calls for.
    *
-   * @param type the request's data type, which decides the record
+   * @param type the request's data type, as for {@link #parse}
    * @param root the document's root element
    * @return the push
    * @throws MalformedPushException if {@code msgId} is missing or not a number, or an offline

@@ -1,16 +1,15 @@
 package io.echatreceiver.receiver;
 
-import io.echatreceiver.LogValues;
 import io.echatreceiver.Refusal;
 import io.echatreceiver.config.Account;
 import io.echatreceiver.crypto.Decrypted;
 import io.echatreceiver.crypto.DecryptionException;
 import io.echatreceiver.crypto.PushCipher;
 import io.echatreceiver.log.Logs;
-import io.echatreceiver.model.Element;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.MalformedPushException;
+import io.echatreceiver.parse.ParsedBody;
 import io.echatreceiver.parse.PushParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -42,18 +41,36 @@ final class BodyOpener {
       }
       return openDecrypted(type, decrypt(account, new String(body, StandardCharsets.US_ASCII)));
     }
-    Element root = parseDocument(body);
-    Optional<String> ciphertext = root.childText("Encrypt");
-    if (ciphertext.isPresent()) {
+    if (!account.mode().acceptsPlain()) {
+      // Only an envelope will do, so a plain push is not bound, nor its fields reported.
+      String ciphertext =
+          envelope(body).orElseThrow(() -> new Refused(Refusal.Reason.PLAIN_BODY_IN_SAFE_MODE));
+      return openDecrypted(type, decrypt(account, ciphertext));
+    }
+    ParsedBody read = readBody(type, body);
+    if (read instanceof ParsedBody.Envelope envelope) {
       if (!account.mode().acceptsEncrypted()) {
         throw new Refused(Refusal.Reason.ENCRYPTED_BODY_IN_PLAIN_MODE);
       }
-      return openDecrypted(type, decrypt(account, ciphertext.get()));
+      return openDecrypted(type, decrypt(account, envelope.ciphertext()));
     }
-    if (!account.mode().acceptsPlain()) {
-      throw new Refused(Refusal.Reason.PLAIN_BODY_IN_SAFE_MODE);
+    return new Opened(((ParsedBody.Plain) read).push(), body);
+  }
+
+  private ParsedBody readBody(PushType type, byte[] body) throws Refused {
+    try {
+      return parser.readBody(type, body);
+    } catch (MalformedPushException e) {
+      throw refused(e);
     }
-    return new Opened(bind(type, root), body);
+  }
+
+  private Optional<String> envelope(byte[] body) throws Refused {
+    try {
+      return parser.readEnvelope(body);
+    } catch (MalformedPushException e) {
+      throw refused(e);
+    }
   }
 
   private byte[] decrypt(Account account, String ciphertext) throws Refused {
@@ -88,58 +105,15 @@ final class BodyOpener {
   }
 
   private Opened parse(PushType type, byte[] xml) throws Refused {
-    return new Opened(bind(type, parseDocument(xml)), xml);
-  }
-
-  private Element parseDocument(byte[] xml) throws Refused {
     try {
-      return parser.parseDocument(xml);
+      return new Opened(parser.parse(type, xml), xml);
     } catch (MalformedPushException e) {
-      throw new Refused(e.problem().reason(), e.getMessage());
+      throw refused(e);
     }
   }
 
-  private Push bind(PushType type, Element root) throws Refused {
-    try {
-      return parser.bind(effectiveType(type, root), root);
-    } catch (MalformedPushException e) {
-      throw new Refused(e.problem().reason(), e.getMessage());
-    }
-  }
-
-  /**
-   * The push's type: the query's, or, for a {@code staffPush} that names no {@code msgType}, the
-   * one its XML {@code type} (3, 4 or 5) names, so that it is not taken for a generic push. Where
-   * both are there and disagree, the query wins, as it always has, and the mismatch is logged.
-   */
-  static PushType effectiveType(PushType type, Element root) {
-    if (!type.dataType().equals(PushType.STAFF_PUSH)) {
-      return type;
-    }
-    Optional<PushType> named =
-        root.childText("type").map(String::strip).flatMap(BodyOpener::staffPushOfXmlType);
-    if (type.msgType().isEmpty()) {
-      return named.orElse(type);
-    }
-    if (named.isPresent() && !named.get().equals(type) && LOG.isWarnEnabled()) {
-      LOG.warn(
-          "{} push {} carries <type>{}</type>, which is {}; taken as {}",
-          type,
-          LogValues.escape(root.childText("msgId").orElse("?")),
-          LogValues.escape(root.childText("type").orElse("")),
-          named.get(),
-          type);
-    }
-    return type;
-  }
-
-  private static Optional<PushType> staffPushOfXmlType(String code) {
-    return switch (code) {
-      case "3" -> Optional.of(PushType.MSG_REPLY);
-      case "4" -> Optional.of(PushType.MSG_SEND);
-      case "5" -> Optional.of(PushType.CHAT_SEND);
-      default -> Optional.empty();
-    };
+  private static Refused refused(MalformedPushException e) {
+    return new Refused(e.problem().reason(), e.getMessage());
   }
 
   /** Whether the first byte after white space and a byte order mark opens a tag. */

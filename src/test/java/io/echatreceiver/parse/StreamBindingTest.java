@@ -44,7 +44,7 @@ class StreamBindingTest {
   }
 
   private static boolean xmlIsRead(Push push) {
-    return !(push.xml().children() instanceof DeferredList<Element> deferred) || deferred.isMade();
+    return !(push.xml().children() instanceof DeferredList<?> deferred) || deferred.isMade();
   }
 
   @Test
@@ -68,6 +68,37 @@ class StreamBindingTest {
     assertEquals("xml", reply.xml().name());
     assertEquals(parser.parseDocument(utf8(Samples.msgReply())).children(), reply.xml().children());
     assertTrue(xmlIsRead(reply));
+  }
+
+  @Test
+  void answersForTheChildrenItReadWithoutReadingTheTree() throws Exception {
+    String odd =
+        "<xml><msgId> 7 </msgId><companyId>0123</companyId><uid>first</uid><uid>second</uid>"
+            + "<replyContent>lost<b>bold</b></replyContent><content>a<![CDATA[<b>]]>c</content>"
+            + "<future>f</future></xml>";
+    List<String> documents = new ArrayList<>(List.of(odd));
+    OFFLINE.forEach(type -> documents.add(Samples.of(type)));
+    List<String> names =
+        List.of(
+            "msgId", "companyId", "uid", "replyContent", "content", "type", "Encrypt", "tm", "lan");
+    for (String document : documents) {
+      Element tree = parser.parseDocument(utf8(document));
+
+      Push push = parser.parse(PushType.MSG_REPLY, utf8(document));
+
+      for (String name : names) {
+        assertEquals(tree.childText(name), push.xml().childText(name), name + " in " + document);
+      }
+      assertFalse(xmlIsRead(push), document);
+    }
+  }
+
+  @Test
+  void readsTheTreeForAChildNoRecordReads() throws Exception {
+    Push push = parser.parse(PushType.MSG_REPLY, utf8(Samples.msgReply()));
+
+    assertEquals(Optional.empty(), push.xml().childText("future"));
+    assertTrue(xmlIsRead(push));
   }
 
   @Test
