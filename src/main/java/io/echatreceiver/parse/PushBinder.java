@@ -144,50 +144,73 @@ final class PushBinder {
     if (!type.dataType().equals(PushType.STAFF_PUSH)) {
       return type;
     }
-    Optional<PushType> named =
-        childText.apply("type").map(String::strip).flatMap(PushBinder::staffPushOfXmlType);
-    if (type.msgType().isEmpty()) {
-      return named.orElse(type);
+    Optional<String> xmlType = childText.apply("type");
+    if (xmlType.isEmpty()) {
+      return type;
     }
-    if (named.isPresent() && !named.get().equals(type) && LOG.isWarnEnabled()) {
+    PushType named = staffPushOfXmlType(xmlType.get().strip(), type);
+    if (type.msgType().isEmpty()) {
+      return named;
+    }
+    if (named != type && !named.equals(type) && LOG.isWarnEnabled()) {
       LOG.warn(
           "{} push {} carries <type>{}</type>, which is {}; taken as {}",
           type,
           LogValues.escape(childText.apply("msgId").orElse("?")),
-          LogValues.escape(childText.apply("type").orElse("")),
-          named.get(),
+          LogValues.escape(xmlType.get()),
+          named,
           type);
     }
     return type;
   }
 
-  private static Optional<PushType> staffPushOfXmlType(String code) {
+  /** The offline push an XML {@code type} names, or {@code otherwise} for any other code. */
+  private static PushType staffPushOfXmlType(String code, PushType otherwise) {
     return switch (code) {
-      case "3" -> Optional.of(PushType.MSG_REPLY);
-      case "4" -> Optional.of(PushType.MSG_SEND);
-      case "5" -> Optional.of(PushType.CHAT_SEND);
-      default -> Optional.empty();
+      case "3" -> PushType.MSG_REPLY;
+      case "4" -> PushType.MSG_SEND;
+      case "5" -> PushType.CHAT_SEND;
+      default -> otherwise;
     };
   }
 
   private static boolean isStaffPush(PushType type) {
-    return type.equals(PushType.MSG_REPLY)
-        || type.equals(PushType.MSG_SEND)
-        || type.equals(PushType.CHAT_SEND);
+    return OfflinePush.of(type) != OfflinePush.NONE;
+  }
+
+  /** Which offline push record a type is bound to, found once per push. */
+  private enum OfflinePush {
+    MSG_REPLY,
+    MSG_SEND,
+    CHAT_SEND,
+    NONE;
+
+    static OfflinePush of(PushType type) {
+      if (!type.dataType().equals(PushType.STAFF_PUSH) || type.msgType().isEmpty()) {
+        return NONE;
+      }
+      return switch (type.msgType().get()) {
+        case "msgReply" -> MSG_REPLY;
+        case "msgSend" -> MSG_SEND;
+        case "chatSend" -> CHAT_SEND;
+        default -> NONE;
+      };
+    }
   }
 
   private static Push bind(
       PushType type, Element root, Fields fields, Consumer<UnreadableField> unreadable)
       throws MalformedPushException {
     long msgId = fields.requiredLong(Field.MSG_ID);
-    boolean staffPush = isStaffPush(type);
+    OfflinePush offline = OfflinePush.of(type);
+    boolean staffPush = offline != OfflinePush.NONE;
     if (staffPush && !fields.isPresent(Field.COMPANY_ID)) {
       throw Fields.missing(Field.COMPANY_ID);
     }
     Reading reading = fields.reading(type, msgId, unreadable);
     long companyId = staffPush ? reading.companyId() : 0;
     Instant tm = reading.tm(staffPush);
-    if (type.equals(PushType.MSG_REPLY)) {
+    if (offline == OfflinePush.MSG_REPLY) {
       return new MsgReply(
           msgId,
           tm,
@@ -203,7 +226,7 @@ final class PushBinder {
           reading.count(Field.UNREAD_MSG_COUNT),
           root);
     }
-    if (type.equals(PushType.MSG_SEND)) {
+    if (offline == OfflinePush.MSG_SEND) {
       return new MsgSend(
           msgId,
           tm,
@@ -219,7 +242,7 @@ final class PushBinder {
           reading.count(Field.UNREAD_MSG_COUNT),
           root);
     }
-    if (type.equals(PushType.CHAT_SEND)) {
+    if (offline == OfflinePush.CHAT_SEND) {
       return new ChatSend(
           msgId,
           tm,
