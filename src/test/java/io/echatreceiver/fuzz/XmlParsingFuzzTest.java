@@ -1,6 +1,9 @@
 package io.echatreceiver.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -8,6 +11,7 @@ import io.echatreceiver.model.Element;
 import io.echatreceiver.model.Push;
 import io.echatreceiver.model.PushType;
 import io.echatreceiver.parse.MalformedPushException;
+import io.echatreceiver.parse.ParsedBody;
 import io.echatreceiver.parse.PushParser;
 import io.echatreceiver.parse.XmlLimits;
 import java.util.List;
@@ -57,6 +61,67 @@ class XmlParsingFuzzTest {
       }
     }
   }
+
+  /**
+   * The request path reads a body once, as it streams by: what it gives is what the document's tree
+   * gives, an envelope exactly when the root has an {@code Encrypt} child, the same push or the
+   * same refusal otherwise, and the same text for every child the push answers for without its
+   * tree.
+   */
+  @FuzzTest(maxDuration = "10m")
+  void aBodyReadOnceIsWhatItsTreeGives(byte[] body) {
+    Element root;
+    try {
+      root = PARSER.parseDocument(body);
+    } catch (MalformedPushException fromTree) {
+      for (PushType type : TYPES) {
+        MalformedPushException read =
+            assertThrows(MalformedPushException.class, () -> PARSER.readBody(type, body));
+        assertEquals(fromTree.getMessage(), read.getMessage());
+      }
+      return;
+    }
+    Optional<String> ciphertext = root.childText("Encrypt");
+    assertEquals(ciphertext, assertDoesNotThrow(() -> PARSER.readEnvelope(body)));
+    for (PushType type : TYPES) {
+      ParsedBody read;
+      try {
+        read = PARSER.readBody(type, body);
+      } catch (MalformedPushException e) {
+        assertTrue(ciphertext.isEmpty(), "an envelope is refused only for its XML");
+        MalformedPushException fromTree =
+            assertThrows(MalformedPushException.class, () -> PARSER.bind(type, root));
+        assertEquals(fromTree.getMessage(), e.getMessage());
+        continue;
+      }
+      if (ciphertext.isPresent()) {
+        assertEquals(new ParsedBody.Envelope(ciphertext.get()), read);
+        continue;
+      }
+      Push push = assertInstanceOf(ParsedBody.Plain.class, read).push();
+      for (String name : FIELD_NAMES) {
+        assertEquals(root.childText(name), push.xml().childText(name), name);
+      }
+      assertEquals(assertDoesNotThrow(() -> PARSER.bind(type, root)), push);
+    }
+  }
+
+  /** Children that a push record reads, and a few it does not. */
+  private static final List<String> FIELD_NAMES =
+      List.of(
+          "msgId",
+          "tm",
+          "companyId",
+          "uid",
+          "type",
+          "Encrypt",
+          "content",
+          "replyContent",
+          "replyChannel",
+          "visitorType",
+          "unreadMsgCount",
+          "x",
+          "xml");
 
   private static void assertShort(MalformedPushException e) {
     assertTrue(
