@@ -12,9 +12,9 @@ import java.util.Map;
 import javax.xml.stream.XMLStreamException;
 
 /**
- * The issue's point of scale: walks the body with Woodstox into a {@code HashMap} as it streams in
- * ({@link WoodstoxWalk}), checks nothing, and answers {@code success} as the no-op servlet does.
- * What the receiver costs beyond it is verification, typing, dedupe and delivery.
+ * The floor any receiver stands on: walks the body with Woodstox into a {@code HashMap} as it
+ * streams in ({@link WoodstoxWalk}), checks nothing, and answers {@code success} as the no-op
+ * servlet does. What the receiver costs beyond it is verification, typing, dedupe and delivery.
  */
 public final class WalkServlet extends HttpServlet {
 
