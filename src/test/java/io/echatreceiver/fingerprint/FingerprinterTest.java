@@ -3,6 +3,7 @@ package io.echatreceiver.fingerprint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Fingerprints are SipHash-2-4 under the fingerprinter's own key, over length-framed parts. */
@@ -29,6 +30,34 @@ class FingerprinterTest {
         hasher.putByte((byte) i);
       }
       assertEquals(REFERENCE_VECTORS[length], hasher.hash(), "message of " + length + " bytes");
+    }
+  }
+
+  @Test
+  void putsBytesAsTheirCountThenEachByteAtAnyPositionInTheBlock() {
+    byte[] content = new byte[40];
+    for (int i = 0; i < content.length; i++) {
+      content[i] = (byte) (0xF0 - i * 7);
+    }
+    for (int before = 0; before < 8; before++) {
+      for (int size = 0; size <= content.length; size++) {
+        byte[] part = Arrays.copyOf(content, size);
+        Fingerprinter.Hasher byteByByte = REFERENCE.newHasher();
+        Fingerprinter.Hasher whole = REFERENCE.newHasher();
+        for (int i = 0; i < before; i++) {
+          byteByByte.putByte((byte) i);
+          whole.putByte((byte) i);
+        }
+        for (int shift = 0; shift < Integer.SIZE; shift += Byte.SIZE) {
+          byteByByte.putByte((byte) (size >>> shift));
+        }
+        for (byte b : part) {
+          byteByByte.putByte(b);
+        }
+
+        assertEquals(
+            byteByByte.hash(), whole.putBytes(part).hash(), before + " bytes, then " + size);
+      }
     }
   }
 
