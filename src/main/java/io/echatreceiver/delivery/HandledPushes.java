@@ -49,23 +49,45 @@ final class HandledPushes {
     this.retentionMillis = handled.lifetime().toMillis();
   }
 
+  /**
+   * A push as this memory knows it: its key, and its fingerprint, which is taken once here and
+   * serves the look-up and the remembering both.
+   */
+  record Entry(PushKey key, long fingerprint) {}
+
+  /** The entry of a push, for the other methods. */
+  Entry entry(PushKey key) {
+    Optional<String> msgType = key.type().msgType();
+    long fingerprint =
+        fingerprinter
+            .newHasher()
+            .putString(key.company())
+            .putString(key.type().dataType())
+            .putLong(msgType.isPresent() ? 1 : 0)
+            .putString(msgType.orElse(""))
+            .putLong(key.msgId())
+            .hash();
+    return new Entry(key, fingerprint);
+  }
+
   /** Whether every handler bound to the push has handled it. */
-  boolean isComplete(PushKey key) {
-    return handled.contains(fingerprint(key));
+  boolean isComplete(Entry push) {
+    return handled.contains(push.fingerprint());
   }
 
   /** What the handlers did with the push so far, if some handler failed it. */
-  Progress progress(PushKey key) {
+  Progress progress(Entry entry) {
     if (unfinished.isEmpty()) {
       return Progress.NONE;
     }
-    Unfinished push = unfinished.get(key);
+    Unfinished push = unfinished.get(entry.key());
     return push == null || isExpired(push, clock.millis()) ? Progress.NONE : push.progress();
   }
 
   /** Remembers what the handlers did with a push that some handler failed. */
-  void unfinished(PushKey key, Progress progress) {
+  void unfinished(Entry push, Progress progress) {
     Objects.requireNonNull(progress, "progress");
+    PushKey key = push.key();
     long now = clock.millis();
     synchronized (unfinishedOldestFirst) {
       forgetOldUnfinished(now);
@@ -82,10 +104,10 @@ final class HandledPushes {
   }
 
   /** Remembers that every handler bound to the push has handled it. */
-  void complete(PushKey key) {
-    handled.put(fingerprint(key), 1);
+  void complete(Entry push) {
+    handled.put(push.fingerprint(), 1);
     if (!unfinished.isEmpty()) {
-      unfinished.remove(key);
+      unfinished.remove(push.key());
     }
   }
 
@@ -111,18 +133,6 @@ final class HandledPushes {
 
   private boolean isExpired(Unfinished push, long now) {
     return push.sinceMillis() + retentionMillis <= now;
-  }
-
-  private long fingerprint(PushKey key) {
-    Optional<String> msgType = key.type().msgType();
-    return fingerprinter
-        .newHasher()
-        .putString(key.company())
-        .putString(key.type().dataType())
-        .putLong(msgType.isPresent() ? 1 : 0)
-        .putString(msgType.orElse(""))
-        .putLong(key.msgId())
-        .hash();
   }
 
   private record Unfinished(PushKey key, Progress progress, long sinceMillis) {}

@@ -73,8 +73,9 @@ public final class InlineDispatcher implements Dispatcher {
   @Override
   public Outcome dispatch(ReceivedPush received) {
     PushKey key = received.key();
+    HandledPushes.Entry entry = handled.entry(key);
     while (true) {
-      if (handled.isComplete(key)) {
+      if (handled.isComplete(entry)) {
         return duplicate(received, key);
       }
       CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -85,7 +86,7 @@ public final class InlineDispatcher implements Dispatcher {
         continue;
       }
       try {
-        return handled.isComplete(key) ? duplicate(received, key) : deliver(received, key);
+        return handled.isComplete(entry) ? duplicate(received, key) : deliver(received, entry);
       } finally {
         inFlight.remove(key, mine);
         mine.complete(null);
@@ -93,18 +94,19 @@ public final class InlineDispatcher implements Dispatcher {
     }
   }
 
-  private Outcome deliver(ReceivedPush received, PushKey key) {
+  private Outcome deliver(ReceivedPush received, HandledPushes.Entry entry) {
+    PushKey key = entry.key();
     List<RoutedHandler> handlers = router.route(received.push());
     if (handlers.isEmpty()) {
       LOG.warn(
           "No handler is bound to {} push {}; acknowledged without delivery",
           LogValues.escape(received.push().type()),
           LogValues.escape(key));
-      handled.complete(key);
+      handled.complete(entry);
       recent.add(received, key, Outcome.UNROUTED, List.of());
       return Outcome.UNROUTED;
     }
-    HandledPushes.Progress progress = handled.progress(key);
+    HandledPushes.Progress progress = handled.progress(entry);
     List<String> failed = List.of();
     List<RecentPushes.HandlerOutcome> outcomes = new ArrayList<>(handlers.size());
     for (RoutedHandler handler : handlers) {
@@ -149,11 +151,11 @@ public final class InlineDispatcher implements Dispatcher {
               .map(RoutedHandler::name)
               .filter(name -> !progress.isDone(name))
               .toList();
-      handled.unfinished(key, progress.after(ran, failed));
+      handled.unfinished(entry, progress.after(ran, failed));
       recent.add(received, key, Outcome.HANDLER_FAILED, outcomes);
       return Outcome.HANDLER_FAILED;
     }
-    handled.complete(key);
+    handled.complete(entry);
     recent.add(received, key, Outcome.DELIVERED, outcomes);
     return Outcome.DELIVERED;
   }

@@ -23,10 +23,11 @@ public final class DedupeSteps {
    * @return whether it was handled before
    */
   public boolean lookUpThenRemember(PushKey key) {
-    if (handled.isComplete(key)) {
+    HandledPushes.Entry push = handled.entry(key);
+    if (handled.isComplete(push)) {
       return true;
     }
-    handled.complete(key);
+    handled.complete(push);
     return false;
   }
 }
