@@ -1,7 +1,5 @@
 package io.echatreceiver.parse;
 
-import io.echatreceiver.LogValues;
-import io.echatreceiver.log.Logs;
 import io.echatreceiver.model.ChatMessageType;
 import io.echatreceiver.model.ChatSend;
 import io.echatreceiver.model.ContentType;
@@ -27,7 +25,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import javax.xml.stream.XMLStreamReader;
-import org.slf4j.Logger;
 
 /**
  * Binds a document to the push record its type calls for. Only {@code msgId} (all data) and {@code
@@ -37,8 +34,6 @@ import org.slf4j.Logger;
  * ever. Each such field is handed to the listener as an {@link UnreadableField}.
  */
 final class PushBinder {
-
-  private static final Logger LOG = Logs.get(PushBinder.class);
 
   private static final String UNRECOGNIZED = "UNRECOGNIZED";
 
@@ -136,32 +131,16 @@ final class PushBinder {
   /**
    * The push's type: the query's, or, for a {@code staffPush} that names no {@code msgType}, the
    * one its XML {@code type} (3, 4 or 5) names, so that it is not taken for a generic push. Where
-   * both are there and disagree, the query wins, as it always has, and the mismatch is logged.
+   * both are there and disagree, the query wins, as it always has; binding reports the mismatch.
    *
    * @param childText the text of the root's first child of a name
    */
   static PushType effectiveType(PushType type, Function<String, Optional<String>> childText) {
-    if (!type.dataType().equals(PushType.STAFF_PUSH)) {
+    if (!type.dataType().equals(PushType.STAFF_PUSH) || type.msgType().isPresent()) {
       return type;
     }
     Optional<String> xmlType = childText.apply("type");
-    if (xmlType.isEmpty()) {
-      return type;
-    }
-    PushType named = staffPushOfXmlType(xmlType.get().strip(), type);
-    if (type.msgType().isEmpty()) {
-      return named;
-    }
-    if (named != type && !named.equals(type) && LOG.isWarnEnabled()) {
-      LOG.warn(
-          "{} push {} carries <type>{}</type>, which is {}; taken as {}",
-          type,
-          LogValues.escape(childText.apply("msgId").orElse("?")),
-          LogValues.escape(xmlType.get()),
-          named,
-          type);
-    }
-    return type;
+    return xmlType.isEmpty() ? type : staffPushOfXmlType(xmlType.get().strip(), type);
   }
 
   /** The offline push an XML {@code type} names, or {@code otherwise} for any other code. */
@@ -208,6 +187,9 @@ final class PushBinder {
       throw Fields.missing(Field.COMPANY_ID);
     }
     Reading reading = fields.reading(type, msgId, unreadable);
+    if (staffPush) {
+      reading.checkXmlType();
+    }
     long companyId = staffPush ? reading.companyId() : 0;
     Instant tm = reading.tm(staffPush);
     if (offline == OfflinePush.MSG_REPLY) {
@@ -311,6 +293,21 @@ final class PushBinder {
     void clear() {
       type = null;
       unreadable = null;
+    }
+
+    /**
+     * Reports an XML {@code type} that names another offline push than the query does: the query's
+     * type is taken, as it always has been, but a handler that reads {@code type} from the document
+     * would see the other.
+     */
+    void checkXmlType() {
+      if (!fields.isSent(Field.TYPE)) {
+        return;
+      }
+      PushType named = staffPushOfXmlType(fields.stripped(Field.TYPE), type);
+      if (!named.equals(type)) {
+        report(Field.TYPE, "names " + named + ", not the query's type", type.toString());
+      }
     }
 
     /**

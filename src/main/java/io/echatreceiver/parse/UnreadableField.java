@@ -28,10 +28,21 @@ import org.slf4j.Logger;
 public record UnreadableField(
     PushType type, long msgId, String element, String text, String problem, String readAs) {
 
-  /** Every element the parser reads into a number, a time or a code, and so may not read. */
+  /**
+   * Every element the parser reads into a number, a time or a code, and so may not read; and an
+   * offline push's {@code type}, reported when it names another push than the query's {@code
+   * msgType}.
+   */
   public static final List<String> ELEMENTS =
       List.of(
-          "tm", "companyId", "visitorType", "chatTime", "unreadMsgCount", "msgType", "contentType");
+          "tm",
+          "companyId",
+          "visitorType",
+          "chatTime",
+          "unreadMsgCount",
+          "msgType",
+          "contentType",
+          "type");
 
   private static final Logger LOG = Logs.get(PushParser.class);
 

@@ -132,13 +132,34 @@ class ReadBodyTest {
   }
 
   @Test
-  void letsTheQueryWinOverAnXmlTypeThatDisagrees() throws Exception {
+  void letsTheQueryWinOverAnXmlTypeThatDisagreesAndReportsIt() throws Exception {
     byte[] replyNamedAsChat = utf8(Samples.msgReply().replace("<type>3</type>", "<type>5</type>"));
+    UnreadableField mismatch =
+        new UnreadableField(
+            PushType.MSG_REPLY,
+            345678,
+            "type",
+            "5",
+            "names " + PushType.CHAT_SEND + ", not the query's type",
+            PushType.MSG_REPLY.toString());
 
     assertInstanceOf(MsgReply.class, parser.parse(PushType.MSG_REPLY, replyNamedAsChat));
     assertInstanceOf(
         MsgReply.class,
         ((ParsedBody.Plain) parser.readBody(PushType.MSG_REPLY, replyNamedAsChat)).push());
+    assertInstanceOf(
+        MsgReply.class, parser.bind(PushType.MSG_REPLY, parser.parseDocument(replyNamedAsChat)));
+
+    assertEquals(List.of(mismatch, mismatch, mismatch), reported);
+  }
+
+  @Test
+  void reportsNothingWhenTheXmlTypeAgreesOrIsUnknown() throws Exception {
+    parser.parse(PushType.MSG_REPLY, utf8(Samples.msgReply()));
+    parser.parse(
+        PushType.MSG_REPLY, utf8(Samples.msgReply().replace("<type>3</type>", "<type>9</type>")));
+
+    assertEquals(List.of(), reported);
   }
 
   @Test

@@ -291,7 +291,8 @@ class UnreadableFieldTest {
                     .set("chatTime", "x")
                     .set("unreadMsgCount", "x")
                     .set("msgType", "x")
-                    .set("contentType", "x")));
+                    .set("contentType", "x")
+                    .set("type", "3")));
 
     assertEquals(
         UnreadableField.ELEMENTS.stream().sorted().toList(),
