@@ -142,6 +142,7 @@ final class ServletExchange {
 
   private void succeed(String answer) throws IOException {
     reception.ifPresent(EchatReceiver.Reception::settle);
+    release();
     try {
       write(HttpServletResponse.SC_OK, answer);
     } finally {
@@ -161,6 +162,7 @@ final class ServletExchange {
         // The rest of the body is not read; the connection cannot carry another request.
         response.setHeader("Connection", "close");
       }
+      release();
       write(refusal.status(), refusal.text());
     } catch (IOException e) {
       LOG.debug("The refusal could not be written", e);
@@ -177,6 +179,15 @@ final class ServletExchange {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
+  }
+
+  /**
+   * Lets go of the signature, unless settled, before the answer is written: a sender that sends
+   * again the moment it reads the answer must find the signature as the answer left it, not still
+   * held by this request.
+   */
+  private void release() {
+    reception.ifPresent(EchatReceiver.Reception::close);
   }
 
   /** Ends the request once: releases its signature unless settled, and completes it. */
