@@ -193,6 +193,19 @@ public final class DurableAckBench implements Callable<Integer> {
   }
 
   private Result store(int concurrency, int warmupSeconds, int measuredSeconds) throws Exception {
+    AtomicLong msgIds = new AtomicLong(System.currentTimeMillis() * 1000);
+    byte[] xml = Samples.msgReply().getBytes(StandardCharsets.UTF_8);
+    try (DurableDispatcher dispatcher = startStore(jdbcUrl)) {
+      dispatchFor(dispatcher, concurrency, warmupSeconds, msgIds, xml);
+      return dispatchFor(dispatcher, concurrency, measuredSeconds, msgIds, xml);
+    }
+  }
+
+  /**
+   * The dispatcher of the {@code store} step: one handler that does nothing, bound to every push,
+   * and delivery polled once an hour. Creates the tables if they are missing.
+   */
+  static DurableDispatcher startStore(String jdbcUrl) throws Exception {
     DurableSettings settings =
         new DurableSettings(
             Optional.empty(),
@@ -215,28 +228,25 @@ public final class DurableAckBench implements Callable<Integer> {
     RoutedHandler noop =
         new RoutedHandler(
             "noop", new NoopHandler(), new Binding(List.of(PushSelector.ANY), Set.of()));
-    AtomicLong msgIds = new AtomicLong(System.currentTimeMillis() * 1000);
-    try (DurableDispatcher dispatcher =
-        DurableDispatcher.start(
-            InboxDataSource.open(settings),
-            settings,
-            Quarantine.Limits.DEFAULTS,
-            new Router(List.of(noop)),
-            PARSER,
-            Clock.systemUTC(),
-            new ReceiverMetrics())) {
-      dispatchFor(dispatcher, concurrency, warmupSeconds, msgIds);
-      return dispatchFor(dispatcher, concurrency, measuredSeconds, msgIds);
-    }
+    return DurableDispatcher.start(
+        InboxDataSource.open(settings),
+        settings,
+        Quarantine.Limits.DEFAULTS,
+        new Router(List.of(noop)),
+        PARSER,
+        Clock.systemUTC(),
+        new ReceiverMetrics());
   }
 
-  private static Result dispatchFor(
-      DurableDispatcher dispatcher, int concurrency, int seconds, AtomicLong msgIds)
+  /**
+   * Stores new pushes from {@code concurrency} threads for {@code seconds}, each push the document
+   * {@code xml} with a msgId of its own, which is what makes it a new row.
+   */
+  static Result dispatchFor(
+      DurableDispatcher dispatcher, int concurrency, int seconds, AtomicLong msgIds, byte[] xml)
       throws Exception {
     // Parsed once: the servlet parses every push before it dispatches it, and the HTTP figure
-    // has that in it, but storing is what is set beside pgbench. Each push is the sample's
-    // document and bytes with a msgId of its own, which is what makes it a new row.
-    byte[] xml = Samples.msgReply().getBytes(StandardCharsets.UTF_8);
+    // has that in it, but storing is what is set beside pgbench.
     Push sample = PARSER.parse(PushType.MSG_REPLY, xml);
     LongAdder acknowledged = new LongAdder();
     LongAdder failed = new LongAdder();

@@ -18,7 +18,16 @@ import org.eclipse.jetty.server.ServerConnector;
  * that the load driver can cycle through a finite file of encrypted bodies, whose msgIds it cannot
  * change, without each turn being answered as a duplicate.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.echatreceiver.bench.http.LoadServer [port]</pre>
+ * <p>Given a JDBC URL (second argument, or {@code -Dbench.jdbcUrl}), also {@code /durable}: the
+ * receiver configured as {@code /plain} but with {@code delivery=durable} on that database, tables
+ * created at startup, and deliveries polled once an hour with a five-minute lease, as {@code
+ * DurableAckBench}'s store step has them, so that both store the same rows and neither delivers
+ * while it is measured. Its handler counts nothing until a delivery runs: the stored rows say how
+ * many pushes it took.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.echatreceiver.bench.http.LoadServer [port [jdbcUrl]]
+ * </pre>
  */
 public final class LoadServer {
 
@@ -26,6 +35,7 @@ public final class LoadServer {
 
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 18080;
+    String jdbcUrl = args.length > 1 ? args[1] : System.getProperty("bench.jdbcUrl", "");
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -56,13 +66,39 @@ public final class LoadServer {
                 "handler.safe.class",
                 handler)),
         "/safe");
+    if (!jdbcUrl.isEmpty()) {
+      context.addServlet(
+          receiver(
+              "durable",
+              Map.of(
+                  "token",
+                  LoadSetup.TOKEN,
+                  "handler.durable.class",
+                  handler,
+                  "delivery",
+                  "durable",
+                  "jdbcUrl",
+                  jdbcUrl,
+                  "createTables",
+                  "on",
+                  "pollInterval",
+                  "1h",
+                  "leaseDuration",
+                  "5m",
+                  // Its own: the store benchmark's dispatcher may run on the same database.
+                  "nodeId",
+                  "bench-load-server")),
+          "/durable");
+    }
     context.addServlet(new ServletHolder("handled", new HandledServlet()), "/handled");
     server.setHandler(context);
     server.start();
     System.out.println(
         "LoadServer listening on http://127.0.0.1:"
             + connector.getLocalPort()
-            + "/ (noop, walk, plain, safe, handled)");
+            + "/ (noop, walk, plain, safe, "
+            + (jdbcUrl.isEmpty() ? "" : "durable, ")
+            + "handled)");
     server.join();
   }
 
