@@ -104,8 +104,9 @@ def render(machines, benchmarks):
             out.append(f"**{run['label']}** ({run['date']}, {machines[run['machine']]['name']}, "
                        f"commit {commit(run)}): {run['result']}\n")
     out.append("## Machines\n")
+    named = {run["machine"] for benchmark in benchmarks for run in benchmark["runs"]}
     out.append(table(["machine", "details"],
-                     [[m["name"], m["details"]] for m in machines.values()]))
+                     [[m["name"], m["details"]] for key, m in machines.items() if key in named]))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
