@@ -67,14 +67,8 @@ final class PushBinder {
   static Push bindFromStream(
       PushType type, byte[] document, XmlTreeReader reader, Consumer<UnreadableField> unreadable)
       throws MalformedPushException {
-    Fields fields = Fields.SPARES.take();
-    try {
-      byte[] read = PushParser.readRepairing(document, fields, reader);
-      return bindRead(type, read, fields, reader, unreadable);
-    } finally {
-      fields.clear();
-      Fields.SPARES.giveBack(fields);
-    }
+    return streamed(
+        document, reader, (fields, read) -> bindRead(type, read, fields, reader, unreadable));
   }
 
   /**
@@ -86,26 +80,38 @@ final class PushBinder {
   static ParsedBody readBodyFromStream(
       PushType type, byte[] body, XmlTreeReader reader, Consumer<UnreadableField> unreadable)
       throws MalformedPushException {
-    Fields fields = Fields.SPARES.take();
-    try {
-      byte[] read = PushParser.readRepairing(body, fields, reader);
-      if (fields.isSent(Field.ENCRYPT)) {
-        return new ParsedBody.Envelope(fields.text(Field.ENCRYPT));
-      }
-      return new ParsedBody.Plain(bindRead(type, read, fields, reader, unreadable));
-    } finally {
-      fields.clear();
-      Fields.SPARES.giveBack(fields);
-    }
+    return streamed(
+        body,
+        reader,
+        (fields, read) ->
+            fields.isSent(Field.ENCRYPT)
+                ? new ParsedBody.Envelope(fields.text(Field.ENCRYPT))
+                : new ParsedBody.Plain(bindRead(type, read, fields, reader, unreadable)));
   }
 
   /** The text of a document's {@code Encrypt} child, read as it streams by, binding nothing. */
   static Optional<String> readEnvelope(byte[] body, XmlTreeReader reader)
       throws MalformedPushException {
+    return streamed(body, reader, (fields, read) -> fields.childText(Field.ENCRYPT.elementName));
+  }
+
+  /**
+   * What is made of a document's fields once it was read whole; {@code read} is what was read, the
+   * document or its repair.
+   */
+  private interface FromFields<T> {
+    T make(Fields fields, byte[] read) throws MalformedPushException;
+  }
+
+  /**
+   * Walks the document, repaired if it must be, into a spare {@link Fields}, and makes what the
+   * caller needs of them before the fields are emptied and given back.
+   */
+  private static <T> T streamed(byte[] document, XmlTreeReader reader, FromFields<T> then)
+      throws MalformedPushException {
     Fields fields = Fields.SPARES.take();
     try {
-      PushParser.readRepairing(body, fields, reader);
-      return fields.childText(Field.ENCRYPT.elementName);
+      return then.make(fields, PushParser.readRepairing(document, fields, reader));
     } finally {
       fields.clear();
       Fields.SPARES.giveBack(fields);
