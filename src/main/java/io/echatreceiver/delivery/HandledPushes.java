@@ -76,12 +76,12 @@ final class HandledPushes {
   }
 
   /** What the handlers did with the push so far, if some handler failed it. */
-  Progress progress(Entry entry) {
+  Progress progress(Entry push) {
     if (unfinished.isEmpty()) {
       return Progress.NONE;
     }
-    Unfinished push = unfinished.get(entry.key());
-    return push == null || isExpired(push, clock.millis()) ? Progress.NONE : push.progress();
+    Unfinished failed = unfinished.get(push.key());
+    return failed == null || isExpired(failed, clock.millis()) ? Progress.NONE : failed.progress();
   }
 
   /** Remembers what the handlers did with a push that some handler failed. */
