@@ -1,5 +1,6 @@
 package io.echatreceiver.model;
 
+import io.echatreceiver.model.internal.ChannelSet;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public record ChatSend(
     Objects.requireNonNull(lan, "lan");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(pushInfo, "pushInfo");
-    replyChannels = ReplyChannels.copyOf(replyChannels);
+    replyChannels = ChannelSet.copyOf(replyChannels);
     Objects.requireNonNull(xml, "xml");
   }
 

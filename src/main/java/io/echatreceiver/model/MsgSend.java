@@ -1,5 +1,6 @@
 package io.echatreceiver.model;
 
+import io.echatreceiver.model.internal.ChannelSet;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public record MsgSend(
     Objects.requireNonNull(staff, "staff");
     Objects.requireNonNull(conversation, "conversation");
     Objects.requireNonNull(chatTime, "chatTime");
-    replyChannels = ReplyChannels.copyOf(replyChannels);
+    replyChannels = ChannelSet.copyOf(replyChannels);
     Objects.requireNonNull(replyContent, "replyContent");
     Objects.requireNonNull(chatRecord, "chatRecord");
     Objects.requireNonNull(viewUrl, "viewUrl");

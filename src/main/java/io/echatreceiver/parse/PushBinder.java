@@ -13,6 +13,7 @@ import io.echatreceiver.model.PushType;
 import io.echatreceiver.model.Staff;
 import io.echatreceiver.model.Visitor;
 import io.echatreceiver.model.VisitorType;
+import io.echatreceiver.model.internal.ChannelSet;
 import io.echatreceiver.model.internal.DeferredList;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.time.Instant;
@@ -271,7 +272,7 @@ final class PushBinder {
   }
 
   private static Set<String> replyChannels(Fields fields) {
-    return ChannelList.of(fields.text(Field.REPLY_CHANNEL));
+    return ChannelSet.ofList(fields.text(Field.REPLY_CHANNEL));
   }
 
   /**
@@ -285,6 +286,9 @@ final class PushBinder {
     private long msgId;
     private Consumer<UnreadableField> unreadable;
 
+    /** Whether {@link #tm} read the push's own {@code tm}, rather than a stand-in. */
+    private boolean tmIsANumber;
+
     Reading(Fields fields) {
       this.fields = fields;
     }
@@ -293,6 +297,7 @@ final class PushBinder {
       this.type = type;
       this.msgId = msgId;
       this.unreadable = unreadable;
+      this.tmIsANumber = false;
       return this;
     }
 
@@ -336,7 +341,8 @@ final class PushBinder {
      * {@link Instant#EPOCH}. {@code tm} is no part of a push's identity, so it never refuses one.
      */
     Instant tm(boolean staffPush) {
-      if (fields.readLong(Field.TM)) {
+      tmIsANumber = fields.readLong(Field.TM);
+      if (tmIsANumber) {
         return Instant.ofEpochMilli(fields.number);
       }
       if (staffPush && fields.readLong(Field.CHAT_TIME)) {
@@ -350,6 +356,10 @@ final class PushBinder {
     /** {@code chatTime}; {@code tm} when it is missing, or reported when it is not a number. */
     Instant chatTime(Instant tm) {
       if (!fields.isSent(Field.CHAT_TIME)) {
+        return tm;
+      }
+      // Echat sends the time of the message as both, so the number read once serves both.
+      if (tmIsANumber && fields.text(Field.CHAT_TIME).equals(fields.text(Field.TM))) {
         return tm;
       }
       if (!fields.readLong(Field.CHAT_TIME)) {
@@ -559,6 +569,8 @@ final class PushBinder {
 
     private StringBuilder joinedText;
 
+    private final RepeatedTexts repeated = new RepeatedTexts();
+
     private Fields() {}
 
     /** Reads this push's typed fields, reporting to the listener. */
@@ -614,7 +626,7 @@ final class PushBinder {
         return;
       }
       if (leafText == null) {
-        leafText = reader.getText();
+        leafText = repeated.text(reader);
       } else {
         // Rare: CDATA beside text, or text around a comment.
         String more = reader.getText();
@@ -654,6 +666,7 @@ final class PushBinder {
       kept = null;
       leafText = null;
       joinedText = null;
+      repeated.clear();
     }
 
     void clear() {
@@ -686,7 +699,21 @@ final class PushBinder {
 
     /** The element's text, stripped; empty when the element is missing or blank. */
     String stripped(Field field) {
-      return text(field).strip();
+      String text = text(field);
+      // Most texts have no white space at either end, which String.strip would look up in the
+      // Unicode tables to find out, each time a field is read.
+      return text.isEmpty()
+              || (cannotBeWhiteSpace(text.charAt(0))
+                  && cannotBeWhiteSpace(text.charAt(text.length() - 1)))
+          ? text
+          : text.strip();
+    }
+
+    /** True for most characters that {@link Character#isWhitespace} is false for, found cheaply. */
+    private static boolean cannotBeWhiteSpace(char c) {
+      // No space, line or paragraph separator lies between these: U+00A0 is no-break, which
+      // Character.isWhitespace leaves out, and U+1680 is the first above it.
+      return c > ' ' && c < '\u1680';
     }
 
     /** Whether the element is there with more than white space. */

@@ -55,7 +55,9 @@ final class XmlTreeReader {
     wstx.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     wstx.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     wstx.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
-    wstx.setProperty(XMLInputFactory.IS_COALESCING, true);
+    // Not coalescing, Woodstox skips the text this reader never asks for (the white space between
+    // elements) without buffering it; a leaf's text that arrives in parts is joined by the walk.
+    wstx.setProperty(XMLInputFactory.IS_COALESCING, false);
     wstx.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth());
     wstx.setProperty(WstxInputProperties.P_MAX_ELEMENT_COUNT, (long) limits.maxElements());
     wstx.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxTextLength());
@@ -187,8 +189,8 @@ final class XmlTreeReader {
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
           // Only a leaf keeps its text: the white space between elements is never made a String.
           if (walk.isInLeaf()) {
-            // Woodstox bounds one text event only, and loosely: CDATA sections, and text split by
-            // comments or references, arrive as several events that make one element's text.
+            // Woodstox bounds one text event only, and loosely: a long text arrives in parts, and
+            // CDATA sections, and text split by comments or references, as several events.
             if (walk.textLength() + reader.getTextLength() > maxTextLength) {
               throw new MalformedPushException(
                   Problem.LIMIT_EXCEEDED,
@@ -290,9 +292,6 @@ final class XmlTreeReader {
 
     private static final int KEPT_CHILDREN = 1024;
 
-    /** Texts up to this long are looked for among the leaf's siblings' texts. */
-    private static final int SHARED_TEXT_LENGTH = 32;
-
     /** Children counts up to which {@link #exactSize} has an array. */
     private static final int EXACT_SIZES = 64;
 
@@ -306,13 +305,6 @@ final class XmlTreeReader {
 
     private int depth;
     private Element[] children = new Element[INITIAL_CHILDREN];
-
-    /**
-     * For each text length up to {@link #SHARED_TEXT_LENGTH}, where in {@link #children} the latest
-     * leaf with a text that long was put. The place may since hold another element, or one of
-     * another parent: it only says where to look, the texts compared decide.
-     */
-    private final int[] latestOfLength = new int[SHARED_TEXT_LENGTH + 1];
 
     private int childCount;
 
@@ -328,6 +320,8 @@ final class XmlTreeReader {
 
     /** The innermost leaf's text so far. */
     private String leafText;
+
+    private final RepeatedTexts repeated = new RepeatedTexts();
 
     /** The innermost leaf's text once it came in more than one event; rare. */
     private StringBuilder joinedText;
@@ -368,7 +362,7 @@ final class XmlTreeReader {
     @Override
     public void text(XMLStreamReader reader) {
       if (leafText == null) {
-        leafText = sharedText(reader);
+        leafText = repeated.text(reader);
       } else {
         // Rare: CDATA beside text, or text around a comment.
         String more = reader.getText();
@@ -379,38 +373,6 @@ final class XmlTreeReader {
       }
     }
 
-    /**
-     * The text of the reader's current event, the first of a leaf. A push repeats short values
-     * ({@code tm} and {@code chatTime}, a tag that is also the route's and the department's name):
-     * when the latest earlier sibling with a text of the same length has the same text, the leaf
-     * shares its String rather than making another. One text at most is compared, and only when the
-     * lengths agree, so a text that no sibling repeats costs a lookup and a character or two.
-     */
-    private String sharedText(XMLStreamReader reader) {
-      int length = reader.getTextLength();
-      if (depth < 2 || length > SHARED_TEXT_LENGTH) {
-        return reader.getText();
-      }
-      int latest = latestOfLength[length];
-      if (latest >= firstChild[depth - 2] && latest < childCount) {
-        String text = children[latest].text();
-        if (text.length() == length
-            && sameChars(text, reader.getTextCharacters(), reader.getTextStart())) {
-          return text;
-        }
-      }
-      return reader.getText();
-    }
-
-    private static boolean sameChars(String text, char[] chars, int start) {
-      for (int i = 0; i < text.length(); i++) {
-        if (text.charAt(i) != chars[start + i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
     @Override
     public boolean close() {
       depth--;
@@ -419,9 +381,6 @@ final class XmlTreeReader {
       if (childCount == first) {
         String text = joinedText != null ? joinedText.toString() : leafText;
         element = Element.leaf(names[depth], text == null ? "" : text);
-        if (element.text().length() <= SHARED_TEXT_LENGTH) {
-          latestOfLength[element.text().length()] = childCount;
-        }
       } else {
         element = new Element(names[depth], "", childrenFrom(first));
         Arrays.fill(children, first, childCount, null);
@@ -471,6 +430,7 @@ final class XmlTreeReader {
       root = null;
       leafText = null;
       joinedText = null;
+      repeated.clear();
       if (names.length > KEPT_DEPTH) {
         names = new String[INITIAL_DEPTH];
         firstChild = new int[INITIAL_DEPTH];

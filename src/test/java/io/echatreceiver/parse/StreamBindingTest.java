@@ -3,6 +3,7 @@ package io.echatreceiver.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +143,16 @@ class StreamBindingTest {
     assertEquals("first", reply.visitor().uid());
     assertEquals(reply.tm(), reply.chatTime());
     assertEquals(boundFromTree(PushType.MSG_REPLY, document), reply);
+  }
+
+  @Test
+  void aPushKeepsOneStringForTextsItRepeats() throws Exception {
+    Push push = parser.parse(PushType.MSG_REPLY, utf8(Samples.msgReply()));
+    Element xml = push.xml();
+
+    assertSame(xml.childText("echatTag").orElseThrow(), xml.childText("routeName").orElseThrow());
+    assertSame(xml.childText("tm").orElseThrow(), xml.childText("chatTime").orElseThrow());
+    assertFalse(xmlIsRead(push), "the texts are the ones binding kept");
   }
 
   @Test

@@ -199,6 +199,24 @@ class UnreadableFieldTest {
   }
 
   @Test
+  void aChatTimeTheSameAsAnUnreadableTmIsReportedToo() throws Exception {
+    MsgReply reply =
+        assertInstanceOf(
+            MsgReply.class,
+            parse(SampleXml.msgReply().set("tm", "yesterday").set("chatTime", "yesterday")));
+
+    assertEquals(Instant.EPOCH, reply.tm());
+    assertEquals(Instant.EPOCH, reply.chatTime());
+    assertEquals(
+        List.of(
+            "tm is not a number; read as 1970-01-01T00:00:00Z",
+            "chatTime is not a number; read as tm"),
+        reported.stream()
+            .map(f -> f.element() + " " + f.problem() + "; read as " + f.readAs())
+            .toList());
+  }
+
+  @Test
   void tmAndChatTimeThatCannotBeReadAreTheEpochAndBothReported() throws Exception {
     MsgSend send =
         assertInstanceOf(

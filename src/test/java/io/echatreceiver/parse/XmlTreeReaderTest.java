@@ -115,7 +115,7 @@ class XmlTreeReaderTest {
   }
 
   @Test
-  void aTextIsComparedWithTheLatestSiblingTextOfItsLengthOnly() throws Exception {
+  void aTextIsComparedWithTheLatestEarlierTextOfItsLengthOnly() throws Exception {
     Element root =
         reader.read(
             utf8(
@@ -125,13 +125,20 @@ class XmlTreeReaderTest {
 
     assertEquals(Optional.of("abd"), root.childText("b"));
     assertSame(root.childText("b").orElseThrow(), root.childText("c").orElseThrow());
-    assertEquals("xyz", nephew);
-    assertNotSame(nephew, root.childText("d").orElseThrow(), "a nephew's text is no sibling's");
+    assertSame(nephew, root.childText("d").orElseThrow(), "texts are shared at any depth");
     assertEquals(Optional.of("abd"), root.childText("f"));
     assertNotSame(
         root.childText("c").orElseThrow(),
         root.childText("f").orElseThrow(),
-        "<d> is the latest sibling with three characters");
+        "<d> is the latest text with three characters");
+  }
+
+  @Test
+  void aDocumentSharesNoTextWithTheDocumentBefore() throws Exception {
+    Element first = reader.read(utf8("<xml><tm>1500000237041</tm></xml>"));
+    Element second = reader.read(utf8("<xml><tm>1500000237041</tm></xml>"));
+
+    assertNotSame(first.childText("tm").orElseThrow(), second.childText("tm").orElseThrow());
   }
 
   @Test
