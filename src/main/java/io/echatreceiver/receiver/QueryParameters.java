@@ -3,8 +3,7 @@ package io.echatreceiver.receiver;
 import io.echatreceiver.Refusal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,8 +16,12 @@ import java.util.Set;
  */
 final class QueryParameters {
 
-  private static final Set<String> SINGLE_VALUED =
-      Set.of(
+  /**
+   * The parameters Echat sends, each at most once: the only ones the receiver reads. Others are
+   * passed over without being kept, though one that cannot be decoded still refuses the query.
+   */
+  private static final List<String> NAMES =
+      List.of(
           "timestamp",
           "nonce",
           "signature",
@@ -30,10 +33,12 @@ final class QueryParameters {
 
   private static final Set<String> ECHO_NAMES = Set.of("echostr", "echoStr");
 
-  private final Map<String, String> values;
+  /** The decoded values, by index in {@link #NAMES}; null where a parameter is absent. */
+  private final String[] values;
+
   private final Optional<String> echo;
 
-  private QueryParameters(Map<String, String> values, Optional<String> echo) {
+  private QueryParameters(String[] values, Optional<String> echo) {
     this.values = values;
     this.echo = echo;
   }
@@ -48,7 +53,7 @@ final class QueryParameters {
   }
 
   private static QueryParameters parse(String query, boolean plusIsSpace) throws Refused {
-    Map<String, String> values = new HashMap<>();
+    String[] values = new String[NAMES.size()];
     if (query == null || query.isEmpty()) {
       return new QueryParameters(values, Optional.empty());
     }
@@ -62,18 +67,59 @@ final class QueryParameters {
       if (end > start) {
         int equals = query.indexOf('=', start);
         boolean hasValue = equals >= 0 && equals < end;
-        String name = decode(query.substring(start, hasValue ? equals : end));
-        String raw = hasValue ? query.substring(equals + 1, end) : "";
-        if (values.putIfAbsent(name, decode(raw)) != null && SINGLE_VALUED.contains(name)) {
-          throw new Refused(Refusal.Reason.DUPLICATE_PARAMETER, name);
-        }
-        if (echo == null && ECHO_NAMES.contains(name) && !raw.isEmpty()) {
-          echo = plusIsSpace ? decode(raw) : decodeKeepingPlus(raw);
+        int valueStart = hasValue ? equals + 1 : end;
+        int index = indexOfName(query, start, hasValue ? equals : end);
+        if (index < 0) {
+          decode(query, valueStart, end);
+        } else if (values[index] != null) {
+          throw new Refused(Refusal.Reason.DUPLICATE_PARAMETER, NAMES.get(index));
+        } else {
+          String raw = query.substring(valueStart, end);
+          values[index] = decode(raw);
+          if (echo == null && ECHO_NAMES.contains(NAMES.get(index)) && !raw.isEmpty()) {
+            echo = plusIsSpace ? values[index] : decodeKeepingPlus(raw);
+          }
         }
       }
       start = end + 1;
     }
     return new QueryParameters(values, Optional.ofNullable(echo));
+  }
+
+  /**
+   * Where in {@link #NAMES} the name between these indexes is, decoded; -1 for a name the receiver
+   * does not read. A name as Echat spells it is compared where it stands, so that a query costs no
+   * String for its names.
+   */
+  private static int indexOfName(String query, int start, int end) throws Refused {
+    if (isEncoded(query, start, end)) {
+      return NAMES.indexOf(decode(query.substring(start, end)));
+    }
+    int length = end - start;
+    for (int i = 0; i < NAMES.size(); i++) {
+      String name = NAMES.get(i);
+      if (name.length() == length && query.startsWith(name, start)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Decodes a part of the query that is not kept, so that a malformed one refuses it as well. */
+  private static void decode(String query, int start, int end) throws Refused {
+    if (isEncoded(query, start, end)) {
+      decode(query.substring(start, end));
+    }
+  }
+
+  private static boolean isEncoded(String query, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = query.charAt(i);
+      if (c == '%' || c == '+') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -87,12 +133,20 @@ final class QueryParameters {
 
   /** The parameter's value, or empty if it is absent or empty. */
   Optional<String> get(String name) {
-    return Optional.ofNullable(values.get(name)).filter(value -> !value.isEmpty());
+    return Optional.ofNullable(orNull(name)).filter(value -> !value.isEmpty());
   }
 
-  /** The parameter's value, or {@code null}; for values that are checked together. */
+  /**
+   * The parameter's value, or {@code null}; for values that are checked together.
+   *
+   * @throws IllegalArgumentException for a name that Echat does not send
+   */
   String orNull(String name) {
-    return values.get(name);
+    int index = NAMES.indexOf(name);
+    if (index < 0) {
+      throw new IllegalArgumentException("not an Echat parameter: " + name);
+    }
+    return values[index];
   }
 
   private static String decodeKeepingPlus(String text) throws Refused {

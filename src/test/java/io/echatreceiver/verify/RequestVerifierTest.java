@@ -209,6 +209,32 @@ class RequestVerifierTest {
   }
 
   @Test
+  void acceptsATimestampAsOldOrAsNewAsTheToleranceAndNoMore() throws Exception {
+    Freshness freshness = new Freshness(clock, Duration.ofMinutes(5));
+    long now = NOW.toEpochMilli();
+
+    freshness.check(Long.toString(now - 300_000));
+    freshness.check(Long.toString(now + 300_000));
+    VerificationException old =
+        assertThrows(
+            VerificationException.class, () -> freshness.check(Long.toString(now - 300_001)));
+    VerificationException early =
+        assertThrows(
+            VerificationException.class, () -> freshness.check(Long.toString(now + 300_001)));
+
+    assertEquals(Failure.TIMESTAMP_TOO_OLD, old.failure());
+    assertEquals(Failure.TIMESTAMP_TOO_NEW, early.failure());
+  }
+
+  @Test
+  void aToleranceLongerThanMillisecondsCanCountAcceptsEveryTimestamp() throws Exception {
+    Freshness freshness = new Freshness(clock, Duration.ofSeconds(Long.MAX_VALUE));
+
+    assertEquals(Instant.ofEpochSecond(1_000_000_000L), freshness.check("1000000000"));
+    assertEquals(Instant.ofEpochMilli(9_999_999_999_999L), freshness.check("9999999999999"));
+  }
+
+  @Test
   void readsTenDigitsAsSecondsAndThirteenAsMilliseconds() throws Exception {
     assertEquals(Instant.ofEpochSecond(1_700_000_000L), Freshness.parse("1700000000"));
     assertEquals(Instant.ofEpochMilli(1_700_000_000_123L), Freshness.parse("1700000000123"));
