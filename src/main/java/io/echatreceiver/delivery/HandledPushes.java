@@ -156,7 +156,8 @@ final class HandledPushes {
 
     /** The number of the handler's next attempt, from 1. */
     int nextAttempt(String handler) {
-      return failures.getOrDefault(handler, 0) + 1;
+      // Nearly every push is a first delivery, with no failures to look in.
+      return failures.isEmpty() ? 1 : failures.getOrDefault(handler, 0) + 1;
     }
 
     /** The progress after the handlers ran, those in {@code failed} failing and the rest not. */

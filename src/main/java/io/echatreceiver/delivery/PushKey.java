@@ -36,7 +36,7 @@ public record PushKey(String company, PushType type, long msgId) {
 
   /** The idempotency key of this push's delivery to one handler. */
   public String idempotencyKey(String handlerName) {
-    return toString() + ':' + handlerName;
+    return company + ':' + type + ':' + msgId + ':' + handlerName;
   }
 
   @Override

@@ -85,6 +85,6 @@ public record PushType(String dataType, Optional<String> msgType) {
   /** {@code dataType/msgType}, or {@code dataType} alone; the form used in logs and routing. */
   @Override
   public String toString() {
-    return msgType.map(m -> dataType + "/" + m).orElse(dataType);
+    return msgType.isPresent() ? dataType + '/' + msgType.get() : dataType;
   }
 }
