@@ -3,13 +3,12 @@ package io.echatreceiver.parse;
 import com.ctc.wstx.api.ReaderConfig;
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.exc.WstxLazyException;
-import com.ctc.wstx.io.DefaultInputResolver;
 import com.ctc.wstx.io.ReaderBootstrapper;
 import com.ctc.wstx.io.SystemId;
+import com.ctc.wstx.io.UTF8Reader;
 import com.ctc.wstx.stax.WstxInputFactory;
 import io.echatreceiver.model.Element;
 import io.echatreceiver.parse.MalformedPushException.Problem;
-import java.io.ByteArrayInputStream;
 import java.io.Reader;
 import java.util.Arrays;
 import java.util.List;
@@ -158,10 +157,10 @@ final class XmlTreeReader {
   private XMLStreamReader2 open(ReaderConfig config, byte[] document) throws XMLStreamException {
     // What the previous document declared (XML 1.1) must not carry over.
     config.resetState();
-    // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says.
-    Reader utf8 =
-        DefaultInputResolver.constructOptimizedReader(
-            config, new ByteArrayInputStream(document), false, "UTF-8");
+    // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says. The
+    // document is the decoder's whole input, read where it lies: a buffer the decoder does not
+    // own (recycleBuffer false) it neither copies, changes nor hands to Woodstox's recycler.
+    Reader utf8 = new UTF8Reader(config, null, document, 0, document.length, false);
     return factory.createSR(
         config,
         (SystemId) null,

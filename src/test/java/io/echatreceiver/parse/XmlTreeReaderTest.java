@@ -1,5 +1,6 @@
 package io.echatreceiver.parse;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,6 +11,7 @@ import io.echatreceiver.model.Element;
 import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -100,6 +102,19 @@ class XmlTreeReaderTest {
       assertTrue(root.children().stream().limit(count).allMatch(c -> c.text().equals("v")));
       assertThrows(UnsupportedOperationException.class, () -> root.children().remove(0));
     }
+  }
+
+  @Test
+  void readsADocumentWhereItLiesAndLeavesItAsItWas() throws Exception {
+    byte[] text = utf8("<xml><a>中文");
+    // Cut short inside a character: a decoder that owned the bytes would move the rest of it.
+    byte[] document = Arrays.copyOf(text, text.length + 2);
+    document[text.length] = (byte) 0xE4;
+    document[text.length + 1] = (byte) 0xB8;
+    byte[] before = document.clone();
+
+    assertThrows(MalformedPushException.class, () -> reader.read(document));
+    assertArrayEquals(before, document, "a refused body is kept as it came");
   }
 
   @Test
