@@ -236,15 +236,16 @@ public final class PushCipher {
    * discarded bits. Strictness keeps each ciphertext to one textual form.
    */
   static byte[] decodeStrictBase64(String text) {
-    String compact = removeWhitespace(text);
-    if (compact.length() % 4 != 0) {
-      return null;
-    }
-    byte[] decoded;
-    try {
-      decoded = Base64.getDecoder().decode(compact);
-    } catch (IllegalArgumentException e) {
-      return null;
+    String compact = text;
+    byte[] decoded = decodeBase64(compact);
+    if (decoded == null) {
+      // White space is all that this decoder ignores and the JDK's refuses: Echat sends none, so
+      // a ciphertext is read at once, and only one the JDK refuses is looked through for it.
+      compact = removeWhitespace(text);
+      decoded = compact == text ? null : decodeBase64(compact);
+      if (decoded == null) {
+        return null;
+      }
     }
     // java.util.Base64 accepts non-zero discarded bits in the last unit; a strict decoder must not.
     if (compact.endsWith("==")) {
@@ -254,6 +255,21 @@ public final class PushCipher {
       return (alphabetValue(compact.charAt(compact.length() - 2)) & 0x03) == 0 ? decoded : null;
     }
     return decoded;
+  }
+
+  /**
+   * Standard Base64 with its padding, as the JDK's decoder reads it; null for anything else. The
+   * JDK's decoder would also read a last unit without its padding.
+   */
+  private static byte[] decodeBase64(String text) {
+    if (text.length() % 4 != 0) {
+      return null;
+    }
+    try {
+      return Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String removeWhitespace(String text) {
