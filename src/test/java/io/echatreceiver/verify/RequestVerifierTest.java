@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echatreceiver.receiver.MutableClock;
 import io.echatreceiver.verify.VerificationException.Failure;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -232,6 +234,37 @@ class RequestVerifierTest {
 
     assertEquals(Instant.ofEpochSecond(1_000_000_000L), freshness.check("1000000000"));
     assertEquals(Instant.ofEpochMilli(9_999_999_999_999L), freshness.check("9999999999999"));
+  }
+
+  /**
+   * The system clock reads microseconds (Java 17 on Linux): a timestamp older than the tolerance by
+   * less than a millisecond is older all the same, as it was before 8859836.
+   */
+  @Test
+  void aTimestampOlderThanTheToleranceByLessThanAMillisecondIsRefused() {
+    Freshness freshness =
+        new Freshness(Clock.fixed(NOW.plusNanos(500_000), ZoneOffset.UTC), Duration.ofMinutes(5));
+
+    VerificationException old =
+        assertThrows(
+            VerificationException.class,
+            () -> freshness.check(Long.toString(NOW.toEpochMilli() - 300_000)));
+
+    assertEquals(Failure.TIMESTAMP_TOO_OLD, old.failure());
+  }
+
+  /**
+   * A negative tolerance accepts no timestamp, however far below zero it is: saturating one too
+   * long for milliseconds to the longest positive tolerance would accept every timestamp.
+   */
+  @Test
+  void aNegativeToleranceTooLongForMillisecondsAcceptsNoTimestamp() {
+    Freshness freshness = new Freshness(clock, Duration.ofSeconds(Long.MIN_VALUE / 1000 - 1));
+
+    VerificationException e =
+        assertThrows(VerificationException.class, () -> freshness.check(ts(NOW)));
+
+    assertEquals(Failure.TIMESTAMP_TOO_OLD, e.failure());
   }
 
   @Test
