@@ -15,29 +15,19 @@ import java.util.Objects;
 final class Freshness {
 
   private final Clock clock;
-  private final long toleranceMillis;
+  private final Duration tolerance;
 
   Freshness(Clock clock, Duration tolerance) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.toleranceMillis = saturatedMillis(tolerance);
-  }
-
-  private static long saturatedMillis(Duration tolerance) {
-    try {
-      return tolerance.toMillis();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
+    this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
   }
 
   /** Checks the timestamp and returns the instant it names. */
   Instant check(String timestamp) throws VerificationException {
     Instant sent = parse(timestamp);
-    // Both are whole milliseconds at the finest, so their difference needs no Duration until it
-    // is reported.
-    long ageMillis = clock.millis() - sent.toEpochMilli();
-    if (Math.abs(ageMillis) > toleranceMillis) {
-      throw VerificationException.outsideTolerance(Duration.ofMillis(ageMillis));
+    Duration age = Duration.between(sent, clock.instant());
+    if (age.abs().compareTo(tolerance) > 0) {
+      throw VerificationException.outsideTolerance(age);
     }
     return sent;
   }
