@@ -59,7 +59,10 @@ final class XmlTreeReader {
     wstx.setProperty(XMLInputFactory.IS_COALESCING, false);
     wstx.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth());
     wstx.setProperty(WstxInputProperties.P_MAX_ELEMENT_COUNT, (long) limits.maxElements());
-    wstx.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxTextLength());
+    // No P_MAX_TEXT_LENGTH: the walk bounds each leaf's text over all its parts, and Woodstox's own
+    // limit would also count the stray text between elements, which is dropped unread, refusing or
+    // passing it depending on the text before it. Not coalescing, one text event holds at most one
+    // input buffer.
     wstx.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 32);
     wstx.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1);
     this.factory = wstx;

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tree reader keeps Woodstox configurations and its bookkeeping as spares, from one document to
@@ -59,6 +61,39 @@ class XmlTreeReaderTest {
     assertEquals(List.of("a", "t"), names(root));
     assertEquals(Optional.of("1"), root.child("a").orElseThrow().childText("b"));
     assertEquals(Optional.of("short"), root.childText("t"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 41, 42, 104, 105, 250})
+  void dropsStrayTextBetweenElementsWhateverItsLengthAndTheTextBeforeIt(int before)
+      throws Exception {
+    XmlTreeReader small = new XmlTreeReader(new XmlLimits(6, 64, 256));
+    String stray = "a".repeat(300) + "<!-- c -->" + "b".repeat(300) + "<![CDATA[" + "c".repeat(300);
+
+    Element root =
+        small.read(utf8("<xml><m>" + "x".repeat(before) + "</m>" + stray + "]]><n>2</n></xml>"));
+
+    assertEquals(List.of("m", "n"), names(root));
+    assertEquals(Optional.of("2"), root.childText("n"));
+  }
+
+  @Test
+  void refusesALeafWhoseTextInAllItsPartsExceedsTheLimit() {
+    XmlTreeReader small = new XmlTreeReader(new XmlLimits(6, 64, 256));
+    String over = "x".repeat(257);
+    String half = "x".repeat(150);
+
+    for (String document :
+        List.of(
+            "<xml><m>" + over + "</m></xml>",
+            "<xml><m><![CDATA[" + over + "]]></m></xml>",
+            "<xml><m>" + half + "<!-- c -->" + half + "</m></xml>",
+            "<xml><m>" + half + "<![CDATA[" + half + "]]></m></xml>")) {
+      MalformedPushException e =
+          assertThrows(MalformedPushException.class, () -> small.read(utf8(document)), document);
+
+      assertEquals(Problem.LIMIT_EXCEEDED, e.problem(), document);
+    }
   }
 
   @Test
