@@ -628,7 +628,7 @@ final class PushBinder {
       if (leafText == null) {
         leafText = repeated.text(reader);
       } else {
-        // Rare: CDATA beside text, or text around a comment.
+        // Rare: a text longer than the input buffer, CDATA beside text, or text around a comment.
         String more = reader.getText();
         if (joinedText == null) {
           joinedText = new StringBuilder(leafText.length() + more.length()).append(leafText);

@@ -366,7 +366,7 @@ final class XmlTreeReader {
       if (leafText == null) {
         leafText = repeated.text(reader);
       } else {
-        // Rare: CDATA beside text, or text around a comment.
+        // Rare: a text longer than the input buffer, CDATA beside text, or text around a comment.
         String more = reader.getText();
         if (joinedText == null) {
           joinedText = new StringBuilder(leafText.length() + more.length()).append(leafText);

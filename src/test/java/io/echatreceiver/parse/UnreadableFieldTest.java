@@ -47,6 +47,13 @@ class UnreadableFieldTest {
     return parser.parse(sample.type(), sample.xml().getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Each field reported, as "element problem; read as value". */
+  private List<String> reportedLines() {
+    return reported.stream()
+        .map(f -> f.element() + " " + f.problem() + "; read as " + f.readAs())
+        .toList();
+  }
+
   private UnreadableField onlyReport() {
     assertEquals(1, reported.size(), reported.toString());
     return reported.get(0);
@@ -211,9 +218,7 @@ class UnreadableFieldTest {
         List.of(
             "tm is not a number; read as 1970-01-01T00:00:00Z",
             "chatTime is not a number; read as tm"),
-        reported.stream()
-            .map(f -> f.element() + " " + f.problem() + "; read as " + f.readAs())
-            .toList());
+        reportedLines());
   }
 
   @Test
@@ -227,9 +232,7 @@ class UnreadableFieldTest {
     assertEquals(
         List.of(
             "tm is missing; read as 1970-01-01T00:00:00Z", "chatTime is empty; read " + "as tm"),
-        reported.stream()
-            .map(f -> f.element() + " " + f.problem() + "; read as " + f.readAs())
-            .toList());
+        reportedLines());
   }
 
   @Test
