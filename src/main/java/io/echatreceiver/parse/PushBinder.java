@@ -711,9 +711,9 @@ final class PushBinder {
 
     /** True for most characters that {@link Character#isWhitespace} is false for, found cheaply. */
     private static boolean cannotBeWhiteSpace(char c) {
-      // No space, line or paragraph separator lies between these: U+00A0 is no-break, which
-      // Character.isWhitespace leaves out, and U+1680 is the first above it.
-      return c > ' ' && c < '\u1680';
+      // Every space, line or paragraph separator lies from U+1680 to U+3000 (U+00A0 is no-break,
+      // which Character.isWhitespace leaves out), so Latin and CJK text is told apart at once.
+      return c > ' ' && (c < '\u1680' || c > '\u3000');
     }
 
     /** Whether the element is there with more than white space. */

@@ -287,7 +287,8 @@ class PushParserTest {
             "<xml><msgId>\n 7\t</msgId><tm>1</tm>"
                 + "<companyId>\u30006\u3000</companyId>"
                 + "<email>\u00A0a@b.c</email><mobile>\u2003138\u2003</mobile>"
-                + "<staffNickName> </staffNickName><echatTag>咨询\u3000</echatTag></xml>");
+                + "<staffNickName> </staffNickName><echatTag>咨询\u3000</echatTag>"
+                + "<routeName>\u205F路线\u3001</routeName></xml>");
 
     assertEquals(7, reply.msgId());
     assertEquals(6, reply.companyId(), "ideographic spaces are white space");
@@ -295,6 +296,7 @@ class PushParserTest {
     assertEquals(Optional.of("138"), reply.visitor().mobile());
     assertEquals(Optional.empty(), reply.staff().nickName());
     assertEquals(Optional.of("咨询"), reply.conversation().echatTag());
+    assertEquals(Optional.of("路线\u3001"), reply.conversation().routeName(), "、 is no space");
   }
 
   @Test
