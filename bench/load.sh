@@ -5,6 +5,7 @@
 #
 #   bench/load.sh                      # 3 rounds x (1, 32, 128 connections) x (noop, walk, plain, safe)
 #   DURATION=15 ROUNDS=2 CONNECTIONS="32" bench/load.sh
+#   WARM_UP=60 bench/load.sh          # seconds of load per endpoint before the rounds (3 x DURATION)
 #   SERVER_OPTS="-Xms1g -Xmx1g -XX:StartFlightRecording=filename=load.jfr" bench/load.sh
 #   RECEIVER_CLASSES=/path/to/other/target/classes bench/load.sh   # another build of the receiver
 #
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/.."
 JAR=bench/target/benchmarks.jar
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
+WARM_UP=${WARM_UP:-$((DURATION * 3))}
 CONNECTIONS=${CONNECTIONS:-"1 32 128"}
 ENDPOINTS=${ENDPOINTS:-"noop walk plain safe"}
 PORT=${PORT:-18080}
@@ -104,8 +106,13 @@ echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d:
 echo "# java: $(java -version 2>&1 | head -1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "# duration ${DURATION}s per run, ${ROUNDS} round(s), wrk -t1, server: $SERVER_OPTS"
 
-echo "# warm-up: ${DURATION}s per endpoint at 32 connections"
-for endpoint in $ENDPOINTS; do run "$endpoint" 32 "$DURATION" >/dev/null; done
+# On two cores the JIT's compiler threads share the machine with the load: one run of warm-up
+# leaves the endpoint warmed last still compiling through the first round.
+echo "# warm-up: ${WARM_UP}s per endpoint, half at 32 connections, half at 128"
+for endpoint in $ENDPOINTS; do
+  run "$endpoint" 32 $((WARM_UP / 2)) >/dev/null
+  run "$endpoint" 128 $((WARM_UP - WARM_UP / 2)) >/dev/null
+done
 
 RESULTS="$WORK/results"
 : >"$RESULTS"

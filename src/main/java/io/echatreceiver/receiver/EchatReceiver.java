@@ -594,14 +594,14 @@ public final class EchatReceiver implements AutoCloseable {
   }
 
   private static PushType pushType(String dataType, QueryParameters query) {
-    PushType type = new PushType(dataType, query.get("msgType"));
+    Optional<String> msgType = query.get("msgType");
     // The known types as the shared constants: every push remembered for dedupe holds its type.
     for (PushType known : KNOWN_TYPES) {
-      if (known.equals(type)) {
+      if (known.dataType().equals(dataType) && known.msgType().equals(msgType)) {
         return known;
       }
     }
-    return type;
+    return new PushType(dataType, msgType);
   }
 
   static boolean isForm(String contentType) {
