@@ -3,7 +3,9 @@ package io.echatreceiver.parse;
 import com.ctc.wstx.api.ReaderConfig;
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.exc.WstxLazyException;
+import com.ctc.wstx.io.InputBootstrapper;
 import com.ctc.wstx.io.ReaderBootstrapper;
+import com.ctc.wstx.io.StreamBootstrapper;
 import com.ctc.wstx.io.SystemId;
 import com.ctc.wstx.io.UTF8Reader;
 import com.ctc.wstx.stax.WstxInputFactory;
@@ -160,16 +162,36 @@ final class XmlTreeReader {
   private XMLStreamReader2 open(ReaderConfig config, byte[] document) throws XMLStreamException {
     // What the previous document declared (XML 1.1) must not carry over.
     config.resetState();
-    // The encoding is forced: Echat sends UTF-8 whatever a Content-Type or declaration says. The
-    // document is the decoder's whole input, read where it lies: a buffer the decoder does not
-    // own (recycleBuffer false) it neither copies, changes nor hands to Woodstox's recycler.
+    return factory.createSR(config, (SystemId) null, bootstrapper(config, document), false, false);
+  }
+
+  /**
+   * Where Woodstox starts reading the document, as UTF-8 whatever a Content-Type or declaration
+   * says: Echat sends UTF-8. Either way the document is the decoder's whole input, read where it
+   * lies: a buffer the decoder does not own (Woodstox's recycleBuffer false) it neither copies,
+   * changes nor hands to Woodstox's recycler.
+   */
+  private static InputBootstrapper bootstrapper(ReaderConfig config, byte[] document) {
+    if (startsWithAnElement(document)) {
+      // Echat's own documents, which start with their root: no byte order mark, no declaration
+      // that could name another encoding, and no zero byte that Woodstox would take for UTF-16 or
+      // UTF-32, so its byte-level start reads them as UTF-8, straight from the bytes, with no
+      // character buffer before its own.
+      return StreamBootstrapper.getInstance(null, null, document, 0, document.length);
+    }
     Reader utf8 = new UTF8Reader(config, null, document, 0, document.length, false);
-    return factory.createSR(
-        config,
-        (SystemId) null,
-        ReaderBootstrapper.getInstance(null, null, utf8, "UTF-8"),
-        false,
-        false);
+    return ReaderBootstrapper.getInstance(null, null, utf8, "UTF-8");
+  }
+
+  /**
+   * Whether the document's first bytes are {@code <} and an ASCII letter, such as {@code <xml>}.
+   */
+  private static boolean startsWithAnElement(byte[] document) {
+    if (document.length < 2 || document[0] != '<') {
+      return false;
+    }
+    int c = document[1] | 0x20;
+    return c >= 'a' && c <= 'z';
   }
 
   /** A copy of the factory's configuration, and the size of its name table when new. */

@@ -39,6 +39,26 @@ class XmlTreeReaderTest {
     return element.children().stream().map(Element::name).toList();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"})
+  void readsEveryDocumentAsUtf8WhateverItsFirstBytesSuggest(String encoding) {
+    // Woodstox would detect these from their first bytes; Echat sends UTF-8 only.
+    byte[] document = "<xml><a>1</a></xml>".getBytes(java.nio.charset.Charset.forName(encoding));
+
+    MalformedPushException e =
+        assertThrows(MalformedPushException.class, () -> reader.read(document));
+
+    assertEquals(Problem.MALFORMED_XML, e.problem());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"<xml><c>中文</c></xml>", "<X><c>中文</c></X>", "\n<xml><c>中文</c></xml>"})
+  void readsUtf8WhetherTheDocumentStartsWithItsRootOrNot(String text) throws Exception {
+    Element root = reader.read(utf8(text));
+
+    assertEquals(Optional.of("中文"), root.childText("c"));
+  }
+
   @Test
   void readsADocumentWholeAfterOneThatFailedHalfway() throws Exception {
     assertThrows(
