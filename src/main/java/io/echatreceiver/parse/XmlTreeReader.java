@@ -14,6 +14,7 @@ import io.echatreceiver.parse.MalformedPushException.Problem;
 import java.io.Reader;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -38,6 +39,8 @@ final class XmlTreeReader {
    * (documents of made-up names) it is dropped, as Woodstox's factory stops learning at 12 000.
    */
   private static final int MOST_NAMES_LEARNT = 4_096;
+
+  private static final Pattern WOODSTOX_BYTE_OFFSET = Pattern.compile(", byte #-?\\d+\\)");
 
   private final WstxInputFactory factory;
 
@@ -256,6 +259,9 @@ final class XmlTreeReader {
       message = message.substring(0, newline);
     }
     message = message.strip();
+    // Woodstox's UTF-8 decoder counts bytes from where its last read began, not from the bad one,
+    // and names that wrong offset beside the right character offset.
+    message = WOODSTOX_BYTE_OFFSET.matcher(message).replaceFirst(")");
     if (message.endsWith(".")) {
       message = message.substring(0, message.length() - 1);
     }

@@ -52,6 +52,22 @@ class XmlTreeReaderTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"", "\n"})
+  void namesTheCharacterWhereUtf8BreaksWithoutWoodstoxsByteOffset(String start) {
+    byte[] head = utf8(start + "<xml><a>" + "x".repeat(100));
+    byte[] document = Arrays.copyOf(head, head.length + 11);
+    document[head.length] = (byte) 0xF9;
+    System.arraycopy(utf8("</a></xml>"), 0, document, head.length + 1, 10);
+
+    MalformedPushException e =
+        assertThrows(MalformedPushException.class, () -> reader.read(document));
+
+    assertEquals(Problem.MALFORMED_XML, e.problem());
+    assertEquals(
+        "Invalid UTF-8 start byte 0xf9 (at char #" + (head.length + 1) + ")", e.getMessage());
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"<xml><c>中文</c></xml>", "<X><c>中文</c></X>", "\n<xml><c>中文</c></xml>"})
   void readsUtf8WhetherTheDocumentStartsWithItsRootOrNot(String text) throws Exception {
     Element root = reader.read(utf8(text));
