@@ -75,9 +75,8 @@ public final class InlineDispatcher implements Dispatcher {
     PushKey key = received.key();
     HandledPushes.Entry entry = handled.entry(key);
     while (true) {
-      if (handled.isComplete(entry)) {
-        return duplicate(received, key);
-      }
+      // Whether it was handled is asked once this request carries the push, not before as well:
+      // nearly every push is new, and each look-up is a likely cache miss in a large table.
       CompletableFuture<Void> mine = new CompletableFuture<>();
       CompletableFuture<Void> other = inFlight.putIfAbsent(key, mine);
       if (other != null) {

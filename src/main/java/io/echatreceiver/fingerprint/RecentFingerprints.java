@@ -98,8 +98,20 @@ public final class RecentFingerprints {
    * stripe is full. A fingerprint remembered already gets the new number and keeps its lifetime.
    */
   public void put(long fingerprint, long value) {
+    getAndPut(fingerprint, value, 0);
+  }
+
+  /**
+   * Remembers the fingerprint with a number beside it, as {@link #put} does, and says in the same
+   * step what was beside it before: one look-up where {@link #get} and {@link #compareAndSet} take
+   * two.
+   *
+   * @return the number that was beside the fingerprint, or {@code absent} if it was not remembered
+   *     or its lifetime was over
+   */
+  public long getAndPut(long fingerprint, long value, long absent) {
     long key = key(fingerprint);
-    stripe(key).put(key, value, clock.millis(), lifetimeMillis);
+    return stripe(key).getAndPut(key, value, absent, clock.millis(), lifetimeMillis);
   }
 
   /**
@@ -178,14 +190,16 @@ public final class RecentFingerprints {
       return true;
     }
 
-    synchronized void put(long key, long value, long now, long lifetimeMillis) {
+    synchronized long getAndPut(long key, long value, long absent, long now, long lifetimeMillis) {
       forgetExpired(now);
       int slot = slotOf(key);
       if (slot >= 0) {
+        long before = value(slot);
         setValue(slot, value);
-        return;
+        return before;
       }
       insert(key, value, now, lifetimeMillis);
+      return absent;
     }
 
     private void insert(long key, long value, long now, long lifetimeMillis) {

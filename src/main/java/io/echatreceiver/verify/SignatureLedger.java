@@ -38,15 +38,12 @@ final class SignatureLedger {
    * @throws VerificationException if another request holds the signature
    */
   long reserve(long signature) throws VerificationException {
-    while (true) {
-      long before = entries.get(signature, FREE);
-      if (before == IN_FLIGHT) {
-        throw new VerificationException(VerificationException.Failure.SIGNATURE_IN_USE);
-      }
-      if (entries.compareAndSet(signature, before, IN_FLIGHT)) {
-        return before;
-      }
+    // Marking a held signature as held changes nothing, so one step both reads and marks.
+    long before = entries.getAndPut(signature, IN_FLIGHT, FREE);
+    if (before == IN_FLIGHT) {
+      throw new VerificationException(VerificationException.Failure.SIGNATURE_IN_USE);
     }
+    return before;
   }
 
   /** Ends a reservation, leaving the signature as {@code after}. */

@@ -61,6 +61,22 @@ class RecentFingerprintsTest {
   }
 
   @Test
+  void saysWhatWasBesideAFingerprintAsItRemembersTheNewNumber() {
+    RecentFingerprints recent = new RecentFingerprints(clock, Duration.ofMinutes(10), 100);
+
+    assertEquals(ABSENT, recent.getAndPut(42, 7, ABSENT));
+    clock.advance(Duration.ofMinutes(5));
+    assertEquals(7, recent.getAndPut(42, 8, ABSENT));
+    assertEquals(8, recent.get(42, ABSENT));
+
+    // The lifetime runs from when the fingerprint was first remembered, not from its new number.
+    clock.advance(Duration.ofMinutes(5));
+    assertEquals(ABSENT, recent.getAndPut(42, 9, ABSENT));
+    assertEquals(9, recent.get(42, ABSENT));
+    assertEquals(1, recent.size());
+  }
+
+  @Test
   void forgetsTheOldestWhenFull() {
     RecentFingerprints recent = new RecentFingerprints(clock, Duration.ofDays(2), 2);
     recent.put(1, 10);
