@@ -26,7 +26,8 @@
 # figure used, the same without the sessions of other databases, which another user of the server
 # would add (this database's sessions, the pools', outlive every step). Each step says how many
 # such sessions were open, the inline step how much PostgreSQL spent without this database, and
-# each step counts PostgreSQL's write transactions (pushes per transaction: group commit's batches).
+# each step counts PostgreSQL's write transactions (pushes per transaction: group commit's batches)
+# and its JVM's JIT compiler threads' CPU, which is in the figures and should be near nothing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -113,6 +114,14 @@ fixtures plain-body "$WORK/msgReply.xml"
 # A process's user and system CPU time so far, in clock ticks: "USER SYSTEM".
 proc_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
 
+# The JIT compiler threads' user + system CPU time so far, in clock ticks: a step should find the
+# code compiled, and this says whether it did. Fields counted after the thread's name, which has a
+# space in it.
+jit_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null \
+    | awk '/\(C[12] CompilerThre/ { sub(/^.*\) /, ""); ticks += $12 + $13 } END { print ticks + 0 }'
+}
+
 # PostgreSQL's CPU time so far, in clock ticks, and the sessions open on other databases:
 # "OURS ALL OTHERS". ALL is every live process of the server plus the postmaster's children that
 # exited (a child's time moves there when it ends, so none is lost or counted twice). OURS leaves
@@ -153,48 +162,52 @@ reset_database() {
 }
 
 # http ENDPOINT C
-#   -> "requests rps non2xx errors reused USER SYSTEM PG_OURS PG_ALL OTHERS stored transactions"
+#   -> "requests rps non2xx errors reused USER SYSTEM PG_OURS PG_ALL OTHERS stored transactions JIT"
 http_step() {
-  local endpoint=$1 connections=$2 first_msg_id before after stored xid
+  local endpoint=$1 connections=$2 first_msg_id before after stored xid jit
   fixtures queries "$WORK/queries.txt" "$POOL"
   reset_database
   first_msg_id=$(($(date +%s%N) / 1000))
   xid=$(next_xid)
+  jit=$(jit_ticks "$SERVER_PID")
   before="$(proc_ticks "$SERVER_PID") $(pg_ticks)"
   wrk -t1 -c"$connections" -d"${DURATION}s" -s bench/wrk/push.lua \
     "http://127.0.0.1:$PORT/$endpoint" -- "$WORK/queries.txt" plain "$WORK/msgReply.xml" \
     "$first_msg_id" >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; exit 1; }
   after="$(proc_ticks "$SERVER_PID") $(pg_ticks)"
+  jit=$(($(jit_ticks "$SERVER_PID") - jit))
   xid=$(($(next_xid) - xid))
   stored=$(sql "SELECT count(*) FROM echat_push")
-  awk -v ticks="$(ticks "$before" "$after")" -v stored="$stored" -v xid="$xid" '
+  awk -v ticks="$(ticks "$before" "$after")" -v stored="$stored" -v xid="$xid" -v jit="$jit" '
     /Requests\/sec:/ { rps = $2 }
     /Non-2xx or 3xx responses:/ { non2xx = $5 }
     /Socket errors:/ { errors = $4 + $6 + $8 + $10 }
     /queries reused:/ { reused = $3 }
     / requests in / { requests = $1 }
-    END { printf "%d %.0f %d %d %d %s %d %d\n", requests, rps, non2xx, errors, reused, ticks, stored, xid }
+    END { printf "%d %.0f %d %d %d %s %d %d %d\n", requests, rps, non2xx, errors, reused, ticks, stored, xid, jit }
   ' "$WORK/wrk.out"
 }
 
-# store C -> "pushes rate failed 0 0 USER SYSTEM PG_OURS PG_ALL OTHERS stored transactions"
+# store C -> "pushes rate failed 0 0 USER SYSTEM PG_OURS PG_ALL OTHERS stored transactions JIT"
 store_step() {
-  local threads=$1 before after stored answer xid
+  local threads=$1 before after stored answer xid jit
   reset_database
   xid=$(next_xid)
+  jit=$(jit_ticks "$STORE_JVM")
   before="$(proc_ticks "$STORE_JVM") $(pg_ticks)"
   echo "run $threads $DURATION" >&"$STORE_IN"
   read -r -t $((DURATION + 120)) answer <&"$STORE_OUT" \
     || { echo "StoreAlone did not answer" >&2; cat "$WORK/store.log" >&2; exit 1; }
   after="$(proc_ticks "$STORE_JVM") $(pg_ticks)"
+  jit=$(($(jit_ticks "$STORE_JVM") - jit))
   xid=$(($(next_xid) - xid))
   stored=$(sql "SELECT count(*) FROM echat_push")
   # shellcheck disable=SC2086
   set -- $answer
   [ "$1" = done ] || { echo "StoreAlone: $answer" >&2; exit 1; }
   awk -v acks="$2" -v failed="$3" -v secs="$4" -v ticks="$(ticks "$before" "$after")" \
-    -v stored="$stored" -v xid="$xid" \
-    'BEGIN { printf "%d %.0f %d 0 0 %s %d %d\n", acks, acks / secs, failed, ticks, stored, xid }'
+    -v stored="$stored" -v xid="$xid" -v jit="$jit" \
+    'BEGIN { printf "%d %.0f %d 0 0 %s %d %d %d\n", acks, acks / secs, failed, ticks, stored, xid, jit }'
 }
 
 echo "## bench/durable/cpu.sh"
@@ -215,7 +228,7 @@ for connections in $CONNECTIONS; do
 done
 
 # Fields: round C step count rate non2xx errors reused user system pg_ours pg_all others stored
-# transactions load
+# transactions jit load
 RESULTS="$WORK/results"
 : >"$RESULTS"
 echo
@@ -238,7 +251,7 @@ echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Per round and concurrency: CPU µs per push of each step, own (user, system) and PostgreSQL's.
 awk -v hz="$HZ" '
   function us(ticks) { return $4 ? ticks * 1000000 / hz / $4 : 0 }
-  { print $1, $2, $3, us($9), us($10), us($11), us($12), $5, $6 + $7 + $8, $13, $14 - $4, $16, $15 ? $4 / $15 : 0 }
+  { print $1, $2, $3, us($9), us($10), us($11), us($12), $5, $6 + $7 + $8, $13, $14 - $4, $17, $15 ? $4 / $15 : 0, us($16) }
 ' "$RESULTS" >"$WORK/us"
 
 echo
@@ -270,9 +283,9 @@ echo
 echo "| C | inline µs | durable µs (receiver + PostgreSQL) | store µs (JVM + PostgreSQL) |" \
   "parts µs | whole / parts | counting all | pushes/s inline, durable, store |" \
   "system µs inline, durable, store | pushes per transaction durable, store |" \
-  "PostgreSQL µs during inline | refused, errors, reused | rows - acks | other sessions |" \
-  "load (1 min) |"
-echo "|---:|---:|---:|---:|---:|---|---|---|---|---|---:|---:|---|---:|---|"
+  "PostgreSQL µs during inline | JIT µs inline, durable, store | refused, errors, reused |" \
+  "rows - acks | other sessions | load (1 min) |"
+echo "|---:|---:|---:|---:|---:|---|---|---|---|---|---:|---|---:|---|---:|---|"
 awk '
   function median(arr, c, count,   i, j, t, v) {
     for (i = 1; i <= count; i++) v[i] = arr[c, i]
@@ -285,7 +298,7 @@ awk '
     r = $1; c = $2; s = $3
     if (!(c in seenC)) { seenC[c] = 1; order[++nc] = c }
     if (!((r, c) in seenRC)) { seenRC[r, c] = 1; m = ++rounds[c]; roundOf[c, m] = r }
-    own[r, c, s] = $4 + $5; sys[r, c, s] = $5; pg[r, c, s] = $6; all[r, c, s] = $7; rate[r, c, s] = $8; ppt[r, c, s] = $13
+    own[r, c, s] = $4 + $5; sys[r, c, s] = $5; pg[r, c, s] = $6; all[r, c, s] = $7; rate[r, c, s] = $8; ppt[r, c, s] = $13; jit[r, c, s] = $14
     bad[c] += $9; others[c] = $10 > others[c] ? $10 : others[c]
     # wrk counts no answer still out when it stops: up to C more rows than requests counted.
     if (s == "durable" && ($11 < 0 || $11 > c) || s == "store" && $11 != 0) off[c] = off[c] " " s "@" r ":" $11
@@ -305,13 +318,14 @@ awk '
         ri[c, j] = rate[r, c, "inline"]; rd[c, j] = rate[r, c, "durable"]; rs[c, j] = rate[r, c, "store"]
         yi[c, j] = sys[r, c, "inline"]; yd[c, j] = sys[r, c, "durable"]; ys[c, j] = sys[r, c, "store"]
         pd[c, j] = ppt[r, c, "durable"]; ps[c, j] = ppt[r, c, "store"]
+        ji[c, j] = jit[r, c, "inline"]; jd[c, j] = jit[r, c, "durable"]; js[c, j] = jit[r, c, "store"]
       }
-      printf "| %s | %.1f | %.1f (%.1f + %.1f) | %.1f (%.1f + %.1f) | %.1f | **%.2f** (%s) | %.2f (%s) | %.0f, %.0f, %.0f | %.1f, %.1f, %.1f | %.1f, %.1f | %.1f | %d | %s | %d | %s |\n", c,
+      printf "| %s | %.1f | %.1f (%.1f + %.1f) | %.1f (%.1f + %.1f) | %.1f | **%.2f** (%s) | %.2f (%s) | %.0f, %.0f, %.0f | %.1f, %.1f, %.1f | %.1f, %.1f | %.1f | %.1f, %.1f, %.1f | %d | %s | %d | %s |\n", c,
         median(inl, c, m), median(whole, c, m), median(dOwn, c, m), median(dPg, c, m),
         median(st, c, m), median(sOwn, c, m), median(sPg, c, m), median(parts, c, m),
         median(ratio, c, m), range(ratio, c, m), median(ratioAll, c, m), range(ratioAll, c, m),
         median(ri, c, m), median(rd, c, m), median(rs, c, m),
         median(yi, c, m), median(yd, c, m), median(ys, c, m), median(pd, c, m), median(ps, c, m),
-        median(noise, c, m), bad[c], (off[c] == "" ? "as expected" : "off:" off[c]), others[c], load[c]
+        median(noise, c, m), median(ji, c, m), median(jd, c, m), median(js, c, m), bad[c], (off[c] == "" ? "as expected" : "off:" off[c]), others[c], load[c]
     }
   }' "$WORK/us"
