@@ -37,9 +37,7 @@ import javax.sql.DataSource;
  *   <li>A connection is borrowed on a thread of its own and waited for at most the bound: a pool
  *       may open a connection, or validate one, in the borrowing thread, and neither pgjdbc nor
  *       MariaDB's driver has a socket timeout by default, so a network partition would hold Echat's
- *       request for ever. A pool that gives up within the bound by itself (the receiver's own
- *       HikariCP pool) is borrowed from on the caller's thread: handing each borrow to another
- *       thread and back costs two thread wake-ups a push.
+ *       request for ever.
  *   <li>Every borrowed connection gets the bound as its network timeout ({@link
  *       Connection#setNetworkTimeout}), given back to the pool with the timeout it had. Every
  *       statement gets a query timeout a second longer, a backstop on the server's side (MariaDB
@@ -67,24 +65,14 @@ final class BoundedConnections implements AutoCloseable {
 
   private final DataSource pool;
   private final Duration bound;
-  private final boolean poolBoundsBorrows;
   private final ThreadPoolExecutor executor;
 
-  /** Connections from a pool that may take any time to give one. */
   BoundedConnections(DataSource pool, Duration bound) {
-    this(pool, bound, false);
-  }
-
-  /**
-   * @param poolBoundsBorrows whether the pool itself gives a connection, or fails, within the bound
-   */
-  BoundedConnections(DataSource pool, Duration bound, boolean poolBoundsBorrows) {
     this.pool = Objects.requireNonNull(pool, "pool");
     if (bound.isNegative() || bound.isZero()) {
       throw new IllegalArgumentException("bound must be positive: " + bound);
     }
     this.bound = bound;
-    this.poolBoundsBorrows = poolBoundsBorrows;
     AtomicInteger count = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -121,11 +109,6 @@ final class BoundedConnections implements AutoCloseable {
   }
 
   private Connection borrow(Duration statementBound) throws SQLException {
-    return guard(
-        poolBoundsBorrows ? pool.getConnection() : borrowOnAnotherThread(), statementBound);
-  }
-
-  private Connection borrowOnAnotherThread() throws SQLException {
     CompletableFuture<Connection> borrowing;
     try {
       borrowing =
@@ -175,7 +158,7 @@ final class BoundedConnections implements AutoCloseable {
       }
       throw new SQLException(cause);
     }
-    return connection;
+    return guard(connection, statementBound);
   }
 
   private Connection guard(Connection connection, Duration statementBound) throws SQLException {

@@ -171,10 +171,7 @@ public final class DurableDispatcher implements Dispatcher {
       }
     }
     BoundedConnections connections =
-        new BoundedConnections(
-            database.dataSource(),
-            settings.databaseTimeout(),
-            database.boundsBorrowsWithin(settings.databaseTimeout()));
+        new BoundedConnections(database.dataSource(), settings.databaseTimeout());
     Dialect dialect;
     try {
       dialect = prepare(connections.dataSource(), settings.createTables());

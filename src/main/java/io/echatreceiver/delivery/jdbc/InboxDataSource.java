@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -23,9 +22,6 @@ import javax.sql.DataSource;
  * pool over a JDBC URL, which this receiver owns and closes.
  */
 public final class InboxDataSource implements AutoCloseable {
-
-  /** HikariCP's floor for its timeouts: below it, it takes its own defaults of seconds. */
-  private static final long HIKARI_LEAST_TIMEOUT_MILLIS = 250;
 
   private final DataSource dataSource;
   private final Optional<HikariDataSource> ownPool;
@@ -68,14 +64,8 @@ public final class InboxDataSource implements AutoCloseable {
     settings.jdbcPassword().ifPresent(config::setPassword);
     config.setMaximumPoolSize(settings.workers() + 8);
     config.setInitializationFailTimeout(-1);
-    // Echat waits for the answer: a database that cannot be reached must become a 503 within the
-    // database timeout. HikariCP opens connections on threads of its own, and a borrower waits at
-    // most the connection timeout and then, for a connection idle a while, one validation at
-    // most the validation timeout, under a network timeout as long: together the database timeout.
-    long bound = settings.databaseTimeout().toMillis();
-    long validation = Math.max(HIKARI_LEAST_TIMEOUT_MILLIS, bound / 4);
-    config.setValidationTimeout(validation);
-    config.setConnectionTimeout(Math.max(HIKARI_LEAST_TIMEOUT_MILLIS, bound - validation));
+    // Echat waits for the answer: a database that cannot be reached must become a 503 quickly.
+    config.setConnectionTimeout(5_000);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -160,17 +150,6 @@ public final class InboxDataSource implements AutoCloseable {
   /** The DataSource. */
   public DataSource dataSource() {
     return dataSource;
-  }
-
-  /**
-   * Whether the DataSource itself gives a connection, or gives up, within the bound: true for the
-   * receiver's own pool where its timeouts fit the bound, false for a container's pool, which may
-   * open or validate a connection in the borrowing thread without any limit.
-   */
-  boolean boundsBorrowsWithin(Duration bound) {
-    return ownPool
-        .map(pool -> pool.getConnectionTimeout() + pool.getValidationTimeout() <= bound.toMillis())
-        .orElse(false);
   }
 
   /**

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
 import org.h2.jdbc.JdbcConnection;
@@ -78,37 +77,6 @@ class BoundedConnectionsTest {
       connection.prepareStatement("SELECT 2").execute();
     }
     assertTrue(first.isClosed(), "the broken connection was left open");
-  }
-
-  @Test
-  void aPoolThatBoundsItsBorrowsIsBorrowedFromOnTheCallersThread() throws Exception {
-    assertEquals(Thread.currentThread().getName(), threadThatBorrows(true));
-  }
-
-  @Test
-  void anyOtherPoolIsBorrowedFromOnAThreadOfItsOwn() throws Exception {
-    assertTrue(threadThatBorrows(false).startsWith("echat-inbox-connect-"));
-  }
-
-  private String threadThatBorrows(boolean poolBoundsBorrows) throws Exception {
-    DataSource physical = DriverManagerDataSource.of(url);
-    AtomicReference<String> borrower = new AtomicReference<>();
-    DataSource recording =
-        (DataSource)
-            java.lang.reflect.Proxy.newProxyInstance(
-                DataSource.class.getClassLoader(),
-                new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("getConnection")) {
-                    borrower.set(Thread.currentThread().getName());
-                  }
-                  return method.invoke(physical, args);
-                });
-    connections = new BoundedConnections(recording, Duration.ofSeconds(5), poolBoundsBorrows);
-    try (Connection connection = connections.dataSource().getConnection()) {
-      connection.createStatement().execute("SELECT 1");
-    }
-    return borrower.get();
   }
 
   @Test
