@@ -75,8 +75,8 @@ public final class InlineDispatcher implements Dispatcher {
     PushKey key = received.key();
     HandledPushes.Entry entry = handled.entry(key);
     while (true) {
-      // Whether it was handled is asked once this request carries the push, not before as well:
-      // nearly every push is new, and each look-up is a likely cache miss in a large table.
+      // Whether it was handled is asked only once this request carries the push: nearly every
+      // push is new, and each look-up is a likely cache miss in a large table.
       CompletableFuture<Void> mine = new CompletableFuture<>();
       CompletableFuture<Void> other = inFlight.putIfAbsent(key, mine);
       if (other != null) {
