@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -162,7 +163,7 @@ public final class EchatReceiver implements AutoCloseable {
           if (reception.isCheckUrl()) {
             return Answer.ok(checked(reception.echo(content, isForm(contentType))));
           }
-          return Answer.ok(dispatch(reception.read(content), reception.verified));
+          return Answer.ok(reception.dispatch(content));
         },
         Answer::refused);
   }
@@ -374,7 +375,21 @@ public final class EchatReceiver implements AutoCloseable {
 
     /** Hands a push to the dispatcher, and says {@code success} when that is true. */
     String dispatch(byte[] body) throws Refused {
-      return EchatReceiver.this.dispatch(read(body), verified);
+      return answer(dispatcher.dispatch(read(body)));
+    }
+
+    /**
+     * Hands a push {@link #read} to the dispatcher, which tells {@code then} the outcome, perhaps
+     * later and on another thread ({@link EchatReceiver#answersLater()}); {@link #answer} makes it
+     * the answer.
+     */
+    void dispatch(ReceivedPush push, Consumer<Outcome> then) {
+      dispatcher.dispatch(push, then);
+    }
+
+    /** The answer to a dispatched push: {@code success} when that is true, else the refusal. */
+    String answer(Outcome outcome) throws Refused {
+      return EchatReceiver.this.answer(outcome, verified);
     }
 
     /** The answer is final: the signature stays bound to what this request carried. */
@@ -538,8 +553,15 @@ public final class EchatReceiver implements AutoCloseable {
     return echo;
   }
 
-  private String dispatch(ReceivedPush push, Verified verified) throws Refused {
-    Outcome outcome = dispatcher.dispatch(push);
+  /**
+   * Whether a dispatched push's answer may come after {@link Reception#dispatch(ReceivedPush,
+   * Consumer)} returns, on another thread: then a request's thread can be let go meanwhile.
+   */
+  boolean answersLater() {
+    return dispatcher.answersLater();
+  }
+
+  private String answer(Outcome outcome, Verified verified) throws Refused {
     // The dispatcher logged each of these refusals, with the push and the cause.
     if (outcome == Outcome.INVALID) {
       // The dispatcher kept the body for the operator: the refusal is final.

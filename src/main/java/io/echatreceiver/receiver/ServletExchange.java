@@ -2,6 +2,7 @@ package io.echatreceiver.receiver;
 
 import io.echatreceiver.LogValues;
 import io.echatreceiver.Refusal;
+import io.echatreceiver.delivery.ReceivedPush;
 import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.AsyncContext;
@@ -65,11 +66,15 @@ final class ServletExchange {
           bodies,
           request,
           receivedAt,
-          body ->
-              exchange.succeed(
-                  held.isCheckUrl()
-                      ? receiver.checked(held.echo(body, form))
-                      : held.dispatch(body)));
+          body -> {
+            if (held.isCheckUrl()) {
+              exchange.succeed(receiver.checked(held.echo(body, form)));
+            } else if (receiver.answersLater() && request.isAsyncSupported()) {
+              exchange.dispatchLater(request, held, body);
+            } else {
+              exchange.succeed(held.dispatch(body));
+            }
+          });
     } catch (Refused refusal) {
       exchange.refuse(refusal);
     } catch (IOException | RuntimeException | Error e) {
@@ -114,6 +119,40 @@ final class ServletExchange {
                 () -> {
                   throw refusal;
                 });
+          }
+        });
+  }
+
+  /**
+   * Hands the push on and lets the request's thread go meanwhile. An outcome told on the request's
+   * thread, as a lone push's is, is answered there and then; one told later, by the thread that
+   * committed the push's batch, is answered on a container thread: a sender that does not read its
+   * answers blocks the write, and must hold that thread, not the one that stores every push.
+   */
+  private void dispatchLater(HttpServletRequest request, EchatReceiver.Reception held, byte[] body)
+      throws Refused {
+    ReceivedPush push = held.read(body);
+    if (async.isEmpty()) {
+      AsyncContext context = request.startAsync();
+      // The database's timeouts bound the wait; the container must not answer meanwhile.
+      context.setTimeout(0);
+      async = Optional.of(context);
+    }
+    AsyncContext context = async.orElseThrow();
+    Thread requestThread = Thread.currentThread();
+    held.dispatch(
+        push,
+        outcome -> {
+          Runnable answer = () -> run(() -> succeed(held.answer(outcome)));
+          if (Thread.currentThread() == requestThread) {
+            answer.run();
+            return;
+          }
+          try {
+            context.start(answer);
+          } catch (RuntimeException stopping) {
+            // The container takes no more tasks: the answer, a 503 by then, is written here.
+            answer.run();
           }
         });
   }

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -228,27 +230,74 @@ public final class DurableDispatcher implements Dispatcher {
 
   @Override
   public Outcome dispatch(ReceivedPush push) {
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    dispatch(push, outcome::complete);
+    return outcome.join();
+  }
+
+  /**
+   * Stores the push and tells {@code then} the outcome: before this returns if no other push was
+   * being stored, else once the transaction that takes it has committed, on the thread that
+   * committed it.
+   */
+  @Override
+  public void dispatch(ReceivedPush push, Consumer<Outcome> then) {
     List<String> handlers = router.route(push.push()).stream().map(RoutedHandler::name).toList();
     PushStore.StoreRequest request = new PushStore.StoreRequest(push, handlers);
     Optional<String> problem = PushStore.problemWith(request);
     if (problem.isPresent()) {
-      return refuse(push, problem.get());
+      then.accept(refuse(push, problem.get()));
+      return;
     }
-    try {
-      if (!store(request)) {
-        return Outcome.DUPLICATE;
-      }
-    } catch (SQLException e) {
-      if (SqlErrors.isDataError(e)) {
-        // A value no check above foresaw; the database says why, with the SQLState.
-        return refuse(
-            push, "the database cannot store a value of it (SQLState " + e.getSQLState() + ")");
-      }
-      return unavailable(push, e);
-    } catch (RuntimeException e) {
-      return unavailable(push, e);
+    store(request, 1, System.nanoTime(), then);
+  }
+
+  /**
+   * The outcome of a push that waits for another transaction comes from the thread that commits it.
+   */
+  @Override
+  public boolean answersLater() {
+    return true;
+  }
+
+  /**
+   * Stores, together with the pushes that arrive meanwhile (group commit), trying again on another
+   * connection when the pool handed out one that a database outage broke: Echat waits for the
+   * answer, and the database may well be back. Not again once the database timeout has passed: a
+   * database that does not answer is answered 503 in about that time.
+   */
+  private void store(
+      PushStore.StoreRequest request, int attempt, long started, Consumer<Outcome> then) {
+    Consumer<GroupCommit.Result<Boolean>> stored =
+        result -> {
+          Outcome outcome;
+          try {
+            outcome = result.get() ? stored(request) : Outcome.DUPLICATE;
+          } catch (SQLException e) {
+            if (attempt < STORE_ATTEMPTS
+                && SqlErrors.isConnectionFailure(e)
+                && System.nanoTime() - started < databaseTimeout.toNanos()) {
+              LOG.debug(
+                  "Storing {} failed on a broken connection; trying another",
+                  LogValues.escape(request.received().key()));
+              database.evictConnections();
+              store(request, attempt + 1, started, then);
+              return;
+            }
+            outcome = notStored(request.received(), e);
+          }
+          then.accept(outcome);
+        };
+    if (attempt == 1) {
+      stores.submit(request, stored);
+    } else {
+      stores.submitAgain(request, stored);
     }
-    if (handlers.isEmpty()) {
+  }
+
+  private static Outcome stored(PushStore.StoreRequest request) {
+    if (request.handlers().isEmpty()) {
+      ReceivedPush push = request.received();
       LOG.warn(
           "No handler is bound to {} push {}; stored and acknowledged without delivery",
           LogValues.escape(push.push().type()),
@@ -256,6 +305,15 @@ public final class DurableDispatcher implements Dispatcher {
       return Outcome.UNROUTED;
     }
     return Outcome.STORED;
+  }
+
+  private Outcome notStored(ReceivedPush push, SQLException e) {
+    if (SqlErrors.isDataError(e)) {
+      // A value no check above foresaw; the database says why, with the SQLState.
+      return refuse(
+          push, "the database cannot store a value of it (SQLState " + e.getSQLState() + ")");
+    }
+    return unavailable(push, e);
   }
 
   /**
@@ -325,31 +383,6 @@ public final class DurableDispatcher implements Dispatcher {
             LogValues.escapeMessages(e));
       }
       return Outcome.STORE_UNAVAILABLE;
-    }
-  }
-
-  /**
-   * Stores, together with the pushes that arrive meanwhile (group commit), trying again on another
-   * connection when the pool handed out one that a database outage broke: Echat waits for the
-   * answer, and the database may well be back. Not again once the database timeout has passed: a
-   * database that does not answer is answered 503 in about that time.
-   */
-  private boolean store(PushStore.StoreRequest request) throws SQLException {
-    long started = System.nanoTime();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return stores.submit(request);
-      } catch (SQLException e) {
-        if (attempt == STORE_ATTEMPTS
-            || !SqlErrors.isConnectionFailure(e)
-            || System.nanoTime() - started >= databaseTimeout.toNanos()) {
-          throw e;
-        }
-        LOG.debug(
-            "Storing {} failed on a broken connection; trying another",
-            LogValues.escape(request.received().key()));
-        database.evictConnections();
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.echatreceiver.delivery.jdbc;
 
+import io.echatreceiver.log.Logs;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -7,26 +8,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
 
 /**
- * Group commit: items submitted while a batch is being committed wait in line, and the first of
- * them then commits all that wait, in one transaction, for them all. A busy receiver so pays one
- * transaction, and one flush of the database's log, for many pushes.
+ * Group commit: items submitted while a batch is being committed wait in line, and are then
+ * committed together, in one transaction. A busy receiver so pays one transaction, and one flush of
+ * the database's log, for many pushes.
  *
- * <p>There is no timer and no thread of its own. An item that finds nothing being committed is
- * committed at once, alone, by its own caller: a lone push waits for nothing. Batches form while a
- * commit is under way and grow with the load. Each caller returns only once the batch holding its
- * item has been committed, with its own item's result.
+ * <p>An item that finds nothing being committed, and no load, is committed at once, alone, by its
+ * own caller: a lone push waits for nothing and changes no thread. An item that finds a commit
+ * under way waits in line, and its caller either waits for its result ({@link #submit(Object)}) or
+ * goes on and is told the result later, on the thread that committed it ({@link #submit(Object,
+ * Consumer)}): the servlet so frees the request's thread while the database works. The line is
+ * committed by the committer, one thread of this group commit, batch after batch until it is empty:
+ * it takes over from a caller that committed its own item and found more waiting, and it starts a
+ * line that forms under load, so that no caller commits for others.
  *
  * <p>Under a steady load the same callers come back as soon as they are answered: Echat sends a
  * connection's next push when the last is answered, and so does every load driver. Left alone, the
  * line would then split in two: the one caller that arrived during a commit commits next, nearly
  * alone, while the callers just answered arrive during that commit and form the batch after it, and
- * so on, one transaction in two nearly empty. So the caller that leads the next batch, if the batch
- * just committed had more than one item and ended a moment ago, waits for its callers to come back,
- * and never longer than half that batch's commit took ({@link #MOST_PATIENCE} at most). A lone push
+ * so on, one transaction in two nearly empty. So a batch that follows one of more than one item,
+ * ended a moment ago, waits for its callers to come back, never longer than half that batch's
+ * commit took ({@link #MOST_PATIENCE} at most); the committer waits, not a caller. A lone push
  * after a lone push, or after a pause, waits for nothing.
  *
  * <p>One batch at a time is committed: measured on PostgreSQL, two or four batches at once stored
@@ -38,6 +49,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * @param <R> what the commit tells each item's caller
  */
 final class GroupCommit<T, R> implements AutoCloseable {
+
+  private static final Logger LOG = Logs.get(GroupCommit.class);
 
   /** Commits a batch. */
   interface Batch<T, R> {
@@ -68,12 +81,16 @@ final class GroupCommit<T, R> implements AutoCloseable {
     }
   }
 
-  /** The longest a leader waits for the callers of the batch just committed to come back. */
+  /** The name of the thread that commits batch after batch under load. */
+  static final String COMMITTER = "echat-group-commit";
+
+  /** The longest a batch waits for the callers of the batch just committed to come back. */
   static final Duration MOST_PATIENCE = Duration.ofMillis(2);
 
   private final Batch<T, R> batch;
   private final int maxBatch;
   private final int capacity;
+  private final ExecutorService committer;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition room = lock.newCondition();
   private final Condition finished = lock.newCondition();
@@ -83,8 +100,11 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private boolean committing;
   private boolean closed;
 
+  /** The committer's thread, once it has run; no caller waiting for a result may be it. */
+  private volatile Thread committerThread;
+
   /**
-   * How many items the next leader waits for: those of the batch last committed, whose callers come
+   * How many items the next batch waits for: those of the batch last committed, whose callers come
    * back, and those that waited when it ended.
    */
   private int expected;
@@ -103,7 +123,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
   }
 
   /**
-   * @param mostPatience the longest a leader waits for the callers of the batch just committed to
+   * @param mostPatience the longest a batch waits for the callers of the batch just committed to
    *     come back; zero never waits
    */
   GroupCommit(Batch<T, R> batch, int maxBatch, int capacity, Duration mostPatience) {
@@ -115,46 +135,111 @@ final class GroupCommit<T, R> implements AutoCloseable {
     this.maxBatch = maxBatch;
     this.capacity = capacity;
     this.mostPatienceNanos = mostPatience.toNanos();
+    this.committer =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, COMMITTER);
+              thread.setDaemon(true);
+              committerThread = thread;
+              return thread;
+            });
   }
 
   /**
-   * Commits the item, with whatever else waits, and returns its result once committed.
+   * Commits the item, with whatever else waits, and returns its result once committed. Not from a
+   * {@code then} told on the committer, which would wait for itself: that one calls {@link
+   * #submitAgain}.
    *
    * @throws SQLException the item's own failure, its batch's, or that this is closed
    */
   R submit(T item) throws SQLException {
-    Waiter<T, R> waiter;
+    if (Thread.currentThread() == committerThread) {
+      // It would wait for a batch that only this thread can commit.
+      throw new IllegalStateException("A result told on the committer waits for no other");
+    }
+    CompletableFuture<Result<R>> result = new CompletableFuture<>();
+    submit(item, result::complete);
+    // Uninterruptible: the item may already be in a batch being committed, and its caller must
+    // learn whether it was stored. A commit is bounded by the database's timeouts.
+    return result.join().get();
+  }
+
+  /**
+   * Commits the item, with whatever else waits, and tells {@code then} its result: before this
+   * returns if nothing was being committed, else later, on the thread that commits its batch. Waits
+   * for room first if the line is full. {@code then} must not block: told on the committer, the
+   * batches after its item's wait for it.
+   */
+  void submit(T item, Consumer<Result<R>> then) {
+    enter(new Waiter<>(item, then), true);
+  }
+
+  /**
+   * Like {@link #submit(Object, Consumer)}, but enters the line even if it is full: for an item
+   * that was in the line once already and whose batch failed, submitted again from {@code then} on
+   * the thread that would make room.
+   */
+  void submitAgain(T item, Consumer<Result<R>> then) {
+    enter(new Waiter<>(item, then), false);
+  }
+
+  private void enter(Waiter<T, R> waiter, boolean waitForRoom) {
+    boolean entered;
+    boolean starts = false;
+    boolean byCaller = false;
     lock.lock();
     try {
-      while (!closed && line.size() >= capacity) {
+      while (waitForRoom && !closed && line.size() >= capacity) {
         room.awaitUninterruptibly();
       }
-      if (closed) {
-        throw new SQLException("The inbox is closing: the push is not stored");
-      }
-      waiter = new Waiter<>(item, lock.newCondition());
-      line.add(waiter);
-      arrived.signal();
-      if (!committing) {
-        committing = true;
-        waiter.leads = true;
-      }
-      // Uninterruptible: the item may already be in a batch being committed, and its caller
-      // must learn whether it was stored. A commit is bounded by the database's timeouts.
-      while (!waiter.leads && waiter.result == null) {
-        waiter.wakeUp.awaitUninterruptibly();
+      entered = !closed;
+      if (entered) {
+        line.add(waiter);
+        arrived.signal();
+        if (!committing) {
+          committing = true;
+          starts = true;
+          byCaller = !loaded(System.nanoTime());
+        }
       }
     } finally {
       lock.unlock();
     }
-    if (waiter.result == null) {
-      commitNextBatch();
+    if (!entered) {
+      tell(waiter, Result.failed(new SQLException("The inbox is closing: the push is not stored")));
+    } else if (starts && !byCaller) {
+      handOff();
+    } else if (starts) {
+      Committed<T, R> committed = commitNextBatch();
+      // Handed on before its callers are told: a caller slow to take its result must not hold
+      // the line.
+      if (committed.more()) {
+        handOff();
+      }
+      committed.tell();
     }
-    return waiter.result.get();
   }
 
-  /** Takes what waits (the leader first), commits it, and hands the lead to the next in line. */
-  private void commitNextBatch() {
+  /** Has the committer commit what waits; after {@link #close}, this thread does. */
+  private void handOff() {
+    try {
+      committer.execute(this::commitWhileWaiting);
+    } catch (RejectedExecutionException closing) {
+      commitWhileWaiting();
+    }
+  }
+
+  /** Commits batch after batch while items wait; the committer's task. */
+  private void commitWhileWaiting() {
+    Committed<T, R> committed;
+    do {
+      committed = commitNextBatch();
+      committed.tell();
+    } while (committed.more());
+  }
+
+  /** Takes what waits and commits it; its callers are still to be told. */
+  private Committed<T, R> commitNextBatch() {
     List<Waiter<T, R>> taken = new ArrayList<>();
     lock.lock();
     try {
@@ -163,6 +248,12 @@ final class GroupCommit<T, R> implements AutoCloseable {
         taken.add(line.poll());
       }
       room.signalAll();
+      if (taken.isEmpty()) {
+        // Closing emptied the line after it was handed on.
+        committing = false;
+        finished.signalAll();
+        return new Committed<>(taken, List.of(), false);
+      }
     } finally {
       lock.unlock();
     }
@@ -174,21 +265,33 @@ final class GroupCommit<T, R> implements AutoCloseable {
       expected = Math.min(taken.size() + line.size(), maxBatch);
       lastCommitNanos = end - start;
       lastCommitEnd = end;
-      for (int i = 0; i < taken.size(); i++) {
-        Waiter<T, R> waiter = taken.get(i);
-        waiter.result = results.get(i);
-        waiter.wakeUp.signal();
-      }
-      Waiter<T, R> next = line.peek();
-      if (next == null) {
+      boolean more = !line.isEmpty();
+      if (!more) {
         committing = false;
         finished.signalAll();
-      } else {
-        next.leads = true;
-        next.wakeUp.signal();
       }
+      return new Committed<>(taken, results, more);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** A batch committed, its results, and whether more items wait behind it. */
+  private record Committed<T, R>(List<Waiter<T, R>> taken, List<Result<R>> results, boolean more) {
+
+    void tell() {
+      for (int i = 0; i < taken.size(); i++) {
+        GroupCommit.tell(taken.get(i), results.get(i));
+      }
+    }
+  }
+
+  /** Tells a caller its result; what the caller does with it cannot stop the line. */
+  private static <T, R> void tell(Waiter<T, R> waiter, Result<R> result) {
+    try {
+      waiter.then().accept(result);
+    } catch (RuntimeException | Error e) {
+      LOG.error("Answering a stored push failed", e);
     }
   }
 
@@ -198,9 +301,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
    * those that waited then, for half that commit's time at most.
    */
   private void awaitCallersOfTheLastBatch() {
-    if (expected < 2
-        || line.size() >= expected
-        || System.nanoTime() - lastCommitEnd > lastCommitNanos) {
+    if (!loaded(System.nanoTime()) || line.size() >= expected) {
       return;
     }
     long left = Math.min(lastCommitNanos / 2, mostPatienceNanos);
@@ -208,11 +309,19 @@ final class GroupCommit<T, R> implements AutoCloseable {
       try {
         left = arrived.awaitNanos(left);
       } catch (InterruptedException e) {
-        // The caller leads a batch that others wait on: it commits now and keeps its interrupt.
+        // Others wait on this batch: it is committed now, and the interrupt is kept.
         Thread.currentThread().interrupt();
         return;
       }
     }
+  }
+
+  /**
+   * Whether the batch last committed had more than one item and ended less than its own commit's
+   * time ago: its callers are coming back.
+   */
+  private boolean loaded(long now) {
+    return expected >= 2 && now - lastCommitEnd <= lastCommitNanos;
   }
 
   /** How many items wait, not yet taken into a batch; for tests. */
@@ -227,35 +336,34 @@ final class GroupCommit<T, R> implements AutoCloseable {
 
   /** Refuses new items, lets those in line be committed within {@code grace}, fails the rest. */
   void close(Duration grace) {
+    List<Waiter<T, R>> left;
     lock.lock();
     try {
       closed = true;
       room.signalAll();
       arrived.signalAll();
-      long left = grace.toNanos();
-      while (committing && left > 0) {
+      long nanos = grace.toNanos();
+      while (committing && nanos > 0) {
         try {
-          left = finished.awaitNanos(left);
+          nanos = finished.awaitNanos(nanos);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
         }
       }
-      // One handed the lead commits its own batch still; the others are told they were not
-      // stored, and their callers answer so that Echat sends them again.
-      SQLException closing = new SQLException("The inbox closed before the push was stored");
-      line.removeIf(
-          waiter -> {
-            if (waiter.leads) {
-              return false;
-            }
-            waiter.result = Result.failed(closing);
-            waiter.wakeUp.signal();
-            return true;
-          });
+      // A batch still being committed is told its results when its commit ends; what waits
+      // behind it is told now that it was not stored, and its callers answer so that Echat sends
+      // it again.
+      left = new ArrayList<>(line);
+      line.clear();
     } finally {
       lock.unlock();
     }
+    SQLException closing = new SQLException("The inbox closed before the push was stored");
+    for (Waiter<T, R> waiter : left) {
+      tell(waiter, Result.failed(closing));
+    }
+    committer.shutdown();
   }
 
   @Override
@@ -267,7 +375,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private List<Result<R>> commit(List<Waiter<T, R>> taken) {
     SQLException failure;
     try {
-      List<Result<R>> results = batch.commit(taken.stream().map(waiter -> waiter.item).toList());
+      List<Result<R>> results = batch.commit(taken.stream().map(Waiter::item).toList());
       if (results.size() == taken.size()) {
         return results;
       }
@@ -286,16 +394,6 @@ final class GroupCommit<T, R> implements AutoCloseable {
     return failed;
   }
 
-  /** A caller in line; its fields are guarded by the lock. */
-  private static final class Waiter<T, R> {
-    final T item;
-    final Condition wakeUp;
-    boolean leads;
-    Result<R> result;
-
-    Waiter(T item, Condition wakeUp) {
-      this.item = item;
-      this.wakeUp = wakeUp;
-    }
-  }
+  /** An item in line, and whom to tell its result. */
+  private record Waiter<T, R>(T item, Consumer<Result<R>> then) {}
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ class GroupCommitTest {
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch hold = new CountDownLatch(0);
     volatile SQLException failure;
+    volatile Duration takes = Duration.ZERO;
 
     @Override
     public List<GroupCommit.Result<String>> commit(List<String> items) throws SQLException {
@@ -47,6 +49,7 @@ class GroupCommitTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      LockSupport.parkNanos(takes.toNanos());
       if (failure != null) {
         throw failure;
       }
@@ -336,5 +339,195 @@ class GroupCommitTest {
     batch.hold.countDown();
     assertEquals("FIRST", first.get(30, TimeUnit.SECONDS), "the batch under way was lost");
     assertEquals(List.of(List.of("first")), batch.batches);
+  }
+
+  /** What a caller that goes on is told, and on which thread. */
+  private static final class Told implements Consumer<GroupCommit.Result<String>> {
+    final CompletableFuture<String> result = new CompletableFuture<>();
+    volatile String thread;
+
+    @Override
+    public void accept(GroupCommit.Result<String> told) {
+      thread = Thread.currentThread().getName();
+      try {
+        result.complete(told.get());
+      } catch (SQLException e) {
+        result.completeExceptionally(e);
+      }
+    }
+  }
+
+  @Test
+  void aCallerThatGoesOnIsToldItsResultByTheThreadThatCommittedItsBatch() throws Exception {
+    RecordingBatch batch = new RecordingBatch();
+    GroupCommit<String, String> commits = new GroupCommit<>(batch, 100, 1000);
+    CompletableFuture<String> first = holdFirstBatch(commits, batch);
+    Told told = new Told();
+
+    commits.submit("b", told);
+
+    assertFalse(told.result.isDone(), "told before its batch was committed");
+    assertEquals(1, commits.waiting());
+    batch.hold.countDown();
+    assertEquals("B", told.result.get(30, TimeUnit.SECONDS));
+    assertEquals("FIRST", first.get(30, TimeUnit.SECONDS));
+    assertEquals(GroupCommit.COMMITTER, told.thread);
+    assertEquals(GroupCommit.COMMITTER, batch.threads.get(1));
+  }
+
+  @Test
+  void aLoneItemsCallerThatGoesOnIsToldBeforeSubmitReturns() {
+    RecordingBatch batch = new RecordingBatch();
+    GroupCommit<String, String> commits = new GroupCommit<>(batch, 100, 1000);
+    Told told = new Told();
+
+    commits.submit("a", told);
+
+    assertEquals("A", told.result.getNow("not told"));
+    assertEquals(Thread.currentThread().getName(), told.thread);
+  }
+
+  @Test
+  void underLoadTheNextBatchIsCommittedByTheCommitterNotByItsFirstCaller() throws Exception {
+    RecordingBatch batch = new RecordingBatch();
+    GroupCommit<String, String> commits = new GroupCommit<>(batch, 100, 1000);
+    CompletableFuture<String> first = holdFirstBatch(commits, batch);
+    List<CompletableFuture<String>> waiting = new ArrayList<>();
+    for (String item : List.of("b", "c")) {
+      waiting.add(submitAsync(commits, item));
+    }
+    awaitCondition(() -> commits.waiting() == 2);
+    // Long enough that the next item comes while the batch of two has only just ended.
+    batch.takes = Duration.ofSeconds(2);
+    batch.hold.countDown();
+    first.get(30, TimeUnit.SECONDS);
+    for (CompletableFuture<String> future : waiting) {
+      future.get(30, TimeUnit.SECONDS);
+    }
+    batch.takes = Duration.ZERO;
+
+    assertEquals("D", commits.submit("d"));
+
+    assertEquals(List.of(List.of("first"), List.of("b", "c"), List.of("d")), batch.batches);
+    assertEquals(GroupCommit.COMMITTER, batch.threads.get(2), "a caller led a loaded line");
+  }
+
+  @Test
+  void anItemSubmittedAgainEntersAFullLineWithoutWaitingForRoom() throws Exception {
+    RecordingBatch batch = new RecordingBatch();
+    GroupCommit<String, String> commits = new GroupCommit<>(batch, 1, 1);
+    CompletableFuture<String> first = holdFirstBatch(commits, batch);
+    CompletableFuture<String> second = submitAsync(commits, "b");
+    awaitCondition(() -> commits.waiting() == 1);
+    Told again = new Told();
+
+    commits.submitAgain("c", again);
+
+    assertEquals(2, commits.waiting());
+    batch.hold.countDown();
+    assertEquals("FIRST", first.get(30, TimeUnit.SECONDS));
+    assertEquals("B", second.get(30, TimeUnit.SECONDS));
+    assertEquals("C", again.result.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aCallerWhoseAnswerFailsStopsNeitherTheOthersNorTheLine() throws Exception {
+    RecordingBatch batch = new RecordingBatch();
+    GroupCommit<String, String> commits = new GroupCommit<>(batch, 100, 1000);
+    CompletableFuture<String> first = holdFirstBatch(commits, batch);
+    commits.submit(
+        "b",
+        result -> {
+          throw new IllegalStateException("the answer could not be written");
+        });
+    Told after = new Told();
+    commits.submit("c", after);
+
+    batch.hold.countDown();
+
+    assertEquals("FIRST", first.get(30, TimeUnit.SECONDS));
+    assertEquals("C", after.result.get(30, TimeUnit.SECONDS));
+    assertEquals("E", commits.submit("e"));
+  }
+
+  @Test
+  void closeTellsTheCallersThatWentOnThatTheirItemsWereNotStored() throws Exception {
+    RecordingBatch batch = new RecordingBatch();
+    GroupCommit<String, String> commits = new GroupCommit<>(batch, 100, 1000);
+    CompletableFuture<String> first = holdFirstBatch(commits, batch);
+    Told waiting = new Told();
+    commits.submit("b", waiting);
+
+    commits.close(Duration.ZERO);
+    Told late = new Told();
+    commits.submit("late", late);
+
+    assertEquals("The inbox closed before the push was stored", failureOf(waiting.result));
+    assertEquals("The inbox is closing: the push is not stored", failureOf(late.result));
+    assertEquals(Thread.currentThread().getName(), late.thread);
+    batch.hold.countDown();
+    assertEquals("FIRST", first.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aCallerSlowToTakeItsResultHoldsNeitherTheLineNorTheItemsBehindIt() throws Exception {
+    RecordingBatch batch = new RecordingBatch();
+    GroupCommit<String, String> commits = new GroupCommit<>(batch, 100, 1000);
+    batch.hold = new CountDownLatch(1);
+    CountDownLatch slowCallerTold = new CountDownLatch(1);
+    CountDownLatch slowCallerGoesOn = new CountDownLatch(1);
+    CompletableFuture<Void> slow =
+        CompletableFuture.runAsync(
+            () ->
+                commits.submit(
+                    "slow",
+                    result -> {
+                      slowCallerTold.countDown();
+                      awaitUninterruptibly(slowCallerGoesOn);
+                    }),
+            callers);
+    assertTrue(batch.entered.await(30, TimeUnit.SECONDS));
+    CompletableFuture<String> behind = submitAsync(commits, "behind");
+    awaitCondition(() -> commits.waiting() == 1);
+
+    batch.hold.countDown();
+
+    assertTrue(slowCallerTold.await(30, TimeUnit.SECONDS));
+    assertEquals("BEHIND", behind.get(30, TimeUnit.SECONDS), "the slow caller held the line");
+    assertEquals(GroupCommit.COMMITTER, batch.threads.get(1));
+    slowCallerGoesOn.countDown();
+    slow.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aResultToldOnTheCommitterCannotWaitForAnotherThere() throws Exception {
+    RecordingBatch batch = new RecordingBatch();
+    GroupCommit<String, String> commits = new GroupCommit<>(batch, 100, 1000);
+    CompletableFuture<String> first = holdFirstBatch(commits, batch);
+    CompletableFuture<Throwable> refused = new CompletableFuture<>();
+    commits.submit(
+        "b",
+        result -> {
+          try {
+            commits.submit("nested");
+            refused.complete(null);
+          } catch (SQLException | RuntimeException e) {
+            refused.complete(e);
+          }
+        });
+
+    batch.hold.countDown();
+
+    assertEquals("FIRST", first.get(30, TimeUnit.SECONDS));
+    Throwable e = refused.get(30, TimeUnit.SECONDS);
+    assertTrue(e instanceof IllegalStateException, "a nested wait on the committer: " + e);
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
