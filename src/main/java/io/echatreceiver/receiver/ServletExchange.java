@@ -6,6 +6,8 @@ import io.echatreceiver.delivery.ReceivedPush;
 import io.echatreceiver.log.Logs;
 import io.echatreceiver.metrics.ReceiverMetrics;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -105,7 +107,7 @@ final class ServletExchange {
         new BodyReader.Next() {
           @Override
           public void later(AsyncContext context) {
-            async = Optional.of(context);
+            holdAsync(context);
           }
 
           @Override
@@ -124,10 +126,11 @@ final class ServletExchange {
   }
 
   /**
-   * Hands the push on and lets the request's thread go meanwhile. An outcome told on the request's
-   * thread, as a lone push's is, is answered there and then; one told later, by the thread that
-   * committed the push's batch, is answered on a container thread: a sender that does not read its
-   * answers blocks the write, and must hold that thread, not the one that stores every push.
+   * Hands the push on and lets the request's thread go meanwhile. An outcome told while the push is
+   * being handed on, on the request's thread, as a lone push's is, is answered there and then; one
+   * told later, by the thread that committed the push's batch, is answered on a container thread: a
+   * sender that does not read its answers blocks the write, and must hold that thread, not the one
+   * that stores every push.
    */
   private void dispatchLater(HttpServletRequest request, EchatReceiver.Reception held, byte[] body)
       throws Refused {
@@ -136,15 +139,21 @@ final class ServletExchange {
       AsyncContext context = request.startAsync();
       // The database's timeouts bound the wait; the container must not answer meanwhile.
       context.setTimeout(0);
-      async = Optional.of(context);
+      holdAsync(context);
     }
     AsyncContext context = async.orElseThrow();
     Thread requestThread = Thread.currentThread();
+    AtomicBoolean handingOn = new AtomicBoolean(true);
     held.dispatch(
         push,
         outcome -> {
-          Runnable answer = () -> run(() -> succeed(held.answer(outcome)));
-          if (Thread.currentThread() == requestThread) {
+          Runnable answer =
+              () -> {
+                if (!ended.get()) {
+                  run(() -> succeed(held.answer(outcome)));
+                }
+              };
+          if (handingOn.get() && Thread.currentThread() == requestThread) {
             answer.run();
             return;
           }
@@ -153,6 +162,38 @@ final class ServletExchange {
           } catch (RuntimeException stopping) {
             // The container takes no more tasks: the answer, a 503 by then, is written here.
             answer.run();
+          }
+        });
+    handingOn.set(false);
+  }
+
+  /**
+   * Keeps the request's asynchronous context, and hears when the container ends the request itself,
+   * as it does when it stops or the connection fails: the request then counts as ended, so that its
+   * answer is not written, and its signature is released.
+   */
+  private void holdAsync(AsyncContext context) {
+    async = Optional.of(context);
+    context.addListener(
+        new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            endedByContainer();
+          }
+
+          @Override
+          public void onError(AsyncEvent event) {
+            endedByContainer();
+          }
+
+          @Override
+          public void onTimeout(AsyncEvent event) {
+            endedByContainer();
+          }
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {
+            // Started once, by this exchange.
           }
         });
   }
@@ -234,7 +275,24 @@ final class ServletExchange {
     if (ended.compareAndSet(false, true)) {
       reception.ifPresent(EchatReceiver.Reception::close);
       metrics.latency(System.nanoTime() - startNanos);
-      async.ifPresent(AsyncContext::complete);
+      async.ifPresent(ServletExchange::complete);
+    }
+  }
+
+  /** The container ended the request: it is not answered, and its signature is released. */
+  private void endedByContainer() {
+    if (ended.compareAndSet(false, true)) {
+      reception.ifPresent(EchatReceiver.Reception::close);
+      metrics.latency(System.nanoTime() - startNanos);
+    }
+  }
+
+  private static void complete(AsyncContext context) {
+    try {
+      context.complete();
+    } catch (IllegalStateException endedMeanwhile) {
+      // The container ended the request between the answer and this, as it does when it stops.
+      LOG.debug("The request was ended by the container before it was completed", endedMeanwhile);
     }
   }
 }

@@ -211,12 +211,12 @@ final class GroupCommit<T, R> implements AutoCloseable {
       handOff();
     } else if (starts) {
       Committed<T, R> committed = commitNextBatch();
-      // Handed on before its callers are told: a caller slow to take its result must not hold
-      // the line.
+      // Handed on before its callers are told, and this caller told last: a caller slow to take
+      // its result must hold neither the line nor the items that shared its batch.
       if (committed.more()) {
         handOff();
       }
-      committed.tell();
+      committed.tellLast(waiter);
     }
   }
 
@@ -282,6 +282,21 @@ final class GroupCommit<T, R> implements AutoCloseable {
     void tell() {
       for (int i = 0; i < taken.size(); i++) {
         GroupCommit.tell(taken.get(i), results.get(i));
+      }
+    }
+
+    /** Tells the others first, then {@code last}. */
+    void tellLast(Waiter<T, R> last) {
+      int lastIndex = -1;
+      for (int i = 0; i < taken.size(); i++) {
+        if (taken.get(i) == last) {
+          lastIndex = i;
+        } else {
+          GroupCommit.tell(taken.get(i), results.get(i));
+        }
+      }
+      if (lastIndex >= 0) {
+        GroupCommit.tell(last, results.get(lastIndex));
       }
     }
   }
