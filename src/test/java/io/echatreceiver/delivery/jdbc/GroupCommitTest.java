@@ -394,9 +394,11 @@ class GroupCommitTest {
     CompletableFuture<String> first = holdFirstBatch(commits, batch);
     List<CompletableFuture<String>> waiting = new ArrayList<>();
     for (String item : List.of("b", "c")) {
+      // One after the other, so that the line's order is known.
+      int before = commits.waiting();
       waiting.add(submitAsync(commits, item));
+      awaitCondition(() -> commits.waiting() == before + 1);
     }
-    awaitCondition(() -> commits.waiting() == 2);
     // Long enough that the next item comes while the batch of two has only just ended.
     batch.takes = Duration.ofSeconds(2);
     batch.hold.countDown();
