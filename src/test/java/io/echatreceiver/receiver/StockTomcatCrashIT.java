@@ -67,6 +67,9 @@ class StockTomcatCrashIT {
 
   private static final long FIRST_MSG_ID = 7_300_000_001L;
   private static final String DATABASE = "echat_stock_tomcat_crash";
+  private static final String OTHER_SESSIONS =
+      "SELECT COUNT(*) FROM pg_stat_activity "
+          + "WHERE datname = current_database() AND pid <> pg_backend_pid()";
   private static final String CLAIMED =
       "SELECT COUNT(*) FROM echat_delivery "
           + "WHERE status = 'PENDING' AND lease_owner IS NOT NULL";
@@ -137,6 +140,11 @@ class StockTomcatCrashIT {
       awaitTrue(() -> count(monitor, CLAIMED) > 0, Duration.ofMinutes(1), "a claimed delivery");
       assertEquals(128 + 9, tomcat.kill(), "Tomcat did not die of SIGKILL");
       killedAt = System.currentTimeMillis();
+      // A COMMIT the node sent just before it died still lands: counted once its sessions end.
+      awaitTrue(
+          () -> count(monitor, OTHER_SESSIONS) == 0,
+          Duration.ofSeconds(30),
+          "the killed node's database sessions to end");
       acknowledgedAtKill = acknowledged.size();
       claimedAtKill = count(monitor, CLAIMED);
       deliveredAtKill = count(monitor, "SELECT COUNT(DISTINCT idem_key) FROM crash_delivery");
