@@ -159,9 +159,12 @@ final class ServletExchange {
           }
           try {
             context.start(answer);
-          } catch (RuntimeException stopping) {
-            // The container takes no more tasks: the answer, a 503 by then, is written here.
-            answer.run();
+          } catch (RuntimeException notTaken) {
+            // The container is stopping, or has ended the request: the connection is going, and
+            // an answer written now would go to a request recycled for another. Ended unanswered,
+            // the signature is free for Echat's re-send.
+            LOG.debug("The container took no answer for a stored push", notTaken);
+            end();
           }
         });
     handingOn.set(false);
