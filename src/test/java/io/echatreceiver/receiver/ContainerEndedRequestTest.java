@@ -50,11 +50,7 @@ class ContainerEndedRequestTest {
 
   @BeforeEach
   void emptySchema() throws Exception {
-    try (Connection connection = DriverManager.getConnection(DIRECT);
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-      statement.execute("CREATE SCHEMA " + SCHEMA);
-    }
+    TestDatabase.POSTGRESQL.recreateSchema(SCHEMA);
   }
 
   @Test

@@ -47,11 +47,7 @@ class DurableAnswerTest {
 
   @BeforeEach
   void emptySchema() throws Exception {
-    try (Connection connection = DriverManager.getConnection(DIRECT);
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-      statement.execute("CREATE SCHEMA " + SCHEMA);
-    }
+    TestDatabase.POSTGRESQL.recreateSchema(SCHEMA);
   }
 
   @AfterEach

@@ -60,11 +60,7 @@ class PooledDatabaseOutageTest {
 
   @BeforeEach
   void emptySchema() throws Exception {
-    try (Connection connection = DriverManager.getConnection(DIRECT);
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-      statement.execute("CREATE SCHEMA " + SCHEMA);
-    }
+    TestDatabase.POSTGRESQL.recreateSchema(SCHEMA);
     proxy = TcpProxy.to(TestDatabase.POSTGRESQL.port());
   }
 

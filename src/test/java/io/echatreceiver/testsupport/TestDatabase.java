@@ -3,6 +3,7 @@ package io.echatreceiver.testsupport;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -86,6 +87,18 @@ public enum TestDatabase {
   /** The JDBC URL of this database on the server, with the user: append more with {@code &}. */
   public String url(String database) {
     return server() + database + "?user=" + user;
+  }
+
+  /**
+   * Drops the schema with all it holds and creates it empty, in the database {@code test}: a test
+   * class of PostgreSQL keeps its tables in a schema of its own, apart from other builds'.
+   */
+  public void recreateSchema(String schema) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url("test"));
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      statement.execute("CREATE SCHEMA " + schema);
+    }
   }
 
   /** PostgreSQL or MariaDB, as a message names it. */
