@@ -12,7 +12,7 @@
 #   mvn -q install -DskipTests && mvn -q -f bench/pom.xml package
 # run
 #   bench/durable/cpu.sh                                 # 3 rounds x (1, 8, 32) x 3 steps of 8 s
-#   ROUNDS=1 DURATION=5 CONNECTIONS="32" bench/durable/cpu.sh
+#   ROUNDS=1 DURATION=5 WARMUP=5 CONNECTIONS="32" bench/durable/cpu.sh
 #   SERVER_OPTS="-Xms1g -Xmx1g -XX:StartFlightRecording=filename=/tmp/durable.jfr" bench/durable/cpu.sh
 # Environment (all optional): PGHOST PGPORT PGUSER (127.0.0.1, 5432, postgres; trust or
 # ~/.pgpass); BENCH_DB, the database it creates and empties before each step (echat_cpu), nothing
@@ -34,13 +34,16 @@ cd "$(dirname "$0")/../.."
 JAR=bench/target/benchmarks.jar
 CLASSES=${RECEIVER_CLASSES:-target/classes}
 DURATION=${DURATION:-8}
+# The warm-up round's steps: at one connection the JIT reaches its last tier for the durable path
+# only after some 30 000 pushes, which take 10 to 30 s there.
+WARMUP=${WARMUP:-20}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-"1 8 32"}
 PORT=${PORT:-18081}
 SERVER_OPTS=${SERVER_OPTS:-"-Xms1g -Xmx1g"}
 STORE_OPTS=${STORE_OPTS:-"-Xms1g -Xmx1g"}
 # Enough signed query strings for the fastest step; a reused one would be refused as a replay.
-POOL=${POOL:-$((DURATION * 60000))}
+POOL=${POOL:-}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 DB=${BENCH_DB:-echat_cpu}
 JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER"
@@ -165,13 +168,13 @@ reset_database() {
 #   -> "requests rps non2xx errors reused USER SYSTEM PG_OURS PG_ALL OTHERS stored transactions JIT"
 http_step() {
   local endpoint=$1 connections=$2 first_msg_id before after stored xid jit
-  fixtures queries "$WORK/queries.txt" "$POOL"
+  fixtures queries "$WORK/queries.txt" "${POOL:-$((STEP_SECONDS * 60000))}"
   reset_database
   first_msg_id=$(($(date +%s%N) / 1000))
   xid=$(next_xid)
   jit=$(jit_ticks "$SERVER_PID")
   before="$(proc_ticks "$SERVER_PID") $(pg_ticks)"
-  wrk -t1 -c"$connections" -d"${DURATION}s" -s bench/wrk/push.lua \
+  wrk -t1 -c"$connections" -d"${STEP_SECONDS}s" -s bench/wrk/push.lua \
     "http://127.0.0.1:$PORT/$endpoint" -- "$WORK/queries.txt" plain "$WORK/msgReply.xml" \
     "$first_msg_id" >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; exit 1; }
   after="$(proc_ticks "$SERVER_PID") $(pg_ticks)"
@@ -195,8 +198,8 @@ store_step() {
   xid=$(next_xid)
   jit=$(jit_ticks "$STORE_JVM")
   before="$(proc_ticks "$STORE_JVM") $(pg_ticks)"
-  echo "run $threads $DURATION" >&"$STORE_IN"
-  read -r -t $((DURATION + 120)) answer <&"$STORE_OUT" \
+  echo "run $threads $STEP_SECONDS" >&"$STORE_IN"
+  read -r -t $((STEP_SECONDS + 120)) answer <&"$STORE_OUT" \
     || { echo "StoreAlone did not answer" >&2; cat "$WORK/store.log" >&2; exit 1; }
   after="$(proc_ticks "$STORE_JVM") $(pg_ticks)"
   jit=$(($(jit_ticks "$STORE_JVM") - jit))
@@ -216,11 +219,13 @@ echo "- java: $(java -version 2>&1 | head -1); wrk: $(wrk -v 2>&1 | head -1 | cu
 echo "- PostgreSQL: $(sql 'SELECT version()' | cut -d, -f1); postmaster $POSTMASTER;" \
   "synchronous_commit=$(sql 'SHOW synchronous_commit') fsync=$(sql 'SHOW fsync')"
 echo "- receiver: $(git describe --always --dirty 2>/dev/null || echo unknown) ($CLASSES)"
-echo "- ${DURATION} s per step, ${ROUNDS} round(s), wrk -t1; server: $SERVER_OPTS; store: $STORE_OPTS"
+echo "- ${DURATION} s per step, ${ROUNDS} round(s) after a warm-up round of ${WARMUP} s steps," \
+  "wrk -t1; server: $SERVER_OPTS; store: $STORE_OPTS"
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The JIT compiles each path, and compiles again when the alternation between them changes the
-# profiles it compiled for: one unmeasured round first.
+# profiles it compiled for: one unmeasured round first, of longer steps.
 echo "- warm-up: one unmeasured round"
+STEP_SECONDS=$WARMUP
 for connections in $CONNECTIONS; do
   http_step plain "$connections" >/dev/null
   http_step durable "$connections" >/dev/null
@@ -231,6 +236,7 @@ done
 # transactions jit load
 RESULTS="$WORK/results"
 : >"$RESULTS"
+STEP_SECONDS=$DURATION
 echo
 echo "round C step | count, per s, non-2xx, socket errors, reused | ticks: own user, own system," \
   "PostgreSQL (ours), PostgreSQL (all) | other sessions, stored rows, transactions | load"

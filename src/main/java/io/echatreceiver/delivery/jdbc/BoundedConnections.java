@@ -34,16 +34,21 @@ import javax.sql.DataSource;
  * a container's pool without validation, or with a validation query that itself hangs.
  *
  * <ul>
- *   <li>A connection is borrowed on a thread of its own and waited for at most the bound: a pool
- *       may open a connection, or validate one, in the borrowing thread, and neither pgjdbc nor
- *       MariaDB's driver has a socket timeout by default, so a network partition would hold Echat's
- *       request for ever.
+ *   <li>A connection from a container's pool is borrowed on a thread of its own and waited for at
+ *       most the bound: such a pool may open a connection, or validate one, in the borrowing
+ *       thread, and neither pgjdbc nor MariaDB's driver has a socket timeout by default, so a
+ *       network partition would hold Echat's request for ever. The receiver's own pool bounds its
+ *       borrowing itself ({@link InboxDataSource}), and is borrowed from on the caller's thread,
+ *       which saves two thread hand-offs per use.
  *   <li>Every borrowed connection gets the bound as its network timeout ({@link
  *       Connection#setNetworkTimeout}), given back to the pool with the timeout it had. Every
  *       statement gets a query timeout a second longer, a backstop on the server's side (MariaDB
  *       ends a statement past it even after the client gave up). Not shorter: pgjdbc cancels a
  *       timed-out query over a new connection and waits for that, up to ten seconds more, where the
- *       network is down.
+ *       network is down. Not at all with a driver that times statements on the client ({@link
+ *       #TIMER_DRIVERS}): there the network timeout, which is shorter, always ends the wait first,
+ *       and the timer would cost a timer task and a wake-up of the driver's timer thread per
+ *       statement.
  *   <li>A connection on which any call failed with a connection-class error ({@link
  *       SqlErrors#isConnectionFailure}) is aborted instead of closed ({@link Connection#abort}),
  *       which tells tomcat-jdbc, DBCP and HikariCP to discard it rather than hand it out again; so
@@ -55,6 +60,23 @@ final class BoundedConnections implements AutoCloseable {
   /** Borrows hanging at once at most; more fail at once, as the database does not answer. */
   private static final int MAX_HANGING_BORROWS = 32;
 
+  /**
+   * The drivers, by {@link DatabaseMetaData#getDriverName()}, that enforce a query timeout with a
+   * timer on the client and a cancel over a new connection, rather than on the server.
+   */
+  static final Set<String> TIMER_DRIVERS = Set.of("PostgreSQL JDBC Driver", "MySQL Connector/J");
+
+  /** Where a connection is borrowed. */
+  enum Borrowing {
+    /**
+     * On a thread of this class's own, waited for at most the bound: for a pool that may open or
+     * validate a connection in the borrowing thread without a timeout, as a container's may.
+     */
+    ON_OWN_THREAD,
+    /** On the caller's thread: for a pool that bounds its borrowing by the bound itself. */
+    DIRECT
+  }
+
   private static final Set<Class<?>> WRAPPED =
       Set.of(
           Statement.class,
@@ -65,14 +87,28 @@ final class BoundedConnections implements AutoCloseable {
 
   private final DataSource pool;
   private final Duration bound;
+  private final Borrowing borrowing;
   private final ThreadPoolExecutor executor;
 
-  BoundedConnections(DataSource pool, Duration bound) {
+  /**
+   * Whether statements get a query timeout: decided by the driver of the first connection borrowed,
+   * since the pool may not reach the database before that; one pool, one driver.
+   */
+  private volatile QueryTimeouts queryTimeouts = QueryTimeouts.UNDECIDED;
+
+  private enum QueryTimeouts {
+    UNDECIDED,
+    SET,
+    LEFT_TO_THE_NETWORK_TIMEOUT
+  }
+
+  BoundedConnections(DataSource pool, Duration bound, Borrowing borrowing) {
     this.pool = Objects.requireNonNull(pool, "pool");
     if (bound.isNegative() || bound.isZero()) {
       throw new IllegalArgumentException("bound must be positive: " + bound);
     }
     this.bound = bound;
+    this.borrowing = Objects.requireNonNull(borrowing, "borrowing");
     AtomicInteger count = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -109,9 +145,12 @@ final class BoundedConnections implements AutoCloseable {
   }
 
   private Connection borrow(Duration statementBound) throws SQLException {
-    CompletableFuture<Connection> borrowing;
+    if (borrowing == Borrowing.DIRECT) {
+      return guard(pool.getConnection(), statementBound);
+    }
+    CompletableFuture<Connection> pending;
     try {
-      borrowing =
+      pending =
           CompletableFuture.supplyAsync(
               () -> {
                 try {
@@ -131,14 +170,14 @@ final class BoundedConnections implements AutoCloseable {
     }
     Connection connection;
     try {
-      connection = borrowing.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+      connection = pending.get(bound.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       // Whenever it comes, it goes back to the pool unused.
-      borrowing.thenAccept(BoundedConnections::closeQuietly);
+      pending.thenAccept(BoundedConnections::closeQuietly);
       throw new SQLTransientConnectionException(
           "The database gave no connection within " + bound, "08001", e);
     } catch (InterruptedException e) {
-      borrowing.thenAccept(BoundedConnections::closeQuietly);
+      pending.thenAccept(BoundedConnections::closeQuietly);
       Thread.currentThread().interrupt();
       throw new SQLTransientConnectionException(
           "Interrupted while waiting for a connection", "08001", e);
@@ -165,6 +204,12 @@ final class BoundedConnections implements AutoCloseable {
     Guard guard = new Guard(connection, statementBound);
     try {
       guard.limitNetworkTime();
+      if (queryTimeouts == QueryTimeouts.UNDECIDED) {
+        queryTimeouts =
+            TIMER_DRIVERS.contains(connection.getMetaData().getDriverName())
+                ? QueryTimeouts.LEFT_TO_THE_NETWORK_TIMEOUT
+                : QueryTimeouts.SET;
+      }
     } catch (SQLException | RuntimeException e) {
       guard.discard(e);
       throw e;
@@ -248,6 +293,9 @@ final class BoundedConnections implements AutoCloseable {
     }
 
     private void limitQueryTime(Statement statement) throws SQLException {
+      if (queryTimeouts != QueryTimeouts.SET) {
+        return;
+      }
       long seconds = (statementBound.toMillis() + 999) / 1000 + 1;
       try {
         statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, seconds));

@@ -173,7 +173,10 @@ public final class DurableDispatcher implements Dispatcher {
       }
     }
     BoundedConnections connections =
-        new BoundedConnections(database.dataSource(), settings.databaseTimeout());
+        new BoundedConnections(
+            database.dataSource(),
+            settings.databaseTimeout(),
+            database.borrowing(settings.databaseTimeout()));
     Dialect dialect;
     try {
       dialect = prepare(connections.dataSource(), settings.createTables());

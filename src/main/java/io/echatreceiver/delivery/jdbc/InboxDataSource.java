@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -22,6 +23,9 @@ import javax.sql.DataSource;
  * pool over a JDBC URL, which this receiver owns and closes.
  */
 public final class InboxDataSource implements AutoCloseable {
+
+  /** HikariCP's least connection and validation timeouts. */
+  private static final long MIN_HIKARI_TIMEOUT_MILLIS = 250;
 
   private final DataSource dataSource;
   private final Optional<HikariDataSource> ownPool;
@@ -64,8 +68,12 @@ public final class InboxDataSource implements AutoCloseable {
     settings.jdbcPassword().ifPresent(config::setPassword);
     config.setMaximumPoolSize(settings.workers() + 8);
     config.setInitializationFailTimeout(-1);
-    // Echat waits for the answer: a database that cannot be reached must become a 503 quickly.
-    config.setConnectionTimeout(5_000);
+    // Echat waits for the answer: a database that cannot be reached must become a 503 within the
+    // database timeout. A borrow waits for a connection at most the connection timeout, then checks
+    // an idle one within the validation timeout, so half of it each.
+    long half = Math.max(MIN_HIKARI_TIMEOUT_MILLIS, settings.databaseTimeout().toMillis() / 2);
+    config.setConnectionTimeout(half);
+    config.setValidationTimeout(half);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -150,6 +158,24 @@ public final class InboxDataSource implements AutoCloseable {
   /** The DataSource. */
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * How the inbox borrows from this DataSource so that a borrow ends within {@code
+   * databaseTimeout}: from its own pool directly, when the pool's timeouts add up to no more; from
+   * a container's pool, whose borrowing may connect without a timeout, on a thread of its own.
+   */
+  BoundedConnections.Borrowing borrowing(Duration databaseTimeout) {
+    boolean boundedByThePool =
+        ownPool
+            .map(
+                pool ->
+                    pool.getConnectionTimeout() + pool.getValidationTimeout()
+                        <= databaseTimeout.toMillis())
+            .orElse(false);
+    return boundedByThePool
+        ? BoundedConnections.Borrowing.DIRECT
+        : BoundedConnections.Borrowing.ON_OWN_THREAD;
   }
 
   /**
