@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
@@ -37,6 +38,9 @@ final class ServletExchange {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile Optional<EchatReceiver.Reception> reception = Optional.empty();
   private volatile Optional<AsyncContext> async = Optional.empty();
+
+  /** Whether the answer is written after the request's thread let go of it. */
+  private volatile boolean answeredLater;
 
   private ServletExchange(EchatReceiver receiver, HttpServletResponse response) {
     this.receiver = receiver;
@@ -127,10 +131,12 @@ final class ServletExchange {
 
   /**
    * Hands the push on and lets the request's thread go meanwhile. An outcome told while the push is
-   * being handed on, on the request's thread, as a lone push's is, is answered there and then; one
-   * told later, by the thread that committed the push's batch, is answered on a container thread: a
-   * sender that does not read its answers blocks the write, and must hold that thread, not the one
-   * that stores every push.
+   * being handed on, on the request's thread, as a lone push's is, is answered there and then. One
+   * told later, by the thread that committed the push's batch, is answered on that thread, without
+   * waiting for the sender: the answer is left in the response's buffer, and completing the request
+   * sends it without blocking (Jetty) or on a container thread (Tomcat). A sender that does not
+   * read its answers then holds its own connection only, not the thread that stores every push; and
+   * no container thread has to be woken per push.
    */
   private void dispatchLater(HttpServletRequest request, EchatReceiver.Reception held, byte[] body)
       throws Refused {
@@ -147,27 +153,34 @@ final class ServletExchange {
     held.dispatch(
         push,
         outcome -> {
-          Runnable answer =
-              () -> {
-                if (!ended.get()) {
-                  run(() -> succeed(held.answer(outcome)));
-                }
-              };
-          if (handingOn.get() && Thread.currentThread() == requestThread) {
-            answer.run();
-            return;
+          if (!(handingOn.get() && Thread.currentThread() == requestThread)) {
+            if (!stillTheContainers(context)) {
+              end();
+              return;
+            }
+            answeredLater = true;
           }
-          try {
-            context.start(answer);
-          } catch (RuntimeException notTaken) {
-            // The container is stopping, or has ended the request: the connection is going, and
-            // an answer written now would go to a request recycled for another. Ended unanswered,
-            // the signature is free for Echat's re-send.
-            LOG.debug("The container took no answer for a stored push", notTaken);
-            end();
+          if (!ended.get()) {
+            run(() -> succeed(held.answer(outcome)));
           }
         });
     handingOn.set(false);
+  }
+
+  /**
+   * Whether the container still holds the request: one that is stopping, or that ended the request
+   * without telling its listeners yet, has recycled it or will, and an answer written now could go
+   * to the next request on the connection. Ended unanswered, its signature is free for Echat's
+   * re-send.
+   */
+  private static boolean stillTheContainers(AsyncContext context) {
+    try {
+      context.getResponse();
+      return true;
+    } catch (IllegalStateException recycled) {
+      LOG.debug("The container ended the request of a stored push before its answer", recycled);
+      return false;
+    }
   }
 
   /**
@@ -260,7 +273,13 @@ final class ServletExchange {
     response.setContentType("text/plain;charset=utf-8");
     // An echostr is the sender's text: no browser may take it for HTML.
     response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setContentLength(bytes.length);
+    if (!answeredLater) {
+      response.setContentLength(bytes.length);
+    }
+    // Else without a length: a body of its declared length counts as complete once written, and is
+    // sent by the write, which waits for a sender that does not read. Left in the buffer, it is
+    // sent
+    // by the completion, with the length the container counts.
     response.getOutputStream().write(bytes);
   }
 
@@ -293,8 +312,9 @@ final class ServletExchange {
   private static void complete(AsyncContext context) {
     try {
       context.complete();
-    } catch (IllegalStateException endedMeanwhile) {
-      // The container ended the request between the answer and this, as it does when it stops.
+    } catch (IllegalStateException | RejectedExecutionException endedMeanwhile) {
+      // The container ended the request between the answer and this, as it does when it stops,
+      // or is stopping, and takes no more work for its threads (Tomcat completes on one).
       LOG.debug("The request was ended by the container before it was completed", endedMeanwhile);
     }
   }

@@ -94,6 +94,14 @@ public final class ReceiverServer implements AutoCloseable {
     return new ReceiverServer(server, context, endpoint);
   }
 
+  /**
+   * Gives the connections accepted from now on a send buffer of about this size, so that answers
+   * a client leaves unread fill it soon.
+   */
+  void limitSendBuffers(int bytes) {
+    ((ServerConnector) server.getConnectors()[0]).setAcceptedSendBufferSize(bytes);
+  }
+
   /** The receiver's counters, as the admin servlet finds them. */
   ReceiverMetrics metrics() {
     return (ReceiverMetrics)
