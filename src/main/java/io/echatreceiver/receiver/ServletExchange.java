@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
@@ -228,12 +227,26 @@ final class ServletExchange {
     } catch (IOException e) {
       LOG.debug("The answer could not be written", e);
       end();
+    } catch (IllegalStateException e) {
+      if (!answeredLater) {
+        failed(e);
+        return;
+      }
+      // The container ended the request between the check and the answer (Tomcat's recycled
+      // response refuses every call): the push is stored, and Echat's re-send is a duplicate.
+      LOG.debug("The container ended the request of a stored push during its answer", e);
+      end();
     } catch (RuntimeException | Error e) {
-      LOG.error(
-          "Receiving a request failed; Echat is answered 500 and sends it again",
-          LogValues.escapeMessages(e));
-      refuse(new Refused(Refusal.Reason.INTERNAL_ERROR).logged());
+      failed(e);
     }
+  }
+
+  /** A failure of the receiver: logged, and answered 500. */
+  private void failed(Throwable e) {
+    LOG.error(
+        "Receiving a request failed; Echat is answered 500 and sends it again",
+        LogValues.escapeMessages(e));
+    refuse(new Refused(Refusal.Reason.INTERNAL_ERROR).logged());
   }
 
   private void succeed(String answer) throws IOException {
@@ -262,6 +275,11 @@ final class ServletExchange {
       write(refusal.status(), refusal.text());
     } catch (IOException e) {
       LOG.debug("The refusal could not be written", e);
+    } catch (IllegalStateException e) {
+      if (!answeredLater) {
+        throw e;
+      }
+      LOG.debug("The container ended the request of a refused push during its answer", e);
     } finally {
       end();
     }
@@ -312,9 +330,8 @@ final class ServletExchange {
   private static void complete(AsyncContext context) {
     try {
       context.complete();
-    } catch (IllegalStateException | RejectedExecutionException endedMeanwhile) {
-      // The container ended the request between the answer and this, as it does when it stops,
-      // or is stopping, and takes no more work for its threads (Tomcat completes on one).
+    } catch (IllegalStateException endedMeanwhile) {
+      // The container ended the request between the answer and this, as it does when it stops.
       LOG.debug("The request was ended by the container before it was completed", endedMeanwhile);
     }
   }

@@ -95,8 +95,8 @@ public final class ReceiverServer implements AutoCloseable {
   }
 
   /**
-   * Gives the connections accepted from now on a send buffer of about this size, so that answers
-   * a client leaves unread fill it soon.
+   * Gives the connections accepted from now on a send buffer of about this size, so that answers a
+   * client leaves unread fill it soon.
    */
   void limitSendBuffers(int bytes) {
     ((ServerConnector) server.getConnectors()[0]).setAcceptedSendBufferSize(bytes);
