@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequest;
-import io.echatreceiver.testkit.EchatRequests;
-import io.echatreceiver.testkit.Samples;
 import io.echatreceiver.testsupport.RequiresDatabase;
 import io.echatreceiver.testsupport.TestDatabase;
 import java.net.http.HttpClient;
@@ -133,11 +130,7 @@ class ContainerEndedRequestTest {
   }
 
   private static EchatRequest push(long msgId) {
-    return EchatRequests.push(
-            PushType.MSG_REPLY,
-            Samples.withIdentity(Samples.msgReply(), msgId, 1_700_000_000_000L + msgId))
-        .token(TOKEN)
-        .build();
+    return SamplePushes.msgReply(msgId, TOKEN);
   }
 
   /** The committer waits for work: every result it was to tell has been told. */

@@ -3,10 +3,8 @@ package io.echatreceiver.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.model.PushType;
 import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequests;
-import io.echatreceiver.testkit.Samples;
 import io.echatreceiver.testsupport.RequiresDatabase;
 import io.echatreceiver.testsupport.TestDatabase;
 import java.net.http.HttpClient;
@@ -93,12 +91,7 @@ class DurableAnswerTest {
       for (long msgId = 1; msgId <= WAITING; msgId++) {
         answers.add(
             client.sendAsync(
-                EchatRequests.push(
-                        PushType.MSG_REPLY,
-                        Samples.withIdentity(Samples.msgReply(), msgId, 1_700_000_000_000L + msgId))
-                    .token(TOKEN)
-                    .build()
-                    .httpRequest(server.endpoint()),
+                SamplePushes.msgReply(msgId, TOKEN).httpRequest(server.endpoint()),
                 HttpResponse.BodyHandlers.ofString()));
       }
       awaitAtLeast(WAITING, () -> server.metrics().getReceived());

@@ -3,10 +3,7 @@ package io.echatreceiver.receiver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.model.PushType;
 import io.echatreceiver.testkit.EchatRequest;
-import io.echatreceiver.testkit.EchatRequests;
-import io.echatreceiver.testkit.Samples;
 import io.echatreceiver.testsupport.RequiresDatabase;
 import io.echatreceiver.testsupport.TestDatabase;
 import java.io.IOException;
@@ -167,10 +164,6 @@ class NonReadingSenderTest {
   }
 
   private static EchatRequest push(long msgId) {
-    return EchatRequests.push(
-            PushType.MSG_REPLY,
-            Samples.withIdentity(Samples.msgReply(), msgId, 1_700_000_000_000L + msgId))
-        .token(TOKEN)
-        .build();
+    return SamplePushes.msgReply(msgId, TOKEN);
   }
 }

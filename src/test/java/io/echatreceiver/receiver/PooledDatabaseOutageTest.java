@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echatreceiver.model.PushType;
 import io.echatreceiver.receiver.TestHandlers.Probe;
 import io.echatreceiver.testkit.EchatRequest;
-import io.echatreceiver.testkit.EchatRequests;
-import io.echatreceiver.testkit.Samples;
 import io.echatreceiver.testsupport.RequiresDatabase;
 import io.echatreceiver.testsupport.TestDatabase;
 import java.net.URI;
@@ -195,12 +192,7 @@ class PooledDatabaseOutageTest {
   }
 
   private HttpResponse<String> send(long msgId) throws Exception {
-    EchatRequest request =
-        EchatRequests.push(
-                PushType.MSG_REPLY,
-                Samples.withIdentity(Samples.msgReply(), msgId, 1_700_000_000_000L + msgId))
-            .token(TOKEN)
-            .build();
+    EchatRequest request = SamplePushes.msgReply(msgId, TOKEN);
     return CLIENT.send(request.httpRequest(endpoint), HttpResponse.BodyHandlers.ofString());
   }
 
