@@ -291,13 +291,12 @@ final class ServletExchange {
     response.setContentType("text/plain;charset=utf-8");
     // An echostr is the sender's text: no browser may take it for HTML.
     response.setHeader("X-Content-Type-Options", "nosniff");
+    // Written later, without a length: a body of its declared length is complete once written, and
+    // the write sends it, waiting for a sender that does not read. Left in the buffer instead, it
+    // is sent by the completion, with the length the container counts.
     if (!answeredLater) {
       response.setContentLength(bytes.length);
     }
-    // Else without a length: a body of its declared length counts as complete once written, and is
-    // sent by the write, which waits for a sender that does not read. Left in the buffer, it is
-    // sent
-    // by the completion, with the length the container counts.
     response.getOutputStream().write(bytes);
   }
 

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -64,21 +63,7 @@ class DurableAnswerTest {
   void pushesWaitingForTheDatabaseHoldNoRequestThread() throws Exception {
     server =
         ReceiverServer.start(
-            Map.of(
-                "token",
-                TOKEN,
-                "delivery",
-                "durable",
-                "jdbcUrl",
-                DIRECT + "&currentSchema=" + SCHEMA,
-                "createTables",
-                "true",
-                "databaseTimeout",
-                "60s",
-                "handler.recorder.class",
-                TestHandlers.Recording.class.getName(),
-                "handler.recorder.probe",
-                probe.id()),
+            ReceiverServer.durableRecording(TOKEN, probe, SCHEMA, "databaseTimeout", "60s"),
             Clock.systemUTC(),
             new QueuedThreadPool(16, 4));
     HttpClient client = HttpClient.newHttpClient();

@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,7 +38,6 @@ class NonReadingSenderTest {
 
   private static final String TOKEN = "myToken";
   private static final String SCHEMA = "echat_non_reading_sender";
-  private static final String DIRECT = TestDatabase.POSTGRESQL.url("test");
   private static final int STALLING_CONNECTIONS = 4;
   private static final int PIPELINED_PER_CONNECTION = 3_000;
   private static final int SENDERS = 8;
@@ -75,19 +73,7 @@ class NonReadingSenderTest {
   void aSenderThatDoesNotReadItsAnswersHoldsUpNoOtherSender() throws Exception {
     server =
         ReceiverServer.start(
-            Map.of(
-                "token",
-                TOKEN,
-                "delivery",
-                "durable",
-                "jdbcUrl",
-                DIRECT + "&currentSchema=" + SCHEMA,
-                "createTables",
-                "true",
-                "handler.noop.class",
-                TestHandlers.Recording.class.getName(),
-                "handler.noop.probe",
-                TestHandlers.newProbe().id()),
+            ReceiverServer.durableRecording(TOKEN, TestHandlers.newProbe(), SCHEMA),
             Clock.systemUTC(),
             new QueuedThreadPool(64, 8));
     server.limitSendBuffers(4096);

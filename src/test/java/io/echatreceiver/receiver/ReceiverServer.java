@@ -2,6 +2,7 @@ package io.echatreceiver.receiver;
 
 import io.echatreceiver.metrics.ReceiverMetrics;
 import io.echatreceiver.testkit.EchatRequest;
+import io.echatreceiver.testsupport.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,6 +45,25 @@ public final class ReceiverServer implements AutoCloseable {
     this.context = context;
     this.server = server;
     this.endpoint = endpoint;
+  }
+
+  /**
+   * The init-params of a durable receiver on PostgreSQL, its tables in this schema of the database
+   * {@code test}, whose one handler records into the probe; {@code more} as for {@link #recording}.
+   */
+  static Map<String, String> durableRecording(
+      String token, TestHandlers.Probe probe, String schema, String... more) {
+    Map<String, String> params = new HashMap<>();
+    params.put("token", token);
+    params.put("delivery", "durable");
+    params.put("jdbcUrl", TestDatabase.POSTGRESQL.url("test") + "&currentSchema=" + schema);
+    params.put("createTables", "true");
+    params.put("handler.recorder.class", TestHandlers.Recording.class.getName());
+    params.put("handler.recorder.probe", probe.id);
+    for (int i = 0; i < more.length; i += 2) {
+      params.put(more[i], more[i + 1]);
+    }
+    return params;
   }
 
   /**
